@@ -1,0 +1,56 @@
+// `capsim run <scenario>...`: run every arm × replication, write the results folder, print the comparison table.
+
+import type { CommandModule } from 'yargs';
+import { SingleBar, Presets } from 'cli-progress';
+import { loadInputs } from '../load-inputs.js';
+import { runScenario } from '../../experiment/run-scenario.js';
+import { writeResults } from '../../output/write-results.js';
+import { comparisonTable } from '../../output/comparison-table.js';
+
+interface RunArgs {
+  scenarios: string[];
+  out: string;
+  seed?: number;
+  replications?: number;
+  arm?: string[];
+  set?: string[];
+  'vm-log': boolean;
+  'event-log': boolean;
+  quiet: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenarios..>',
+  describe: 'run scenarios and write results/<scenario>/*.csv',
+  builder: (y) =>
+    y
+      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
+      .option('out', { type: 'string', default: 'results', describe: 'output folder' })
+      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('replications', { type: 'number', describe: 'override the number of replications' })
+      .option('arm', { type: 'string', array: true, describe: 'run only these arms (repeatable)' })
+      .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
+      .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
+      .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' }) as never,
+  handler: async (args) => {
+    const loadedAll = loadInputs(args);
+    for (const loaded of loadedAll) {
+      const started = process.hrtime.bigint();
+      const bar = process.stderr.isTTY && !args.quiet
+        ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
+        : undefined;
+      bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
+      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true };
+      const results = runScenario(loaded, options, (done) => bar?.update(done));
+      bar?.stop();
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall });
+      if (!args.quiet) {
+        const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
+        process.stdout.write(`\n${loaded.scenario.name}: ${results.length} runs, ${events} events in ${wall.toFixed(2)} s ` +
+          `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
+      }
+    }
+  },
+};

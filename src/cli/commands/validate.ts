@@ -1,0 +1,26 @@
+// `capsim validate <scenario>...`: check files and print every problem; exit 2 if any.
+
+import type { CommandModule } from 'yargs';
+import { loadInputs } from '../load-inputs.js';
+
+interface ValidateArgs {
+  scenarios: string[];
+  set?: string[];
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <scenarios..>',
+  describe: 'check scenario files and print every problem with its field path',
+  builder: (y) =>
+    y
+      .positional('scenarios', { type: 'string', array: true, demandOption: true })
+      .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' }) as never,
+  handler: (args) => {
+    const loaded = loadInputs(args);
+    for (const l of loaded) {
+      const s = l.scenario;
+      const hosts = s.fleet.reduce((n, g) => n + g.count, 0);
+      process.stdout.write(`${l.file}: ok (${s.name}: ${hosts} hosts, ${s.arms.length} arms × ${s.replications} replications)\n`);
+    }
+  },
+};

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// capsim's command line: thin commands that parse arguments and call experiment/ and output/.
+// Exit codes: 0 done, 2 bad input (nothing written), 1 internal error.
+
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../scenario/input-error.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await yargs(argv)
+      .scriptName('capsim')
+      .command(runCommand)
+      .command(validateCommand)
+      .command(schemaCommand)
+      .demandCommand(1, 'name a command: run, validate, schema')
+      .strict()
+      .fail((message, error) => {
+        if (error) throw error;
+        throw new InputError([{ source: 'capsim', path: '', message: message ?? 'bad arguments' }]);
+      })
+      .help()
+      .parseAsync();
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`capsim: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+const code = await main(hideBin(process.argv));
+process.exitCode = code;

@@ -1,0 +1,50 @@
+// What one run (arm × replication) shares between its parts: the engine, the world, Nova, metrics, random streams,
+// and hooks through which failure, recovery and vSphere modules react to each other without knowing each other.
+
+import type { Simulator } from '../engine/simulator.js';
+import type { Rng } from '../engine/random-streams.js';
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { World } from '../model/world.js';
+import type { Vm } from '../model/vm.js';
+import type { ComputeNode } from '../nova/compute-node.js';
+import type { Nova } from '../nova/nova.js';
+import type { NovaConfig } from '../nova/release-profiles.js';
+import type { RunMetrics } from '../metrics/run-metrics.js';
+import type { Arm, Scenario } from '../scenario/schema.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+
+export interface RunHooks {
+  /** A physical host just failed (its VMs are still listed on it). */
+  hostFailed: ((host: PhysicalHost) => void)[];
+  /** A physical host is back up. */
+  hostRepaired: ((host: PhysicalHost) => void)[];
+  /** Capacity was freed on a host (a VM departed or moved away). */
+  capacityFreed: ((host: PhysicalHost) => void)[];
+  /** A VM's lifetime ended; recovery policies drop it from their queues. */
+  vmDeparted: ((vm: Vm) => void)[];
+  /** Called once at the horizon, before VMs are finalised. */
+  atHorizon: (() => void)[];
+}
+
+export interface RunContext {
+  readonly sim: Simulator;
+  readonly world: World;
+  /** Set once the platform is built. */
+  nova: Nova;
+  readonly nodes: ComputeNode[];
+  readonly metrics: RunMetrics;
+  readonly loaded: LoadedScenario;
+  readonly scenario: Scenario;
+  readonly arm: Arm;
+  readonly armIndex: number;
+  readonly replication: number;
+  readonly config: NovaConfig;
+  readonly hooks: RunHooks;
+  /** A stream shared by every arm of this replication (exogenous randomness). */
+  exogenous(name: string): Rng;
+  /** A stream of this arm's own decisions (policies). */
+  policy(name: string): Rng;
+  /** Appends to events.csv when the event log is on. */
+  readonly logEnabled: boolean;
+  log(event: string, vm: number | '', host: string, detail: string): void;
+}

@@ -1,0 +1,21 @@
+// What one run returns: plain data, so it can cross a worker-thread boundary and be written in a fixed order.
+
+export interface RunResult {
+  arm: string;
+  armIndex: number;
+  replication: number;
+  seed: number;
+  summary: Record<string, number>;
+  flavors: { flavor: string; requests: number; placed: number }[];
+  timeseries: (string | number)[][];
+  vms: (string | number)[][];
+  events: (string | number)[][];
+  eventsProcessed: number;
+}
+
+export const VM_COLUMNS = [
+  'id', 'arm', 'replication', 'flavor', 'arrival_s', 'outcome', 'host', 'compute_node', 'attempts', 'downtime_s',
+  'recoveries', 'data_lost',
+] as const;
+
+export const EVENT_COLUMNS = ['time_s', 'arm', 'replication', 'event', 'vm', 'host', 'detail'] as const;

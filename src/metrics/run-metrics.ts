@@ -1,0 +1,215 @@
+// Everything measured in one run (arm × replication): request counters, recovery outcomes, downtime, and
+// capacity samples. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up.
+
+import { quantileSorted } from 'd3-array';
+import type { Vm } from '../model/vm.js';
+import type { BuildOutcome } from '../nova/nova.js';
+import type { CapacitySample } from './capacity-sample.js';
+
+export const TIMESERIES_COLUMNS = [
+  'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
+  'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'phantom_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
+  'pending_recoveries', 'cum_requests', 'cum_rejected',
+] as const;
+
+export class RunMetrics {
+  requests = 0;
+  placed = 0;
+  rejectedNoValidHost = 0;
+  rejectedLate = 0;
+  rejectedAdmission = 0;
+  readonly flavorRequests: Float64Array;
+  readonly flavorPlaced: Float64Array;
+
+  hostFailures = 0;
+  vmsAffected = 0;
+  vmsRecovered = 0;
+  vmsLost = 0;
+  vmsDataLost = 0;
+  readonly recoveryLatencies: number[] = [];
+  /** VM-seconds of downtime and of lifetime within the horizon, over counted VMs. */
+  downtimeS = 0;
+  lifetimeS = 0;
+  migrations = 0;
+  migratedGiB = 0;
+  /** Current number of VMs waiting for or undergoing recovery (set by the recovery policy). */
+  pendingRecoveries = 0;
+  runningVms = 0;
+  downVms = 0;
+
+  private samples = 0;
+  private sums = { ramUtil: 0, frag: 0, stranded: 0, imbalance: 0, largestFree: 0, novaVisibleFree: 0, phantom: 0, downVms: 0 };
+  readonly timeseries: (string | number)[][] = [];
+
+  constructor(
+    flavorCount: number,
+    private readonly warmup: number,
+    private readonly horizon: number,
+    private readonly armName: string,
+    private readonly replication: number,
+    private readonly keepTimeseries: boolean,
+  ) {
+    this.flavorRequests = new Float64Array(flavorCount);
+    this.flavorPlaced = new Float64Array(flavorCount);
+  }
+
+  requestOutcome(vm: Vm, outcome: BuildOutcome): void {
+    if (outcome === 'placed') this.runningVms++;
+    if (!vm.counted) return;
+    this.requests++;
+    this.flavorRequests[vm.flavor]++;
+    switch (outcome) {
+      case 'placed':
+        this.placed++;
+        this.flavorPlaced[vm.flavor]++;
+        break;
+      case 'rejected_no_valid_host':
+        this.rejectedNoValidHost++;
+        break;
+      case 'rejected_late':
+        this.rejectedLate++;
+        break;
+      case 'rejected_admission':
+        this.rejectedAdmission++;
+        break;
+    }
+  }
+
+  /** The VM's host failed. */
+  vmDown(vm: Vm, now: number): void {
+    vm.state = 'down';
+    vm.downSince = now;
+    vm.failures++;
+    this.runningVms--;
+    this.downVms++;
+    if (vm.counted) this.vmsAffected++;
+  }
+
+  /** The VM runs again (HA restart, evacuation, or its host came back). */
+  vmRecovered(vm: Vm, now: number, dataLost: boolean): void {
+    const downtime = now - vm.downSince;
+    vm.downtimeS += downtime;
+    vm.state = 'running';
+    vm.downSince = -1;
+    vm.recoveries++;
+    this.runningVms++;
+    this.downVms--;
+    if (dataLost) vm.dataLost = true;
+    if (!vm.counted) return;
+    this.vmsRecovered++;
+    this.downtimeS += downtime;
+    this.recoveryLatencies.push(downtime);
+    if (dataLost) this.vmsDataLost++;
+  }
+
+  /** The VM will never run again; its downtime runs until it would have departed (or the horizon). */
+  vmLost(vm: Vm, now: number): void {
+    const end = Math.min(vm.departureTime, this.horizon);
+    const downtime = Math.max(0, end - vm.downSince);
+    vm.downtimeS += downtime;
+    vm.state = 'lost';
+    vm.outcome = 'lost';
+    this.downVms--;
+    if (!vm.counted) return;
+    this.vmsLost++;
+    this.downtimeS += downtime;
+    void now;
+  }
+
+  /** The VM's lifetime ended (the user deleted it), whether running or down. */
+  vmDeparted(vm: Vm, now: number): void {
+    if (vm.state === 'down') {
+      const downtime = now - vm.downSince;
+      vm.downtimeS += downtime;
+      this.downVms--;
+      if (vm.counted) this.downtimeS += downtime;
+    } else {
+      this.runningVms--;
+    }
+    vm.state = 'departed';
+    vm.outcome = 'departed';
+    if (vm.counted) this.lifetimeS += now - vm.arrival;
+  }
+
+  /** At the horizon: VMs still alive contribute their lifetime and open downtime so far. */
+  vmAtHorizon(vm: Vm): void {
+    if (vm.state === 'down') {
+      const downtime = this.horizon - vm.downSince;
+      vm.downtimeS += downtime;
+      if (vm.counted) this.downtimeS += downtime;
+      vm.outcome = 'down';
+    } else {
+      vm.outcome = 'running';
+    }
+    if (vm.counted) this.lifetimeS += this.horizon - vm.arrival;
+  }
+
+  /** A lost VM's lifetime counts until it would have departed. */
+  lostLifetime(vm: Vm): void {
+    if (vm.counted) this.lifetimeS += Math.min(vm.departureTime, this.horizon) - vm.arrival;
+  }
+
+  sample(now: number, s: CapacitySample): void {
+    if (now < this.warmup) return;
+    this.samples++;
+    const sums = this.sums;
+    sums.ramUtil += s.ramCapMiB > 0 ? s.ramUsedMiB / s.ramCapMiB : 0;
+    sums.frag += s.fragIndex;
+    sums.stranded += s.strandedRamFrac;
+    sums.imbalance += s.imbalance;
+    sums.largestFree += s.largestFreeRamMiB;
+    sums.novaVisibleFree += s.novaVisibleFreeRamMiB;
+    sums.phantom += s.phantomRamMiB;
+    sums.downVms += this.downVms;
+    if (!this.keepTimeseries) return;
+    this.timeseries.push([
+      round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
+      round(s.ramFreeMiB), round(s.largestFreeRamMiB), round(s.novaVisibleFreeRamMiB), round(s.phantomRamMiB),
+      round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), this.pendingRecoveries, this.requests,
+      this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission,
+    ]);
+  }
+
+  /** The summary.csv values of this run, after the horizon. */
+  summary(): Record<string, number> {
+    const rejected = this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission;
+    const latencies = [...this.recoveryLatencies].sort((a, b) => a - b);
+    const q = (p: number) => (latencies.length > 0 ? (quantileSorted(latencies, p) as number) : NaN);
+    const n = this.samples;
+    const avg = (x: number) => (n > 0 ? x / n : NaN);
+    return {
+      requests: this.requests,
+      placed: this.placed,
+      rejected_no_valid_host: this.rejectedNoValidHost,
+      rejected_late: this.rejectedLate,
+      rejected_admission: this.rejectedAdmission,
+      rejection_rate: this.requests > 0 ? rejected / this.requests : NaN,
+      host_failures: this.hostFailures,
+      vms_affected: this.vmsAffected,
+      vms_recovered: this.vmsRecovered,
+      vms_lost: this.vmsLost,
+      vms_data_lost: this.vmsDataLost,
+      recovery_p50_s: q(0.5),
+      recovery_p95_s: q(0.95),
+      recovery_max_s: latencies.length > 0 ? latencies[latencies.length - 1] : NaN,
+      vm_downtime_h: this.downtimeS / 3600,
+      availability: this.lifetimeS > 0 ? 1 - this.downtimeS / this.lifetimeS : NaN,
+      migrations: this.migrations,
+      migrated_gib: this.migratedGiB,
+      mean_ram_util: avg(this.sums.ramUtil),
+      mean_frag_index: avg(this.sums.frag),
+      mean_stranded_ram_frac: avg(this.sums.stranded),
+      mean_imbalance: avg(this.sums.imbalance),
+      mean_largest_free_ram_mib: avg(this.sums.largestFree),
+      mean_nova_visible_free_ram_mib: avg(this.sums.novaVisibleFree),
+      mean_phantom_ram_mib: avg(this.sums.phantom),
+      mean_down_vms: avg(this.sums.downVms),
+    };
+  }
+}
+
+/** Rounds to 6 significant decimals so CSVs do not carry float noise. */
+export function round(x: number): number {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return x;
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,46 @@
+// A VM request and, once placed, the VM: its exogenous attributes (same in every arm) and its fate in this arm.
+
+export type VmState = 'running' | 'down' | 'departed' | 'rejected' | 'lost';
+
+/** How a VM's story ended (vms.csv `outcome`). Running/down mean still so at the horizon. */
+export type VmOutcome =
+  | 'rejected_no_valid_host'
+  | 'rejected_late'
+  | 'rejected_admission'
+  | 'departed'
+  | 'running'
+  | 'down'
+  | 'lost';
+
+export class Vm {
+  state: VmState = 'running';
+  outcome: VmOutcome | undefined;
+  host = -1;
+  computeNode = -1;
+  /** Build attempts (first try included). */
+  attempts = 0;
+  /** Times the VM went down with its host, and times it was brought back. */
+  failures = 0;
+  recoveries = 0;
+  downSince = -1;
+  downtimeS = 0;
+  dataLost = false;
+  departureHandle = -1;
+
+  constructor(
+    readonly id: number,
+    readonly flavor: number,
+    readonly vcpus: number,
+    readonly ramMiB: number,
+    readonly diskGiB: number,
+    readonly arrival: number,
+    readonly lifetime: number,
+    readonly haPriority: number,
+    /** False for requests that arrive during warm-up: simulated, not counted. */
+    readonly counted: boolean,
+  ) {}
+
+  get departureTime(): number {
+    return this.arrival + this.lifetime;
+  }
+}

@@ -1,0 +1,77 @@
+// The world: physical hosts and live VMs. Its methods are the only way to change them, and they check invariants.
+
+import { PhysicalHost } from './physical-host.js';
+import type { Vm } from './vm.js';
+import type { HostGroup } from '../scenario/schema.js';
+
+export class CapacityViolation extends Error {}
+
+export class World {
+  readonly hosts: PhysicalHost[] = [];
+  /** VMs that hold resources or may come back: running or down. */
+  readonly vms = new Map<number, Vm>();
+  hostsUp = 0;
+
+  constructor(fleet: readonly HostGroup[]) {
+    for (const group of fleet) {
+      for (let n = 0; n < group.count; n++) {
+        const id = this.hosts.length;
+        this.hosts.push(new PhysicalHost(id, `${group.group}-${n}`, group.group, group.az, group.cpus, group.ramMiB, group.diskGiB));
+      }
+    }
+    this.hostsUp = this.hosts.length;
+  }
+
+  /** Puts a VM's resources on a host. Throws if the host is down or the VM does not fit its limits. */
+  place(vm: Vm, hostId: number): void {
+    const host = this.hosts[hostId];
+    if (!host.up) throw new CapacityViolation(`place ${vm.id} on ${host.name}: host is down`);
+    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) {
+      throw new CapacityViolation(
+        `place vm ${vm.id} (${vm.vcpus} vcpu, ${vm.ramMiB} MiB, ${vm.diskGiB} GiB) on ${host.name}: ` +
+          `used ${host.usedVcpus}/${host.capVcpus} vcpu, ${host.usedRamMiB}/${host.capRamMiB} MiB, ${host.usedDiskGiB}/${host.capDiskGiB} GiB`,
+      );
+    }
+    this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
+    host.vms.add(vm.id);
+    vm.host = hostId;
+    this.vms.set(vm.id, vm);
+  }
+
+  /** Takes a VM's resources off its host (departure, evacuation away from a dead host, migration source). */
+  unplace(vm: Vm): void {
+    if (vm.host < 0) return;
+    const host = this.hosts[vm.host];
+    host.vms.delete(vm.id);
+    this.release(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
+    vm.host = -1;
+  }
+
+  /** Holds resources on a host without a resident VM (e.g. the destination of an in-flight vMotion). */
+  reserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
+    host.usedVcpus += vcpus;
+    host.usedRamMiB += ramMiB;
+    host.usedDiskGiB += diskGiB;
+  }
+
+  release(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
+    host.usedVcpus -= vcpus;
+    host.usedRamMiB -= ramMiB;
+    host.usedDiskGiB -= diskGiB;
+    if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9) {
+      throw new CapacityViolation(`${host.name}: usage below zero`);
+    }
+  }
+
+  /** Forgets a VM that no longer holds or may regain resources (departed, lost). */
+  forget(vm: Vm): void {
+    this.unplace(vm);
+    this.vms.delete(vm.id);
+  }
+
+  setHostUp(host: PhysicalHost, up: boolean): void {
+    if (host.up === up) return;
+    host.up = up;
+    this.hostsUp += up ? 1 : -1;
+  }
+}

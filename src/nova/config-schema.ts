@@ -1,0 +1,44 @@
+// Scenario fields that configure Nova per arm (overrides of the release profile, DOMAIN.md §2).
+
+import { z } from 'zod';
+import { duration, positiveInt } from '../scenario/primitives.js';
+
+export const FILTER_NAMES = [
+  'RetryFilter',
+  'AvailabilityZoneFilter',
+  'RamFilter',
+  'CoreFilter',
+  'DiskFilter',
+  'ComputeFilter',
+  'ImagePropertiesFilter',
+] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+
+export const WEIGHER_NAMES = ['ram', 'cpu', 'disk'] as const;
+export type WeigherName = (typeof WEIGHER_NAMES)[number];
+
+const weigher = z
+  .partialRecord(z.enum(WEIGHER_NAMES), z.number())
+  .refine((w) => Object.keys(w).length === 1, { error: 'expected one weigher per entry, e.g. { ram: 1.0 }' })
+  .describe('a weigher and its multiplier, e.g. { ram: 1.0 } (spread) or { ram: -1.0 } (stack)');
+
+export const novaOverridesSchema = z
+  .strictObject({
+    ramAllocationRatio: z.number().positive().optional().describe('ram_allocation_ratio'),
+    cpuAllocationRatio: z.number().positive().optional().describe('cpu_allocation_ratio'),
+    diskAllocationRatio: z.number().positive().optional().describe('disk_allocation_ratio'),
+    reservedHostMemoryMiB: z.number().nonnegative().optional().describe('reserved_host_memory_mb'),
+    reservedHostDiskMiB: z.number().nonnegative().optional().describe('reserved_host_disk_mb'),
+    filters: z.array(z.enum(FILTER_NAMES)).optional().describe('enabled scheduler filters, in order'),
+    weighers: z.array(weigher).optional().describe('weighers with multipliers; [] = first fit'),
+    weightNormalisation: z.enum(['none', 'max']).optional()
+      .describe('none = raw values × multiplier (grizzly); max = clamp at 0, divide by the largest (Icehouse+)'),
+    capacityCheck: z.enum(['filters', 'placement', 'placement+filters']).optional()
+      .describe('how capacity is checked: RamFilter/CoreFilter/DiskFilter, Placement candidates, or both'),
+    hostSubsetSize: positiveInt.optional().describe('scheduler_host_subset_size: pick at random among the top N'),
+    maxAttempts: positiveInt.optional().describe('scheduler_max_attempts, first try included'),
+    serviceDownTime: duration.optional().describe('service_down_time: a compute service is down after this'),
+  })
+  .describe('Nova scheduler options; unset fields come from the release profile');
+
+export type NovaOverrides = z.output<typeof novaOverridesSchema>;

@@ -1,0 +1,21 @@
+// Filters by their Nova configuration name.
+
+import type { FilterName } from '../config-schema.js';
+import { availabilityZoneFilter } from './availability-zone-filter.js';
+import { computeFilter } from './compute-filter.js';
+import { coreFilter } from './core-filter.js';
+import { diskFilter } from './disk-filter.js';
+import type { HostFilter } from './host-filter.js';
+import { imagePropertiesFilter } from './image-properties-filter.js';
+import { ramFilter } from './ram-filter.js';
+import { retryFilter } from './retry-filter.js';
+
+export const FILTERS: Record<FilterName, HostFilter> = {
+  RetryFilter: retryFilter,
+  AvailabilityZoneFilter: availabilityZoneFilter,
+  RamFilter: ramFilter,
+  CoreFilter: coreFilter,
+  DiskFilter: diskFilter,
+  ComputeFilter: computeFilter,
+  ImagePropertiesFilter: imagePropertiesFilter,
+};

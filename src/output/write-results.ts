@@ -1,0 +1,79 @@
+// Writes a scenario's results folder: summary.csv, comparison.csv, flavors.csv, timeseries.csv, optional vms.csv and
+// events.csv, and manifest.json. CSVs depend only on the scenario, seed and version; wall time lives in the manifest.
+
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
+import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
+import { writeCsvFiles, type Cell } from './csv-file.js';
+import { CAPSIM_VERSION } from './version.js';
+
+export interface WriteOptions {
+  vmLog: boolean;
+  eventLog: boolean;
+  commandLine: string[];
+  wallTimeSeconds: number;
+}
+
+export const SUMMARY_KEY_COLUMNS = ['scenario', 'arm', 'replication', 'seed'] as const;
+export const FLAVOR_COLUMNS = ['arm', 'replication', 'flavor', 'requests', 'placed', 'rejected', 'rejection_rate'] as const;
+
+/** Metric columns of summary.csv, in order (the keys of a run's summary). */
+export function metricColumns(results: readonly RunResult[]): string[] {
+  return results.length > 0 ? Object.keys(results[0].summary) : [];
+}
+
+export async function writeResults(outDir: string, loaded: LoadedScenario, results: RunResult[], options: WriteOptions): Promise<string> {
+  const scenario = loaded.scenario;
+  const dir = join(outDir, scenario.name);
+  mkdirSync(dir, { recursive: true });
+  const metrics = metricColumns(results);
+  const arms = [...new Set(results.map((r) => r.arm))];
+  const files: { path: string; columns: readonly string[]; rows: Iterable<readonly Cell[]> }[] = [
+    {
+      path: join(dir, 'summary.csv'),
+      columns: [...SUMMARY_KEY_COLUMNS, ...metrics],
+      rows: results.map((r) => [scenario.name, r.arm, r.replication, r.seed, ...metrics.map((m) => r.summary[m])]),
+    },
+    {
+      path: join(dir, 'comparison.csv'),
+      columns: COMPARISON_COLUMNS,
+      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary }))),
+    },
+    {
+      path: join(dir, 'flavors.csv'),
+      columns: FLAVOR_COLUMNS,
+      rows: results.flatMap((r) => r.flavors.map((f) => [r.arm, r.replication, f.flavor, f.requests, f.placed,
+        f.requests - f.placed, f.requests > 0 ? (f.requests - f.placed) / f.requests : NaN])),
+    },
+    { path: join(dir, 'timeseries.csv'), columns: TIMESERIES_COLUMNS, rows: concat(results.map((r) => r.timeseries)) },
+  ];
+  if (options.vmLog) files.push({ path: join(dir, 'vms.csv'), columns: VM_COLUMNS, rows: concat(results.map((r) => r.vms)) });
+  if (options.eventLog) files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)) });
+  await writeCsvFiles(files);
+  const manifest = {
+    capsimVersion: CAPSIM_VERSION,
+    scenario: scenario.name,
+    scenarioFile: loaded.file,
+    scenarioHash: loaded.hash,
+    seed: scenario.seed,
+    replications: scenario.replications,
+    horizonSeconds: scenario.horizon,
+    release: scenario.release,
+    arms: scenario.arms,
+    files: files.map((f) => f.path.slice(dir.length + 1)),
+    commandLine: options.commandLine,
+    nodeVersion: process.version,
+    wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+  };
+  const manifestPath = join(dir, 'manifest.json');
+  writeFileSync(`${manifestPath}.partial-${process.pid}`, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(`${manifestPath}.partial-${process.pid}`, manifestPath);
+  return dir;
+}
+
+function* concat<T>(lists: T[][]): Iterable<T> {
+  for (const list of lists) yield* list;
+}

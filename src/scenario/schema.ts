@@ -1,0 +1,125 @@
+// The scenario format: one zod schema is the source of truth for validation, defaults and `capsim schema`.
+
+import { z } from 'zod';
+import { distribution, duration, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
+import { novaOverridesSchema } from '../nova/config-schema.js';
+import { HA_PRIORITIES } from '../model/ha-priority.js';
+import { RELEASES } from '../nova/release-profiles.js';
+import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
+import { failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
+
+export const hostGroupSchema = z
+  .strictObject({
+    group: name.describe('group name; hosts are named <group>-<n>'),
+    count: positiveInt.describe('number of identical hosts'),
+    cpus: positiveInt.describe('physical cores (Nova vcpus_total)'),
+    ramMiB: positiveInt.describe('memory, MiB'),
+    diskGiB: z.number().nonnegative().describe('local disk, GiB'),
+    az: name.default('nova').describe('availability zone'),
+  })
+  .describe('a group of identical physical hosts');
+
+export const flavorSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    vcpus: positiveInt,
+    ramMiB: positiveInt,
+    diskGiB: z.number().nonnegative(),
+    weight: z.number().positive().default(1).describe('relative share of requests'),
+  })
+  .describe('a VM size');
+
+const poissonArrivals = z.strictObject({
+  poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') }),
+});
+
+export const generatedWorkloadSchema = z.strictObject({
+  arrivals: poissonArrivals.describe('arrival process'),
+  lifetime: distribution.describe('VM lifetime distribution'),
+  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
+  haPriority: z
+    .partialRecord(z.enum(HA_PRIORITIES), z.number().nonnegative())
+    .refine((r) => Object.values(r).some((w) => (w ?? 0) > 0), { error: 'expected at least one positive weight' })
+    .transform((r) => HA_PRIORITIES.map((name, index) => ({ index, weight: r[name] ?? 0 })).filter((p) => p.weight > 0))
+    .optional()
+    .describe('share of requests per vSphere HA restart priority, e.g. { high: 20, medium: 70, disabled: 10 }; default all medium'),
+});
+
+export const traceWorkloadSchema = z.strictObject({
+  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority], relative to the scenario'),
+  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
+});
+
+const platformSchema = z
+  .union([z.literal('kvm'), vcenterPlatformSchema, z.strictObject({
+    byGroup: z.record(z.string(), z.union([z.literal('kvm'), vcenterPlatformSchema])),
+  })], { error: 'expected "kvm", { vcenter: { clusterSize: N } } or { byGroup: { <group>: kvm | { vcenter: ... } } }' })
+  .describe('how the fleet is exposed to Nova');
+
+const recoverySchema = z
+  .union([noRecoverySchema, novaEvacuateSchema, vsphereHaSchema], {
+    error: 'expected "none", { novaEvacuate: {...} } or { vsphereHa: {...} }',
+  })
+  .describe('how VMs of a failed host come back');
+
+export const armSchema = z.strictObject({
+  name: name.describe('arm name; the first arm is the baseline of paired differences'),
+  platform: platformSchema.default('kvm'),
+  nova: novaOverridesSchema.optional(),
+  recovery: recoverySchema.default('none'),
+  drs: drsSchema.optional(),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    name: name.describe('scenario name; results go to <out>/<name>/'),
+    description: z.string().optional(),
+    horizon: positiveDuration.describe('simulated time'),
+    warmup: duration.default(0).describe('requests arriving before this are simulated but not counted'),
+    seed: nonNegativeInt.default(1).describe('base seed; replication r uses streams seeded by (seed, r, stream)'),
+    replications: positiveInt.default(5),
+    sampleInterval: positiveDuration.default(300).describe('time between timeseries samples'),
+    release: z.enum(RELEASES as [string, ...string[]]).default('grizzly').describe('Nova release profile'),
+    fleet: z.array(hostGroupSchema).min(1, { error: 'expected at least one host group' }),
+    workload: z.union([generatedWorkloadSchema, traceWorkloadSchema], {
+      error: 'expected { arrivals, lifetime, flavors } or { trace, flavors }',
+    }),
+    failures: failuresSchema.optional(),
+    arms: z.array(armSchema).min(1, { error: 'expected at least one arm' }),
+  })
+  .superRefine((s, ctx) => {
+    const groups = new Set<string>();
+    s.fleet.forEach((g, i) => {
+      if (groups.has(g.group)) ctx.addIssue({ code: 'custom', path: ['fleet', i, 'group'], message: `duplicate group "${g.group}"` });
+      groups.add(g.group);
+    });
+    const arms = new Set<string>();
+    s.arms.forEach((a, i) => {
+      if (arms.has(a.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `duplicate arm "${a.name}"` });
+      arms.add(a.name);
+      if (typeof a.platform === 'object' && 'byGroup' in a.platform) {
+        for (const g of Object.keys(a.platform.byGroup)) {
+          if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'platform', 'byGroup', g], message: `unknown fleet group "${g}"` });
+        }
+      }
+    });
+    const flavors = new Set<string>();
+    s.workload.flavors.forEach((f, i) => {
+      if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
+      flavors.add(f.name);
+    });
+    if (s.warmup >= s.horizon) ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
+  });
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Arm = z.output<typeof armSchema>;
+export type Flavor = z.output<typeof flavorSchema>;
+export type HostGroup = z.output<typeof hostGroupSchema>;
+
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,63 @@
+// `--set path=value` and sweep overrides: edit a raw scenario object at a field path before validation.
+// Paths use dots and [i]; inside an array, a non-numeric key selects the element with that `name`
+// (e.g. arms.vcenter-ha-drs.drs.threshold).
+
+import { parse as parseYaml } from 'yaml';
+import { InputError } from './input-error.js';
+
+export interface Assignment {
+  path: string;
+  value: unknown;
+}
+
+/** Parses `path=value`; the value is read as YAML (numbers, booleans, strings, lists, objects). */
+export function parseAssignment(text: string, source = '--set'): Assignment {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new InputError([{ source, path: '', message: `expected path=value, got "${text}"` }]);
+  const path = text.slice(0, eq).trim();
+  let value: unknown;
+  try {
+    value = parseYaml(text.slice(eq + 1));
+  } catch (error) {
+    throw new InputError([{ source, path, message: `value is not valid YAML: ${(error as Error).message}` }]);
+  }
+  return { path, value };
+}
+
+export function splitPath(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((part) => part.length > 0);
+}
+
+/** Returns a deep copy of `root` with `value` set at `path`. Throws InputError when the path cannot exist. */
+export function setAtPath(root: unknown, path: string, value: unknown, source = '--set'): unknown {
+  const parts = splitPath(path);
+  if (parts.length === 0) throw new InputError([{ source, path, message: 'empty path' }]);
+  const copy = structuredClone(root) as Record<string, unknown>;
+  let node: unknown = copy;
+  for (let i = 0; i < parts.length; i++) {
+    const key = parts[i];
+    const last = i === parts.length - 1;
+    if (Array.isArray(node)) {
+      let index = /^\d+$/.test(key) ? Number(key) : node.findIndex((e) => e && typeof e === 'object' && (e as { name?: unknown }).name === key);
+      if (index < 0 || index >= node.length) {
+        throw new InputError([{ source, path, message: `"${key}" matches no element of ${parts.slice(0, i).join('.') || 'the scenario'}` }]);
+      }
+      if (last) node[index] = value;
+      else node = node[index];
+      index = 0;
+    } else if (node !== null && typeof node === 'object') {
+      const object = node as Record<string, unknown>;
+      if (last) object[key] = value;
+      else {
+        if (object[key] === undefined || object[key] === null) object[key] = {};
+        node = object[key];
+      }
+    } else {
+      throw new InputError([{ source, path, message: `cannot set "${key}" inside a ${typeof node}` }]);
+    }
+  }
+  return copy;
+}
