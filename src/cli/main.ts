@@ -8,6 +8,8 @@ import { InputError } from '../scenario/input-error.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -16,7 +18,9 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)
-      .demandCommand(1, 'name a command: run, validate, schema')
+      .command(sweepCommand)
+      .command(mergeCommand)
+      .demandCommand(1, 'name a command: run, validate, schema, sweep, merge')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

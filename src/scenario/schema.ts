@@ -7,6 +7,7 @@ import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
 import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
 import { failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { sweepSectionSchema } from './sweep-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
@@ -89,6 +90,7 @@ export const scenarioSchema = z
     }),
     failures: failuresSchema.optional(),
     arms: z.array(armSchema).min(1, { error: 'expected at least one arm' }),
+    sweep: sweepSectionSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const groups = new Set<string>();

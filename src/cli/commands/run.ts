@@ -4,6 +4,8 @@ import type { CommandModule } from 'yargs';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
+import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
+import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
 import { comparisonTable } from '../../output/comparison-table.js';
 
@@ -17,6 +19,7 @@ interface RunArgs {
   'vm-log': boolean;
   'event-log': boolean;
   quiet: boolean;
+  workers?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -32,8 +35,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' }) as never,
+      .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
+      .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
+    const workers = args.workers ?? defaultWorkers();
+    if (!Number.isInteger(workers) || workers < 1) {
+      throw new InputError([{ source: '--workers', path: '', message: `expected a positive integer, got ${args.workers}` }]);
+    }
     const loadedAll = loadInputs(args);
     for (const loaded of loadedAll) {
       const started = process.hrtime.bigint();
@@ -42,7 +50,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         : undefined;
       bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
       const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true };
-      const results = runScenario(loaded, options, (done) => bar?.update(done));
+      const progress = (done: number) => bar?.update(done);
+      const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress) : runScenario(loaded, options, progress);
       bar?.stop();
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall });
