@@ -73,7 +73,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('slurm-merge-mem', { type: 'string', default: '4G', describe: 'with --emit: memory of the merge job' })
       .option('slurm-partition', { type: 'string', describe: 'with --emit: partition for both jobs' })
       .option('slurm-account', { type: 'string', describe: 'with --emit: account for both jobs' })
-      .option('slurm-option', { type: 'string', array: true, describe: 'with --emit: extra sbatch option for both jobs, e.g. --qos=short (repeatable)' })
+      .option('slurm-option', { type: 'string', array: true, describe: 'with --emit: extra sbatch option for both jobs, written with =, e.g. --slurm-option=--qos=short (repeatable)' })
       .option('slurm-capsim', { type: 'string', describe: 'with --emit: command that runs capsim on the nodes (default: this node and capsim, by absolute path)' }) as never,
   handler: async (args) => {
     const problems: Problem[] = [];
