@@ -6,7 +6,7 @@ import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
 import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
-import { failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
@@ -111,6 +111,7 @@ export const scenarioSchema = z
       if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
       flavors.add(f.name);
     });
+    checkFailureReferences(s.fleet, s.failures, s.arms, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     if (s.warmup >= s.horizon) ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
   });
 
