@@ -14,8 +14,8 @@ export function loadWithFiles(scenario: object, files: Record<string, string> = 
   return resolveScenario(scenario, join(dir, 'scenario.yaml'));
 }
 
-export function runArm(loaded: LoadedScenario, armIndex = 0, replication = 0): RunResult {
-  return runReplication(loaded, armIndex, replication, { vmLog: true, eventLog: true, timeseries: true });
+export function runArm(loaded: LoadedScenario, armIndex = 0, replication = 0, logs = true): RunResult {
+  return runReplication(loaded, armIndex, replication, { vmLog: logs, eventLog: logs, timeseries: logs });
 }
 
 export type VmRow = Record<(typeof VM_COLUMNS)[number], string | number>;
