@@ -28,19 +28,24 @@ export function headerProblems(header: readonly string[], contract: CsvContract,
 
 function parseCsv(file: string, text: string): string[][] {
   try {
-    return parse(text, { skip_empty_lines: true, bom: true }) as string[][];
+    return parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
   } catch (error) {
     throw new InputError(`${file}: not a valid CSV file: ${(error as Error).message}`);
   }
 }
 
-/** Reads and checks a whole CSV file; `name` is how messages refer to it. */
+/** Reads and checks a whole CSV file: header against the contract first, then every row's length. */
 export function readCsv(path: string, contract: CsvContract, sweepParameters: readonly string[]): CsvTable {
   const records = parseCsv(contract.file, readFileSync(path, 'utf8'));
   if (records.length === 0) throw new InputError(`${contract.file}: the file is empty (no header line)`);
   const [header, ...rows] = records;
   const problems = headerProblems(header, contract, sweepParameters);
   if (problems.length > 0) throw new InputError(problems.join('\n'));
+  const ragged = rows.findIndex((row) => row.length !== header.length);
+  if (ragged >= 0) {
+    // Blank lines are skipped, so the line number is exact only for files without them (what capsim writes).
+    throw new InputError(`${contract.file}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}`);
+  }
   return new CsvTable(contract.file, header, rows);
 }
 
