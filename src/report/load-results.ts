@@ -12,6 +12,9 @@ import { InputError } from './input-error.js';
 import { type Manifest, readManifest } from './manifest.js';
 import { headerProblems, readCsv, readCsvHeader } from './read-csv.js';
 
+/** The VM log is the one file that can be huge; the report needs only these of its columns. */
+const VMS_COLUMNS_USED = ['arm', 'replication', 'downtime_s', 'recoveries'];
+
 export interface ComparisonRow {
   /** values of the sweep parameters, in manifest order; empty for a single run */
   point: readonly string[];
@@ -127,7 +130,7 @@ export function loadResults(dir: string): Results {
     if (!existsSync(path)) continue;
     try {
       if (plotted(contract)) {
-        tables.set(contract.file, readCsv(path, contract, sweepParameters));
+        tables.set(contract.file, readCsv(path, contract, sweepParameters, contract === VMS_CSV ? VMS_COLUMNS_USED : undefined));
       } else {
         problems.push(...headerProblems(readCsvHeader(path, contract.file), contract, sweepParameters));
       }

@@ -34,19 +34,46 @@ function parseCsv(file: string, text: string): string[][] {
   }
 }
 
-/** Reads and checks a whole CSV file: header against the contract first, then every row's length. */
-export function readCsv(path: string, contract: CsvContract, sweepParameters: readonly string[]): CsvTable {
-  const records = parseCsv(contract.file, readFileSync(path, 'utf8'));
-  if (records.length === 0) throw new InputError(`${contract.file}: the file is empty (no header line)`);
-  const [header, ...rows] = records;
+/**
+ * Data rows (after the header) of a CSV text; `project` maps a full record to what is kept. Files without any
+ * quote character (what capsim writes for plain names and numbers) take a fast line split; others go through
+ * csv-parse. Rows whose field count differs from the header's are reported with their line number.
+ */
+function dataRows(file: string, text: string, fields: number, project: (record: string[]) => string[]): string[][] {
+  const rows: string[][] = [];
+  const ragged = (line: number, count: number) => new InputError(`${file}: line ${line} has ${count} fields, the header has ${fields}`);
+  if (!text.includes('"')) {
+    const lines = text.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+      if (line === '') continue;
+      const record = line.split(',');
+      if (record.length !== fields) throw ragged(i + 1, record.length);
+      rows.push(project(record));
+    }
+    return rows;
+  }
+  const records = parseCsv(file, text);
+  for (let i = 1; i < records.length; i++) {
+    // Blank lines are skipped, so this line number is exact only for files without them (what capsim writes).
+    if (records[i].length !== fields) throw ragged(i + 1, records[i].length);
+    rows.push(project(records[i]));
+  }
+  return rows;
+}
+
+/**
+ * Reads and checks a whole CSV file: header against the contract first, then every row's length. With `keep`, only
+ * those columns are held in memory (a VM log can have millions of rows).
+ */
+export function readCsv(path: string, contract: CsvContract, sweepParameters: readonly string[], keep?: readonly string[]): CsvTable {
+  const header = readCsvHeader(path, contract.file);
   const problems = headerProblems(header, contract, sweepParameters);
   if (problems.length > 0) throw new InputError(problems.join('\n'));
-  const ragged = rows.findIndex((row) => row.length !== header.length);
-  if (ragged >= 0) {
-    // Blank lines are skipped, so the line number is exact only for files without them (what capsim writes).
-    throw new InputError(`${contract.file}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}`);
-  }
-  return new CsvTable(contract.file, header, rows);
+  const kept = keep === undefined ? header.map((_, i) => i) : keep.map((name) => header.indexOf(name));
+  const project = keep === undefined ? (record: string[]) => record : (record: string[]) => kept.map((i) => record[i]);
+  const rows = dataRows(contract.file, readFileSync(path, 'utf8'), header.length, project);
+  return new CsvTable(contract.file, kept.map((i) => header[i]), rows);
 }
 
 /** Only the header line, for large files the report checks but does not plot. */

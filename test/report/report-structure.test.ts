@@ -1,7 +1,7 @@
 // The report page's structure, checked without a browser: every figure is there, and each figure draws one mark
 // per datum of the files it is made from.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
@@ -143,6 +143,16 @@ describe('renderReport(run folder)', () => {
     const copy = join(root, 'elsewhere', 'copied-run');
     cpSync(runDir, copy, { recursive: true });
     expect(renderReport(copy)).toBe(runHtml);
+  });
+
+  it('reads quoted CSV fields (a writer may quote any field) to the same figures', () => {
+    const dir = join(root, 'quoted');
+    cpSync(runDir, dir, { recursive: true });
+    const path = join(dir, 'comparison.csv');
+    const quoted = readFileSync(path, 'utf8').replace(/(nova-kvm-masakari|vcenter-ha-drs)/g, '"$1"');
+    writeFileSync(path, quoted);
+    const figures = (html: string) => html.slice(html.indexOf('<main>'), html.indexOf('</main>'));
+    expect(figures(renderReport(dir))).toBe(figures(runHtml));
   });
 
   it('works without vms.csv (no --vm-log): no ECDF figure', () => {
