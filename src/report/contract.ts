@@ -1,5 +1,11 @@
 // The output contract the report reads (DESIGN.md "Outputs"): which files exist and which columns each one has.
 // Sweep outputs carry one extra column per varied parameter (named by its path), listed in manifest.json.
+// Column lists come from the modules that write the files, so the report and the simulator cannot drift apart.
+
+import { COMPARISON_COLUMNS } from '../metrics/comparison.js';
+import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
+import { FLAVOR_COLUMNS } from '../output/write-results.js';
+import { VM_COLUMNS } from '../experiment/run-result.js';
 
 /** How strictly a file's header is checked against its columns. */
 export type HeaderRule =
@@ -27,7 +33,7 @@ export const SUMMARY_CSV: CsvContract = {
 
 export const COMPARISON_CSV: CsvContract = {
   file: 'comparison.csv',
-  columns: ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'],
+  columns: COMPARISON_COLUMNS,
   rule: 'exact',
   requiredForRun: true,
   requiredForSweep: true,
@@ -35,7 +41,7 @@ export const COMPARISON_CSV: CsvContract = {
 
 export const FLAVORS_CSV: CsvContract = {
   file: 'flavors.csv',
-  columns: ['arm', 'replication', 'flavor', 'requests', 'placed', 'rejected', 'rejection_rate'],
+  columns: FLAVOR_COLUMNS,
   rule: 'exact',
   requiredForRun: true,
   requiredForSweep: false,
@@ -43,11 +49,7 @@ export const FLAVORS_CSV: CsvContract = {
 
 export const TIMESERIES_CSV: CsvContract = {
   file: 'timeseries.csv',
-  columns: [
-    'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
-    'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
-    'pending_recoveries', 'cum_requests', 'cum_rejected',
-  ],
+  columns: TIMESERIES_COLUMNS,
   rule: 'exact',
   requiredForRun: true,
   requiredForSweep: false,
@@ -55,10 +57,7 @@ export const TIMESERIES_CSV: CsvContract = {
 
 export const VMS_CSV: CsvContract = {
   file: 'vms.csv',
-  columns: [
-    'id', 'arm', 'replication', 'flavor', 'arrival_s', 'outcome', 'host', 'compute_node', 'attempts', 'downtime_s',
-    'recoveries', 'data_lost',
-  ],
+  columns: VM_COLUMNS,
   rule: 'exact',
   requiredForRun: false,
   requiredForSweep: false,

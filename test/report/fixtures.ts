@@ -43,7 +43,7 @@ export const SUMMARY_METRICS = [
   'recovery_max_s', 'vm_downtime_h', 'availability', 'migrations', 'mean_ram_util', 'mean_frag_index',
   'mean_stranded_ram_frac',
   // an extra metric the report does not know: it must still show up (in the "Other metrics" table)
-  'mean_phantom_capacity_mib',
+  'mean_phantom_ram_mib',
 ] as const;
 
 export const ARM_SETTINGS = [
@@ -112,7 +112,7 @@ function simulateSummary(arm: number, exogenous: () => number, own: () => number
       mean_ram_util: 0.71 * Math.min(1.2, load) * (1 - p.reject) + 0.01 * normal(own),
       mean_frag_index: p.frag * (1 + 0.08 * normal(own)),
       mean_stranded_ram_frac: p.frag * 0.6 * (1 + 0.08 * normal(own)),
-      mean_phantom_capacity_mib: arm === 2 ? 150000 * (1 + 0.1 * normal(own)) : 0,
+      mean_phantom_ram_mib: arm === 2 ? 150000 * (1 + 0.1 * normal(own)) : 0,
     },
     flavorRates,
     flavorRequests: FLAVORS.map((f) => Math.round(requests * f.weight)),
@@ -186,7 +186,7 @@ export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): s
 
 const TIMESERIES_HEADER = [
   'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
-  'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
+  'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'phantom_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
   'pending_recoveries', 'cum_requests', 'cum_rejected',
 ];
 
@@ -215,7 +215,7 @@ function writeTimeseries(dir: string, arms: readonly string[], replications: num
         cumRejected += Math.round(40 * (sampleS / 3600) * p.reject * fill * 2);
         lines.push([
           t, arm, r, Math.max(0, running), down, hostsUp, used, free, Math.round(hostRamMiB * (1 - 0.6 * fill)),
-          a === 2 ? free + Math.round(40000 * fill) : free, round(frag), round(frag * 0.6), round(0.05 + 0.1 * fill * (a === 2 ? 0.5 : 1)),
+          a === 2 ? free + Math.round(40000 * fill) : free, a === 2 ? Math.round(40000 * fill) : 0, round(frag), round(frag * 0.6), round(0.05 + 0.1 * fill * (a === 2 ? 0.5 : 1)),
           down > 0 ? Math.round(down / 3) : 0, cumRequests, cumRejected,
         ].join(','));
       }

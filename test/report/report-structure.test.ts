@@ -134,7 +134,7 @@ describe('renderReport(run folder)', () => {
   it('lists metrics it does not plot (including unknown ones) in the "Other metrics" table', () => {
     const doc = dom(runHtml);
     const text = doc.querySelector('#other-metrics')!.textContent!;
-    expect(text).toContain('mean_phantom_capacity_mib');
+    expect(text).toContain('mean_phantom_ram_mib');
     expect(text).toContain('migrations');
   });
 
