@@ -86,35 +86,38 @@ export type MasakariConfig = NovaEvacuateConfig['masakari'];
 export const noRecoverySchema = z.literal('none');
 export { duration };
 
-interface FleetLike {
-  group: string;
-  count: number;
-}
-interface ArmLike {
-  recovery: unknown;
-}
-
-/** Cross-field checks against the fleet: group names of correlated failures, standby host names. */
+/**
+ * Cross-field checks against the fleet: group names of correlated failures, standby host names. Runs on input that
+ * may be invalid elsewhere (every problem is reported at once), so it checks shapes as it goes.
+ */
 export function checkFailureReferences(
-  fleet: readonly FleetLike[],
-  failures: FailuresConfig | undefined,
-  arms: readonly ArmLike[],
+  fleet: unknown,
+  failures: unknown,
+  arms: unknown,
   addIssue: (path: (string | number)[], message: string) => void,
 ): void {
-  const groups = new Set(fleet.map((g) => g.group));
-  const hosts = new Set(fleet.flatMap((g) => Array.from({ length: g.count }, (_, n) => `${g.group}-${n}`)));
-  failures?.groups.forEach((g, i) => {
-    if (!groups.has(g.group)) addIssue(['failures', 'groups', i, 'group'], `unknown fleet group "${g.group}"`);
+  const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x.filter((e) => e && typeof e === 'object') : []);
+  const groups = new Set<string>();
+  const hosts = new Set<string>();
+  for (const g of list(fleet)) {
+    if (typeof g.group !== 'string' || typeof g.count !== 'number') continue;
+    groups.add(g.group);
+    for (let n = 0; n < g.count; n++) hosts.add(`${g.group}-${n}`);
+  }
+  const failureGroups = failures && typeof failures === 'object' ? (failures as { groups?: unknown }).groups : undefined;
+  list(failureGroups).forEach((g, i) => {
+    if (typeof g.group === 'string' && !groups.has(g.group)) addIssue(['failures', 'groups', i, 'group'], `unknown fleet group "${g.group}"`);
   });
-  arms.forEach((arm, i) => {
-    const recovery = arm.recovery as { novaEvacuate?: NovaEvacuateConfig };
+  list(arms).forEach((arm, i) => {
+    const recovery = arm.recovery as { novaEvacuate?: { reservedHosts?: unknown } } | undefined;
     const reserved = recovery && typeof recovery === 'object' ? recovery.novaEvacuate?.reservedHosts : undefined;
+    const path = ['arms', i, 'recovery', 'novaEvacuate', 'reservedHosts'];
     if (Array.isArray(reserved)) {
       reserved.forEach((name, j) => {
-        if (!hosts.has(name)) addIssue(['arms', i, 'recovery', 'novaEvacuate', 'reservedHosts', j], `unknown host "${name}"`);
+        if (typeof name === 'string' && !hosts.has(name)) addIssue([...path, j], `unknown host "${name}"`);
       });
     } else if (typeof reserved === 'number' && reserved >= hosts.size) {
-      addIssue(['arms', i, 'recovery', 'novaEvacuate', 'reservedHosts'], `expected fewer standby hosts than the fleet's ${hosts.size}`);
+      addIssue(path, `expected fewer standby hosts than the fleet's ${hosts.size}`);
     }
   });
 }
