@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -18,9 +19,10 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)
+      .command(reportCommand)
       .command(sweepCommand)
       .command(mergeCommand)
-      .demandCommand(1, 'name a command: run, validate, schema, sweep, merge')
+      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

@@ -8,6 +8,7 @@ import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-po
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
 import { comparisonTable } from '../../output/comparison-table.js';
+import { writeReport } from '../../report/write-report.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -19,6 +20,7 @@ interface RunArgs {
   'vm-log': boolean;
   'event-log': boolean;
   quiet: boolean;
+  report: boolean;
   workers?: number;
 }
 
@@ -35,6 +37,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
+      .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
       .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
@@ -59,6 +62,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${results.length} runs, ${events} events in ${wall.toFixed(2)} s ` +
           `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
+      }
+      if (args.report) {
+        const report = writeReport(dir);
+        if (!args.quiet) process.stdout.write(`report: ${report}\n`);
       }
     }
   },
