@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { InputError, type Problem } from '../scenario/input-error.js';
 import { planShape, shardOf, unitKey, type PlanFile, type SweepUnit } from './sweep-plan.js';
-import { readRecord, recordPath } from './sweep-records.js';
+import { recordPath } from './sweep-records.js';
 import { PLAN_FILE, readPlanFile, type ShardMarker } from './sweep-run.js';
 import { writeAtomically, writeSweepResults } from './sweep-write.js';
 
@@ -74,6 +74,11 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
   const adaptive = shape.adaptive;
   const replications = plan.points.map((p) => (adaptive ? -1 : p.replications));
   const runDirs = sameSweep.map((f) => f.dir);
+  // A unit's record is most likely in the folder of its shard's marker: look there first.
+  const locate = (unit: SweepUnit): string[] => {
+    const home = markers.get(shardOf(shape, unit, count))?.dir;
+    return home ? [home, ...runDirs.filter((d) => d !== home)] : runDirs;
+  };
   for (let index = 0; index < count; index++) {
     const label = `shard ${index}/${count}`;
     const entry = markers.get(index);
@@ -91,7 +96,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
           const unit: SweepUnit = { point: point.index, armIndex, replication };
           if (shardOf(shape, unit, count) !== index) continue;
           expected++;
-          if (!runDirs.some((d) => readRecord(recordPath(d, unit), point.scenarioHash))) missing.push(unitKey(unit));
+          if (!locate(unit).some((d) => existsSync(recordPath(d, unit)))) missing.push(unitKey(unit));
         }
       }
     }
@@ -104,7 +109,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
 
   const dir = join(outDir, plan.scenario);
   mkdirSync(dir, { recursive: true });
-  await writeSweepResults(dir, plan, replications, runDirs, {
+  await writeSweepResults(dir, plan, replications, locate, {
     commandLine: options.commandLine,
     wallTimeSeconds: options.wallTimeSeconds ?? Number(process.hrtime.bigint() - started) / 1e9,
     shards: count,

@@ -26,10 +26,12 @@ export function recordPath(dir: string, unit: SweepUnit): string {
   return join(dir, RUNS_DIR, `${unitKey(unit)}.json`);
 }
 
-/** JSON with NaN and ±Infinity kept (JSON alone would turn them into null). */
+/** JSON with NaN, ±Infinity and −0 kept (JSON alone turns the first into null and −0 into 0). */
 export function encodeRecord(record: RunRecord): string {
   return JSON.stringify(record, (_key, value) =>
-    typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value);
+    typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))
+      ? { $number: Object.is(value, -0) ? '-0' : String(value) }
+      : value);
 }
 
 export function decodeRecord(text: string): RunRecord {
@@ -67,8 +69,22 @@ export function prepareRunsDir(dir: string, fresh: boolean): void {
   const runs = join(dir, RUNS_DIR);
   if (fresh) rmSync(runs, { recursive: true, force: true });
   mkdirSync(runs, { recursive: true });
-  // Temporary files of runs that were in flight when a previous sweep was killed.
-  for (const name of readdirSync(runs)) if (name.includes(TEMP_MARK)) rmSync(join(runs, name), { force: true });
+  // Temporary files of runs that were in flight when a previous sweep was killed (not those of a live process
+  // writing into the same folder, e.g. another shard run on this machine).
+  for (const name of readdirSync(runs)) {
+    const at = name.indexOf(TEMP_MARK);
+    if (at >= 0 && !alive(Number(name.slice(at + TEMP_MARK.length).split('-')[0]))) rmSync(join(runs, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function toRecord(result: RunResult, point: number, scenarioHash: string): RunRecord {

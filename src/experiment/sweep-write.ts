@@ -10,7 +10,7 @@ import { CsvFile, type Cell } from '../output/csv-file.js';
 import { FLAVOR_COLUMNS, SUMMARY_KEY_COLUMNS } from '../output/write-results.js';
 import { CAPSIM_VERSION } from '../output/version.js';
 import { cellValue } from './sweep-axes.js';
-import type { PlanFile } from './sweep-plan.js';
+import type { PlanFile, SweepUnit } from './sweep-plan.js';
 import { readRecord, recordPath, type RunRecord } from './sweep-records.js';
 
 export interface SweepWriteOptions {
@@ -22,16 +22,20 @@ export interface SweepWriteOptions {
 
 export const SWEEP_FILES = ['summary.csv', 'comparison.csv', 'flavors.csv', 'timeseries.csv'] as const;
 
-/** Reads the records of one point (arms × replications) from the first folder that has each. */
-export function pointRecords(plan: PlanFile, point: number, replications: number, runDirs: readonly string[]): RunRecord[] {
+/** Folders to look in for a unit's record, most likely first. */
+export type Locate = (unit: SweepUnit) => readonly string[];
+
+/** Reads the records of one point (arms × replications), each from the first folder that has it. */
+export function pointRecords(plan: PlanFile, point: number, replications: number, locate: Locate): RunRecord[] {
   const records: RunRecord[] = [];
   const hash = plan.points[point].scenarioHash;
   for (let armIndex = 0; armIndex < plan.arms.length; armIndex++) {
     for (let replication = 0; replication < replications; replication++) {
       const unit = { point, armIndex, replication };
       let record: RunRecord | undefined;
-      for (const dir of runDirs) if ((record = readRecord(recordPath(dir, unit), hash))) break;
-      if (!record) throw new Error(`run record p${point}-a${armIndex}-r${replication} is missing in ${runDirs.join(', ')}`);
+      const dirs = locate(unit);
+      for (const dir of dirs) if ((record = readRecord(recordPath(dir, unit), hash))) break;
+      if (!record) throw new Error(`run record p${point}-a${armIndex}-r${replication} is missing in ${dirs.join(', ')}`);
       records.push(record);
     }
   }
@@ -39,14 +43,14 @@ export function pointRecords(plan: PlanFile, point: number, replications: number
 }
 
 export async function writeSweepResults(dir: string, plan: PlanFile, replications: readonly number[],
-  runDirs: readonly string[], options: SweepWriteOptions): Promise<void> {
+  locate: Locate, options: SweepWriteOptions): Promise<void> {
   const parameters = plan.parameters;
   const open: CsvFile[] = [];
   try {
     let files: { summary: CsvFile; comparison: CsvFile; flavors: CsvFile; timeseries?: CsvFile } | undefined;
     let metrics: string[] = [];
     for (const point of plan.points) {
-      const records = pointRecords(plan, point.index, replications[point.index], runDirs);
+      const records = pointRecords(plan, point.index, replications[point.index], locate);
       if (!files) {
         metrics = Object.keys(records[0].summary);
         const csv = (name: string, columns: readonly string[]) => {

@@ -138,7 +138,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const shardText = shard && shard.count > 1 ? `shard ${shard.index}/${shard.count}: ` : '';
     if (!shard || shard.count === 1) {
       const replications = plan.points.map((p) => marker.replications[p.index]);
-      await writeSweepResults(outcome.dir, describePlan(plan), replications, [outcome.dir], {
+      await writeSweepResults(outcome.dir, describePlan(plan), replications, () => [outcome.dir], {
         commandLine: process.argv.slice(2), wallTimeSeconds: Number(process.hrtime.bigint() - started) / 1e9, shards: 1,
       });
     }
