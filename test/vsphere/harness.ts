@@ -19,6 +19,8 @@ import { vcenterClusters } from '../../src/vsphere/vcenter-platform.js';
 
 export interface TestRun {
   context: RunContext;
+  /** VMs that departed while down (for conservation checks). */
+  departedDown: number;
   events: (string | number)[][];
   /** Requests a VM through Nova now; lifetime in seconds (Infinity = stays). */
   request(ramMiB: number, options?: { vcpus?: number; lifetime?: number; priority?: string }): { vm: Vm; outcome: BuildOutcome };
@@ -68,6 +70,7 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
     const vm = world.vms.get(id);
     if (!vm) return;
     const host = vm.host >= 0 ? world.hosts[vm.host] : undefined;
+    if (vm.state === 'down') self.departedDown++;
     context.nova.delete(vm);
     world.forget(vm);
     metrics.vmDeparted(vm, sim.now);
@@ -80,8 +83,9 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
     if (!host) throw new Error(`no host ${name}`);
     return host;
   };
-  return {
+  const self: TestRun = {
     context,
+    departedDown: 0,
     events,
     request(ramMiB, options = {}) {
       const vcpus = options.vcpus ?? 1;
@@ -109,6 +113,7 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
     host: byName,
     clusters: () => vcenterClusters(context.nodes),
   };
+  return self;
 }
 
 /** A fleet group of identical hosts. */
