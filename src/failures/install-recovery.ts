@@ -4,14 +4,15 @@
 import type { RunContext } from '../experiment/run-context.js';
 import { installManualEvacuation } from '../nova/evacuate-manual.js';
 import { installMasakari } from '../nova/masakari.js';
+import { installVsphereHa } from '../vsphere/vsphere-ha.js';
 
 export function installRecovery(context: RunContext): void {
   const recovery = context.arm.recovery;
   if (recovery === 'none') return;
-  if ('novaEvacuate' in recovery) {
-    if (recovery.novaEvacuate.trigger === 'masakari') installMasakari(context, recovery.novaEvacuate);
-    else installManualEvacuation(context, recovery.novaEvacuate);
+  if ('vsphereHa' in recovery) {
+    installVsphereHa(context);
     return;
   }
-  throw new Error('vSphere HA recovery is not modelled yet (issue 5)');
+  if (recovery.novaEvacuate.trigger === 'masakari') installMasakari(context, recovery.novaEvacuate);
+  else installManualEvacuation(context, recovery.novaEvacuate);
 }
