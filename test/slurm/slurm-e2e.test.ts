@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { capsim, readCsvs, ROOT, SMALL, tempDir } from '../sweep/support.js';
 
@@ -40,7 +40,10 @@ describe.skipIf(SKIP)(TITLE, () => {
     expect(local.code).toBe(0);
     reference = readCsvs(join(dir, 'local', NAME), ['summary.csv', 'comparison.csv']);
   });
-  afterAll(stop);
+  afterAll(() => {
+    stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Jobs and their states: `scontrol -o show job` prints one line per array task. */
   function states(job: string): { task: string; state: string }[] {

@@ -1,7 +1,8 @@
 // Shared by the sweep and Slurm tests: the built CLI, temporary folders, and byte comparison of results folders.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +25,13 @@ export function capsimAsync(args: string[]) {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `capsim-${prefix}-`));
+}
+
+/** A temporary folder removed when the calling test finishes. */
+export function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function readCsvs(dir: string, files: readonly string[] = CSVS): Record<string, string> {

@@ -1,7 +1,7 @@
 // End to end through the built CLI: bytes independent of the worker count, shard + merge = one machine, resume after
 // kill -9, adaptive replications, bad input, and the emitted Slurm workflow.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ describe('capsim sweep', () => {
   const base = tempDir('sweep');
   const reference = sweep(join(base, 'one'), '--workers', '1');
   const referenceCsvs = readCsvs(reference);
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it('writes one long summary.csv with a leading column per varied parameter, and the other files likewise', () => {
     const summary = parse(referenceCsvs['summary.csv'], { columns: true }) as Record<string, string>[];

@@ -7,7 +7,7 @@ import {
   allUnits, parseShard, planShape, planSweep, shardFromSlurm, shardOf, type SweepUnit,
 } from '../../src/experiment/sweep-plan.js';
 import { InputError } from '../../src/scenario/input-error.js';
-import { SMALL, tempDir } from './support.js';
+import { SMALL, scratchDir } from './support.js';
 
 function problemLines(fn: () => unknown): string[] {
   try {
@@ -32,7 +32,7 @@ describe('planSweep(inputs)', () => {
   });
 
   it('reads the scenario\'s sweep: section and lets --vary override one of its paths', () => {
-    const dir = tempDir('plan');
+    const dir = scratchDir('plan');
     const file = join(dir, 'with-sweep.yaml');
     const raw = parse(readFileSync(SMALL, 'utf8'));
     writeFileSync(file, stringify({ ...raw, sweep: { vary: { 'fleet[0].count': [4, 8], replications: '2:3:1' }, targetCi: { rejection_rate: 0.05 } } }));

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeRecord, encodeRecord, prepareRunsDir, readRecord, recordPath, writeRecord, type RunRecord } from '../../src/experiment/sweep-records.js';
 import { nextReplications } from '../../src/experiment/sweep-adaptive.js';
-import { tempDir } from './support.js';
+import { scratchDir } from './support.js';
 
 const record = (summary: Record<string, number>): RunRecord => ({
   point: 1, armIndex: 0, arm: 'a', replication: 2, seed: 1, scenarioHash: 'h', summary,
@@ -20,7 +20,7 @@ describe('run records', () => {
   });
 
   it('are read only when whole and of the same scenario', () => {
-    const dir = tempDir('records');
+    const dir = scratchDir('records');
     prepareRunsDir(dir, true);
     const unit = { point: 1, armIndex: 0, replication: 2 };
     const path = recordPath(dir, unit);
@@ -33,7 +33,7 @@ describe('run records', () => {
   });
 
   it('leave no temporary files, and resume removes those of dead processes only', () => {
-    const dir = tempDir('records');
+    const dir = scratchDir('records');
     prepareRunsDir(dir, true);
     writeRecord(recordPath(dir, { point: 0, armIndex: 0, replication: 0 }), record({}));
     expect(readdirSync(join(dir, 'runs'))).toEqual(['p0-a0-r0.json']);
