@@ -57,6 +57,7 @@ export class FilterScheduler implements Scheduler {
       candidates = this.nodes.slice();
     }
     for (const filter of this.filters) {
+      if (candidates.length === 0) break;
       // In-place compaction keeps host-list order.
       let kept = 0;
       for (let i = 0; i < candidates.length; i++) {
@@ -65,7 +66,6 @@ export class FilterScheduler implements Scheduler {
       }
       trace?.removed.push({ stage: filter.name, count: candidates.length - kept });
       candidates.length = kept;
-      if (kept === 0) break;
     }
     if (trace) trace.candidates = candidates.length;
     if (candidates.length === 0) return undefined;

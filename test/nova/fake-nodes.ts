@@ -40,7 +40,6 @@ export function fakeNode(id: number, spec: NodeSpec = {}, driver: ComputeDriver 
   node.usedRamMiB = spec.usedRamMiB ?? 0;
   node.usedDiskGiB = spec.usedDiskGiB ?? 0;
   node.numInstances = spec.instances ?? 0;
-  node.lastHeartbeat = 0;
   return node;
 }
 
