@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -16,7 +17,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)
-      .demandCommand(1, 'name a command: run, validate, schema')
+      .command(reportCommand)
+      .demandCommand(1, 'name a command: run, validate, report, schema')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

@@ -56,6 +56,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
       vm.host >= 0 ? world.hosts[vm.host].name : '', vm.computeNode >= 0 ? context.nodes[vm.computeNode].name : '',
       vm.attempts, round(vm.downtimeS), vm.recoveries, vm.dataLost ? 1 : 0]);
   };
+  context.recordVm = recordVm;
 
   // Arrivals: one pending request at a time, generated lazily from the exogenous streams.
   const source = createRequestSource(scenario, replication, loaded.requestTrace);

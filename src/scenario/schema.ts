@@ -6,7 +6,7 @@ import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
 import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
-import { failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
@@ -110,29 +110,42 @@ export const scenarioSchema = z
     failures: failuresSchema.optional(),
     arms: z.array(armSchema).min(1, { error: 'expected at least one arm' }),
   })
-  .superRefine((s, ctx) => {
-    const groups = new Set<string>();
-    s.fleet.forEach((g, i) => {
-      if (groups.has(g.group)) ctx.addIssue({ code: 'custom', path: ['fleet', i, 'group'], message: `duplicate group "${g.group}"` });
-      groups.add(g.group);
-    });
-    const arms = new Set<string>();
-    s.arms.forEach((a, i) => {
+  .superRefine(crossFieldChecks, { when: () => true });
+
+/** Checks across fields, run even when other fields are invalid so that every problem is reported at once. */
+function crossFieldChecks(input: unknown, ctx: z.RefinementCtx): void {
+  const s = input as { fleet?: unknown; arms?: unknown; workload?: { flavors?: unknown }; warmup?: unknown; horizon?: unknown };
+  const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x.filter((e) => e && typeof e === 'object') : []);
+  const groups = new Set<string>();
+  list(s.fleet).forEach((g, i) => {
+    if (typeof g.group !== 'string') return;
+    if (groups.has(g.group)) ctx.addIssue({ code: 'custom', path: ['fleet', i, 'group'], message: `duplicate group "${g.group}"` });
+    groups.add(g.group);
+  });
+  const arms = new Set<string>();
+  list(s.arms).forEach((a, i) => {
+    if (typeof a.name === 'string') {
       if (arms.has(a.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `duplicate arm "${a.name}"` });
       arms.add(a.name);
-      if (typeof a.platform === 'object' && 'byGroup' in a.platform) {
-        for (const g of Object.keys(a.platform.byGroup)) {
-          if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'platform', 'byGroup', g], message: `unknown fleet group "${g}"` });
-        }
+    }
+    const byGroup = (a.platform as { byGroup?: unknown } | undefined)?.byGroup;
+    if (byGroup && typeof byGroup === 'object') {
+      for (const g of Object.keys(byGroup)) {
+        if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'platform', 'byGroup', g], message: `unknown fleet group "${g}"` });
       }
-    });
-    const flavors = new Set<string>();
-    s.workload.flavors.forEach((f, i) => {
-      if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
-      flavors.add(f.name);
-    });
-    if (s.warmup >= s.horizon) ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
+    }
   });
+  const flavors = new Set<string>();
+  list(s.workload?.flavors).forEach((f, i) => {
+    if (typeof f.name !== 'string') return;
+    if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
+    flavors.add(f.name);
+  });
+  checkFailureReferences(s.fleet, (s as { failures?: unknown }).failures, s.arms, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  if (typeof s.warmup === 'number' && typeof s.horizon === 'number' && s.warmup >= s.horizon) {
+    ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
+  }
+}
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -6,6 +6,7 @@ import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
 import { writeResults } from '../../output/write-results.js';
 import { comparisonTable } from '../../output/comparison-table.js';
+import { writeReport } from '../../report/write-report.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -17,6 +18,7 @@ interface RunArgs {
   'vm-log': boolean;
   'event-log': boolean;
   quiet: boolean;
+  report: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -32,6 +34,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
+      .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' }) as never,
   handler: async (args) => {
     const loadedAll = loadInputs(args);
@@ -50,6 +53,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${results.length} runs, ${events} events in ${wall.toFixed(2)} s ` +
           `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
+      }
+      if (args.report) {
+        const report = writeReport(dir);
+        if (!args.quiet) process.stdout.write(`report: ${report}\n`);
       }
     }
   },
