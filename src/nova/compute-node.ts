@@ -32,6 +32,10 @@ export class ComputeNode {
   usedRamMiB = 0;
   usedDiskGiB = 0;
   numInstances = 0;
+  /** Members of each server group claimed here (group id → count), for the server-group filters. */
+  readonly groupMembers = new Map<number, number>();
+  /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). */
+  failedBuilds = 0;
   /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
   serviceDisabled = false;
   lastHeartbeat = Infinity;
@@ -55,6 +59,7 @@ export class ComputeNode {
     this.usedRamMiB += vm.ramMiB;
     this.usedDiskGiB += vm.diskGiB;
     this.numInstances++;
+    if (vm.serverGroup >= 0) this.groupMembers.set(vm.serverGroup, (this.groupMembers.get(vm.serverGroup) ?? 0) + 1);
   }
 
   unclaim(vm: Vm): void {
@@ -62,5 +67,15 @@ export class ComputeNode {
     this.usedRamMiB -= vm.ramMiB;
     this.usedDiskGiB -= vm.diskGiB;
     this.numInstances--;
+    if (vm.serverGroup >= 0) {
+      const left = (this.groupMembers.get(vm.serverGroup) ?? 0) - 1;
+      if (left > 0) this.groupMembers.set(vm.serverGroup, left);
+      else this.groupMembers.delete(vm.serverGroup);
+    }
+  }
+
+  /** Members of server group `group` claimed on this node. */
+  membersOf(group: number): number {
+    return this.groupMembers.get(group) ?? 0;
   }
 }

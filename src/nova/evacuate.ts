@@ -122,6 +122,8 @@ export class Evacuator {
       request.vcpus = vm.vcpus;
       request.ramMiB = vm.ramMiB;
       request.diskGiB = vm.diskGiB;
+      // Evacuation is not a same-host rebuild, so the server-group filters run on it.
+      request.group = context.nova.serverGroups.get(vm.serverGroup);
       this.tried.clear();
       this.tried.add(source.id);
       return context.nova.scheduler.select(request, context.sim.now, this.tried);

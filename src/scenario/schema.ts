@@ -1,7 +1,7 @@
 // The scenario format: one zod schema is the source of truth for validation, defaults and `capsim schema`.
 
 import { z } from 'zod';
-import { distribution, duration, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
+import { distribution, duration, fraction, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
 import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
@@ -37,6 +37,20 @@ const poissonArrivals = z.strictObject({
   poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') }),
 });
 
+export const serverGroupClassSchema = z
+  .strictObject({
+    policy: z.enum(['affinity', 'anti-affinity']).describe('server group policy'),
+    share: fraction.describe('fraction of all requests that join groups of this class'),
+    size: positiveInt.describe('members per group: consecutive requests of this class fill one group, then the next'),
+    maxServerPerHost: positiveInt.default(1).describe('anti-affinity rule max_server_per_host (members per compute node)'),
+  })
+  .describe('a class of server groups in the workload');
+
+export const hypervisorRequirementSchema = z
+  .partialRecord(z.enum(['kvm', 'vmware']), fraction)
+  .refine((r) => Object.values(r).reduce((s, w) => s + (w ?? 0), 0) <= 1 + 1e-9, { error: 'expected shares summing to at most 1' })
+  .describe('fraction of requests whose image requires each hypervisor, e.g. { vmware: 0.3 }; the rest run anywhere');
+
 export const generatedWorkloadSchema = z.strictObject({
   arrivals: poissonArrivals.describe('arrival process'),
   lifetime: distribution.describe('VM lifetime distribution'),
@@ -47,10 +61,16 @@ export const generatedWorkloadSchema = z.strictObject({
     .transform((r) => HA_PRIORITIES.map((name, index) => ({ index, weight: r[name] ?? 0 })).filter((p) => p.weight > 0))
     .optional()
     .describe('share of requests per vSphere HA restart priority, e.g. { high: 20, medium: 70, disabled: 10 }; default all medium'),
+  serverGroups: z.array(serverGroupClassSchema)
+    .refine((g) => g.reduce((s, c) => s + c.share, 0) <= 1 + 1e-9, { error: 'expected shares summing to at most 1' })
+    .optional()
+    .describe('server groups: which share of requests joins affinity / anti-affinity groups of which size; default none'),
+  requireHypervisor: hypervisorRequirementSchema.optional(),
 });
 
 export const traceWorkloadSchema = z.strictObject({
-  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority], relative to the scenario'),
+  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
+    '[,max_server_per_host]][,hypervisor], relative to the scenario'),
   flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
 });
 
