@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 import { describe, expect, it } from 'vitest';
 import { capsim } from '../support/cli.js';
 
@@ -21,7 +22,7 @@ arms:
 
 describe('bad input', () => {
   it('reports every problem with file and field path, exits 2 and writes nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'capsim-bad-'));
+    const dir = tempDir('bad');
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, BAD);
     const out = join(dir, 'out');
@@ -47,7 +48,7 @@ describe('bad input', () => {
   });
 
   it('names the bad rows of a request trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'capsim-trace-'));
+    const dir = tempDir('trace');
     writeFileSync(join(dir, 'requests.csv'), 'time_s,flavor,lifetime_s\n0,small,60\n10,huge,60\n5,small,abc\n');
     writeFileSync(join(dir, 's.yaml'), `
 name: t

@@ -1,12 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 import { describe, expect, it } from 'vitest';
 import { capsim } from '../support/cli.js';
 import { parse } from 'csv-parse/sync';
 
 function runTo(args: string[]): string {
-  const out = mkdtempSync(join(tmpdir(), 'capsim-det-'));
+  const out = tempDir('det');
   const result = capsim(['run', 'scenarios/nova-vs-vsphere.yaml', '--out', out, '--quiet', '--replications', '2',
     '--set', 'horizon=6d', '--set', 'warmup=1d', '--vm-log', '--event-log', ...args]);
   expect(result.code, result.stderr).toBe(0);

@@ -1,8 +1,8 @@
 // The failure trace CSV: targets are host or group names; every bad row is named with its row and line.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 import { describe, expect, it } from 'vitest';
 import { loadFailureTrace } from '../../src/failures/failure-trace.js';
 import { InputError } from '../../src/scenario/input-error.js';
@@ -13,7 +13,7 @@ const fleet = [
 ];
 
 function load(text: string) {
-  const file = join(mkdtempSync(join(tmpdir(), 'capsim-trace-')), 'failures.csv');
+  const file = join(tempDir('trace'), 'failures.csv');
   writeFileSync(file, text);
   return loadFailureTrace(file, fleet);
 }

@@ -1,15 +1,15 @@
 // Test helpers: build a scenario from an object plus trace files in a temporary folder, and run one arm of it.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 import { resolveScenario, type LoadedScenario } from '../../src/scenario/load-scenario.js';
 import { runReplication } from '../../src/experiment/run-replication.js';
 import type { RunResult } from '../../src/experiment/run-result.js';
 import { VM_COLUMNS, EVENT_COLUMNS } from '../../src/experiment/run-result.js';
 
 export function loadWithFiles(scenario: object, files: Record<string, string> = {}): LoadedScenario {
-  const dir = mkdtempSync(join(tmpdir(), 'capsim-failures-'));
+  const dir = tempDir('failures');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return resolveScenario(scenario, join(dir, 'scenario.yaml'));
 }

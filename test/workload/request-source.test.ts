@@ -1,9 +1,9 @@
 // The request stream: server groups and hypervisor requirements draw from their own streams (the others do not
 // shift), groups fill to their size, members share their group's hypervisor requirement; trace columns parse.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/experiment/run-replication.js';
 import { InputError } from '../../src/scenario/input-error.js';
@@ -111,7 +111,7 @@ describe('whole runs', () => {
 });
 
 describe('trace columns', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'capsim-trace-'));
+  const dir = tempDir('trace');
   const flavors = [{ name: 'a', vcpus: 1, ramMiB: 1024, diskGiB: 1, weight: 1 }];
   let files = 0;
   const write = (text: string) => {
