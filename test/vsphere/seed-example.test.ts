@@ -1,4 +1,4 @@
-// The seed's example end to end (scenarios/seed-blog-example.yaml, explained in docs/vsphere.md).
+// The seed's example end to end (scenarios/seed-blog-example.yaml, explained in README.md, "The seed example").
 
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/experiment/run-replication.js';
