@@ -46,7 +46,8 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   };
   context.nodes.push(...buildPlatform(context));
   const nova = new Nova(context.nodes, config, context.policy('nova-scheduler'),
-    options.eventLog ? (event, vm, host, detail) => context.log(event, vm.id, host, detail) : undefined);
+    options.eventLog ? (event, vm, host, detail) => context.log(event, vm.id, host, detail) : undefined,
+    { fastPath: options.fastPath !== false });
   context.nova = nova;
 
   const vmRows: (string | number)[][] = [];

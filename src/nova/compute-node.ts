@@ -19,22 +19,22 @@ export interface ComputeDriver {
 }
 
 export class ComputeNode {
-  /** Reported totals (resource tracker / Placement inventory). */
-  totalVcpus = 0;
-  totalRamMiB = 0;
-  totalDiskGiB = 0;
-  /** Largest single request Placement accepts per resource (max_unit); Infinity when unused. */
-  maxUnitVcpus = Infinity;
-  maxUnitRamMiB = Infinity;
-  maxUnitDiskGiB = Infinity;
-  /** Resources Nova has claimed for instances on this node (reserve not included). */
-  usedVcpus = 0;
-  usedRamMiB = 0;
-  usedDiskGiB = 0;
+  // Every field a filter or weigher reads is an accessor that tells `onChange` (the scheduler's fast-path index,
+  // nova/fast-path/) when it changes, so any module may assign these fields directly and the index stays exact.
+  private _totalVcpus = 0;
+  private _totalRamMiB = 0;
+  private _totalDiskGiB = 0;
+  private _maxUnitVcpus = Infinity;
+  private _maxUnitRamMiB = Infinity;
+  private _maxUnitDiskGiB = Infinity;
+  private _usedVcpus = 0;
+  private _usedRamMiB = 0;
+  private _usedDiskGiB = 0;
+  private _serviceDisabled = false;
+  private _lastHeartbeat = Infinity;
   numInstances = 0;
-  /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
-  serviceDisabled = false;
-  lastHeartbeat = Infinity;
+  /** Called after any field above changes (at most one listener: the scheduler's index). */
+  onChange: ((node: ComputeNode) => void) | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -45,22 +45,51 @@ export class ComputeNode {
     readonly driver: ComputeDriver,
   ) {}
 
+  /** Reported totals (resource tracker / Placement inventory). */
+  get totalVcpus(): number { return this._totalVcpus; }
+  set totalVcpus(v: number) { this._totalVcpus = v; this.onChange?.(this); }
+  get totalRamMiB(): number { return this._totalRamMiB; }
+  set totalRamMiB(v: number) { this._totalRamMiB = v; this.onChange?.(this); }
+  get totalDiskGiB(): number { return this._totalDiskGiB; }
+  set totalDiskGiB(v: number) { this._totalDiskGiB = v; this.onChange?.(this); }
+  /** Largest single request Placement accepts per resource (max_unit); Infinity when unused. */
+  get maxUnitVcpus(): number { return this._maxUnitVcpus; }
+  set maxUnitVcpus(v: number) { this._maxUnitVcpus = v; this.onChange?.(this); }
+  get maxUnitRamMiB(): number { return this._maxUnitRamMiB; }
+  set maxUnitRamMiB(v: number) { this._maxUnitRamMiB = v; this.onChange?.(this); }
+  get maxUnitDiskGiB(): number { return this._maxUnitDiskGiB; }
+  set maxUnitDiskGiB(v: number) { this._maxUnitDiskGiB = v; this.onChange?.(this); }
+  /** Resources Nova has claimed for instances on this node (reserve not included). */
+  get usedVcpus(): number { return this._usedVcpus; }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.onChange?.(this); }
+  get usedRamMiB(): number { return this._usedRamMiB; }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.onChange?.(this); }
+  get usedDiskGiB(): number { return this._usedDiskGiB; }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.onChange?.(this); }
+  /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
+  get serviceDisabled(): boolean { return this._serviceDisabled; }
+  set serviceDisabled(v: boolean) { this._serviceDisabled = v; this.onChange?.(this); }
+  get lastHeartbeat(): number { return this._lastHeartbeat; }
+  set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.onChange?.(this); }
+
   /** ComputeFilter's notion: enabled and heard from within service_down_time. */
   serviceUp(now: number, serviceDownTime: number): boolean {
-    return !this.serviceDisabled && now - this.lastHeartbeat <= serviceDownTime;
+    return !this._serviceDisabled && now - this._lastHeartbeat <= serviceDownTime;
   }
 
   claim(vm: Vm): void {
-    this.usedVcpus += vm.vcpus;
-    this.usedRamMiB += vm.ramMiB;
-    this.usedDiskGiB += vm.diskGiB;
+    this._usedVcpus += vm.vcpus;
+    this._usedRamMiB += vm.ramMiB;
+    this._usedDiskGiB += vm.diskGiB;
     this.numInstances++;
+    this.onChange?.(this);
   }
 
   unclaim(vm: Vm): void {
-    this.usedVcpus -= vm.vcpus;
-    this.usedRamMiB -= vm.ramMiB;
-    this.usedDiskGiB -= vm.diskGiB;
+    this._usedVcpus -= vm.vcpus;
+    this._usedRamMiB -= vm.ramMiB;
+    this._usedDiskGiB -= vm.diskGiB;
     this.numInstances--;
+    this.onChange?.(this);
   }
 }

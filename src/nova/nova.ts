@@ -21,11 +21,12 @@ export class Nova {
     readonly config: NovaConfig,
     schedulerRng: Rng,
     private readonly log?: DecisionLogger,
+    options: { fastPath?: boolean } = {},
   ) {
     nodes.forEach((node, i) => {
       if (node.id !== i) throw new Error(`compute node ${node.name} has id ${node.id}, expected ${i}`);
     });
-    this.scheduler = new FilterScheduler(nodes, config, schedulerRng);
+    this.scheduler = new FilterScheduler(nodes, config, schedulerRng, options);
   }
 
   /** Builds a VM: on success the VM runs on a real host and Nova holds its claim on the node. */

@@ -17,6 +17,7 @@ interface RunArgs {
   'vm-log': boolean;
   'event-log': boolean;
   quiet: boolean;
+  'fast-path': boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -32,6 +33,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
+      .option('fast-path', { type: 'boolean', default: true,
+        describe: 'use the indexed scheduler fast path where the configuration allows (--no-fast-path: reference pipeline only; same results)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' }) as never,
   handler: async (args) => {
     const loadedAll = loadInputs(args);
@@ -41,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
-      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true };
+      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
       const results = runScenario(loaded, options, (done) => bar?.update(done));
       bar?.stop();
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
