@@ -15,6 +15,8 @@ export type DecisionLogger = (event: string, vm: Vm, host: string, detail: strin
 
 export class Nova {
   readonly scheduler: FilterScheduler;
+  /** Nodes tried by the build in progress (reused: builds do not nest). */
+  private readonly tried = new Set<number>();
 
   constructor(
     readonly nodes: readonly ComputeNode[],
@@ -31,7 +33,8 @@ export class Nova {
 
   /** Builds a VM: on success the VM runs on a real host and Nova holds its claim on the node. */
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
-    const tried = new Set<number>();
+    const tried = this.tried;
+    tried.clear();
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.config.maxAttempts) {
       vm.attempts++;

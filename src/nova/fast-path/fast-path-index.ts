@@ -31,6 +31,8 @@ import { MaxTree } from './max-tree.js';
 const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
   'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter',
 ]);
+/** Of those, the ones that read only fields fixed at construction (az, hypervisor): evaluated once per shape. */
+const FIXED_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
 /** Filters the index handles at query time. */
 const CALL_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ComputeFilter', 'RetryFilter']);
 /** More distinct request shapes than this and new shapes go to the reference pipeline. */
@@ -64,10 +66,13 @@ interface Shape {
   hypervisor: string | undefined;
   request: RequestSpec;
   tree: MaxTree;
+  /** 1 where the fixed filters pass. */
+  fixedPass: Uint8Array;
 }
 
 export class FastPathIndex {
   private readonly stateFilters: HostFilter[];
+  private readonly fixedFilters: HostFilter[];
   private readonly usePlacement: boolean;
   private readonly computeFilter: boolean;
   private readonly retryFilter: boolean;
@@ -84,7 +89,8 @@ export class FastPathIndex {
   private readonly picked: number[] = [];
 
   constructor(private readonly nodes: readonly ComputeNode[], private readonly config: NovaConfig) {
-    this.stateFilters = config.filters.filter((f) => STATE_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.stateFilters = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
     this.usePlacement = config.capacityCheck !== 'filters';
     this.computeFilter = config.filters.includes('ComputeFilter');
     this.retryFilter = config.filters.includes('RetryFilter');
@@ -128,16 +134,18 @@ export class FastPathIndex {
     const subset = this.config.hostSubsetSize;
     const picked = this.picked;
     picked.length = 0;
-    while (picked.length < subset) {
+    for (;;) {
       const leaf = tree.argmaxLeftmost();
       if (leaf < 0) break;
       const node = this.nodes[leaf];
       if (this.computeFilter && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
         // Dead for longer than service_down_time at `now`, hence at every later call: drop it from every tree.
         this.refresh(node);
+        if (tree.get(leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
         continue;
       }
       picked.push(leaf);
+      if (picked.length >= subset) break;
       excluded.push(leaf, tree.get(leaf));
       tree.set(leaf, -Infinity);
     }
@@ -158,10 +166,12 @@ export class FastPathIndex {
     const copy: RequestSpec = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB };
     if (request.az !== undefined) copy.az = request.az;
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
+    const n = this.nodes.length;
     const shape: Shape = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB, az: request.az,
-      hypervisor: request.hypervisor, request: copy, tree: new MaxTree(this.nodes.length) };
-    const keys = new Float64Array(this.nodes.length);
-    for (let i = 0; i < this.nodes.length; i++) keys[i] = this.keyOf(this.nodes[i], copy);
+      hypervisor: request.hypervisor, request: copy, tree: new MaxTree(n), fixedPass: new Uint8Array(n) };
+    for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
     shape.tree.build(keys);
     shapes.push(shape);
     return shape;
@@ -174,7 +184,7 @@ export class FastPathIndex {
 
   private refresh(node: ComputeNode): void {
     const shapes = this.shapes;
-    for (let i = 0; i < shapes.length; i++) shapes[i].tree.set(node.id, this.keyOf(node, shapes[i].request));
+    for (let i = 0; i < shapes.length; i++) shapes[i].tree.set(node.id, this.keyOf(node, shapes[i]));
   }
 
   private checkExact(node: ComputeNode): void {
@@ -184,8 +194,10 @@ export class FastPathIndex {
   }
 
   /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
-  private keyOf(node: ComputeNode, request: RequestSpec): number {
+  private keyOf(node: ComputeNode, shape: Shape): number {
+    if (shape.fixedPass[node.id] === 0) return -Infinity;
     const config = this.config;
+    const request = shape.request;
     if (this.computeFilter && (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
       return -Infinity;
     }
