@@ -4,6 +4,7 @@
 // Rows also go to results/bench/bench.csv. `--child ID` is the per-scenario worker (prints one JSON line).
 
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -31,11 +32,13 @@ export interface BenchRow {
   peak_rss_mib: number;
   bare_events_per_s: number;
   limit_ratio: number;
+  /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
+  load_avg_1m: number;
 }
 
 const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'events_per_s',
   'placements', 'placements_per_s', 'us_per_placement', 'rejection_rate', 'pending_events', 'peak_rss_mib',
-  'bare_events_per_s', 'limit_ratio'];
+  'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
 
 function load(spec: BenchScenario): LoadedScenario {
   return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
@@ -46,6 +49,7 @@ function runChild(id: string): BenchRow {
   const spec = benchScenarios().find((s) => s.id === id);
   if (!spec) throw new Error(`no bench scenario "${id}"`);
   const loaded = load(spec);
+  const load1 = loadavg()[0];
   const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
   const runningCol = TIMESERIES_COLUMNS.indexOf('running_vms');
   let events = 0, requests = 0, placed = 0, pending = 0, runs = 0;
@@ -72,7 +76,7 @@ function runChild(id: string): BenchRow {
     placements_per_s: Math.round(requests / wall), us_per_placement: round((wall * 1e6) / requests, 3),
     rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
     peak_rss_mib: Math.round(peakRssMiB), bare_events_per_s: Math.round(bare.eventsPerSecond),
-    limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3),
+    limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
   };
 }
 
@@ -97,10 +101,10 @@ async function main(argv: string[]): Promise<void> {
   const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)));
   const script = fileURLToPath(import.meta.url);
   const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'events', 'wall_s', 'events_per_s', 'placements_per_s',
-    'us_per_placement', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s', 'limit_ratio'];
+    'us_per_placement', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
   const headers = ['scenario', 'hosts', 'style', 'events', 'wall s', 'events/s', 'placements/s', 'µs/placement',
-    'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio'];
-  const widths = [30, 6, 9, 10, 8, 10, 12, 12, 9, 12, 13, 11];
+    'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'load'];
+  const widths = [30, 6, 9, 10, 8, 10, 12, 12, 9, 12, 13, 11, 5];
   process.stdout.write(`${pad(headers, widths)}\n`);
   const rows: BenchRow[] = [];
   for (const spec of selected) {

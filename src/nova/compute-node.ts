@@ -35,6 +35,8 @@ export class ComputeNode {
   numInstances = 0;
   /** Called after any field above changes (at most one listener: the scheduler's index). */
   onChange: ((node: ComputeNode) => void) | undefined = undefined;
+  /** A second listener slot: the capacity sampler's dirty list (metrics/capacity-sample.ts). */
+  onSampleChange: ((node: ComputeNode) => void) | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -47,30 +49,35 @@ export class ComputeNode {
 
   /** Reported totals (resource tracker / Placement inventory). */
   get totalVcpus(): number { return this._totalVcpus; }
-  set totalVcpus(v: number) { this._totalVcpus = v; this.onChange?.(this); }
+  set totalVcpus(v: number) { this._totalVcpus = v; this.changed(); }
   get totalRamMiB(): number { return this._totalRamMiB; }
-  set totalRamMiB(v: number) { this._totalRamMiB = v; this.onChange?.(this); }
+  set totalRamMiB(v: number) { this._totalRamMiB = v; this.changed(); }
   get totalDiskGiB(): number { return this._totalDiskGiB; }
-  set totalDiskGiB(v: number) { this._totalDiskGiB = v; this.onChange?.(this); }
+  set totalDiskGiB(v: number) { this._totalDiskGiB = v; this.changed(); }
   /** Largest single request Placement accepts per resource (max_unit); Infinity when unused. */
   get maxUnitVcpus(): number { return this._maxUnitVcpus; }
-  set maxUnitVcpus(v: number) { this._maxUnitVcpus = v; this.onChange?.(this); }
+  set maxUnitVcpus(v: number) { this._maxUnitVcpus = v; this.changed(); }
   get maxUnitRamMiB(): number { return this._maxUnitRamMiB; }
-  set maxUnitRamMiB(v: number) { this._maxUnitRamMiB = v; this.onChange?.(this); }
+  set maxUnitRamMiB(v: number) { this._maxUnitRamMiB = v; this.changed(); }
   get maxUnitDiskGiB(): number { return this._maxUnitDiskGiB; }
-  set maxUnitDiskGiB(v: number) { this._maxUnitDiskGiB = v; this.onChange?.(this); }
+  set maxUnitDiskGiB(v: number) { this._maxUnitDiskGiB = v; this.changed(); }
   /** Resources Nova has claimed for instances on this node (reserve not included). */
   get usedVcpus(): number { return this._usedVcpus; }
-  set usedVcpus(v: number) { this._usedVcpus = v; this.onChange?.(this); }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changed(); }
   get usedRamMiB(): number { return this._usedRamMiB; }
-  set usedRamMiB(v: number) { this._usedRamMiB = v; this.onChange?.(this); }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changed(); }
   get usedDiskGiB(): number { return this._usedDiskGiB; }
-  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.onChange?.(this); }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changed(); }
   /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
   get serviceDisabled(): boolean { return this._serviceDisabled; }
-  set serviceDisabled(v: boolean) { this._serviceDisabled = v; this.onChange?.(this); }
+  set serviceDisabled(v: boolean) { this._serviceDisabled = v; this.changed(); }
   get lastHeartbeat(): number { return this._lastHeartbeat; }
-  set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.onChange?.(this); }
+  set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.changed(); }
+
+  private changed(): void {
+    this.onChange?.(this);
+    this.onSampleChange?.(this);
+  }
 
   /** ComputeFilter's notion: enabled and heard from within service_down_time. */
   serviceUp(now: number, serviceDownTime: number): boolean {
@@ -82,7 +89,7 @@ export class ComputeNode {
     this._usedRamMiB += vm.ramMiB;
     this._usedDiskGiB += vm.diskGiB;
     this.numInstances++;
-    this.onChange?.(this);
+    this.changed();
   }
 
   unclaim(vm: Vm): void {
@@ -90,6 +97,6 @@ export class ComputeNode {
     this._usedRamMiB -= vm.ramMiB;
     this._usedDiskGiB -= vm.diskGiB;
     this.numInstances--;
-    this.onChange?.(this);
+    this.changed();
   }
 }
