@@ -68,7 +68,8 @@ function runChild(id: string): BenchRow {
   }
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  const bare = holdModel(pending, Math.min(events, 30_000_000));
+  // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
+  const bare = holdModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
   const eventsPerSecond = events / wall;
   return {
     scenario: spec.id, hosts: spec.hosts, style: spec.style, fast_path: spec.fastPath ? 1 : 0, runs, events,
