@@ -42,7 +42,7 @@ export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
 }
 
 /** Keeps only the named arms, in the order the file lists them (the first kept arm is the baseline). */
-function selectArms(raw: unknown, names: string[], file: string): unknown {
+export function selectArms(raw: unknown, names: string[], file: string): unknown {
   const object = raw as { arms?: { name?: string }[] };
   if (!object || !Array.isArray(object.arms)) return raw;
   const known = new Set(object.arms.map((a) => a?.name));

@@ -5,9 +5,12 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -16,7 +19,10 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)
-      .demandCommand(1, 'name a command: run, validate, schema')
+      .command(reportCommand)
+      .command(sweepCommand)
+      .command(mergeCommand)
+      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

@@ -47,4 +47,6 @@ export interface RunContext {
   /** Appends to events.csv when the event log is on. */
   readonly logEnabled: boolean;
   log(event: string, vm: number | '', host: string, detail: string): void;
+  /** Writes a VM's vms.csv row once its story has ended outside the run loop (e.g. lost); set by the run. */
+  recordVm?: (vm: Vm) => void;
 }

@@ -11,7 +11,7 @@ import type { RequestSpec } from '../nova/request-spec.js';
 import { CapacitySampler, type FlavorShape } from '../metrics/capacity-sample.js';
 import { round, RunMetrics } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
-import { createRequestSource, type Request } from '../workload/request-source.js';
+import { createRequestSource, emptyRequest } from '../workload/request-source.js';
 import { installFailures } from '../failures/install-failures.js';
 import { installRecovery } from '../failures/install-recovery.js';
 import { buildPlatform } from './build-platform.js';
@@ -57,10 +57,11 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
       vm.host >= 0 ? world.hosts[vm.host].name : '', vm.computeNode >= 0 ? context.nodes[vm.computeNode].name : '',
       vm.attempts, round(vm.downtimeS), vm.recoveries, vm.dataLost ? 1 : 0]);
   };
+  context.recordVm = recordVm;
 
   // Arrivals: one pending request at a time, generated lazily from the exogenous streams.
   const source = createRequestSource(scenario, replication, loaded.requestTrace);
-  const pending: Request = { time: 0, flavor: 0, lifetime: 0, haPriority: 0 };
+  const pending = emptyRequest();
   const request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0 };
   let nextVmId = 0;
   const departureKind = sim.defineEvent('departure', PRIORITY.departure, (id) => {
@@ -82,6 +83,10 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     request.vcpus = flavor.vcpus;
     request.ramMiB = flavor.ramMiB;
     request.diskGiB = flavor.diskGiB;
+    vm.serverGroup = pending.serverGroup;
+    vm.requiredHypervisor = request.hypervisor = pending.hypervisor;
+    request.group = pending.groupPolicy === undefined ? undefined
+      : nova.serverGroups.getOrCreate(pending.serverGroup, pending.groupPolicy, pending.maxServerPerHost);
     const outcome = nova.build(vm, request, sim.now);
     metrics.requestOutcome(vm, outcome);
     if (outcome === 'placed') {

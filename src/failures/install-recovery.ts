@@ -1,7 +1,18 @@
-// Installs the arm's recovery policy (none, Nova evacuation, Masakari, vSphere HA) on the run's hooks.
+// Installs the arm's recovery policy on the run's hooks: none (VMs come back with their host), Nova evacuation
+// (manual or Masakari) for libvirt hosts, or vSphere HA (vsphere/).
 
 import type { RunContext } from '../experiment/run-context.js';
+import { installManualEvacuation } from '../nova/evacuate-manual.js';
+import { installMasakari } from '../nova/masakari.js';
+import { installVsphereHa } from '../vsphere/vsphere-ha.js';
 
 export function installRecovery(context: RunContext): void {
-  if (context.arm.recovery !== 'none') throw new Error('recovery policies are not modelled yet (issue 6)');
+  const recovery = context.arm.recovery;
+  if (recovery === 'none') return;
+  if ('vsphereHa' in recovery) {
+    installVsphereHa(context);
+    return;
+  }
+  if (recovery.novaEvacuate.trigger === 'masakari') installMasakari(context, recovery.novaEvacuate);
+  else installManualEvacuation(context, recovery.novaEvacuate);
 }

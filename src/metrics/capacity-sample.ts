@@ -3,7 +3,7 @@
 
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { ComputeNode } from '../nova/compute-node.js';
-import { ramFilterFree } from '../nova/capacity.js';
+import { novaVisibleFreeRamMiB } from '../nova/capacity.js';
 import type { NovaConfig } from '../nova/release-profiles.js';
 
 export interface FlavorShape {
@@ -68,7 +68,7 @@ export function sampleCapacity(
   let novaVisible = 0, phantom = 0;
   for (const node of nodes) {
     if (!node.serviceUp(now, config.serviceDownTime)) continue;
-    const visible = Math.max(0, ramFilterFree(node, config));
+    const visible = Math.max(0, novaVisibleFreeRamMiB(node, config));
     novaVisible += visible;
     let nodeLargest = 0;
     for (const host of node.hosts) if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
@@ -192,7 +192,7 @@ export class CapacitySampler {
   /** A node's Nova-visible free RAM and phantom capacity (DESIGN.md), as sampleCapacity computes them. */
   private refreshNode(i: number): void {
     const node = this.nodes[i];
-    const visible = Math.max(0, ramFilterFree(node, this.config));
+    const visible = Math.max(0, novaVisibleFreeRamMiB(node, this.config));
     let nodeLargest = 0;
     const nodeHosts = node.hosts;
     for (let k = 0; k < nodeHosts.length; k++) {

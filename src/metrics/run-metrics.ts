@@ -26,6 +26,9 @@ export class RunMetrics {
   vmsRecovered = 0;
   vmsLost = 0;
   vmsDataLost = 0;
+  /** Affected VMs whose lifetime ended while down, and those still down at the horizon (counted VMs). */
+  vmsDepartedDown = 0;
+  vmsDownAtHorizon = 0;
   readonly recoveryLatencies: number[] = [];
   /** VM-seconds of downtime and of lifetime within the horizon, over counted VMs. */
   downtimeS = 0;
@@ -122,7 +125,10 @@ export class RunMetrics {
       const downtime = now - vm.downSince;
       vm.downtimeS += downtime;
       this.downVms--;
-      if (vm.counted) this.downtimeS += downtime;
+      if (vm.counted) {
+        this.downtimeS += downtime;
+        this.vmsDepartedDown++;
+      }
     } else {
       this.runningVms--;
     }
@@ -136,7 +142,10 @@ export class RunMetrics {
     if (vm.state === 'down') {
       const downtime = this.horizon - vm.downSince;
       vm.downtimeS += downtime;
-      if (vm.counted) this.downtimeS += downtime;
+      if (vm.counted) {
+        this.downtimeS += downtime;
+        this.vmsDownAtHorizon++;
+      }
       vm.outcome = 'down';
     } else {
       vm.outcome = 'running';
@@ -189,6 +198,8 @@ export class RunMetrics {
       vms_recovered: this.vmsRecovered,
       vms_lost: this.vmsLost,
       vms_data_lost: this.vmsDataLost,
+      vms_departed_down: this.vmsDepartedDown,
+      vms_down_at_horizon: this.vmsDownAtHorizon,
       recovery_p50_s: q(0.5),
       recovery_p95_s: q(0.95),
       recovery_max_s: latencies.length > 0 ? latencies[latencies.length - 1] : NaN,

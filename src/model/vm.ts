@@ -26,6 +26,9 @@ export class Vm {
   downtimeS = 0;
   dataLost = false;
   departureHandle = -1;
+  /** Server group this VM belongs to (-1: none), and the hypervisor its image requires (undefined: any). Exogenous. */
+  serverGroup = -1;
+  requiredHypervisor: 'kvm' | 'vmware' | undefined;
 
   constructor(
     readonly id: number,

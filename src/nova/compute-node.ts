@@ -37,6 +37,10 @@ export class ComputeNode {
   onChange: ((node: ComputeNode) => void) | undefined = undefined;
   /** A second listener slot: the capacity sampler's dirty list (metrics/capacity-sample.ts). */
   onSampleChange: ((node: ComputeNode) => void) | undefined = undefined;
+  /** Members of each server group claimed here (group id → count), for the server-group filters. */
+  readonly groupMembers = new Map<number, number>();
+  /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). */
+  failedBuilds = 0;
 
   constructor(
     readonly id: number,
@@ -89,6 +93,7 @@ export class ComputeNode {
     this._usedRamMiB += vm.ramMiB;
     this._usedDiskGiB += vm.diskGiB;
     this.numInstances++;
+    if (vm.serverGroup >= 0) this.groupMembers.set(vm.serverGroup, (this.groupMembers.get(vm.serverGroup) ?? 0) + 1);
     this.changed();
   }
 
@@ -97,6 +102,16 @@ export class ComputeNode {
     this._usedRamMiB -= vm.ramMiB;
     this._usedDiskGiB -= vm.diskGiB;
     this.numInstances--;
+    if (vm.serverGroup >= 0) {
+      const left = (this.groupMembers.get(vm.serverGroup) ?? 0) - 1;
+      if (left > 0) this.groupMembers.set(vm.serverGroup, left);
+      else this.groupMembers.delete(vm.serverGroup);
+    }
     this.changed();
+  }
+
+  /** Members of server group `group` claimed on this node. */
+  membersOf(group: number): number {
+    return this.groupMembers.get(group) ?? 0;
   }
 }

@@ -11,32 +11,47 @@ export const FILTER_NAMES = [
   'DiskFilter',
   'ComputeFilter',
   'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+  'NumInstancesFilter',
 ] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
-export const WEIGHER_NAMES = ['ram', 'cpu', 'disk'] as const;
+export const WEIGHER_NAMES = ['ram', 'cpu', 'disk', 'numInstances', 'buildFailure'] as const;
 export type WeigherName = (typeof WEIGHER_NAMES)[number];
+
+export const SCHEDULER_DRIVERS = ['filter', 'chance'] as const;
+export type SchedulerDriver = (typeof SCHEDULER_DRIVERS)[number];
 
 const weigher = z
   .partialRecord(z.enum(WEIGHER_NAMES), z.number())
   .refine((w) => Object.keys(w).length === 1, { error: 'expected one weigher per entry, e.g. { ram: 1.0 }' })
-  .describe('a weigher and its multiplier, e.g. { ram: 1.0 } (spread) or { ram: -1.0 } (stack)');
+  .describe('a weigher and its multiplier, e.g. { ram: 1.0 } (spread) or { ram: -1.0 } (stack); ' +
+    'names: ram (RAMWeigher), cpu (CPUWeigher), disk (DiskWeigher), numInstances (NumInstancesWeigher), ' +
+    'buildFailure (BuildFailureWeigher, multiplier as build_failure_weight_multiplier: positive penalises failures)');
 
 export const novaOverridesSchema = z
   .strictObject({
+    driver: z.enum(SCHEDULER_DRIVERS).optional()
+      .describe('scheduler_driver: filter = FilterScheduler; chance = ChanceScheduler (random up host, no capacity check, no retries)'),
     ramAllocationRatio: z.number().positive().optional().describe('ram_allocation_ratio'),
     cpuAllocationRatio: z.number().positive().optional().describe('cpu_allocation_ratio'),
     diskAllocationRatio: z.number().positive().optional().describe('disk_allocation_ratio'),
     reservedHostMemoryMiB: z.number().nonnegative().optional().describe('reserved_host_memory_mb'),
     reservedHostDiskMiB: z.number().nonnegative().optional().describe('reserved_host_disk_mb'),
     filters: z.array(z.enum(FILTER_NAMES)).optional().describe('enabled scheduler filters, in order'),
-    weighers: z.array(weigher).optional().describe('weighers with multipliers; [] = first fit'),
+    weighers: z.array(weigher).optional().describe('weighers with multipliers, in order; [] = first fit'),
     weightNormalisation: z.enum(['none', 'max']).optional()
-      .describe('none = raw values × multiplier (grizzly); max = clamp at 0, divide by the largest (Icehouse+)'),
+      .describe('none = raw values × multiplier (grizzly); max = nova/weights.py normalize() (Icehouse+): ' +
+        'RAM/CPU/disk clamp at 0 and divide by the largest, other weighers min-max'),
     capacityCheck: z.enum(['filters', 'placement', 'placement+filters']).optional()
-      .describe('how capacity is checked: RamFilter/CoreFilter/DiskFilter, Placement candidates, or both'),
+      .describe('how capacity is checked: filters only (grizzly), Placement candidates only (modern), ' +
+        'or Placement then whichever capacity filters are listed (queens)'),
     hostSubsetSize: positiveInt.optional().describe('scheduler_host_subset_size: pick at random among the top N'),
+    shuffleBestSameWeighedHosts: z.boolean().optional()
+      .describe('shuffle_best_same_weighed_hosts: break ties among the best-weighed hosts at random (default false)'),
     maxAttempts: positiveInt.optional().describe('scheduler_max_attempts, first try included'),
+    maxInstancesPerHost: positiveInt.optional().describe('max_instances_per_host (NumInstancesFilter), default 50'),
     serviceDownTime: duration.optional().describe('service_down_time: a compute service is down after this'),
   })
   .describe('Nova scheduler options; unset fields come from the release profile');

@@ -2,7 +2,7 @@
 
 import type { World } from '../model/world.js';
 import type { Vm } from '../model/vm.js';
-import { SPAWN_HOST_DOWN, type ComputeDriver, type ComputeNode } from './compute-node.js';
+import { SPAWN_HOST_DOWN, SPAWN_NO_HOST, type ComputeDriver, type ComputeNode } from './compute-node.js';
 
 export class KvmDriver implements ComputeDriver {
   constructor(private readonly world: World) {}
@@ -10,6 +10,9 @@ export class KvmDriver implements ComputeDriver {
   spawn(vm: Vm, node: ComputeNode): number {
     const host = node.hosts[0];
     if (!host.up) return SPAWN_HOST_DOWN;
+    // The compute's resource claim against its limits (ComputeResourcesUnavailable → reschedule). The filter
+    // scheduler never sends a VM that does not fit; the chance scheduler does.
+    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) return SPAWN_NO_HOST;
     this.world.place(vm, host.id);
     return host.id;
   }

@@ -1,6 +1,7 @@
 // What the scheduler is asked to place: a flavor's resources plus constraints.
 
 import type { Hypervisor } from './compute-node.js';
+import type { ServerGroup } from './server-group.js';
 
 export interface RequestSpec {
   vcpus: number;
@@ -8,6 +9,8 @@ export interface RequestSpec {
   diskGiB: number;
   /** Requested availability zone, if any. */
   az?: string;
-  /** Hypervisor the image requires (ImagePropertiesFilter), if any. */
+  /** Hypervisor the image requires (ImagePropertiesFilter `hypervisor_type`), if any. */
   hypervisor?: Hypervisor;
+  /** Server group the instance joins, if any (ServerGroupAffinityFilter / ServerGroupAntiAffinityFilter). */
+  group?: ServerGroup;
 }

@@ -8,9 +8,10 @@ const DURATION_HELP = 'a duration: seconds as a number, or a string like "90s", 
 
 /** A non-negative duration, converted to seconds. */
 export const duration = z
-  .union([z.number().nonnegative(), z.string().regex(new RegExp(DURATION_PATTERN_SOURCE, 'i'))], {
-    error: `expected ${DURATION_HELP}`,
-  })
+  .union([
+    z.number({ error: `expected ${DURATION_HELP}` }).nonnegative({ error: 'expected a duration ≥ 0' }),
+    z.string().regex(new RegExp(DURATION_PATTERN_SOURCE, 'i'), { error: `expected ${DURATION_HELP}` }),
+  ], { error: `expected ${DURATION_HELP}` })
   .transform((value) => (typeof value === 'number' ? value : (parseDuration(value) as number)))
   .describe(DURATION_HELP);
 

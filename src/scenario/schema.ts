@@ -1,12 +1,13 @@
 // The scenario format: one zod schema is the source of truth for validation, defaults and `capsim schema`.
 
 import { z } from 'zod';
-import { distribution, duration, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
+import { distribution, duration, fraction, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
 import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
 import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
-import { failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { sweepSectionSchema } from './sweep-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
@@ -36,6 +37,20 @@ const poissonArrivals = z.strictObject({
   poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') }),
 });
 
+export const serverGroupClassSchema = z
+  .strictObject({
+    policy: z.enum(['affinity', 'anti-affinity']).describe('server group policy'),
+    share: fraction.describe('fraction of all requests that join groups of this class'),
+    size: positiveInt.describe('members per group: consecutive requests of this class fill one group, then the next'),
+    maxServerPerHost: positiveInt.default(1).describe('anti-affinity rule max_server_per_host (members per compute node)'),
+  })
+  .describe('a class of server groups in the workload');
+
+export const hypervisorRequirementSchema = z
+  .partialRecord(z.enum(['kvm', 'vmware']), fraction)
+  .refine((r) => Object.values(r).reduce((s, w) => s + (w ?? 0), 0) <= 1 + 1e-9, { error: 'expected shares summing to at most 1' })
+  .describe('fraction of requests whose image requires each hypervisor, e.g. { vmware: 0.3 }; the rest run anywhere');
+
 export const generatedWorkloadSchema = z.strictObject({
   arrivals: poissonArrivals.describe('arrival process'),
   lifetime: distribution.describe('VM lifetime distribution'),
@@ -46,10 +61,16 @@ export const generatedWorkloadSchema = z.strictObject({
     .transform((r) => HA_PRIORITIES.map((name, index) => ({ index, weight: r[name] ?? 0 })).filter((p) => p.weight > 0))
     .optional()
     .describe('share of requests per vSphere HA restart priority, e.g. { high: 20, medium: 70, disabled: 10 }; default all medium'),
+  serverGroups: z.array(serverGroupClassSchema)
+    .refine((g) => g.reduce((s, c) => s + c.share, 0) <= 1 + 1e-9, { error: 'expected shares summing to at most 1' })
+    .optional()
+    .describe('server groups: which share of requests joins affinity / anti-affinity groups of which size; default none'),
+  requireHypervisor: hypervisorRequirementSchema.optional(),
 });
 
 export const traceWorkloadSchema = z.strictObject({
-  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority], relative to the scenario'),
+  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
+    '[,max_server_per_host]][,hypervisor], relative to the scenario'),
   flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
 });
 
@@ -89,30 +110,44 @@ export const scenarioSchema = z
     }),
     failures: failuresSchema.optional(),
     arms: z.array(armSchema).min(1, { error: 'expected at least one arm' }),
+    sweep: sweepSectionSchema.optional(),
   })
-  .superRefine((s, ctx) => {
-    const groups = new Set<string>();
-    s.fleet.forEach((g, i) => {
-      if (groups.has(g.group)) ctx.addIssue({ code: 'custom', path: ['fleet', i, 'group'], message: `duplicate group "${g.group}"` });
-      groups.add(g.group);
-    });
-    const arms = new Set<string>();
-    s.arms.forEach((a, i) => {
+  .superRefine(crossFieldChecks, { when: () => true });
+
+/** Checks across fields, run even when other fields are invalid so that every problem is reported at once. */
+function crossFieldChecks(input: unknown, ctx: z.RefinementCtx): void {
+  const s = input as { fleet?: unknown; arms?: unknown; workload?: { flavors?: unknown }; warmup?: unknown; horizon?: unknown };
+  const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x.filter((e) => e && typeof e === 'object') : []);
+  const groups = new Set<string>();
+  list(s.fleet).forEach((g, i) => {
+    if (typeof g.group !== 'string') return;
+    if (groups.has(g.group)) ctx.addIssue({ code: 'custom', path: ['fleet', i, 'group'], message: `duplicate group "${g.group}"` });
+    groups.add(g.group);
+  });
+  const arms = new Set<string>();
+  list(s.arms).forEach((a, i) => {
+    if (typeof a.name === 'string') {
       if (arms.has(a.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `duplicate arm "${a.name}"` });
       arms.add(a.name);
-      if (typeof a.platform === 'object' && 'byGroup' in a.platform) {
-        for (const g of Object.keys(a.platform.byGroup)) {
-          if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'platform', 'byGroup', g], message: `unknown fleet group "${g}"` });
-        }
+    }
+    const byGroup = (a.platform as { byGroup?: unknown } | undefined)?.byGroup;
+    if (byGroup && typeof byGroup === 'object') {
+      for (const g of Object.keys(byGroup)) {
+        if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'platform', 'byGroup', g], message: `unknown fleet group "${g}"` });
       }
-    });
-    const flavors = new Set<string>();
-    s.workload.flavors.forEach((f, i) => {
-      if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
-      flavors.add(f.name);
-    });
-    if (s.warmup >= s.horizon) ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
+    }
   });
+  const flavors = new Set<string>();
+  list(s.workload?.flavors).forEach((f, i) => {
+    if (typeof f.name !== 'string') return;
+    if (flavors.has(f.name)) ctx.addIssue({ code: 'custom', path: ['workload', 'flavors', i, 'name'], message: `duplicate flavor "${f.name}"` });
+    flavors.add(f.name);
+  });
+  checkFailureReferences(s.fleet, (s as { failures?: unknown }).failures, s.arms, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  if (typeof s.warmup === 'number' && typeof s.horizon === 'number' && s.warmup >= s.horizon) {
+    ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
+  }
+}
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -39,7 +39,7 @@ function collect(issue: Issue, prefix: PropertyKey[], out: Problem[], source: st
   }
   if (issue.code === 'invalid_type' && valueAt(input, path) === undefined) {
     message = `required field missing (expected ${issue.expected})`;
-  } else {
+  } else if (issue.code !== 'custom') {
     const got = valueAt(input, path);
     message = `${message.replace(/^Invalid input: /, '')}, got ${describe(got)}`;
   }

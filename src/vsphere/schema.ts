@@ -1,15 +1,19 @@
 // Scenario fields for the vSphere side: VCDriver clusters, DRS and vSphere HA (DOMAIN.md §4–§6).
 
 import { z } from 'zod';
-import { duration, fraction, nonNegativeInt, positiveInt } from '../scenario/primitives.js';
+import { duration, positiveInt } from '../scenario/primitives.js';
 
 export const vcenterPlatformSchema = z.strictObject({
   vcenter: z.strictObject({
-    clusterSize: positiveInt.describe('ESXi hosts per vSphere cluster (one Nova compute node per cluster)'),
+    clusterSize: positiveInt.describe('ESXi hosts per vSphere cluster (one Nova compute node per cluster); ' +
+      'a group that does not divide evenly ends with a smaller cluster'),
     memoryOvercommit: z.number().positive().default(1.0)
-      .describe('powered-on VM memory allowed per ESXi host, as a multiple of its physical memory'),
-    cpuOvercommit: z.number().positive().default(4.0)
-      .describe('vCPUs allowed per ESXi host, as a multiple of its physical cores'),
+      .describe('powered-on VM memory allowed per ESXi host, as a multiple of its physical memory (1.0 = must fit)'),
+    cpuOvercommit: z.number().positive().default(32)
+      .describe('vCPUs allowed per ESXi host, as a multiple of its physical cores (vSphere 7 allows 32 per core)'),
+    reporting: z.enum(['grizzly', 'queens']).optional()
+      .describe('how VMwareVCDriver reports the cluster to Nova: grizzly = Σ over all hosts; queens = Σ over hosts ' +
+        'up and not in maintenance, plus max_unit = the largest such host; default: the release profile\'s'),
   }),
 });
 export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];
@@ -17,34 +21,64 @@ export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];
 export const drsSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('DRS load balancing on (initial placement always runs)'),
-    interval: duration.default(300).describe('time between DRS balancing rounds'),
-    threshold: z.number().int().min(1).max(5).default(3).describe('migration threshold 1 (conservative) .. 5 (aggressive)'),
+    interval: duration.refine((s) => s > 0, { error: 'expected a duration greater than zero' }).default(300)
+      .describe('time between DRS balancing rounds (5 min; 1 min in vSphere 7)'),
+    threshold: z.number().int().min(1).max(5).default(3)
+      .describe('migration threshold 1 (conservative: mandatory moves only) .. 5 (aggressive); a round balances ' +
+        'while the host-load standard deviation exceeds (5 − threshold) × 0.1 / √hosts'),
+    minImbalanceReduction: z.number().nonnegative().default(0.001)
+      .describe('a move is made only if it lowers the host-load standard deviation by at least this (its cost)'),
     vmotionConcurrencyPerHost: positiveInt.default(8).describe('concurrent vMotions per host (4 on 1 GbE, 8 on 10 GbE)'),
     vmotionBandwidthMiBps: z.number().positive().default(1100).describe('vMotion link bandwidth, MiB/s (10 GbE ≈ 1100)'),
     vmotionOverhead: z.number().positive().default(1.3).describe('vMotion duration multiplier over memory / bandwidth'),
   })
-  .describe('DRS balancing');
+  .describe('DRS (vCenter arms): balancing rounds and vMotion; defaults apply when omitted');
 export type DrsConfig = z.output<typeof drsSchema>;
 
-export const admissionControlSchema = z.union([
-  z.strictObject({ none: z.strictObject({}).default({}) }),
-  z.strictObject({ percentage: z.number().min(0).max(100).describe('percent of cluster CPU and RAM kept unreserved') }),
-  z.strictObject({
-    slot: z.strictObject({ hostFailuresToTolerate: positiveInt.default(1) }),
+const percentageAdmission = z.strictObject({
+  percentage: z.number().min(0).max(100).describe('percent of cluster CPU and RAM kept unreserved'),
+});
+const slotAdmission = z.strictObject({
+  slot: z.strictObject({
+    hostFailuresToTolerate: positiveInt.default(1).describe('host failures the cluster must be able to absorb'),
   }),
-  z.strictObject({ failoverHosts: positiveInt.describe('dedicated failover hosts per cluster, kept empty') }),
-], { error: 'expected { percentage: P } | { slot: { hostFailuresToTolerate: N } } | { failoverHosts: N } | { none: {} }' });
+});
+const failoverHostsAdmission = z.strictObject({
+  failoverHosts: positiveInt.describe('dedicated failover hosts per cluster (its last N hosts), kept empty'),
+});
+
+export const admissionControlSchema = z.union([z.literal('none'), percentageAdmission, slotAdmission, failoverHostsAdmission], {
+  error: 'expected "none" | { percentage: P } | { slot: { hostFailuresToTolerate: N } } | { failoverHosts: N }',
+});
+export type AdmissionControl = z.output<typeof admissionControlSchema>;
 
 export const vsphereHaSchema = z.strictObject({
   vsphereHa: z.strictObject({
     admissionControl: admissionControlSchema.optional()
-      .describe('default: percentage = one host\'s share of the cluster, rounded up'),
-    detection: duration.default(15).describe('failure to restart start (15 s; 18 s with datastore heartbeats)'),
-    restartDelay: duration.default(30).describe('time for one VM power-on after a target is chosen'),
-    maxConcurrentPowerOnsPerHost: positiveInt.default(32),
+      .describe('vCenter admission control for new power-ons; default: percentage = one host\'s share of the cluster, ' +
+        'rounded up (8 hosts → 13 %)'),
+    datastoreHeartbeats: z.boolean().default(false)
+      .describe('datastore heartbeating on: a host is declared dead after 18 s instead of 15 s'),
+    detection: duration.optional()
+      .describe('failure to first restart attempt; default 15 s, or 18 s with datastoreHeartbeats'),
+    masterDetection: duration.default(35)
+      .describe('failure to first restart attempt when the failed host was the HA master (election first)'),
+    restartDelay: duration.default(30).describe('time from a restart decision until the VM runs (power-on and boot)'),
+    maxConcurrentPowerOnsPerHost: positiveInt.default(32).describe('HA power-ons in progress per target host'),
     retryDelays: z.array(duration).default([120, 360, 840, 1800])
-      .describe('retry times after the first attempt (+2, +6, +14, +30 min)'),
-    haPriorityDisabledShare: fraction.default(0).describe('unused placeholder'),
-    maxAttempts: nonNegativeInt.default(5),
+      .describe('retry times of the pending list after the first attempt (+2, +6, +14, +30 min)'),
+    maxAttempts: positiveInt.default(5)
+      .describe('restart attempts in total; a VM that still cannot be placed after the last one is lost'),
+  }).superRefine((ha, ctx) => {
+    if (ha.retryDelays.length < ha.maxAttempts - 1) {
+      ctx.addIssue({ code: 'custom', path: ['retryDelays'],
+        message: `expected at least maxAttempts − 1 = ${ha.maxAttempts - 1} retry delays, got ${ha.retryDelays.length}` });
+    }
+    ha.retryDelays.forEach((d, i) => {
+      if (i > 0 && d <= ha.retryDelays[i - 1]) {
+        ctx.addIssue({ code: 'custom', path: ['retryDelays', i], message: 'expected increasing delays' });
+      }
+    });
   }),
 });
+export type VsphereHaConfig = z.output<typeof vsphereHaSchema>['vsphereHa'];

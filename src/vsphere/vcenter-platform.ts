@@ -1,15 +1,63 @@
-// Exposes groups of ESXi hosts as vSphere clusters, each one Nova compute node through VMwareVCDriver.
+// Exposes groups of ESXi hosts as vSphere clusters, each one Nova compute node through VMwareVCDriver, and starts
+// DRS on them. Hosts are cut into clusters of `clusterSize` in fleet order; a remainder forms a smaller last cluster.
 
 import type { PhysicalHost } from '../model/physical-host.js';
-import type { ComputeNode } from '../nova/compute-node.js';
+import { ComputeNode } from '../nova/compute-node.js';
 import type { RunContext } from '../experiment/run-context.js';
-import type { VcenterPlatform } from './schema.js';
+import { defaultPercentage } from './admission-control.js';
+import { DrsBalancer } from './drs-balancer.js';
+import { drsSchema, type AdmissionControl, type VcenterPlatform } from './schema.js';
+import { VcDriver } from './vc-driver.js';
+import { VcenterCluster, type ClusterAdmission } from './vcenter-cluster.js';
 
 export function buildVcenterNodes(
-  _context: RunContext,
-  _hosts: readonly PhysicalHost[],
-  _platform: VcenterPlatform,
-  _firstId: number,
+  context: RunContext,
+  hosts: readonly PhysicalHost[],
+  platform: VcenterPlatform,
+  firstId: number,
 ): ComputeNode[] {
-  throw new Error('the vcenter platform is not built yet (issue 5)');
+  const reporting = platform.reporting ?? context.config.vcdriverReporting;
+  const recovery = context.arm.recovery;
+  const ha = typeof recovery === 'object' && 'vsphereHa' in recovery ? recovery.vsphereHa : undefined;
+  const clusters: VcenterCluster[] = [];
+  for (let start = 0; start < hosts.length; start += platform.clusterSize) {
+    const members = hosts.slice(start, start + platform.clusterSize);
+    for (const host of members) {
+      host.capRamMiB = host.ramMiB * platform.memoryOvercommit;
+      host.capVcpus = host.cpus * platform.cpuOvercommit;
+      // VMs live on the cluster's shared datastore, not on a host's local disk.
+      host.capDiskGiB = Infinity;
+    }
+    const name = `${members[0].group}-vc${clusters.length}`;
+    const admission = resolveAdmission(ha ? (ha.admissionControl ?? 'default') : 'none', members.length);
+    clusters.push(new VcenterCluster(name, members, reporting, admission, context.world));
+  }
+  const drs = new DrsBalancer(context, clusters, context.arm.drs ?? drsSchema.parse({}));
+  return clusters.map((cluster, i) => {
+    const first = cluster.hosts[0];
+    const node = new ComputeNode(firstId + i, cluster.name, 'vmware', first.az, cluster.hosts,
+      new VcDriver(context.world, cluster, drs));
+    cluster.node = node;
+    for (const host of cluster.hosts) host.computeNode = node.id;
+    cluster.refreshReporting();
+    return node;
+  });
+}
+
+/** Admission control of one cluster; the default is the percentage policy at one host's share. */
+export function resolveAdmission(admission: AdmissionControl | 'default', hostCount: number): ClusterAdmission {
+  if (admission === 'none') return { kind: 'none' };
+  if (admission === 'default') return { kind: 'percentage', percent: defaultPercentage(hostCount) };
+  if ('percentage' in admission) return { kind: 'percentage', percent: admission.percentage };
+  if ('slot' in admission) return { kind: 'slot', tolerate: admission.slot.hostFailuresToTolerate };
+  return { kind: 'failoverHosts', count: admission.failoverHosts };
+}
+
+/** The vSphere clusters behind a run's compute nodes, in node order. */
+export function vcenterClusters(nodes: readonly ComputeNode[]): { cluster: VcenterCluster; drs: DrsBalancer }[] {
+  const found: { cluster: VcenterCluster; drs: DrsBalancer }[] = [];
+  for (const node of nodes) {
+    if (node.driver instanceof VcDriver) found.push({ cluster: node.driver.cluster, drs: node.driver.drs });
+  }
+  return found;
 }

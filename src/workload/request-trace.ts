@@ -1,4 +1,5 @@
-// Replay of a request trace CSV (time_s, flavor, lifetime_s[, ha_priority]); rows are validated with their numbers.
+// Replay of a request trace CSV (time_s, flavor, lifetime_s[, ha_priority][, server_group, group_policy
+// [, max_server_per_host]][, hypervisor]); rows are validated with their numbers.
 
 import { InputError, type Problem } from '../scenario/input-error.js';
 import { readCsvInput } from '../scenario/read-csv.js';
@@ -10,19 +11,36 @@ export interface RequestTrace {
   flavor: Int32Array;
   lifetime: Float64Array;
   haPriority: Uint8Array;
+  /** Server group id (-1: none; ids numbered by first appearance of the group name), policy code, rule. */
+  serverGroup: Int32Array;
+  groupPolicy: Uint8Array;
+  maxServerPerHost: Int32Array;
+  /** Required hypervisor code (HYPERVISOR_CODES). */
+  hypervisor: Uint8Array;
   digest: string;
 }
 
+/** Codes of the optional columns: index 0 = not set. */
+export const GROUP_POLICY_CODES = [undefined, 'affinity', 'anti-affinity'] as const;
+export const HYPERVISOR_CODES = [undefined, 'kvm', 'vmware'] as const;
+
 export function loadRequestTrace(file: string, flavors: readonly Flavor[]): RequestTrace {
-  const csv = readCsvInput(file, ['time_s', 'flavor', 'lifetime_s'], ['ha_priority']);
+  const csv = readCsvInput(file, ['time_s', 'flavor', 'lifetime_s'],
+    ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor']);
   const col = (name: string) => csv.header.indexOf(name);
   const [ti, fi, li, hi] = [col('time_s'), col('flavor'), col('lifetime_s'), col('ha_priority')];
+  const [gi, pi, mi, vi] = [col('server_group'), col('group_policy'), col('max_server_per_host'), col('hypervisor')];
   const n = csv.rows.length;
   const trace: RequestTrace = {
     time: new Float64Array(n), flavor: new Int32Array(n), lifetime: new Float64Array(n),
-    haPriority: new Uint8Array(n), digest: csv.digest,
+    haPriority: new Uint8Array(n), serverGroup: new Int32Array(n).fill(-1), groupPolicy: new Uint8Array(n),
+    maxServerPerHost: new Int32Array(n).fill(1), hypervisor: new Uint8Array(n), digest: csv.digest,
   };
   const problems: Problem[] = [];
+  if ((gi >= 0) !== (pi >= 0)) {
+    problems.push({ source: file, path: 'header', message: 'expected server_group and group_policy together' });
+  }
+  const groups = new Map<string, { id: number; policy: number; max: number }>();
   const flavorIndex = new Map(flavors.map((f, i) => [f.name, i]));
   let previous = 0;
   csv.rows.forEach((row, r) => {
@@ -46,6 +64,25 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
     trace.flavor[r] = flavor ?? 0;
     trace.lifetime[r] = lifetime;
     trace.haPriority[r] = Math.max(0, priority);
+    if (vi >= 0 && row[vi] !== '') {
+      const code = HYPERVISOR_CODES.indexOf(row[vi] as 'kvm');
+      if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got "${row[vi]}"`);
+      else trace.hypervisor[r] = code;
+    }
+    if (gi >= 0 && pi >= 0 && row[gi] !== '') {
+      const policy = GROUP_POLICY_CODES.indexOf(row[pi] as 'affinity');
+      const max = mi >= 0 && row[mi] !== '' ? Number(row[mi]) : 1;
+      if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got "${row[pi]}"`);
+      if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got "${row[mi]}"`);
+      let group = groups.get(row[gi]);
+      if (!group) groups.set(row[gi], group = { id: groups.size, policy, max });
+      else if (group.policy !== policy || group.max !== max) {
+        return bad(`server group "${row[gi]}": policy/max_server_per_host differ from its first row`);
+      }
+      trace.serverGroup[r] = group.id;
+      trace.groupPolicy[r] = policy;
+      trace.maxServerPerHost[r] = max;
+    }
   });
   if (problems.length > 0) throw new InputError(problems);
   return trace;

@@ -69,6 +69,8 @@ const config: fc.Arbitrary<NovaConfig> = fc.record({
   weightNormalisation: fc.constantFrom('none' as const, 'max' as const),
   capacityCheck: fc.constantFrom('filters' as const, 'placement' as const, 'placement+filters' as const),
   hostSubsetSize: fc.constantFrom(1, 1, 2, 3, 5),
+  maxInstancesPerHost: fc.constantFrom(2, 4, 50),
+  shuffleBestSameWeighedHosts: fc.constantFrom(false, false, false, true),
 }).map((c) => ({ ...releaseProfile(c.release), ...c, filters: c.filters as FilterName[] }));
 
 function buildNodes(specs: NodeSpec[], maxUnit: boolean): ComputeNode[] {
@@ -87,7 +89,7 @@ function buildNodes(specs: NodeSpec[], maxUnit: boolean): ComputeNode[] {
 }
 
 function fakeVm(r: RequestSpec): Vm {
-  return { vcpus: r.vcpus, ramMiB: r.ramMiB, diskGiB: r.diskGiB } as Vm;
+  return { vcpus: r.vcpus, ramMiB: r.ramMiB, diskGiB: r.diskGiB, serverGroup: -1 } as Vm;
 }
 
 /** Drives both schedulers through the same operations; returns the sequence of choices of each. */

@@ -4,8 +4,11 @@ import type { CommandModule } from 'yargs';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
+import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
+import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
 import { comparisonTable } from '../../output/comparison-table.js';
+import { writeReport } from '../../report/write-report.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -18,6 +21,8 @@ interface RunArgs {
   'event-log': boolean;
   quiet: boolean;
   'fast-path': boolean;
+  report: boolean;
+  workers?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -35,8 +40,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
       .option('fast-path', { type: 'boolean', default: true,
         describe: 'use the indexed scheduler fast path where the configuration allows (--no-fast-path: reference pipeline only; same results)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' }) as never,
+      .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
+      .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
+    const workers = args.workers ?? defaultWorkers();
+    if (!Number.isInteger(workers) || workers < 1) {
+      throw new InputError([{ source: '--workers', path: '', message: `expected a positive integer, got ${args.workers}` }]);
+    }
     const loadedAll = loadInputs(args);
     for (const loaded of loadedAll) {
       const started = process.hrtime.bigint();
@@ -45,7 +56,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         : undefined;
       bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
       const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
-      const results = runScenario(loaded, options, (done) => bar?.update(done));
+      const progress = (done: number) => bar?.update(done);
+      const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress) : runScenario(loaded, options, progress);
       bar?.stop();
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall });
@@ -53,6 +65,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${results.length} runs, ${events} events in ${wall.toFixed(2)} s ` +
           `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
+      }
+      if (args.report) {
+        const report = writeReport(dir);
+        if (!args.quiet) process.stdout.write(`report: ${report}\n`);
       }
     }
   },

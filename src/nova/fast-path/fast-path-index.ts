@@ -29,8 +29,12 @@ import { MaxTree } from './max-tree.js';
 
 /** Filters whose decision depends only on the node's fields (which notify) and the request. */
 const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
-  'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter',
+  'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter', 'NumInstancesFilter',
 ]);
+/** Filters that pass every node when the request names no server group; requests with a group go to the reference. */
+const GROUP_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
+/** Weighers the index can order by: raw value from node fields, minval 0, multiplier used as configured. */
+const INDEXED_WEIGHERS: ReadonlySet<string> = new Set(['ram', 'cpu', 'disk']);
 /** Of those, the ones that read only fields fixed at construction (az, hypervisor): evaluated once per shape. */
 const FIXED_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
 /** Filters the index handles at query time. */
@@ -42,13 +46,18 @@ const NO_CALLS = new Set<number>();
 
 /** Why the fast path cannot serve this configuration, or undefined when it can. */
 export function fastPathUnsupported(config: NovaConfig): string | undefined {
-  const unknown = config.filters.filter((f) => !STATE_FILTERS.has(f) && !CALL_FILTERS.has(f));
+  if (config.driver !== undefined && config.driver !== 'filter') return `scheduler driver ${config.driver}`;
+  if (config.shuffleBestSameWeighedHosts) return 'shuffle_best_same_weighed_hosts draws among ties';
+  const unknown = config.filters.filter((f) => !STATE_FILTERS.has(f) && !CALL_FILTERS.has(f) && !GROUP_FILTERS.has(f));
   if (unknown.length > 0) return `filters without an index: ${unknown.join(', ')}`;
   const weighers = config.weighers.filter((w) => w.multiplier !== 0);
   if (weighers.length > 1) return 'more than one weigher with a non-zero multiplier';
   if (weighers.length === 1) {
     const w = weighers[0];
-    if (!(w.name in WEIGHERS)) return `weigher without an index: ${w.name}`;
+    const weigher = WEIGHERS[w.name];
+    if (!INDEXED_WEIGHERS.has(w.name) || !weigher || weigher.minval !== 0 || (weigher.multiplierSign ?? 1) !== 1) {
+      return `weigher without an index: ${w.name}`;
+    }
     if (!Number.isFinite(w.multiplier)) return 'non-finite weigher multiplier';
     if (config.weightNormalisation !== 'none' && config.weightNormalisation !== 'max') {
       return `weight normalisation without an index: ${String(config.weightNormalisation)}`;
@@ -76,6 +85,7 @@ export class FastPathIndex {
   private readonly usePlacement: boolean;
   private readonly computeFilter: boolean;
   private readonly retryFilter: boolean;
+  private readonly groupFilters: boolean;
   private readonly weigher: HostWeigher | undefined;
   private readonly multiplier: number;
   private readonly normalised: boolean;
@@ -94,6 +104,7 @@ export class FastPathIndex {
     this.usePlacement = config.capacityCheck !== 'filters';
     this.computeFilter = config.filters.includes('ComputeFilter');
     this.retryFilter = config.filters.includes('RetryFilter');
+    this.groupFilters = config.filters.some((f) => GROUP_FILTERS.has(f));
     const weighers = config.weighers.filter((w) => w.multiplier !== 0);
     this.weigher = weighers.length === 1 ? WEIGHERS[weighers[0].name] : undefined;
     this.multiplier = weighers.length === 1 ? weighers[0].multiplier : 0;
@@ -116,7 +127,7 @@ export class FastPathIndex {
    * the index serves (the caller then runs the reference pipeline).
    */
   select(request: RequestSpec, now: number, tried: ReadonlySet<number>, rng: Rng): ComputeNode | null | undefined {
-    if (this.inexact || now < this.lastNow) return undefined;
+    if (this.inexact || now < this.lastNow || (this.groupFilters && request.group !== undefined)) return undefined;
     const shape = this.shapeOf(request);
     if (!shape) return undefined;
     if (now > this.lastNow) this.lastNow = now;

@@ -1,9 +1,11 @@
-// CoreFilter: enough vCPUs under cpu_allocation_ratio; a node reporting 0 vCPUs always passes.
+// CoreFilter: total × cpu_allocation_ratio − used ≥ requested vCPUs; a node reporting 0 vCPUs always passes
+// (nova/scheduler/filters/core_filter.py "fail safe"). Since Liberty a request above the node's total is refused.
 
-import { coreFilterFree } from '../capacity.js';
+import { coreFilterFree, refusesSelfOvercommit } from '../capacity.js';
 import type { HostFilter } from './host-filter.js';
 
 export const coreFilter: HostFilter = {
   name: 'CoreFilter',
-  passes: (node, request, { config }) => node.totalVcpus === 0 || coreFilterFree(node, config) >= request.vcpus,
+  passes: (node, request, { config }) => node.totalVcpus === 0 ||
+    (!(refusesSelfOvercommit(config) && request.vcpus > node.totalVcpus) && coreFilterFree(node, config) >= request.vcpus),
 };

@@ -1,9 +1,14 @@
-// DiskFilter: enough disk (root + ephemeral, in MiB) under disk_allocation_ratio.
+// DiskFilter: usable disk = total × disk_allocation_ratio − (reserved + used) ≥ (root + ephemeral) × 1024 MB
+// (nova/scheduler/filters/disk_filter.py). Since Liberty a request above the node's total disk is refused.
 
-import { diskFilterFreeMiB } from '../capacity.js';
+import { diskFilterFreeMiB, refusesSelfOvercommit } from '../capacity.js';
 import type { HostFilter } from './host-filter.js';
 
 export const diskFilter: HostFilter = {
   name: 'DiskFilter',
-  passes: (node, request, { config }) => diskFilterFreeMiB(node, config) >= request.diskGiB * 1024,
+  passes: (node, request, { config }) => {
+    const requestedMiB = request.diskGiB * 1024;
+    if (refusesSelfOvercommit(config) && requestedMiB > node.totalDiskGiB * 1024) return false;
+    return diskFilterFreeMiB(node, config) >= requestedMiB;
+  },
 };

@@ -1,4 +1,7 @@
-// ImagePropertiesFilter (hypervisor_type): an image that requires kvm or vmware only goes to such nodes.
+// ImagePropertiesFilter, reduced to what capsim models: the hypervisor-type match. An image whose `hypervisor_type`
+// property is kvm (libvirt) or vmware (VMwareVCDriver) only goes to compute nodes of that type; an image without the
+// property goes anywhere (nova/scheduler/filters/image_props_filter.py). This is how hybrid arms route legacy apps to
+// vCenter clusters and cloud-native apps to KVM hosts.
 
 import type { HostFilter } from './host-filter.js';
 

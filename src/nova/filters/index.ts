@@ -7,8 +7,11 @@ import { coreFilter } from './core-filter.js';
 import { diskFilter } from './disk-filter.js';
 import type { HostFilter } from './host-filter.js';
 import { imagePropertiesFilter } from './image-properties-filter.js';
+import { numInstancesFilter } from './num-instances-filter.js';
 import { ramFilter } from './ram-filter.js';
 import { retryFilter } from './retry-filter.js';
+import { serverGroupAffinityFilter } from './server-group-affinity-filter.js';
+import { serverGroupAntiAffinityFilter } from './server-group-anti-affinity-filter.js';
 
 export const FILTERS: Record<FilterName, HostFilter> = {
   RetryFilter: retryFilter,
@@ -18,4 +21,7 @@ export const FILTERS: Record<FilterName, HostFilter> = {
   DiskFilter: diskFilter,
   ComputeFilter: computeFilter,
   ImagePropertiesFilter: imagePropertiesFilter,
+  ServerGroupAntiAffinityFilter: serverGroupAntiAffinityFilter,
+  ServerGroupAffinityFilter: serverGroupAffinityFilter,
+  NumInstancesFilter: numInstancesFilter,
 };

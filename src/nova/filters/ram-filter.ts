@@ -1,9 +1,11 @@
-// RamFilter: enough RAM under the allocation ratio (grizzly or Placement-era formula, DOMAIN.md §2).
+// RamFilter: usable RAM = total × ram_allocation_ratio − (reserved + used) ≥ requested (nova/scheduler/filters/
+// ram_filter.py). Since Liberty a request larger than the node's total RAM is refused outright.
 
-import { ramFilterFree } from '../capacity.js';
+import { ramFilterFree, refusesSelfOvercommit } from '../capacity.js';
 import type { HostFilter } from './host-filter.js';
 
 export const ramFilter: HostFilter = {
   name: 'RamFilter',
-  passes: (node, request, { config }) => ramFilterFree(node, config) >= request.ramMiB,
+  passes: (node, request, { config }) =>
+    !(refusesSelfOvercommit(config) && request.ramMiB > node.totalRamMiB) && ramFilterFree(node, config) >= request.ramMiB,
 };

@@ -1,0 +1,27 @@
+// `capsim merge <dir>... --out DIR`: combines the shard folders of a sweep into the files a one-machine sweep writes;
+// names every missing or incomplete shard and exits 2 when any is.
+
+import type { CommandModule } from 'yargs';
+import { mergeSweeps } from '../../experiment/sweep-merge.js';
+
+interface MergeArgs {
+  dirs: string[];
+  out: string;
+  shards?: number;
+  quiet: boolean;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <dirs..>',
+  describe: 'combine the shard folders of a sweep into one results folder',
+  builder: (y) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'shard output folders (their --out, or the <scenario> folder inside)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder; results go to <out>/<scenario-name>/' })
+      .option('shards', { type: 'number', describe: 'expected number of shards (names shards that never started)' })
+      .option('quiet', { type: 'boolean', default: false }) as never,
+  handler: async (args) => {
+    const { dir, shards, plan } = await mergeSweeps(args.dirs, args.out, { shards: args.shards, commandLine: process.argv.slice(2) });
+    if (!args.quiet) process.stdout.write(`${plan.scenario}: merged ${shards} shards (${plan.points.length} points)\nresults: ${dir}\n`);
+  },
+};

@@ -1,0 +1,36 @@
+// `capsim report <dir> [--out FILE]`: one self-contained HTML page with plots of a results folder.
+
+import type { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../report/input-error.js';
+import { writeReport } from '../../report/write-report.js';
+
+export interface ReportArgs {
+  dir: string;
+  out?: string;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <dir>',
+  describe: 'Write one self-contained HTML page with plots of a results folder (run, sweep or merge)',
+  builder: (yargs: Argv<object>) =>
+    yargs
+      .positional('dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'results folder written by capsim run/sweep/merge (holds manifest.json, summary.csv, comparison.csv, ...)',
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'HTML file to write (default: report.html inside the results folder)',
+      }) as Argv<ReportArgs>,
+  handler: (args) => {
+    try {
+      const path = writeReport(args.dir, args.out);
+      process.stdout.write(`${path}\n`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      process.stderr.write(`capsim report: ${error.message}\n`);
+      process.exitCode = 2;
+    }
+  },
+};

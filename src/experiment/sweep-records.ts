@@ -1,0 +1,95 @@
+// One small JSON file per finished (point, arm, replication) under <dir>/runs/: written to a temporary name and
+// renamed, so a killed sweep leaves only whole records (and stray temporary files that resume removes).
+
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResult } from './run-result.js';
+import { unitKey, type SweepUnit } from './sweep-plan.js';
+
+export interface RunRecord {
+  point: number;
+  armIndex: number;
+  arm: string;
+  replication: number;
+  seed: number;
+  /** The point's scenario hash: a record from another scenario is never taken for this one. */
+  scenarioHash: string;
+  summary: Record<string, number>;
+  flavors: RunResult['flavors'];
+  timeseries: RunResult['timeseries'];
+}
+
+export const RUNS_DIR = 'runs';
+const TEMP_MARK = '.tmp-';
+
+export function recordPath(dir: string, unit: SweepUnit): string {
+  return join(dir, RUNS_DIR, `${unitKey(unit)}.json`);
+}
+
+/** JSON with NaN, ±Infinity and −0 kept (JSON alone turns the first into null and −0 into 0). */
+export function encodeRecord(record: RunRecord): string {
+  return JSON.stringify(record, (_key, value) =>
+    typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))
+      ? { $number: Object.is(value, -0) ? '-0' : String(value) }
+      : value);
+}
+
+export function decodeRecord(text: string): RunRecord {
+  return JSON.parse(text, (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value) && typeof value.$number === 'string' && Object.keys(value).length === 1
+      ? Number(value.$number)
+      : value) as RunRecord;
+}
+
+/** Writes a record atomically (temporary name in the same folder, then rename). */
+export function writeRecord(path: string, record: RunRecord): void {
+  const temp = `${path}${TEMP_MARK}${process.pid}-${process.hrtime.bigint()}`;
+  writeFileSync(temp, encodeRecord(record));
+  renameSync(temp, path);
+}
+
+/** The record at `path` when it exists, is whole and belongs to `scenarioHash`; otherwise undefined. */
+export function readRecord(path: string, scenarioHash?: string): RunRecord | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const record = decodeRecord(text);
+    if (scenarioHash !== undefined && record.scenarioHash !== scenarioHash) return undefined;
+    return record;
+  } catch {
+    return undefined;
+  }
+}
+
+export function prepareRunsDir(dir: string, fresh: boolean): void {
+  const runs = join(dir, RUNS_DIR);
+  if (fresh) rmSync(runs, { recursive: true, force: true });
+  mkdirSync(runs, { recursive: true });
+  // Temporary files of runs that were in flight when a previous sweep was killed (not those of a live process
+  // writing into the same folder, e.g. another shard run on this machine).
+  for (const name of readdirSync(runs)) {
+    const at = name.indexOf(TEMP_MARK);
+    if (at >= 0 && !alive(Number(name.slice(at + TEMP_MARK.length).split('-')[0]))) rmSync(join(runs, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function toRecord(result: RunResult, point: number, scenarioHash: string): RunRecord {
+  return {
+    point, armIndex: result.armIndex, arm: result.arm, replication: result.replication, seed: result.seed, scenarioHash,
+    summary: result.summary, flavors: result.flavors, timeseries: result.timeseries,
+  };
+}

@@ -1,0 +1,114 @@
+// Writes a sweep's results folder from its run records, point by point (memory stays one point's worth):
+// summary.csv, comparison.csv, flavors.csv, timeseries.csv with one leading column per varied parameter, and
+// manifest.json. `capsim sweep` and `capsim merge` both call this, so a merged sweep has the same bytes.
+
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
+import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
+import { CsvFile, type Cell } from '../output/csv-file.js';
+import { FLAVOR_COLUMNS, SUMMARY_KEY_COLUMNS } from '../output/write-results.js';
+import { CAPSIM_VERSION } from '../output/version.js';
+import { cellValue } from './sweep-axes.js';
+import type { PlanFile, SweepUnit } from './sweep-plan.js';
+import { readRecord, recordPath, type RunRecord } from './sweep-records.js';
+
+export interface SweepWriteOptions {
+  commandLine: string[];
+  wallTimeSeconds: number;
+  /** Number of shards the runs came from (1 for a one-machine sweep). */
+  shards: number;
+}
+
+export const SWEEP_FILES = ['summary.csv', 'comparison.csv', 'flavors.csv', 'timeseries.csv'] as const;
+
+/** Folders to look in for a unit's record, most likely first. */
+export type Locate = (unit: SweepUnit) => readonly string[];
+
+/** Reads the records of one point (arms × replications), each from the first folder that has it. */
+export function pointRecords(plan: PlanFile, point: number, replications: number, locate: Locate): RunRecord[] {
+  const records: RunRecord[] = [];
+  const hash = plan.points[point].scenarioHash;
+  for (let armIndex = 0; armIndex < plan.arms.length; armIndex++) {
+    for (let replication = 0; replication < replications; replication++) {
+      const unit = { point, armIndex, replication };
+      let record: RunRecord | undefined;
+      const dirs = locate(unit);
+      for (const dir of dirs) if ((record = readRecord(recordPath(dir, unit), hash))) break;
+      if (!record) throw new Error(`run record p${point}-a${armIndex}-r${replication} is missing in ${dirs.join(', ')}`);
+      records.push(record);
+    }
+  }
+  return records;
+}
+
+export async function writeSweepResults(dir: string, plan: PlanFile, replications: readonly number[],
+  locate: Locate, options: SweepWriteOptions): Promise<void> {
+  const parameters = plan.parameters;
+  const open: CsvFile[] = [];
+  try {
+    let files: { summary: CsvFile; comparison: CsvFile; flavors: CsvFile; timeseries?: CsvFile } | undefined;
+    let metrics: string[] = [];
+    for (const point of plan.points) {
+      const records = pointRecords(plan, point.index, replications[point.index], locate);
+      if (!files) {
+        metrics = Object.keys(records[0].summary);
+        const csv = (name: string, columns: readonly string[]) => {
+          const file = new CsvFile(join(dir, name), [...parameters, ...columns]);
+          open.push(file);
+          return file;
+        };
+        files = {
+          summary: csv('summary.csv', [...SUMMARY_KEY_COLUMNS, ...metrics]),
+          comparison: csv('comparison.csv', COMPARISON_COLUMNS),
+          flavors: csv('flavors.csv', FLAVOR_COLUMNS),
+          timeseries: plan.timeseries ? csv('timeseries.csv', TIMESERIES_COLUMNS) : undefined,
+        };
+      }
+      const lead: Cell[] = point.values.map(cellValue);
+      for (const r of records) {
+        await files.summary.write([...lead, plan.scenario, r.arm, r.replication, r.seed, ...metrics.map((m) => r.summary[m])]);
+      }
+      const rows = comparisonRows(plan.arms, metrics, records.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })));
+      for (const row of rows) await files.comparison.write([...lead, ...row]);
+      for (const r of records) {
+        for (const f of r.flavors) {
+          await files.flavors.write([...lead, r.arm, r.replication, f.flavor, f.requests, f.placed, f.requests - f.placed,
+            f.requests > 0 ? (f.requests - f.placed) / f.requests : NaN]);
+        }
+      }
+      if (files.timeseries) for (const r of records) for (const row of r.timeseries) await files.timeseries.write([...lead, ...row]);
+    }
+    for (const file of open) await file.close();
+  } catch (error) {
+    for (const file of open) file.discard();
+    throw error;
+  }
+  for (const file of open) file.commit();
+  const manifest = {
+    capsimVersion: CAPSIM_VERSION,
+    scenario: plan.scenario,
+    scenarioFile: plan.scenarioFile,
+    planHash: plan.planHash,
+    sweep: {
+      parameters,
+      points: plan.points.length,
+      values: plan.points.map((p) => p.values),
+      replications,
+      targetCi: plan.targetCi,
+      shards: options.shards,
+    },
+    arms: plan.arms,
+    files: open.map((f) => f.path.slice(dir.length + 1)),
+    commandLine: options.commandLine,
+    nodeVersion: process.version,
+    wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+  };
+  writeAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+export function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.partial-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}

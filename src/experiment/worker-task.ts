@@ -1,0 +1,44 @@
+// The work a pool thread does (also called directly when there is one worker): one (arm, replication) of a loaded
+// scenario. A sweep unit also writes its run record, so only a few numbers travel back to the main thread.
+
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+import { runReplication } from './run-replication.js';
+import type { RunOptions } from './run-options.js';
+import type { RunResult } from './run-result.js';
+import { toRecord, writeRecord } from './sweep-records.js';
+
+export interface RunTaskInput {
+  kind: 'run';
+  loaded: LoadedScenario;
+  armIndex: number;
+  replication: number;
+  options: RunOptions;
+}
+
+export interface SweepTaskInput {
+  kind: 'sweep';
+  loaded: LoadedScenario;
+  point: number;
+  armIndex: number;
+  replication: number;
+  options: RunOptions;
+  recordPath: string;
+}
+
+export type WorkerTask = RunTaskInput | SweepTaskInput;
+
+export interface SweepTaskOutput {
+  eventsProcessed: number;
+}
+
+export function runWorkerTask(task: RunTaskInput): RunResult;
+export function runWorkerTask(task: SweepTaskInput): SweepTaskOutput;
+export function runWorkerTask(task: WorkerTask): RunResult | SweepTaskOutput;
+export function runWorkerTask(task: WorkerTask): RunResult | SweepTaskOutput {
+  const result = runReplication(task.loaded, task.armIndex, task.replication, task.options);
+  if (task.kind === 'run') return result;
+  writeRecord(task.recordPath, toRecord(result, task.point, task.loaded.hash));
+  return { eventsProcessed: result.eventsProcessed };
+}
+
+export default runWorkerTask;

@@ -1,0 +1,178 @@
+// Masakari host-failure recovery (DOMAIN.md §3; masakari/engine/drivers/taskflow/host_failure.py). The host monitor
+// polls on a fixed grid and notifies at the first poll after the failure (plus an IPMI check); the engine disables
+// the compute service and sleeps wait_period_after_service_update; it lists the VMs on the host (HA_Enabled first)
+// and evacuates them with a pool of recovery threads, each waiting for its VM to become active, polling every
+// verify_interval, for at most wait_period_after_evacuation. A VM that does not confirm in time counts as failed,
+// although Nova finishes its rebuild. Methods: auto (scheduler), reserved_host (enable a standby host and evacuate
+// onto it; on failures try the next standby host), auto_priority (auto, then reserved hosts), rh_priority (reserved
+// hosts, then auto); a fallback flow disables the service and sleeps again before its own pass.
+
+import { sampler } from '../engine/distributions.js';
+import type { RunContext } from '../experiment/run-context.js';
+import { PRIORITY } from '../experiment/run-replication.js';
+import { HA_PRIORITIES } from '../model/ha-priority.js';
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { Vm } from '../model/vm.js';
+import type { NovaEvacuateConfig } from '../failures/schema.js';
+import type { ComputeNode } from './compute-node.js';
+import { Evacuator, type EvacuationTarget } from './evacuate.js';
+import { takeReservedHosts } from './evacuate-reserved-hosts.js';
+
+type Phase = 'auto' | 'reserved';
+
+interface Flow {
+  host: PhysicalHost;
+  node: ComputeNode;
+  /** Phases still to run, in order; each starts after disabling the service and sleeping. */
+  phases: Phase[];
+  phase: Phase | undefined;
+  target: EvacuationTarget;
+  list: Vm[];
+  next: number;
+  busyThreads: number;
+  failed: number;
+}
+
+const PHASES: Record<NovaEvacuateConfig['masakari']['method'], Phase[]> = {
+  auto: ['auto'],
+  reserved_host: ['reserved'],
+  auto_priority: ['auto', 'reserved'],
+  rh_priority: ['reserved', 'auto'],
+};
+
+export function installMasakari(context: RunContext, config: NovaEvacuateConfig): void {
+  const { sim, world, metrics, hooks } = context;
+  const m = config.masakari;
+  const evacuator = new Evacuator(context, config.storage === 'local', sampler(config.rebuild), context.policy('masakari/rebuild'));
+  const reservePool = takeReservedHosts(context, config.reservedHosts);
+  const tagged = new Set(m.haTagged.map((p) => HA_PRIORITIES.indexOf(p)));
+  const flows: Flow[] = [];
+  const pending = new Set<number>();
+  const publish = () => { metrics.pendingRecoveries = pending.size; };
+  evacuator.callbacks = {
+    rebuilt: (vm) => {
+      pending.delete(vm.id);
+      publish();
+    },
+    aborted: () => {},
+  };
+
+  const downVmsOn = (host: PhysicalHost): Vm[] => {
+    const vms = [...host.vms].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm)
+      .filter((vm) => vm.state === 'down' && !evacuator.isRebuilding(vm));
+    const haEnabled = vms.filter((vm) => tagged.has(vm.haPriority));
+    const others = vms.filter((vm) => !tagged.has(vm.haPriority));
+    return m.evacuateAllInstances ? [...haEnabled, ...others] : haEnabled;
+  };
+
+  const finish = (f: number, outcome: string) => {
+    const flow = flows[f];
+    context.log('masakari_done', '', flow.host.name, outcome);
+    // What is still on the dead host waits for its repair.
+    for (const id of flow.host.vms) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
+    publish();
+  };
+
+  /** Disables the source service, then sleeps before the next phase (DisableComputeServiceTask). */
+  const nextPhase = (f: number) => {
+    const flow = flows[f];
+    if (flow.host.up) return finish(f, 'host_back');
+    const phase = flow.phases.shift();
+    if (!phase) return finish(f, 'failed');
+    flow.phase = phase;
+    flow.node.serviceDisabled = true;
+    sim.schedule(m.waitAfterServiceDisable, phaseStartKind, f);
+  };
+
+  /** Starts a pass over the VMs still on the host, or moves on when there is nothing (left) to do. */
+  const startPass = (f: number) => {
+    const flow = flows[f];
+    if (flow.host.up) return finish(f, 'host_back');
+    flow.list = downVmsOn(flow.host);
+    if (flow.list.length === 0) return finish(f, 'nothing_to_evacuate');
+    if (flow.phase === 'auto') {
+      flow.target = { kind: 'scheduler' };
+    } else {
+      // Enable the next standby host (it stops being a standby) and evacuate onto it.
+      const index = reservePool.findIndex((n) => n.hosts[0].up && n.lastHeartbeat === Infinity);
+      if (index < 0) {
+        context.log('masakari_no_reserved_host', '', flow.host.name, '');
+        return nextPhase(f);
+      }
+      const [node] = reservePool.splice(index, 1);
+      node.serviceDisabled = false;
+      context.log('masakari_reserved_host', '', node.name, `for=${flow.host.name}`);
+      flow.target = { kind: 'host', node };
+    }
+    flow.next = 0;
+    flow.failed = 0;
+    fillThreads(f);
+  };
+
+  const fillThreads = (f: number) => {
+    const flow = flows[f];
+    while (flow.busyThreads < m.recoveryThreads && flow.next < flow.list.length) {
+      const vm = flow.list[flow.next++];
+      if (vm.state !== 'down' || vm.host !== flow.host.id) continue; // came back or departed meanwhile
+      const rebuild = evacuator.evacuate(vm, flow.target);
+      let busy: number;
+      let failed: boolean;
+      if (rebuild === undefined) {
+        busy = m.verifyInterval; // the first poll sees the instance in error
+        failed = true;
+      } else {
+        const confirmed = Math.max(1, Math.ceil(rebuild / m.verifyInterval - 1e-9)) * m.verifyInterval;
+        failed = confirmed > m.waitPerVm;
+        busy = failed ? m.waitPerVm : confirmed;
+      }
+      flow.busyThreads++;
+      sim.schedule(busy, threadFreeKind, f, failed ? 1 : 0);
+    }
+    if (flow.busyThreads === 0 && flow.next >= flow.list.length) passDone(f);
+  };
+
+  const passDone = (f: number) => {
+    const flow = flows[f];
+    if (flow.failed === 0) return finish(f, 'recovered');
+    context.log('masakari_pass_failed', '', flow.host.name, `phase=${flow.phase} failed=${flow.failed}`);
+    // A reserved-host phase retries on the next standby host (ParameterizedForEach) before falling back.
+    if (flow.phase === 'reserved' && reservePool.some((n) => n.hosts[0].up && n.lastHeartbeat === Infinity)) return startPass(f);
+    nextPhase(f);
+  };
+
+  const threadFreeKind = sim.defineEvent('masakari-thread-free', PRIORITY.recovery, (f, failed) => {
+    const flow = flows[f];
+    flow.busyThreads--;
+    flow.failed += failed;
+    fillThreads(f);
+  });
+  const phaseStartKind = sim.defineEvent('masakari-phase', PRIORITY.recovery, (f) => startPass(f));
+  const notifiedKind = sim.defineEvent('masakari-notified', PRIORITY.recovery, (hostId) => {
+    const host = world.hosts[hostId];
+    if (host.up) return; // the monitor saw it back before reporting
+    const node = context.nodes[host.computeNode];
+    flows.push({ host, node, phases: [...PHASES[m.method]], phase: undefined, target: { kind: 'scheduler' }, list: [], next: 0, busyThreads: 0, failed: 0 });
+    context.log('masakari_notified', '', host.name, '');
+    nextPhase(flows.length - 1);
+  });
+
+  hooks.hostFailed.push((host) => {
+    const node = context.nodes[host.computeNode];
+    if (!node || node.hypervisor !== 'kvm') return;
+    for (const id of host.vms) if (world.vms.get(id)?.state === 'down') pending.add(id);
+    publish();
+    // First poll strictly after the failure, then the IPMI check.
+    const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
+    sim.at(poll + m.ipmiCheck, notifiedKind, host.id);
+  });
+  hooks.hostRepaired.push((host) => {
+    const node = context.nodes[host.computeNode];
+    // The operator re-enables the service of a repaired host (Masakari leaves it disabled).
+    if (node && node.hypervisor === 'kvm' && !reservePool.includes(node)) node.serviceDisabled = false;
+    for (const id of host.vms) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+    publish();
+  });
+  hooks.vmDeparted.push((vm) => {
+    if (pending.delete(vm.id)) publish();
+  });
+}

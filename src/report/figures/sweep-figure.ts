@@ -1,0 +1,144 @@
+// Sweeps: one figure per (metric, varied parameter): the metric's mean against the parameter, one line per arm with
+// its 95 % CI as a band; when more parameters vary, one row of the figure per combination of the others.
+
+import * as Plot from '@observablehq/plot';
+import { formatCi } from '../format-number.js';
+import { htmlTable, slug } from '../html.js';
+import type { ComparisonRow } from '../load-results.js';
+import { metricInfo } from '../metric-catalog.js';
+import { plotSvg } from '../render-svg.js';
+import { figureHtml } from './figure-html.js';
+import { legendFor, type ReportContext } from './report-context.js';
+
+/** The values one parameter takes, in plotting order, and whether they are numbers. */
+export interface ParameterAxis {
+  path: string;
+  numeric: boolean;
+  values: readonly string[];
+}
+
+export function parameterAxes(parameters: readonly string[], rows: readonly ComparisonRow[]): ParameterAxis[] {
+  return parameters.map((path, k) => {
+    const seen: string[] = [];
+    const known = new Set<string>();
+    for (const row of rows) {
+      if (!known.has(row.point[k])) {
+        known.add(row.point[k]);
+        seen.push(row.point[k]);
+      }
+    }
+    const numeric = seen.length > 0 && seen.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+    const values = numeric ? [...seen].sort((a, b) => Number(a) - Number(b)) : seen;
+    return { path, numeric, values };
+  });
+}
+
+export function sweepFigureId(metric: string, parameter: string): string {
+  return `fig-sweep-${slug(metric)}-vs-${slug(parameter)}`;
+}
+
+const FACET_PX = 140;
+
+export function sweepFigure(
+  ctx: ReportContext,
+  axes: readonly ParameterAxis[],
+  metric: string,
+  k: number,
+  rows: readonly ComparisonRow[],
+): string | null {
+  const metricRows = rows.filter((r) => r.metric === metric);
+  if (metricRows.length === 0) return null;
+  const info = metricInfo(metric);
+  const axis = axes[k];
+  const others = axes.filter((_, j) => j !== k);
+  const otherIndex = axes.map((_, j) => j).filter((j) => j !== k);
+  const facetOf = (row: ComparisonRow) => otherIndex.map((j) => row.point[j]).join(' · ');
+  // Facets in the order of the other parameters' values (first parameter slowest).
+  const rank = (row: ComparisonRow) => otherIndex.map((j) => axes[j].values.indexOf(row.point[j]));
+  const facetKeys = new Map<string, number[]>();
+  for (const row of metricRows) if (!facetKeys.has(facetOf(row))) facetKeys.set(facetOf(row), rank(row));
+  const facets = [...facetKeys].sort((a, b) => compareRanks(a[1], b[1])).map(([key]) => key);
+  const faceted = others.length > 0;
+  const xOf = (value: string) => (axis.numeric ? Number(value) : value);
+  const arms = ctx.arms.filter((a) => metricRows.some((r) => r.arm === a && r.mean !== null));
+  const data = metricRows
+    .filter((r) => r.mean !== null && arms.includes(r.arm))
+    .map((r) => ({
+      arm: r.arm,
+      facet: facetOf(r),
+      order: axis.values.indexOf(r.point[k]),
+      x: xOf(r.point[k]),
+      value: r.mean! * info.scale,
+      low: r.low === null ? null : r.low * info.scale,
+      high: r.high === null ? null : r.high * info.scale,
+    }))
+    .sort((a, b) => ctx.arms.indexOf(a.arm) - ctx.arms.indexOf(b.arm) || facets.indexOf(a.facet) - facets.indexOf(b.facet) || a.order - b.order);
+  if (data.length === 0) return null;
+  const id = sweepFigureId(metric, axis.path);
+  const title = `${capitalise(info.label)} against ${axis.path}`;
+  const fy = faceted ? 'facet' : undefined;
+  const otherLabel = others.map((o) => o.path).join(' · ');
+  const longestFacet = faceted ? Math.max(...facets.map((f) => f.length)) : 0;
+  const svg = plotSvg(
+    ctx.document,
+    {
+      width: 640,
+      height: (faceted ? facets.length : 1) * FACET_PX + 60,
+      marginLeft: 56,
+      marginRight: faceted ? Math.max(30, longestFacet * 6 + 16) : 20,
+      marginBottom: 36,
+      x: axis.numeric
+        ? { label: axis.path, labelAnchor: 'center', grid: true, ticks: axis.values.map(Number) }
+        : { type: 'point', domain: [...axis.values], label: axis.path, labelAnchor: 'center', grid: true },
+      y: { label: `${info.label}, ${info.unit}`, grid: true, nice: true },
+      ...(faceted ? { fy: { domain: facets, label: otherLabel } } : {}),
+      color: { domain: [...ctx.arms], range: [...ctx.colors] },
+      marks: [
+        Plot.areaY(data.filter((d) => d.low !== null && d.high !== null), { x: 'x', y1: 'low', y2: 'high', z: 'arm', fy, fill: 'arm', fillOpacity: 0.15, className: 'mark-band' }),
+        Plot.lineY(data, { x: 'x', y: 'value', z: 'arm', fy, stroke: 'arm', strokeWidth: 1.5, className: 'mark-line' }),
+        Plot.dot(data, { x: 'x', y: 'value', fy, fill: 'arm', r: 2.5, className: 'mark-point' }),
+      ],
+    },
+    {
+      id: `${id}-chart`,
+      title,
+      desc: `Lines show the mean ${info.label} (${info.unit}) per arm at each value of ${axis.path}${faceted ? `, one row per value of ${otherLabel}` : ''}; shaded bands show the 95 % confidence interval across replications. ${data.length} points.`,
+    },
+  );
+  const cell = new Map(data.map((d) => [`${d.facet}\u0000${d.order}\u0000${d.arm}`, d]));
+  const tableRows: string[][] = [];
+  for (const facet of facets) {
+    axis.values.forEach((value, order) => {
+      const cells = arms.map((arm) => {
+        const d = cell.get(`${facet}\u0000${order}\u0000${arm}`);
+        return d === undefined ? '—' : formatCi(d.value, d.low, d.high, info.digits);
+      });
+      if (cells.some((c) => c !== '—')) tableRows.push([...(faceted ? [facet] : []), value, ...cells]);
+    });
+  }
+  const table = htmlTable(
+    'numbers',
+    `Numbers behind "${title}" (${info.unit}, mean [95 % CI]; source: comparison.csv)`,
+    [...(faceted ? [otherLabel] : []), axis.path, ...arms],
+    tableRows,
+  );
+  return figureHtml({
+    id,
+    kind: 'sweep',
+    title,
+    note: `Mean over replications at each sweep point; band: 95 % CI.${faceted ? ` One row per value of ${otherLabel}.` : ''}`,
+    legend: legendFor(ctx, arms),
+    charts: [svg],
+    table,
+    data: { metric, parameter: axis.path },
+  });
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

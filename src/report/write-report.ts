@@ -1,0 +1,28 @@
+// Writes the report next to the results (or where asked): to a temporary name first, renamed only when complete,
+// so bad input or a crash never leaves a half-written page.
+
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from './input-error.js';
+import { renderReport } from './render-report.js';
+
+export const DEFAULT_REPORT_NAME = 'report.html';
+
+/** Renders the report of results folder `dir` into `outFile` (default `<dir>/report.html`); returns the path written. */
+export function writeReport(dir: string, outFile?: string): string {
+  const out = resolve(outFile ?? join(dir, DEFAULT_REPORT_NAME));
+  const folder = dirname(out);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new InputError(`${outFile ?? out}: the folder ${folder} does not exist`);
+  }
+  const html = renderReport(dir);
+  const temporary = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, html);
+    renameSync(temporary, out);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  return out;
+}

@@ -1,0 +1,236 @@
+// DRS load balancing with vMotion (DOMAIN.md §6): rounds every `interval`, greedy moves that lower the host-load
+// standard deviation while it exceeds the migration threshold's tolerance; mandatory moves drain maintenance and
+// failover hosts. A vMotion holds the VM's memory on both hosts until it completes.
+
+import type { Vm } from '../model/vm.js';
+import type { RunContext } from '../experiment/run-context.js';
+import { PRIORITY } from '../experiment/run-replication.js';
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { DrsConfig } from './schema.js';
+import type { VcenterCluster } from './vcenter-cluster.js';
+
+interface Migration {
+  vm: Vm;
+  cluster: VcenterCluster;
+  src: number;
+  dst: number;
+  handle: number;
+}
+
+/**
+ * Host-load standard deviation above which a round acts: a move's priority is 6 − ⌈σ/0.1 × √hosts⌉ and threshold T
+ * applies priorities ≤ T, so σ must exceed (5 − T) × 0.1 / √hosts. Threshold 1 applies mandatory moves only.
+ */
+export function drsTolerance(threshold: number, hosts: number): number {
+  if (threshold <= 1) return Infinity;
+  return ((5 - threshold) * 0.1) / Math.sqrt(hosts);
+}
+
+/** vMotion duration: memory / bandwidth × overhead (seconds). */
+export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
+  return (ramMiB / config.vmotionBandwidthMiBps) * config.vmotionOverhead;
+}
+
+export class DrsBalancer {
+  private readonly migrations = new Map<number, Migration>();
+  private readonly roundKind: number;
+  private readonly doneKind: number;
+
+  constructor(
+    private readonly context: RunContext,
+    readonly clusters: readonly VcenterCluster[],
+    readonly config: DrsConfig,
+  ) {
+    const sim = context.sim;
+    this.roundKind = sim.defineEvent('drs-round', PRIORITY.drs, (c) => {
+      this.round(this.clusters[c]);
+      if (sim.now + config.interval <= context.scenario.horizon) sim.schedule(config.interval, this.roundKind, c);
+    });
+    this.doneKind = sim.defineEvent('vmotion-done', PRIORITY.drs, (vmId) => this.finish(vmId));
+    if (config.enabled && config.interval <= context.scenario.horizon) {
+      clusters.forEach((_, c) => sim.at(config.interval, this.roundKind, c));
+    }
+    context.hooks.hostFailed.push((host) => this.hostChanged(host));
+    context.hooks.hostRepaired.push((host) => this.hostChanged(host));
+  }
+
+  /** vMotions in flight. */
+  get inFlight(): number {
+    return this.migrations.size;
+  }
+
+  isMigrating(vmId: number): boolean {
+    return this.migrations.has(vmId);
+  }
+
+  clusterOf(host: PhysicalHost): VcenterCluster | undefined {
+    for (const cluster of this.clusters) if (cluster.localIndex(host) >= 0) return cluster;
+    return undefined;
+  }
+
+  /** One balancing round on a cluster: mandatory drains first, then load balancing moves. */
+  round(cluster: VcenterCluster): void {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    const world = this.context.world;
+    // Mandatory moves: VMs off maintenance hosts and off dedicated failover hosts, wherever DRS would place them.
+    for (let s = 0; s < cluster.size; s++) {
+      const host = cluster.hosts[s];
+      if (!host.up || (cluster.maintenance[s] === 0 && cluster.failover[s] === 0)) continue;
+      for (const id of host.vms) {
+        if (cluster.vmotions[s] >= limit) break;
+        const vm = world.vms.get(id);
+        if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
+        const dst = this.placementWithVmotionSlot(cluster, vm);
+        if (dst >= 0) this.start(cluster, vm, s, dst);
+      }
+    }
+    let n = 0;
+    for (let i = 0; i < cluster.size; i++) if (cluster.balanceable(i)) n++;
+    const tolerance = drsTolerance(this.config.threshold, n);
+    if (n < 2 || !Number.isFinite(tolerance)) return;
+    for (;;) {
+      const sigma = cluster.imbalance();
+      if (sigma <= tolerance) return;
+      const move = this.bestMove(cluster, n);
+      if (!move || sigma - move.sigma < this.config.minImbalanceReduction) return;
+      this.start(cluster, move.vm, move.src, move.dst);
+    }
+  }
+
+  /** DRS placement restricted to hosts with a free vMotion slot. */
+  private placementWithVmotionSlot(cluster: VcenterCluster, vm: Vm): number {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    let best = -1;
+    let bestLoad = Infinity;
+    for (let i = 0; i < cluster.size; i++) {
+      if (!cluster.balanceable(i) || cluster.vmotions[i] >= limit || cluster.hosts[i].id === vm.host) continue;
+      const host = cluster.hosts[i];
+      if (!host.fits(vm.vcpus, vm.ramMiB, 0)) continue;
+      const load = cluster.plannedLoad(i) + vm.ramMiB / host.capRamMiB;
+      if (load < bestLoad - 1e-12) {
+        bestLoad = load;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The single move (VM, source, destination) that lowers the planned imbalance most, or undefined. */
+  private bestMove(cluster: VcenterCluster, n: number): { vm: Vm; src: number; dst: number; sigma: number } | undefined {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    const world = this.context.world;
+    const load = new Float64Array(cluster.size);
+    let s1 = 0, s2 = 0;
+    for (let i = 0; i < cluster.size; i++) {
+      if (!cluster.balanceable(i)) continue;
+      load[i] = cluster.plannedLoad(i);
+      s1 += load[i];
+      s2 += load[i] * load[i];
+    }
+    const mean = s1 / n;
+    let best: { vm: Vm; src: number; dst: number; sigma: number } | undefined;
+    let bestVariance = s2 / n - mean * mean;
+    for (let s = 0; s < cluster.size; s++) {
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit || load[s] <= mean) continue;
+      const src = cluster.hosts[s];
+      // VMs of the same size are interchangeable here: try the first movable one of each size.
+      const seen = new Set<string>();
+      for (const id of src.vms) {
+        const vm = world.vms.get(id);
+        if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
+        const key = `${vm.vcpus}/${vm.ramMiB}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const ds = vm.ramMiB / src.capRamMiB;
+        for (let t = 0; t < cluster.size; t++) {
+          if (t === s || !cluster.balanceable(t) || cluster.vmotions[t] >= limit) continue;
+          const dst = cluster.hosts[t];
+          if (!dst.fits(vm.vcpus, vm.ramMiB, 0)) continue;
+          const dt = vm.ramMiB / dst.capRamMiB;
+          const t1 = s1 - ds + dt;
+          const t2 = s2 - load[s] ** 2 + (load[s] - ds) ** 2 - load[t] ** 2 + (load[t] + dt) ** 2;
+          const variance = t2 / n - (t1 / n) ** 2;
+          if (variance < bestVariance - 1e-12) {
+            bestVariance = variance;
+            best = { vm, src: s, dst: t, sigma: Math.sqrt(Math.max(0, variance)) };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Starts a vMotion: the destination reserves the VM's CPU and memory until the move completes. */
+  start(cluster: VcenterCluster, vm: Vm, src: number, dst: number): void {
+    const { world, sim } = this.context;
+    const target = cluster.hosts[dst];
+    world.reserve(target, vm.vcpus, vm.ramMiB, 0);
+    cluster.vmotions[src]++;
+    cluster.vmotions[dst]++;
+    cluster.outgoingRamMiB[src] += vm.ramMiB;
+    cluster.incomingRamMiB[dst] += vm.ramMiB;
+    cluster.incomingVcpus[dst] += vm.vcpus;
+    const handle = sim.schedule(vmotionSeconds(vm.ramMiB, this.config), this.doneKind, vm.id);
+    this.migrations.set(vm.id, { vm, cluster, src, dst, handle });
+    if (this.context.logEnabled) {
+      this.context.log('vmotion_start', vm.id, target.name, `from=${cluster.hosts[src].name} ram_mib=${vm.ramMiB}`);
+    }
+  }
+
+  private release(m: Migration): void {
+    const { cluster, vm, src, dst } = m;
+    this.context.world.release(cluster.hosts[dst], vm.vcpus, vm.ramMiB, 0);
+    cluster.vmotions[src]--;
+    cluster.vmotions[dst]--;
+    cluster.outgoingRamMiB[src] -= vm.ramMiB;
+    cluster.incomingRamMiB[dst] -= vm.ramMiB;
+    cluster.incomingVcpus[dst] -= vm.vcpus;
+    this.migrations.delete(vm.id);
+  }
+
+  private finish(vmId: number): void {
+    const m = this.migrations.get(vmId);
+    if (!m) return;
+    const { world, metrics, scenario, sim, hooks } = this.context;
+    this.release(m);
+    const source = m.cluster.hosts[m.src];
+    world.unplace(m.vm);
+    world.place(m.vm, m.cluster.hosts[m.dst].id);
+    if (sim.now >= scenario.warmup) {
+      metrics.migrations++;
+      metrics.migratedGiB += m.vm.ramMiB / 1024;
+    }
+    if (this.context.logEnabled) this.context.log('vmotion_done', vmId, m.cluster.hosts[m.dst].name, `from=${source.name}`);
+    for (const hook of hooks.capacityFreed) hook(source);
+  }
+
+  /** Cancels a VM's vMotion (the VM departed, or a host it touches failed); the VM stays on its source. */
+  abort(vmId: number): void {
+    const m = this.migrations.get(vmId);
+    if (!m) return;
+    this.context.sim.cancel(m.handle);
+    this.release(m);
+    if (this.context.logEnabled) this.context.log('vmotion_aborted', vmId, m.cluster.hosts[m.dst].name, '');
+  }
+
+  /** Puts a host into or out of maintenance mode; entering drains it by vMotion at once (a mandatory move). */
+  setMaintenance(host: PhysicalHost, on: boolean): void {
+    const cluster = this.clusterOf(host);
+    if (!cluster) throw new Error(`${host.name} is not an ESXi host of this vCenter`);
+    cluster.maintenance[cluster.localIndex(host)] = on ? 1 : 0;
+    cluster.refreshReporting();
+    if (on) this.round(cluster);
+  }
+
+  private hostChanged(host: PhysicalHost): void {
+    const cluster = this.clusterOf(host);
+    if (!cluster) return;
+    const i = cluster.localIndex(host);
+    if (!host.up) {
+      for (const m of [...this.migrations.values()]) {
+        if (m.cluster === cluster && (m.src === i || m.dst === i)) this.abort(m.vm.id);
+      }
+    }
+    cluster.refreshReporting();
+  }
+}

@@ -1,0 +1,34 @@
+// VMwareVCDriver: one Nova compute node fronts a vSphere cluster. vCenter checks admission control, then DRS picks
+// the ESXi host; when none fits, the build fails back to Nova, which reschedules (DOMAIN.md §4).
+
+import type { Vm } from '../model/vm.js';
+import type { World } from '../model/world.js';
+import { SPAWN_ADMISSION, SPAWN_NO_HOST, type ComputeDriver } from '../nova/compute-node.js';
+import type { DrsBalancer } from './drs-balancer.js';
+import type { VcenterCluster } from './vcenter-cluster.js';
+
+export class VcDriver implements ComputeDriver {
+  constructor(
+    private readonly world: World,
+    readonly cluster: VcenterCluster,
+    readonly drs: DrsBalancer,
+  ) {}
+
+  spawn(vm: Vm): number {
+    const cluster = this.cluster;
+    if (!cluster.admits(vm)) return SPAWN_ADMISSION;
+    const i = cluster.drsPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB);
+    if (i < 0) {
+      // Room only on a dedicated failover host: it is admission control that keeps the VM off it.
+      return cluster.failoverPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
+    }
+    const host = cluster.hosts[i];
+    this.world.place(vm, host.id);
+    return host.id;
+  }
+
+  destroy(vm: Vm): void {
+    this.drs.abort(vm.id);
+    this.world.unplace(vm);
+  }
+}

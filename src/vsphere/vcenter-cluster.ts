@@ -1,0 +1,200 @@
+// A vSphere cluster as vCenter sees it: ESXi hosts with their load, in-flight vMotions and HA power-ons, dedicated
+// failover and maintenance hosts; DRS initial placement, admission control, and the totals VCDriver reports to Nova.
+
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { Vm } from '../model/vm.js';
+import type { World } from '../model/world.js';
+import type { ComputeNode } from '../nova/compute-node.js';
+import { percentageAdmits, slotAdmits, type Resources } from './admission-control.js';
+
+export type Reporting = 'grizzly' | 'queens';
+
+/** Admission control as resolved for one cluster. */
+export type ClusterAdmission =
+  | { kind: 'none' }
+  | { kind: 'percentage'; percent: number }
+  | { kind: 'slot'; tolerate: number }
+  | { kind: 'failoverHosts'; count: number };
+
+export class VcenterCluster {
+  readonly size: number;
+  /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
+  readonly failover: Uint8Array;
+  readonly maintenance: Uint8Array;
+  /** vMotions in flight touching each host, as source or destination. */
+  readonly vmotions: Int32Array;
+  /** Memory leaving / arriving on each host by in-flight vMotions (the destination holds a reservation meanwhile). */
+  readonly outgoingRamMiB: Float64Array;
+  readonly incomingRamMiB: Float64Array;
+  readonly incomingVcpus: Float64Array;
+  /** HA power-ons in progress per host. */
+  readonly powerOns: Int32Array;
+  /** The Nova compute node that fronts this cluster (set by the platform builder). */
+  node!: ComputeNode;
+  private readonly local = new Map<number, number>();
+
+  constructor(
+    readonly name: string,
+    readonly hosts: readonly PhysicalHost[],
+    readonly reporting: Reporting,
+    readonly admission: ClusterAdmission,
+    private readonly world: World,
+  ) {
+    const n = hosts.length;
+    this.size = n;
+    this.failover = new Uint8Array(n);
+    this.maintenance = new Uint8Array(n);
+    this.vmotions = new Int32Array(n);
+    this.outgoingRamMiB = new Float64Array(n);
+    this.incomingRamMiB = new Float64Array(n);
+    this.incomingVcpus = new Float64Array(n);
+    this.powerOns = new Int32Array(n);
+    hosts.forEach((h, i) => this.local.set(h.id, i));
+    if (admission.kind === 'failoverHosts') {
+      for (let i = Math.max(0, n - admission.count); i < n; i++) this.failover[i] = 1;
+    }
+  }
+
+  /** The host's index in this cluster, or -1. */
+  localIndex(host: PhysicalHost): number {
+    return this.local.get(host.id) ?? -1;
+  }
+
+  /** Up and not in maintenance mode. */
+  usable(i: number): boolean {
+    return this.hosts[i].up && this.maintenance[i] === 0;
+  }
+
+  /** Where DRS places new VMs and balances load: usable hosts that are not dedicated failover hosts. */
+  balanceable(i: number): boolean {
+    return this.usable(i) && this.failover[i] === 0;
+  }
+
+  /** Host load as DRS plans with it: memory held, minus memory already leaving by vMotion, over the host's limit. */
+  plannedLoad(i: number): number {
+    const host = this.hosts[i];
+    return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.capRamMiB;
+  }
+
+  /** Standard deviation of planned host load over balanceable hosts (DRS's imbalance; DOMAIN.md §6). */
+  imbalance(): number {
+    let n = 0, s1 = 0, s2 = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i)) continue;
+      const u = this.plannedLoad(i);
+      n++;
+      s1 += u;
+      s2 += u * u;
+    }
+    return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
+  }
+
+  /**
+   * DRS initial placement: among balanceable hosts that fit the VM (and have fewer than `powerOnLimit` HA power-ons
+   * in progress), the one that leaves the host loads with the smallest standard deviation; ties go to the lower index.
+   * Returns the local index, or -1 when no host fits.
+   */
+  drsPlacement(vcpus: number, ramMiB: number, diskGiB: number, powerOnLimit = Infinity): number {
+    let n = 0, s1 = 0, s2 = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i)) continue;
+      const u = this.plannedLoad(i);
+      n++;
+      s1 += u;
+      s2 += u * u;
+    }
+    let best = -1;
+    let bestVariance = Infinity;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i) || this.powerOns[i] >= powerOnLimit) continue;
+      const host = this.hosts[i];
+      if (!host.fits(vcpus, ramMiB, diskGiB)) continue;
+      const u = this.plannedLoad(i);
+      const d = ramMiB / host.capRamMiB;
+      const variance = (s2 - u * u + (u + d) * (u + d)) / n - ((s1 + d) / n) ** 2;
+      if (variance < bestVariance - 1e-12) {
+        bestVariance = variance;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The first up dedicated failover host that fits the VM and has a free power-on slot, or -1. */
+  failoverPlacement(vcpus: number, ramMiB: number, diskGiB: number, powerOnLimit = Infinity): number {
+    for (let i = 0; i < this.size; i++) {
+      if (this.failover[i] === 1 && this.usable(i) && this.powerOns[i] < powerOnLimit &&
+        this.hosts[i].fits(vcpus, ramMiB, diskGiB)) return i;
+    }
+    return -1;
+  }
+
+  /** Would any usable host (failover hosts included) hold the VM, ignoring power-on limits? */
+  anyHostFits(vcpus: number, ramMiB: number, diskGiB: number): boolean {
+    for (let i = 0; i < this.size; i++) if (this.usable(i) && this.hosts[i].fits(vcpus, ramMiB, diskGiB)) return true;
+    return false;
+  }
+
+  /** Admission control for a new (non-HA) power-on (DOMAIN.md §5). HA restarts never ask. */
+  admits(vm: Vm): boolean {
+    const admission = this.admission;
+    if (admission.kind === 'none' || admission.kind === 'failoverHosts') return true;
+    const capacity: Resources = { vcpus: 0, ramMiB: 0 };
+    const hosts: Resources[] = [];
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i)) continue;
+      const host = this.hosts[i];
+      capacity.vcpus += host.capVcpus;
+      capacity.ramMiB += host.capRamMiB;
+      hosts.push({ vcpus: host.capVcpus, ramMiB: host.capRamMiB });
+    }
+    const request = { vcpus: vm.vcpus, ramMiB: vm.ramMiB };
+    if (admission.kind === 'percentage') {
+      const reserved: Resources = { vcpus: 0, ramMiB: 0 };
+      for (let i = 0; i < this.size; i++) {
+        if (!this.balanceable(i)) continue;
+        reserved.vcpus += this.hosts[i].usedVcpus - this.incomingVcpus[i];
+        reserved.ramMiB += this.hosts[i].usedRamMiB - this.incomingRamMiB[i];
+      }
+      return percentageAdmits(capacity, reserved, request, admission.percent);
+    }
+    const largest: Resources = { vcpus: 0, ramMiB: 0 };
+    let count = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i)) continue;
+      for (const id of this.hosts[i].vms) {
+        const other = this.world.vms.get(id);
+        if (!other) continue;
+        count++;
+        if (other.vcpus > largest.vcpus) largest.vcpus = other.vcpus;
+        if (other.ramMiB > largest.ramMiB) largest.ramMiB = other.ramMiB;
+      }
+    }
+    return slotAdmits(hosts, largest, count, request, admission.tolerate);
+  }
+
+  /** Sets the totals Nova sees (VCDriver's get_available_resource), by reporting era (DOMAIN.md §4). */
+  refreshReporting(): void {
+    const node = this.node;
+    let vcpus = 0, ram = 0, disk = 0, maxVcpus = 0, maxRam = 0, maxDisk = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.reporting === 'queens' && !this.usable(i)) continue;
+      const host = this.hosts[i];
+      vcpus += host.cpus;
+      ram += host.ramMiB;
+      disk += host.diskGiB;
+      maxVcpus = Math.max(maxVcpus, host.cpus);
+      maxRam = Math.max(maxRam, host.ramMiB);
+      maxDisk = Math.max(maxDisk, host.diskGiB);
+    }
+    node.totalVcpus = vcpus;
+    node.totalRamMiB = ram;
+    node.totalDiskGiB = disk;
+    if (this.reporting === 'queens') {
+      node.maxUnitVcpus = maxVcpus;
+      node.maxUnitRamMiB = maxRam;
+      // The datastore is shared by the cluster: one VM's disk may use all of it.
+      node.maxUnitDiskGiB = disk;
+    }
+  }
+}

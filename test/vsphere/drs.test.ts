@@ -1,0 +1,194 @@
+// DRS initial placement and load balancing with vMotion (DOMAIN.md §6).
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Vm } from '../../src/model/vm.js';
+import { drsTolerance, vmotionSeconds } from '../../src/vsphere/drs-balancer.js';
+import { drsSchema } from '../../src/vsphere/schema.js';
+import { group, testRun } from './harness.js';
+
+const GiB = 1024;
+
+/** One cluster with hosts of the given RAM limits (GiB); DRS rounds off unless asked for. */
+function oneCluster(hostGiB: number[], drs: Record<string, unknown> = { enabled: false }) {
+  const run = testRun({
+    fleet: [group('esx', hostGiB.length, 64 * GiB)],
+    arms: [{ name: 'drs', platform: { vcenter: { clusterSize: hostGiB.length } }, drs }],
+  });
+  const { cluster, drs: balancer } = run.clusters()[0];
+  // Resize hosts (the model only reads capRamMiB for limits and loads).
+  cluster.hosts.forEach((h, i) => (h.capRamMiB = hostGiB[i] * GiB));
+  return { run, cluster, balancer };
+}
+
+let nextId = 1_000_000;
+function putVm(run: ReturnType<typeof testRun>, hostIndex: number, ramMiB: number): Vm {
+  const vm = new Vm(nextId++, 0, 1, ramMiB, 0, 0, Infinity, 2, true);
+  run.context.world.place(vm, run.clusters()[0].cluster.hosts[hostIndex].id);
+  return vm;
+}
+
+describe('drsTolerance(threshold, hosts) = (5 − threshold) × 0.1 / √hosts', () => {
+  it.each([
+    [1, 4, Infinity], [2, 4, 0.15], [3, 4, 0.1], [4, 4, 0.05], [5, 4, 0], [3, 16, 0.05], [3, 2, 0.2 / Math.SQRT2],
+  ])('threshold %i, %i hosts → %f', (threshold, hosts, tolerance) => {
+    expect(drsTolerance(threshold, hosts)).toBeCloseTo(tolerance, 12);
+  });
+});
+
+describe('vmotionSeconds', () => {
+  it('is memory / bandwidth × overhead', () => {
+    expect(vmotionSeconds(11_000, drsSchema.parse({}))).toBeCloseTo(13, 12);
+    expect(vmotionSeconds(4096, drsSchema.parse({ vmotionBandwidthMiBps: 100, vmotionOverhead: 1 }))).toBeCloseTo(40.96, 12);
+  });
+});
+
+describe('DRS initial placement', () => {
+  it('never picks a host without room, finds one whenever one fits, and picks the best-balanced', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 4, max: 64 }), { minLength: 1, maxLength: 6 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 16 })), { maxLength: 30 }),
+      fc.integer({ min: 1, max: 24 }),
+      (sizes, vms, requestGiB) => {
+        const { run, cluster } = oneCluster(sizes);
+        for (const [h, g] of vms) {
+          const host = cluster.hosts[h % sizes.length];
+          if (host.fits(1, g * GiB, 0)) putVm(run, h % sizes.length, g * GiB);
+        }
+        const request = requestGiB * GiB;
+        const chosen = cluster.drsPlacement(1, request, 0);
+        const fitting = cluster.hosts.map((h, i) => i).filter((i) => cluster.hosts[i].fits(1, request, 0));
+        if (fitting.length === 0) return chosen === -1;
+        if (!fitting.includes(chosen)) return false;
+        // Brute force: no fitting host leaves a smaller load standard deviation.
+        const sd = (target: number) => {
+          const loads = cluster.hosts.map((h, i) => (h.usedRamMiB + (i === target ? request : 0)) / h.capRamMiB);
+          const mean = loads.reduce((s, u) => s + u, 0) / loads.length;
+          return Math.sqrt(loads.reduce((s, u) => s + (u - mean) ** 2, 0) / loads.length);
+        };
+        return fitting.every((i) => sd(chosen) <= sd(i) + 1e-9);
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('fails the build back to Nova when no ESXi host fits, although the cluster total does', () => {
+    const run = testRun({
+      fleet: [group('esx', 2, 16 * GiB)],
+      arms: [{ name: 'a', platform: { vcenter: { clusterSize: 2 } } }],
+    });
+    run.request(10 * GiB);
+    run.request(10 * GiB);
+    const { vm, outcome } = run.request(8 * GiB); // 12 GiB free in total, 6 GiB per host
+    expect(outcome).toBe('rejected_late');
+    expect(vm.attempts).toBe(2); // the retry finds no other node (RetryFilter)
+    expect(run.context.nodes[0].usedRamMiB).toBe(20 * GiB); // the failed claim was released
+  });
+});
+
+describe('DRS load balancing', () => {
+  it('holds a moving VM\'s memory on both hosts until the vMotion completes, then counts it', () => {
+    const { run, cluster, balancer } = oneCluster([64, 64], { threshold: 5 });
+    const vms = [0, 1, 2, 3].map(() => putVm(run, 0, 8 * GiB));
+    balancer.round(cluster);
+    // Loads 0.5 / 0: the best single moves take 2 VMs across, leaving 16/16 GiB.
+    expect(balancer.inFlight).toBe(2);
+    const [a, b] = cluster.hosts;
+    expect(a.usedRamMiB).toBe(32 * GiB);
+    expect(b.usedRamMiB).toBe(16 * GiB);
+    expect(cluster.imbalance()).toBe(0); // DRS plans with the moves done
+    const seconds = vmotionSeconds(8 * GiB, drsSchema.parse({}));
+    run.run(seconds - 0.001);
+    expect(a.usedRamMiB + b.usedRamMiB).toBe(48 * GiB);
+    run.run(seconds);
+    expect([a.usedRamMiB, b.usedRamMiB]).toEqual([16 * GiB, 16 * GiB]);
+    expect(vms.filter((v) => v.host === b.id).length).toBe(2);
+    expect(run.context.metrics.migrations).toBe(2);
+    expect(run.context.metrics.migratedGiB).toBe(16);
+  });
+
+  it('respects the per-host vMotion concurrency', () => {
+    const { run, cluster, balancer } = oneCluster([64, 64, 64], { threshold: 5, vmotionConcurrencyPerHost: 4 });
+    for (let i = 0; i < 40; i++) putVm(run, 0, GiB);
+    balancer.round(cluster);
+    expect(cluster.vmotions[0]).toBe(4);
+    expect(balancer.inFlight).toBe(4);
+    run.run(3600);
+    expect(balancer.inFlight).toBe(0);
+  });
+
+  it('does nothing at threshold 1 or below the tolerance', () => {
+    const quiet = oneCluster([64, 64], { threshold: 1 });
+    putVm(quiet.run, 0, 32 * GiB);
+    quiet.balancer.round(quiet.cluster);
+    expect(quiet.balancer.inFlight).toBe(0);
+    // 2 hosts at threshold 3: tolerance 0.1414; loads 0.25 / 0 give σ = 0.125.
+    const calm = oneCluster([64, 64], { threshold: 3 });
+    putVm(calm.run, 0, 16 * GiB);
+    calm.balancer.round(calm.cluster);
+    expect(calm.balancer.inFlight).toBe(0);
+  });
+
+  it('never increases imbalance', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 16, max: 128 }), { minLength: 2, maxLength: 6 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 16 })), { maxLength: 40 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 8 }),
+      (sizes, vms, threshold, concurrency) => {
+        const { run, cluster, balancer } = oneCluster(sizes,
+          { enabled: false, threshold, vmotionConcurrencyPerHost: concurrency });
+        for (const [h, g] of vms) {
+          if (cluster.hosts[h % sizes.length].fits(1, g * GiB, 0)) putVm(run, h % sizes.length, g * GiB);
+        }
+        // Several rounds, each run to completion: the measured imbalance never goes up.
+        for (let round = 1; round <= 4; round++) {
+          const before = cluster.imbalance();
+          balancer.round(cluster);
+          const planned = cluster.imbalance();
+          run.run(round * 3600);
+          const after = cluster.imbalance();
+          if (planned > before + 1e-12 || Math.abs(after - planned) > 1e-12) return false;
+          if (!cluster.hosts.every((h) => h.usedRamMiB <= h.capRamMiB)) return false;
+        }
+        return true;
+      },
+    ), { numRuns: 200 });
+  });
+
+  it('runs rounds every interval from the scenario', () => {
+    const { run, cluster } = oneCluster([64, 64], { threshold: 5, interval: '2m' });
+    putVm(run, 0, 8 * GiB);
+    putVm(run, 0, 8 * GiB);
+    run.run(119);
+    expect(run.context.metrics.migrations).toBe(0);
+    run.run(130);
+    expect(run.context.metrics.migrations).toBe(1);
+    expect(cluster.hosts.map((h) => h.usedRamMiB)).toEqual([8 * GiB, 8 * GiB]);
+    expect(run.events.find((e) => e[1] === 'vmotion_start')?.[0]).toBe(120);
+  });
+
+  it('aborts a vMotion when the destination fails or the VM departs, releasing the reservation', () => {
+    const { run, cluster, balancer } = oneCluster([64, 64, 64], { threshold: 5 });
+    putVm(run, 0, 16 * GiB);
+    putVm(run, 0, 16 * GiB);
+    putVm(run, 0, 16 * GiB);
+    balancer.round(cluster);
+    expect(balancer.inFlight).toBe(2);
+    const dst = cluster.hosts[1];
+    run.fail(dst.name);
+    expect(balancer.inFlight).toBe(1);
+    expect(dst.usedRamMiB).toBe(0);
+    const moving = [...run.context.world.vms.values()].find((v) => balancer.isMigrating(v.id))!;
+    cluster.node.driver.destroy(moving, cluster.node); // the VM departs
+    expect(balancer.inFlight).toBe(0);
+    expect(cluster.hosts[2].usedRamMiB).toBe(0);
+  });
+
+  it('drains a host entering maintenance mode', () => {
+    const { run, cluster, balancer } = oneCluster([64, 64, 64], { enabled: false });
+    for (let i = 0; i < 4; i++) putVm(run, 0, 8 * GiB);
+    balancer.setMaintenance(cluster.hosts[0], true);
+    run.run(600);
+    expect(cluster.hosts.map((h) => h.usedRamMiB)).toEqual([0, 16 * GiB, 16 * GiB]);
+  });
+});

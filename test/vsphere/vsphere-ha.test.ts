@@ -1,0 +1,166 @@
+// vSphere HA restarts: deterministic timelines checked to the second (DOMAIN.md §5).
+
+import { describe, expect, it } from 'vitest';
+import { group, testRun } from './harness.js';
+
+const GiB = 1024;
+
+/** Two ESXi hosts in one cluster; esx-0 is the HA master. DRS balancing off so VMs stay where they are put. */
+function twoHostCluster(ramMiB: number, ha: Record<string, unknown> = {}) {
+  return testRun({
+    fleet: [group('esx', 2, ramMiB)],
+    arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 2 } }, drs: { enabled: false },
+      recovery: { vsphereHa: { admissionControl: 'none', ...ha } } }],
+  });
+}
+
+/** Builds VMs through Nova while DRS may use only host `only` (the others briefly flagged as failover hosts). */
+function buildOn(run: ReturnType<typeof twoHostCluster>, only: number, sizes: { ramMiB: number; priority?: string; lifetime?: number }[]) {
+  const { cluster } = run.clusters()[0];
+  const saved = cluster.failover.slice();
+  cluster.failover.fill(1);
+  cluster.failover[only] = 0;
+  const vms = sizes.map((s) => run.request(s.ramMiB, { priority: s.priority, lifetime: s.lifetime }).vm);
+  cluster.failover.set(saved);
+  for (const vm of vms) expect(vm.host).toBe(cluster.hosts[only].id);
+  return vms;
+}
+
+function fillHost1(run: ReturnType<typeof twoHostCluster>, sizes: { ramMiB: number; priority?: string }[]) {
+  return buildOn(run, 1, sizes);
+}
+
+function recoveredAt(run: ReturnType<typeof twoHostCluster>): Map<number, number> {
+  return new Map(run.events.filter((e) => e[1] === 'ha_recovered').map((e) => [e[2] as number, e[0] as number]));
+}
+
+describe('vSphere HA single-failure timeline', () => {
+  it('detects at t+15 s, restarts by priority, 32 power-ons per host at a time, each taking 30 s', () => {
+    const run = twoHostCluster(256 * GiB);
+    // ids 0-4 low, 5-7 highest, 8-39 medium: 40 VMs, one target host, 32 concurrent power-ons.
+    const sizes = Array.from({ length: 40 }, (_, id) => ({
+      ramMiB: GiB, priority: id < 5 ? 'low' : id < 8 ? 'highest' : 'medium' }));
+    const vms = fillHost1(run, sizes);
+    run.at(1000, () => run.fail('esx-1'));
+    run.at(1014, () => expect(run.context.metrics.pendingRecoveries).toBe(40));
+    run.run(2000);
+    const restarts = run.events.filter((e) => e[1] === 'ha_restart');
+    expect(restarts.slice(0, 32).every((e) => e[0] === 1015)).toBe(true);
+    expect(restarts.slice(32).every((e) => e[0] === 1045)).toBe(true);
+    const done = recoveredAt(run);
+    const firstWave = [5, 6, 7, ...Array.from({ length: 29 }, (_, i) => 8 + i)];
+    const secondWave = [37, 38, 39, 0, 1, 2, 3, 4];
+    for (const id of firstWave) expect(done.get(id)).toBe(1045);
+    for (const id of secondWave) expect(done.get(id)).toBe(1075);
+    // Order of restart decisions: highest, then medium, then low.
+    expect(restarts.map((e) => e[2])).toEqual([...firstWave, ...secondWave]);
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries, m.downVms]).toEqual([40, 40, 0, 0, 0]);
+    expect(m.downtimeS).toBe(32 * 45 + 8 * 75);
+    for (const vm of vms) expect(vm.host).toBe(run.host('esx-0').id);
+    // Nova never saw the moves: the claims stay on the cluster's node.
+    expect(run.context.nodes[0].numInstances).toBe(40);
+  });
+
+  it.each([
+    { name: 'a non-master host, 15 s', fail: 'esx-1', ha: {}, ready: 1015 },
+    { name: 'with datastore heartbeats, 18 s', fail: 'esx-1', ha: { datastoreHeartbeats: true }, ready: 1018 },
+    { name: 'the HA master, 35 s', fail: 'esx-0', ha: {}, ready: 1035 },
+    { name: 'an explicit detection time', fail: 'esx-1', ha: { detection: '40s', restartDelay: '1m' }, ready: 1040 },
+  ])('declares $name after the failure', ({ fail, ha, ready }) => {
+    const run = twoHostCluster(64 * GiB, ha);
+    const a = run.request(4 * GiB).vm; // DRS: esx-0 (tie, lower index)
+    const b = run.request(4 * GiB).vm; // then esx-1, the emptier host
+    expect([a.host, b.host]).toEqual([run.host('esx-0').id, run.host('esx-1').id]);
+    run.at(1000, () => run.fail(fail));
+    run.run(5000);
+    const restart = run.events.find((e) => e[1] === 'ha_restart');
+    expect(restart?.[0]).toBe(ready);
+    const delay = (ha as { restartDelay?: string }).restartDelay ? 60 : 30;
+    expect(run.context.metrics.recoveryLatencies).toEqual([ready - 1000 + delay]);
+  });
+
+  it('keeps unplaceable VMs pending, retries at +2, +6, +14, +30 min and on freed capacity, then loses them', () => {
+    const run = twoHostCluster(16 * GiB);
+    // esx-0: three 4 GiB VMs (4 GiB free), one of which departs at t = 1500; esx-1: four 4 GiB VMs.
+    buildOn(run, 0, [{ ramMiB: 4 * GiB, lifetime: 1500 }, { ramMiB: 4 * GiB }, { ramMiB: 4 * GiB }]);
+    const victims = fillHost1(run, [0, 1, 2, 3].map(() => ({ ramMiB: 4 * GiB })));
+    run.at(1000, () => run.fail('esx-1'));
+    run.run(10_000);
+    const done = recoveredAt(run);
+    expect(done.get(victims[0].id)).toBe(1045); // first attempt at 1015 fills esx-0
+    expect(done.get(victims[1].id)).toBe(1530); // capacity freed at 1500
+    const pendingOf = (id: number) => run.events.filter((e) => e[1] === 'ha_pending' && e[2] === id).map((e) => [e[0], e[4]]);
+    expect(pendingOf(victims[2].id)).toEqual([
+      [1015, 'attempt=1 next_s=1135'], [1135, 'attempt=2 next_s=1375'], [1375, 'attempt=3 next_s=1855'],
+      [1855, 'attempt=4 next_s=2815'],
+    ]);
+    const lost = run.events.filter((e) => e[1] === 'vm_lost').map((e) => [e[0], e[2]]);
+    expect(lost).toEqual([[2815, victims[2].id], [2815, victims[3].id]]);
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries, m.downVms]).toEqual([4, 2, 2, 0, 0]);
+    expect(run.context.nodes[0].numInstances).toBe(7 - 1 - 2); // one VM departed; lost VMs are deleted from Nova
+  });
+
+  it('brings VMs back with their host when it is repaired before HA restarts them', () => {
+    const run = twoHostCluster(16 * GiB);
+    fillHost1(run, [{ ramMiB: 16 * GiB }]);
+    run.request(12 * GiB); // esx-0 cannot take the 16 GiB VM
+    run.at(1000, () => run.fail('esx-1'));
+    run.at(1200, () => run.repair('esx-1'));
+    run.run(5000);
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries]).toEqual([1, 1, 0, 0]);
+    expect(m.recoveryLatencies).toEqual([200]);
+    expect(run.events.some((e) => e[1] === 'ha_restart')).toBe(false);
+  });
+
+  it('never restarts VMs whose priority is disabled', () => {
+    const run = twoHostCluster(64 * GiB);
+    fillHost1(run, [{ ramMiB: GiB, priority: 'disabled' }, { ramMiB: GiB }]);
+    run.at(1000, () => run.fail('esx-1'));
+    run.run(5000);
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.vmsRecovered, m.downVms]).toEqual([2, 1, 1]);
+  });
+
+  it('restarts on dedicated failover hosts first, then where DRS places', () => {
+    const run = testRun({
+      fleet: [group('esx', 3, 16 * GiB)],
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { enabled: false },
+        recovery: { vsphereHa: { admissionControl: { failoverHosts: 1 } } } }],
+    });
+    const vms = [0, 1, 2, 3, 4, 5].map(() => run.request(4 * GiB).vm);
+    // esx-2 is the failover host: new VMs go to esx-0 and esx-1 only, alternately.
+    expect(vms.map((v) => run.context.world.hosts[v.host].name)).toEqual(['esx-0', 'esx-1', 'esx-0', 'esx-1', 'esx-0', 'esx-1']);
+    // With esx-0 and esx-1 full, a VM that only esx-2 could hold is refused by admission control.
+    run.request(4 * GiB);
+    run.request(4 * GiB);
+    expect(run.request(4 * GiB).outcome).toBe('rejected_admission');
+    run.at(1000, () => run.fail('esx-1'));
+    run.run(5000);
+    const targets = run.events.filter((e) => e[1] === 'ha_restart').map((e) => e[3]);
+    expect(targets).toEqual(['esx-2', 'esx-2', 'esx-2', 'esx-2']);
+    expect(run.context.metrics.vmsRecovered).toBe(4);
+  });
+
+  it('restarts a VM whose power-on target fails during the power-on', () => {
+    const run = testRun({
+      fleet: [group('esx', 3, 64 * GiB)],
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { enabled: false },
+        recovery: { vsphereHa: { admissionControl: 'none' } } }],
+    });
+    const a = run.request(8 * GiB).vm; // esx-0
+    const b = run.request(8 * GiB).vm; // esx-1
+    run.request(4 * GiB); // esx-2 (least loaded), so b's restart goes to esx-2 (4 GiB used) — not esx-0 (8 GiB)
+    run.at(1000, () => run.fail('esx-1'));
+    run.at(1020, () => run.fail('esx-2')); // b powering on there since 1015
+    run.run(5000);
+    expect(a.host).toBe(run.host('esx-0').id);
+    const restarts = run.events.filter((e) => e[1] === 'ha_restart').map((e) => [e[0], e[2], e[3]]);
+    expect(restarts).toEqual([[1015, b.id, 'esx-2'], [1035, b.id, 'esx-0'], [1035, 2, 'esx-0']]);
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.vmsRecovered, m.downVms, m.pendingRecoveries]).toEqual([2, 2, 0, 0]);
+    expect(recoveredAt(run).get(b.id)).toBe(1065);
+  });
+});
