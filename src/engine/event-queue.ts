@@ -90,6 +90,22 @@ export class EventQueue {
     return true;
   }
 
+  /** pop() if the next live event is at or before `horizon`; otherwise leaves the queue as it is and returns false. */
+  popUntil(horizon: number): boolean {
+    this.dropDead();
+    if (this.size === 0 || !(this.heapTime[0] <= horizon)) return false;
+    const slot = this.heapSlot[0];
+    this.time = this.heapTime[0];
+    this.kind = this.slotKind[slot];
+    this.a = this.slotA[slot];
+    this.b = this.slotB[slot];
+    this.slotLive[slot] = 0;
+    this.liveCount--;
+    this.removeTop();
+    this.releaseSlot(slot);
+    return true;
+  }
+
   private dropDead(): void {
     while (this.size > 0 && this.slotLive[this.heapSlot[0]] === 0) {
       const slot = this.heapSlot[0];

@@ -52,8 +52,7 @@ export class Simulator {
   run(horizon: number): void {
     const queue = this.queue;
     const handlers = this.handlers;
-    while (queue.peekTime() <= horizon) {
-      queue.pop();
+    while (queue.popUntil(horizon)) {
       this.now = queue.time;
       this.eventsProcessed++;
       handlers[queue.kind](queue.a, queue.b);

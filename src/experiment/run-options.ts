@@ -7,6 +7,8 @@ export interface RunOptions {
   eventLog: boolean;
   /** Keep timeseries rows (timeseries.csv). */
   timeseries: boolean;
+  /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
+  fastPath?: boolean;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { vmLog: false, eventLog: false, timeseries: true };
+export const DEFAULT_RUN_OPTIONS: RunOptions = { vmLog: false, eventLog: false, timeseries: true, fastPath: true };

@@ -8,7 +8,7 @@ import { Vm } from '../model/vm.js';
 import { Nova } from '../nova/nova.js';
 import { resolveNovaConfig, type Release } from '../nova/release-profiles.js';
 import type { RequestSpec } from '../nova/request-spec.js';
-import { sampleCapacity, type FlavorShape } from '../metrics/capacity-sample.js';
+import { CapacitySampler, type FlavorShape } from '../metrics/capacity-sample.js';
 import { round, RunMetrics } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { createRequestSource, emptyRequest } from '../workload/request-source.js';
@@ -46,7 +46,8 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   };
   context.nodes.push(...buildPlatform(context));
   const nova = new Nova(context.nodes, config, context.policy('nova-scheduler'),
-    options.eventLog ? (event, vm, host, detail) => context.log(event, vm.id, host, detail) : undefined);
+    options.eventLog ? (event, vm, host, detail) => context.log(event, vm.id, host, detail) : undefined,
+    { fastPath: options.fastPath !== false });
   context.nova = nova;
 
   const vmRows: (string | number)[][] = [];
@@ -104,8 +105,9 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
 
   const flavorShapes: FlavorShape[] = flavors.map((f) => ({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB,
     share: f.weight / flavors.reduce((s, g) => s + g.weight, 0) }));
+  const capacity = new CapacitySampler(world.hosts, context.nodes, config, flavorShapes);
   const sampleKind = sim.defineEvent('sample', PRIORITY.sample, () => {
-    metrics.sample(sim.now, sampleCapacity(world.hosts, context.nodes, config, flavorShapes, sim.now));
+    metrics.sample(sim.now, capacity.sample(sim.now));
     if (sim.now + scenario.sampleInterval <= scenario.horizon) sim.schedule(scenario.sampleInterval, sampleKind);
   });
   if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, sampleKind);

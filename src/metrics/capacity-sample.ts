@@ -32,6 +32,7 @@ function ramLimit(host: PhysicalHost): number {
   return Number.isFinite(host.capRamMiB) ? host.capRamMiB : host.ramMiB;
 }
 
+/** One full scan of hosts and nodes: the reference the incremental CapacitySampler must equal exactly. */
 export function sampleCapacity(
   hosts: readonly PhysicalHost[],
   nodes: readonly ComputeNode[],
@@ -86,4 +87,210 @@ export function sampleCapacity(
     strandedRamFrac: free > 0 ? strandedAll / free : 0,
     imbalance: hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0,
   };
+}
+
+/**
+ * The same computation as a reusable object that keeps each host's contribution (free RAM, limit, utilisation,
+ * which flavors do not fit) in typed arrays and recomputes only the hosts that changed since the last sample
+ * (PhysicalHost.onChange). The sums still run over every host in host order with the same arithmetic as
+ * sampleCapacity, so the values are identical and do not depend on history — but a sample costs a few ns per host.
+ */
+export class CapacitySampler {
+  private readonly flavorVcpus: Float64Array;
+  private readonly flavorRamMiB: Float64Array;
+  private readonly flavorDiskGiB: Float64Array;
+  private readonly strandedByFlavor: Float64Array;
+  private readonly hostUp: Uint8Array;
+  private readonly hostUsed: Float64Array;
+  private readonly hostFree: Float64Array;
+  private readonly hostLimit: Float64Array;
+  private readonly hostUtil: Float64Array;
+  /** hostNotFit[h × flavors + f] = 1 when flavor f does not fit on host h. */
+  private readonly hostNotFit: Uint8Array;
+  private readonly nodeVisible: Float64Array;
+  private readonly nodePhantom: Float64Array;
+  private readonly nodeDisabled: Uint8Array;
+  private readonly nodeHeartbeat: Float64Array;
+  private readonly nodeDirty: Uint8Array;
+  private readonly nodeDirtyList: Int32Array;
+  private nodeDirtyCount = 0;
+  /** Compute node of each host (from the nodes' host lists), −1 when none. */
+  private readonly nodeOfHost: Int32Array;
+  private readonly dirty: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyCount = 0;
+  /** False when another listener owns the hosts' onChange: every host is recomputed at every sample. */
+  private readonly tracking: boolean;
+  /** Returned by sample(); overwritten by the next call. */
+  private readonly result: CapacitySample = {
+    hostsUp: 0, ramUsedMiB: 0, ramFreeMiB: 0, ramCapMiB: 0, largestFreeRamMiB: 0, novaVisibleFreeRamMiB: 0,
+    phantomRamMiB: 0, fragIndex: 0, strandedRamFrac: 0, imbalance: 0,
+  };
+
+  constructor(
+    private readonly hosts: readonly PhysicalHost[],
+    private readonly nodes: readonly ComputeNode[],
+    private readonly config: NovaConfig,
+    private readonly flavors: readonly FlavorShape[],
+  ) {
+    const n = hosts.length;
+    this.flavorVcpus = Float64Array.from(flavors, (f) => f.vcpus);
+    this.flavorRamMiB = Float64Array.from(flavors, (f) => f.ramMiB);
+    this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
+    this.strandedByFlavor = new Float64Array(flavors.length);
+    this.hostUp = new Uint8Array(n);
+    this.hostUsed = new Float64Array(n);
+    this.hostFree = new Float64Array(n);
+    this.hostLimit = new Float64Array(n);
+    this.hostUtil = new Float64Array(n);
+    this.hostNotFit = new Uint8Array(n * flavors.length);
+    this.dirty = new Uint8Array(n).fill(1);
+    this.dirtyList = new Int32Array(n);
+    for (let h = 0; h < n; h++) this.dirtyList[h] = h;
+    this.dirtyCount = n;
+    const m = nodes.length;
+    this.nodeVisible = new Float64Array(m);
+    this.nodePhantom = new Float64Array(m);
+    this.nodeDisabled = new Uint8Array(m);
+    this.nodeHeartbeat = new Float64Array(m);
+    this.nodeDirty = new Uint8Array(m).fill(1);
+    this.nodeDirtyList = new Int32Array(m);
+    for (let i = 0; i < m; i++) this.nodeDirtyList[i] = i;
+    this.nodeDirtyCount = m;
+    this.nodeOfHost = new Int32Array(n).fill(-1);
+    let hostsOk = hosts.every((host, h) => host.id === h && host.onChange === undefined);
+    nodes.forEach((node, i) => {
+      if (node.id !== i || node.onSampleChange !== undefined) hostsOk = false;
+      for (const host of node.hosts) {
+        if (host.id >= n || this.nodeOfHost[host.id] !== -1) hostsOk = false;
+        else this.nodeOfHost[host.id] = i;
+      }
+    });
+    this.tracking = hostsOk;
+    if (this.tracking) {
+      const markHost = (host: PhysicalHost) => {
+        if (this.dirty[host.id] === 0) {
+          this.dirty[host.id] = 1;
+          this.dirtyList[this.dirtyCount++] = host.id;
+        }
+        const node = this.nodeOfHost[host.id];
+        if (node >= 0) this.markNode(node);
+      };
+      for (const host of hosts) host.onChange = markHost;
+      const markNode = (node: ComputeNode) => this.markNode(node.id);
+      for (const node of nodes) node.onSampleChange = markNode;
+    }
+  }
+
+  private markNode(i: number): void {
+    if (this.nodeDirty[i] === 0) {
+      this.nodeDirty[i] = 1;
+      this.nodeDirtyList[this.nodeDirtyCount++] = i;
+    }
+  }
+
+  /** A node's Nova-visible free RAM and phantom capacity (DESIGN.md), as sampleCapacity computes them. */
+  private refreshNode(i: number): void {
+    const node = this.nodes[i];
+    const visible = Math.max(0, novaVisibleFreeRamMiB(node, this.config));
+    let nodeLargest = 0;
+    const nodeHosts = node.hosts;
+    for (let k = 0; k < nodeHosts.length; k++) {
+      const host = nodeHosts[k];
+      if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
+    }
+    this.nodeVisible[i] = visible;
+    this.nodePhantom[i] = Math.max(0, visible - nodeLargest);
+    this.nodeDisabled[i] = node.serviceDisabled ? 1 : 0;
+    this.nodeHeartbeat[i] = node.lastHeartbeat;
+  }
+
+  private refreshHost(h: number): void {
+    const host = this.hosts[h];
+    const usedRam = host.usedRamMiB, usedVcpus = host.usedVcpus, usedDisk = host.usedDiskGiB;
+    const capRam = host.capRamMiB, capVcpus = host.capVcpus, capDisk = host.capDiskGiB;
+    const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
+    this.hostUp[h] = host.up ? 1 : 0;
+    this.hostUsed[h] = usedRam;
+    this.hostLimit[h] = limit;
+    this.hostFree[h] = Math.max(0, limit - usedRam);
+    this.hostUtil[h] = limit > 0 ? usedRam / limit : 0;
+    const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
+    const base = h * nf;
+    for (let f = 0; f < nf; f++) {
+      this.hostNotFit[base + f] = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk ? 0 : 1;
+    }
+  }
+
+  sample(now: number): CapacitySample {
+    const n = this.hosts.length;
+    if (!this.tracking) {
+      for (let h = 0; h < n; h++) this.refreshHost(h);
+      for (let i = 0; i < this.nodes.length; i++) this.refreshNode(i);
+    } else {
+      for (let i = 0; i < this.nodeDirtyCount; i++) {
+        const node = this.nodeDirtyList[i];
+        this.nodeDirty[node] = 0;
+        this.refreshNode(node);
+      }
+      this.nodeDirtyCount = 0;
+      for (let i = 0; i < this.dirtyCount; i++) {
+        const h = this.dirtyList[i];
+        this.dirty[h] = 0;
+        this.refreshHost(h);
+      }
+      this.dirtyCount = 0;
+    }
+    const nf = this.flavorVcpus.length;
+    const strandedByFlavor = this.strandedByFlavor;
+    strandedByFlavor.fill(0);
+    const up = this.hostUp, usedA = this.hostUsed, freeA = this.hostFree, limitA = this.hostLimit, utilA = this.hostUtil;
+    const notFit = this.hostNotFit;
+    let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
+    let utilSum = 0, utilSq = 0;
+    for (let h = 0; h < n; h++) {
+      if (up[h] === 0) continue;
+      hostsUp++;
+      const hostFree = freeA[h];
+      used += usedA[h];
+      free += hostFree;
+      cap += limitA[h];
+      if (hostFree > largest) largest = hostFree;
+      const util = utilA[h];
+      utilSum += util;
+      utilSq += util * util;
+      let anyFits = false;
+      const base = h * nf;
+      for (let f = 0; f < nf; f++) {
+        if (notFit[base + f] === 0) anyFits = true;
+        else strandedByFlavor[f] += hostFree;
+      }
+      if (!anyFits) strandedAll += hostFree;
+    }
+    const flavors = this.flavors;
+    let fragIndex = 0;
+    if (free > 0) for (let f = 0; f < nf; f++) fragIndex += flavors[f].share * (strandedByFlavor[f] / free);
+    let novaVisible = 0, phantom = 0;
+    const serviceDownTime = this.config.serviceDownTime;
+    const disabled = this.nodeDisabled, heartbeat = this.nodeHeartbeat, visibleA = this.nodeVisible, phantomA = this.nodePhantom;
+    for (let i = 0; i < this.nodes.length; i++) {
+      // ComputeNode.serviceUp, on the cached fields: the one part that depends on `now`.
+      if (disabled[i] === 1 || !(now - heartbeat[i] <= serviceDownTime)) continue;
+      novaVisible += visibleA[i];
+      phantom += phantomA[i];
+    }
+    const mean = hostsUp > 0 ? utilSum / hostsUp : 0;
+    const r = this.result;
+    r.hostsUp = hostsUp;
+    r.ramUsedMiB = used;
+    r.ramFreeMiB = free;
+    r.ramCapMiB = cap;
+    r.largestFreeRamMiB = largest;
+    r.novaVisibleFreeRamMiB = novaVisible;
+    r.phantomRamMiB = phantom;
+    r.fragIndex = fragIndex;
+    r.strandedRamFrac = free > 0 ? strandedAll / free : 0;
+    r.imbalance = hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0;
+    return r;
+  }
 }

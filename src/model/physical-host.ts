@@ -1,15 +1,21 @@
 // A physical server (KVM hypervisor or ESXi host): its size, what the platform lets it hold, and what it holds.
+// Usage, limits and `up` are accessors that tell `onChange` (the capacity sampler's dirty list) when they change,
+// so samples recompute only the hosts that changed, whoever changed them.
 
 export class PhysicalHost {
-  /** Resources held by VMs on this host (including in-flight vMotion reservations). */
-  usedVcpus = 0;
-  usedRamMiB = 0;
-  usedDiskGiB = 0;
+  private _usedVcpus = 0;
+  private _usedRamMiB = 0;
+  private _usedDiskGiB = 0;
+  private _up = true;
+  private _capVcpus: number;
+  private _capRamMiB: number;
+  private _capDiskGiB: number;
   /** Ids of VMs resident here. */
   readonly vms = new Set<number>();
-  up = true;
   /** Index of the Nova compute node that exposes this host. */
   computeNode = -1;
+  /** Called after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
+  onChange: ((host: PhysicalHost) => void) | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -20,23 +26,51 @@ export class PhysicalHost {
     readonly ramMiB: number,
     readonly diskGiB: number,
     /** Limits the platform enforces on this host (allocation ratios for KVM, overcommit for ESXi). */
-    public capVcpus: number = cpus,
-    public capRamMiB: number = ramMiB,
-    public capDiskGiB: number = diskGiB,
-  ) {}
+    capVcpus: number = cpus,
+    capRamMiB: number = ramMiB,
+    capDiskGiB: number = diskGiB,
+  ) {
+    this._capVcpus = capVcpus;
+    this._capRamMiB = capRamMiB;
+    this._capDiskGiB = capDiskGiB;
+  }
+
+  /** Resources held by VMs on this host (including in-flight vMotion reservations). */
+  get usedVcpus(): number { return this._usedVcpus; }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.onChange?.(this); }
+  get usedRamMiB(): number { return this._usedRamMiB; }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.onChange?.(this); }
+  get usedDiskGiB(): number { return this._usedDiskGiB; }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.onChange?.(this); }
+  get up(): boolean { return this._up; }
+  set up(v: boolean) { this._up = v; this.onChange?.(this); }
+  get capVcpus(): number { return this._capVcpus; }
+  set capVcpus(v: number) { this._capVcpus = v; this.onChange?.(this); }
+  get capRamMiB(): number { return this._capRamMiB; }
+  set capRamMiB(v: number) { this._capRamMiB = v; this.onChange?.(this); }
+  get capDiskGiB(): number { return this._capDiskGiB; }
+  set capDiskGiB(v: number) { this._capDiskGiB = v; this.onChange?.(this); }
+
+  /** Adds (or, negative, removes) usage in one step. */
+  addUsage(vcpus: number, ramMiB: number, diskGiB: number): void {
+    this._usedVcpus += vcpus;
+    this._usedRamMiB += ramMiB;
+    this._usedDiskGiB += diskGiB;
+    this.onChange?.(this);
+  }
 
   get freeVcpus(): number {
-    return this.capVcpus - this.usedVcpus;
+    return this._capVcpus - this._usedVcpus;
   }
   get freeRamMiB(): number {
-    return this.capRamMiB - this.usedRamMiB;
+    return this._capRamMiB - this._usedRamMiB;
   }
   get freeDiskGiB(): number {
-    return this.capDiskGiB - this.usedDiskGiB;
+    return this._capDiskGiB - this._usedDiskGiB;
   }
 
   fits(vcpus: number, ramMiB: number, diskGiB: number): boolean {
-    return this.usedVcpus + vcpus <= this.capVcpus && this.usedRamMiB + ramMiB <= this.capRamMiB &&
-      this.usedDiskGiB + diskGiB <= this.capDiskGiB;
+    return this._usedVcpus + vcpus <= this._capVcpus && this._usedRamMiB + ramMiB <= this._capRamMiB &&
+      this._usedDiskGiB + diskGiB <= this._capDiskGiB;
   }
 }

@@ -49,15 +49,11 @@ export class World {
 
   /** Holds resources on a host without a resident VM (e.g. the destination of an in-flight vMotion). */
   reserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
-    host.usedVcpus += vcpus;
-    host.usedRamMiB += ramMiB;
-    host.usedDiskGiB += diskGiB;
+    host.addUsage(vcpus, ramMiB, diskGiB);
   }
 
   release(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
-    host.usedVcpus -= vcpus;
-    host.usedRamMiB -= ramMiB;
-    host.usedDiskGiB -= diskGiB;
+    host.addUsage(-vcpus, -ramMiB, -diskGiB);
     if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9) {
       throw new CapacityViolation(`${host.name}: usage below zero`);
     }

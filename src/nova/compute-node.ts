@@ -19,26 +19,28 @@ export interface ComputeDriver {
 }
 
 export class ComputeNode {
-  /** Reported totals (resource tracker / Placement inventory). */
-  totalVcpus = 0;
-  totalRamMiB = 0;
-  totalDiskGiB = 0;
-  /** Largest single request Placement accepts per resource (max_unit); Infinity when unused. */
-  maxUnitVcpus = Infinity;
-  maxUnitRamMiB = Infinity;
-  maxUnitDiskGiB = Infinity;
-  /** Resources Nova has claimed for instances on this node (reserve not included). */
-  usedVcpus = 0;
-  usedRamMiB = 0;
-  usedDiskGiB = 0;
+  // Every field a filter or weigher reads is an accessor that tells `onChange` (the scheduler's fast-path index,
+  // nova/fast-path/) when it changes, so any module may assign these fields directly and the index stays exact.
+  private _totalVcpus = 0;
+  private _totalRamMiB = 0;
+  private _totalDiskGiB = 0;
+  private _maxUnitVcpus = Infinity;
+  private _maxUnitRamMiB = Infinity;
+  private _maxUnitDiskGiB = Infinity;
+  private _usedVcpus = 0;
+  private _usedRamMiB = 0;
+  private _usedDiskGiB = 0;
+  private _serviceDisabled = false;
+  private _lastHeartbeat = Infinity;
   numInstances = 0;
+  /** Called after any field above changes (at most one listener: the scheduler's index). */
+  onChange: ((node: ComputeNode) => void) | undefined = undefined;
+  /** A second listener slot: the capacity sampler's dirty list (metrics/capacity-sample.ts). */
+  onSampleChange: ((node: ComputeNode) => void) | undefined = undefined;
   /** Members of each server group claimed here (group id → count), for the server-group filters. */
   readonly groupMembers = new Map<number, number>();
   /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). */
   failedBuilds = 0;
-  /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
-  serviceDisabled = false;
-  lastHeartbeat = Infinity;
 
   constructor(
     readonly id: number,
@@ -49,29 +51,63 @@ export class ComputeNode {
     readonly driver: ComputeDriver,
   ) {}
 
+  /** Reported totals (resource tracker / Placement inventory). */
+  get totalVcpus(): number { return this._totalVcpus; }
+  set totalVcpus(v: number) { this._totalVcpus = v; this.changed(); }
+  get totalRamMiB(): number { return this._totalRamMiB; }
+  set totalRamMiB(v: number) { this._totalRamMiB = v; this.changed(); }
+  get totalDiskGiB(): number { return this._totalDiskGiB; }
+  set totalDiskGiB(v: number) { this._totalDiskGiB = v; this.changed(); }
+  /** Largest single request Placement accepts per resource (max_unit); Infinity when unused. */
+  get maxUnitVcpus(): number { return this._maxUnitVcpus; }
+  set maxUnitVcpus(v: number) { this._maxUnitVcpus = v; this.changed(); }
+  get maxUnitRamMiB(): number { return this._maxUnitRamMiB; }
+  set maxUnitRamMiB(v: number) { this._maxUnitRamMiB = v; this.changed(); }
+  get maxUnitDiskGiB(): number { return this._maxUnitDiskGiB; }
+  set maxUnitDiskGiB(v: number) { this._maxUnitDiskGiB = v; this.changed(); }
+  /** Resources Nova has claimed for instances on this node (reserve not included). */
+  get usedVcpus(): number { return this._usedVcpus; }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changed(); }
+  get usedRamMiB(): number { return this._usedRamMiB; }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changed(); }
+  get usedDiskGiB(): number { return this._usedDiskGiB; }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changed(); }
+  /** Service state: disabled by an operator or Masakari; heartbeat stopped at `lastHeartbeat` when dead. */
+  get serviceDisabled(): boolean { return this._serviceDisabled; }
+  set serviceDisabled(v: boolean) { this._serviceDisabled = v; this.changed(); }
+  get lastHeartbeat(): number { return this._lastHeartbeat; }
+  set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.changed(); }
+
+  private changed(): void {
+    this.onChange?.(this);
+    this.onSampleChange?.(this);
+  }
+
   /** ComputeFilter's notion: enabled and heard from within service_down_time. */
   serviceUp(now: number, serviceDownTime: number): boolean {
-    return !this.serviceDisabled && now - this.lastHeartbeat <= serviceDownTime;
+    return !this._serviceDisabled && now - this._lastHeartbeat <= serviceDownTime;
   }
 
   claim(vm: Vm): void {
-    this.usedVcpus += vm.vcpus;
-    this.usedRamMiB += vm.ramMiB;
-    this.usedDiskGiB += vm.diskGiB;
+    this._usedVcpus += vm.vcpus;
+    this._usedRamMiB += vm.ramMiB;
+    this._usedDiskGiB += vm.diskGiB;
     this.numInstances++;
     if (vm.serverGroup >= 0) this.groupMembers.set(vm.serverGroup, (this.groupMembers.get(vm.serverGroup) ?? 0) + 1);
+    this.changed();
   }
 
   unclaim(vm: Vm): void {
-    this.usedVcpus -= vm.vcpus;
-    this.usedRamMiB -= vm.ramMiB;
-    this.usedDiskGiB -= vm.diskGiB;
+    this._usedVcpus -= vm.vcpus;
+    this._usedRamMiB -= vm.ramMiB;
+    this._usedDiskGiB -= vm.diskGiB;
     this.numInstances--;
     if (vm.serverGroup >= 0) {
       const left = (this.groupMembers.get(vm.serverGroup) ?? 0) - 1;
       if (left > 0) this.groupMembers.set(vm.serverGroup, left);
       else this.groupMembers.delete(vm.serverGroup);
     }
+    this.changed();
   }
 
   /** Members of server group `group` claimed on this node. */

@@ -5,6 +5,7 @@
 import type { Rng } from '../engine/random-streams.js';
 import { placementAccepts } from './capacity.js';
 import type { ComputeNode } from './compute-node.js';
+import { FastPathIndex, fastPathUnsupported } from './fast-path/fast-path-index.js';
 import { FILTERS } from './filters/index.js';
 import type { FilterContext, HostFilter } from './filters/host-filter.js';
 import type { NovaConfig } from './release-profiles.js';
@@ -29,17 +30,26 @@ export class FilterScheduler implements Scheduler {
   private scores = new Float64Array(64);
   private scratch = new Float64Array(64);
   private readonly usePlacement: boolean;
+  /** Indexed fast path (nova/fast-path/), when the configuration allows it and it is not switched off. */
+  readonly fastPath: FastPathIndex | undefined;
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
     private readonly config: NovaConfig,
     private readonly rng: Rng,
+    options: { fastPath?: boolean } = {},
   ) {
     this.filters = config.filters.map((name) => FILTERS[name]);
     this.usePlacement = config.capacityCheck !== 'filters';
+    this.fastPath = options.fastPath !== false && fastPathUnsupported(config) === undefined
+      ? new FastPathIndex(nodes, config) : undefined;
   }
 
   select(request: RequestSpec, now: number, tried: ReadonlySet<number>, trace?: SchedulingTrace): ComputeNode | undefined {
+    if (this.fastPath && !trace) {
+      const chosen = this.fastPath.select(request, now, tried, this.rng);
+      if (chosen !== undefined) return chosen ?? undefined;
+    }
     const context: FilterContext = { config: this.config, now, tried };
     const config = this.config;
     let candidates: ComputeNode[] = [];

@@ -20,19 +20,22 @@ export class Nova {
   readonly serverGroups = new ServerGroups();
   /** Build attempts allowed per request, first included. */
   readonly attemptsAllowed: number;
+  /** Nodes tried by the build in progress (reused: builds do not nest). */
+  private readonly tried = new Set<number>();
 
   constructor(
     readonly nodes: readonly ComputeNode[],
     readonly config: NovaConfig,
     schedulerRng: Rng,
     private readonly log?: DecisionLogger,
+    options: { fastPath?: boolean } = {},
   ) {
     nodes.forEach((node, i) => {
       if (node.id !== i) throw new Error(`compute node ${node.name} has id ${node.id}, expected ${i}`);
     });
     this.scheduler = config.driver === 'chance'
       ? new ChanceScheduler(nodes, config, schedulerRng)
-      : new FilterScheduler(nodes, config, schedulerRng);
+      : new FilterScheduler(nodes, config, schedulerRng, options);
     // Only FilterScheduler sets up retries: grizzly's _populate_retry lives in filter_scheduler.py and the compute
     // manager does not reschedule without it; queens' ChanceScheduler returns no alternates.
     this.attemptsAllowed = config.driver === 'chance' ? 1 : config.maxAttempts;
@@ -44,7 +47,8 @@ export class Nova {
    * admission, when vSphere HA admission control refused the last power-on).
    */
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
-    const tried = new Set<number>();
+    const tried = this.tried;
+    tried.clear();
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.attemptsAllowed) {
       vm.attempts++;

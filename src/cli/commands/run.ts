@@ -20,6 +20,7 @@ interface RunArgs {
   'vm-log': boolean;
   'event-log': boolean;
   quiet: boolean;
+  'fast-path': boolean;
   report: boolean;
   workers?: number;
 }
@@ -37,6 +38,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
       .option('event-log', { type: 'boolean', default: false, describe: 'write events.csv (decision trace)' })
+      .option('fast-path', { type: 'boolean', default: true,
+        describe: 'use the indexed scheduler fast path where the configuration allows (--no-fast-path: reference pipeline only; same results)' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
       .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
@@ -52,7 +55,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
-      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true };
+      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
       const progress = (done: number) => bar?.update(done);
       const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress) : runScenario(loaded, options, progress);
       bar?.stop();

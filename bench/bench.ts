@@ -1,0 +1,127 @@
+// `npm run bench [-- --quick] [-- --only TEXT]`: runs the benchmark scenarios, each in its own Node process (so peak
+// RSS and JIT state belong to that scenario), and prints per scenario: events, wall s, events/s, placements/s,
+// µs per placement, rejection rate, peak RSS, and the ratio to the bare hold-model loop measured in the same process.
+// Rows also go to results/bench/bench.csv. `--child ID` is the per-scenario worker (prints one JSON line).
+
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadScenario, resolveScenario, type LoadedScenario } from '../src/scenario/load-scenario.js';
+import { runReplication } from '../src/experiment/run-replication.js';
+import { TIMESERIES_COLUMNS } from '../src/metrics/run-metrics.js';
+import { writeCsvFiles } from '../src/output/csv-file.js';
+import { benchScenarios, type BenchScenario } from './scenarios.js';
+import { holdModel } from './hold-model.js';
+
+export interface BenchRow {
+  scenario: string;
+  hosts: number;
+  style: string;
+  fast_path: number;
+  runs: number;
+  events: number;
+  wall_s: number;
+  events_per_s: number;
+  placements: number;
+  placements_per_s: number;
+  us_per_placement: number;
+  rejection_rate: number;
+  pending_events: number;
+  peak_rss_mib: number;
+  bare_events_per_s: number;
+  limit_ratio: number;
+  /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
+  load_avg_1m: number;
+}
+
+const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'events_per_s',
+  'placements', 'placements_per_s', 'us_per_placement', 'rejection_rate', 'pending_events', 'peak_rss_mib',
+  'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
+
+function load(spec: BenchScenario): LoadedScenario {
+  return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
+}
+
+/** Runs one scenario (every arm × replication) and then the hold model, in this process. */
+function runChild(id: string): BenchRow {
+  const spec = benchScenarios().find((s) => s.id === id);
+  if (!spec) throw new Error(`no bench scenario "${id}"`);
+  const loaded = load(spec);
+  const load1 = loadavg()[0];
+  const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
+  const runningCol = TIMESERIES_COLUMNS.indexOf('running_vms');
+  let events = 0, requests = 0, placed = 0, pending = 0, runs = 0;
+  const started = process.hrtime.bigint();
+  for (let arm = 0; arm < loaded.scenario.arms.length; arm++) {
+    for (let rep = 0; rep < loaded.scenario.replications; rep++) {
+      const result = runReplication(loaded, arm, rep, options);
+      runs++;
+      events += result.eventsProcessed;
+      requests += result.summary.requests;
+      placed += result.summary.placed;
+      const last = result.timeseries[result.timeseries.length - 1];
+      // Pending at the horizon: one departure per live VM, the next arrival, the next sample.
+      if (last) pending = Math.max(pending, Number(last[runningCol]) + 2);
+    }
+  }
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
+  const bare = holdModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
+  const eventsPerSecond = events / wall;
+  return {
+    scenario: spec.id, hosts: spec.hosts, style: spec.style, fast_path: spec.fastPath ? 1 : 0, runs, events,
+    wall_s: round(wall, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
+    placements_per_s: Math.round(requests / wall), us_per_placement: round((wall * 1e6) / requests, 3),
+    rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
+    peak_rss_mib: Math.round(peakRssMiB), bare_events_per_s: Math.round(bare.eventsPerSecond),
+    limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function pad(values: (string | number)[], widths: number[]): string {
+  return values.map((v, i) => (i < 3 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join('  ');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) {
+    process.stdout.write(`${JSON.stringify(runChild(argv[childAt + 1]))}\n`);
+    return;
+  }
+  const quick = argv.includes('--quick');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)));
+  const script = fileURLToPath(import.meta.url);
+  const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'events', 'wall_s', 'events_per_s', 'placements_per_s',
+    'us_per_placement', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
+  const headers = ['scenario', 'hosts', 'style', 'events', 'wall s', 'events/s', 'placements/s', 'µs/placement',
+    'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'load'];
+  const widths = [30, 6, 9, 10, 8, 10, 12, 12, 9, 12, 13, 11, 5];
+  process.stdout.write(`${pad(headers, widths)}\n`);
+  const rows: BenchRow[] = [];
+  for (const spec of selected) {
+    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', spec.id],
+      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    const row = JSON.parse(out.trim().split('\n').pop() as string) as BenchRow;
+    rows.push(row);
+    process.stdout.write(`${pad(shown.map((k) => row[k]), widths)}\n`);
+  }
+  const dir = join('results', 'bench');
+  mkdirSync(dir, { recursive: true });
+  await writeCsvFiles([{ path: join(dir, 'bench.csv'), columns: COLUMNS, rows: rows.map((r) => COLUMNS.map((c) => r[c])) }]);
+  process.stdout.write(`\nrows written to ${join(dir, 'bench.csv')}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,225 @@
+// The scheduler's fast path: the same choice as the FilterScheduler pipeline without scanning every compute node.
+// Per request shape (vCPUs, RAM, disk, AZ, hypervisor) a max segment tree holds each node's sort key when it
+// passes every state-only filter and Placement, or −Infinity; the reference's choice is then the leftmost node
+// with the largest key that also passes the two filters that depend on the call (ComputeFilter's clock, RetryFilter).
+//
+// Why the key reproduces Nova's order (DOMAIN.md §2): with at most one weigher of non-zero multiplier m,
+// * no weigher: every score is 0, so the first candidate in host-list order wins → key 0;
+// * raw weights (grizzly): score = m × raw, computed here with the same expression → key = m × raw, exact;
+// * normalised weights (Icehouse+): score = m × (max(0, raw) / M), M the largest clamped raw among the candidates.
+//   x ↦ m × (x / M) is monotone, and when raw values are integers below 2^50 distinct x give distinct scores (the
+//   quotients differ by ≥ 1/M, far above one ulp), so the order is that of sign(m) × max(0, raw). Raw values ≤ 0
+//   clamp to 0 and tie, and "all equal" or M = 0 make every score 0 — in both cases the leftmost of the tied keys
+//   wins, as in Nova. A non-integer raw value switches the fast path off for the rest of the run (the reference
+//   pipeline then decides), so exactness never rests on luck.
+// host_subset_size > 1 takes the best `size` nodes in (key desc, host-list order) — the order of Nova's stable
+// sort — and draws from the same random stream exactly as the reference does.
+
+import type { Rng } from '../../engine/random-streams.js';
+import { placementAccepts } from '../capacity.js';
+import type { ComputeNode } from '../compute-node.js';
+import type { FilterName } from '../config-schema.js';
+import { FILTERS } from '../filters/index.js';
+import type { FilterContext, HostFilter } from '../filters/host-filter.js';
+import type { NovaConfig } from '../release-profiles.js';
+import type { RequestSpec } from '../request-spec.js';
+import type { HostWeigher } from '../weighers/host-weigher.js';
+import { WEIGHERS } from '../weighers/index.js';
+import { MaxTree } from './max-tree.js';
+
+/** Filters whose decision depends only on the node's fields (which notify) and the request. */
+const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
+  'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter', 'NumInstancesFilter',
+]);
+/** Filters that pass every node when the request names no server group; requests with a group go to the reference. */
+const GROUP_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
+/** Weighers the index can order by: raw value from node fields, minval 0, multiplier used as configured. */
+const INDEXED_WEIGHERS: ReadonlySet<string> = new Set(['ram', 'cpu', 'disk']);
+/** Of those, the ones that read only fields fixed at construction (az, hypervisor): evaluated once per shape. */
+const FIXED_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
+/** Filters the index handles at query time. */
+const CALL_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ComputeFilter', 'RetryFilter']);
+/** More distinct request shapes than this and new shapes go to the reference pipeline. */
+const MAX_SHAPES = 32;
+const MAX_EXACT_RAW = 2 ** 50;
+const NO_CALLS = new Set<number>();
+
+/** Why the fast path cannot serve this configuration, or undefined when it can. */
+export function fastPathUnsupported(config: NovaConfig): string | undefined {
+  if (config.driver !== undefined && config.driver !== 'filter') return `scheduler driver ${config.driver}`;
+  if (config.shuffleBestSameWeighedHosts) return 'shuffle_best_same_weighed_hosts draws among ties';
+  const unknown = config.filters.filter((f) => !STATE_FILTERS.has(f) && !CALL_FILTERS.has(f) && !GROUP_FILTERS.has(f));
+  if (unknown.length > 0) return `filters without an index: ${unknown.join(', ')}`;
+  const weighers = config.weighers.filter((w) => w.multiplier !== 0);
+  if (weighers.length > 1) return 'more than one weigher with a non-zero multiplier';
+  if (weighers.length === 1) {
+    const w = weighers[0];
+    const weigher = WEIGHERS[w.name];
+    if (!INDEXED_WEIGHERS.has(w.name) || !weigher || weigher.minval !== 0 || (weigher.multiplierSign ?? 1) !== 1) {
+      return `weigher without an index: ${w.name}`;
+    }
+    if (!Number.isFinite(w.multiplier)) return 'non-finite weigher multiplier';
+    if (config.weightNormalisation !== 'none' && config.weightNormalisation !== 'max') {
+      return `weight normalisation without an index: ${String(config.weightNormalisation)}`;
+    }
+    if (config.weightNormalisation === 'max' && Math.abs(w.multiplier) < 2 ** -900) return 'multiplier too small to order exactly';
+  }
+  return undefined;
+}
+
+interface Shape {
+  vcpus: number;
+  ramMiB: number;
+  diskGiB: number;
+  az: string | undefined;
+  hypervisor: string | undefined;
+  request: RequestSpec;
+  tree: MaxTree;
+  /** 1 where the fixed filters pass. */
+  fixedPass: Uint8Array;
+}
+
+export class FastPathIndex {
+  private readonly stateFilters: HostFilter[];
+  private readonly fixedFilters: HostFilter[];
+  private readonly usePlacement: boolean;
+  private readonly computeFilter: boolean;
+  private readonly retryFilter: boolean;
+  private readonly groupFilters: boolean;
+  private readonly weigher: HostWeigher | undefined;
+  private readonly multiplier: number;
+  private readonly normalised: boolean;
+  private readonly shapes: Shape[] = [];
+  private readonly context: FilterContext;
+  /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
+  private lastNow = -Infinity;
+  /** Set when a raw weight is not an integer under normalisation: the reference decides from then on. */
+  private inexact = false;
+  private readonly excluded: number[] = [];
+  private readonly picked: number[] = [];
+
+  constructor(private readonly nodes: readonly ComputeNode[], private readonly config: NovaConfig) {
+    this.stateFilters = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.usePlacement = config.capacityCheck !== 'filters';
+    this.computeFilter = config.filters.includes('ComputeFilter');
+    this.retryFilter = config.filters.includes('RetryFilter');
+    this.groupFilters = config.filters.some((f) => GROUP_FILTERS.has(f));
+    const weighers = config.weighers.filter((w) => w.multiplier !== 0);
+    this.weigher = weighers.length === 1 ? WEIGHERS[weighers[0].name] : undefined;
+    this.multiplier = weighers.length === 1 ? weighers[0].multiplier : 0;
+    this.normalised = config.weightNormalisation !== 'none';
+    this.context = { config, now: 0, tried: NO_CALLS };
+    for (const node of nodes) {
+      if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
+      node.onChange = (n) => this.nodeChanged(n);
+      this.checkExact(node);
+    }
+  }
+
+  /** Detaches from the nodes (they notify nobody afterwards). */
+  dispose(): void {
+    for (const node of this.nodes) node.onChange = undefined;
+  }
+
+  /**
+   * The node the reference pipeline would pick, null for NoValidHost, or undefined when this call is outside what
+   * the index serves (the caller then runs the reference pipeline).
+   */
+  select(request: RequestSpec, now: number, tried: ReadonlySet<number>, rng: Rng): ComputeNode | null | undefined {
+    if (this.inexact || now < this.lastNow || (this.groupFilters && request.group !== undefined)) return undefined;
+    const shape = this.shapeOf(request);
+    if (!shape) return undefined;
+    if (now > this.lastNow) this.lastNow = now;
+    const tree = shape.tree;
+    const excluded = this.excluded;
+    excluded.length = 0;
+    if (tried.size > 0 && (this.retryFilter || this.usePlacement)) {
+      for (const id of tried) {
+        if (id >= 0 && id < this.nodes.length && tree.get(id) !== -Infinity) {
+          excluded.push(id, tree.get(id));
+          tree.set(id, -Infinity);
+        }
+      }
+    }
+    const subset = this.config.hostSubsetSize;
+    const picked = this.picked;
+    picked.length = 0;
+    for (;;) {
+      const leaf = tree.argmaxLeftmost();
+      if (leaf < 0) break;
+      const node = this.nodes[leaf];
+      if (this.computeFilter && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
+        // Dead for longer than service_down_time at `now`, hence at every later call: drop it from every tree.
+        this.refresh(node);
+        if (tree.get(leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
+        continue;
+      }
+      picked.push(leaf);
+      if (picked.length >= subset) break;
+      excluded.push(leaf, tree.get(leaf));
+      tree.set(leaf, -Infinity);
+    }
+    for (let i = excluded.length - 2; i >= 0; i -= 2) tree.set(excluded[i], excluded[i + 1]);
+    if (picked.length === 0) return null;
+    if (picked.length === 1) return this.nodes[picked[0]];
+    return this.nodes[picked[Math.floor(rng() * picked.length)]];
+  }
+
+  private shapeOf(request: RequestSpec): Shape | undefined {
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i];
+      if (s.vcpus === request.vcpus && s.ramMiB === request.ramMiB && s.diskGiB === request.diskGiB &&
+        s.az === request.az && s.hypervisor === request.hypervisor) return s;
+    }
+    if (shapes.length >= MAX_SHAPES) return undefined;
+    const copy: RequestSpec = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB };
+    if (request.az !== undefined) copy.az = request.az;
+    if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
+    const n = this.nodes.length;
+    const shape: Shape = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB, az: request.az,
+      hypervisor: request.hypervisor, request: copy, tree: new MaxTree(n), fixedPass: new Uint8Array(n) };
+    for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
+    shape.tree.build(keys);
+    shapes.push(shape);
+    return shape;
+  }
+
+  private nodeChanged(node: ComputeNode): void {
+    this.checkExact(node);
+    this.refresh(node);
+  }
+
+  private refresh(node: ComputeNode): void {
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) shapes[i].tree.set(node.id, this.keyOf(node, shapes[i]));
+  }
+
+  private checkExact(node: ComputeNode): void {
+    if (!this.normalised || !this.weigher) return;
+    const raw = this.weigher.raw(node, this.config);
+    if (!Number.isInteger(raw) || Math.abs(raw) > MAX_EXACT_RAW) this.inexact = true;
+  }
+
+  /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
+  private keyOf(node: ComputeNode, shape: Shape): number {
+    if (shape.fixedPass[node.id] === 0) return -Infinity;
+    const config = this.config;
+    const request = shape.request;
+    if (this.computeFilter && (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
+      return -Infinity;
+    }
+    if (this.usePlacement && !placementAccepts(node, config, request.vcpus, request.ramMiB, request.diskGiB)) return -Infinity;
+    const filters = this.stateFilters;
+    for (let i = 0; i < filters.length; i++) if (!filters[i].passes(node, request, this.context)) return -Infinity;
+    const weigher = this.weigher;
+    if (!weigher) return 0;
+    const raw = weigher.raw(node, config);
+    if (!this.normalised) return this.multiplier * raw;
+    const clamped = Math.max(0, raw);
+    return this.multiplier > 0 ? clamped : -clamped;
+  }
+}

@@ -1,0 +1,82 @@
+// The incremental capacity sampler returns exactly what a full scan of hosts and nodes returns, after any sequence
+// of placements, departures, failures, repairs, limit changes and service changes.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { World } from '../../src/model/world.js';
+import { Vm } from '../../src/model/vm.js';
+import { buildKvmNodes } from '../../src/nova/kvm-platform.js';
+import { releaseProfile } from '../../src/nova/release-profiles.js';
+import { CapacitySampler, sampleCapacity, type FlavorShape } from '../../src/metrics/capacity-sample.js';
+
+const FLAVORS: FlavorShape[] = [
+  { vcpus: 1, ramMiB: 1024, diskGiB: 10, share: 0.5 },
+  { vcpus: 4, ramMiB: 4096, diskGiB: 40, share: 0.3 },
+  { vcpus: 8, ramMiB: 16384, diskGiB: 80, share: 0.2 },
+];
+
+type Op =
+  | { kind: 'place'; host: number; flavor: number }
+  | { kind: 'remove'; pick: number }
+  | { kind: 'up'; host: number; up: boolean }
+  | { kind: 'cap'; host: number; ramMiB: number }
+  | { kind: 'service'; host: number; heartbeatAgo: number; disabled: boolean }
+  | { kind: 'sample'; advance: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('place' as const), host: fc.nat({ max: 30 }), flavor: fc.nat({ max: 2 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('up' as const), host: fc.nat({ max: 30 }), up: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cap' as const), host: fc.nat({ max: 30 }), ramMiB: fc.constantFrom(8192, 12000.5, Infinity) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('service' as const), host: fc.nat({ max: 30 }),
+    heartbeatAgo: fc.constantFrom(Infinity, 10, 100), disabled: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sample' as const), advance: fc.constantFrom(0, 30, 90) }) },
+);
+
+describe('CapacitySampler', () => {
+  it('equals a full scan (sampleCapacity) after random changes to hosts and compute nodes', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 30 }), fc.array(op, { maxLength: 120 }), (count, ops) => {
+      const world = new World([{ group: 'h', count, cpus: 16, ramMiB: 32768, diskGiB: 400, az: 'nova' }]);
+      const config = releaseProfile('grizzly');
+      const nodes = buildKvmNodes(world, world.hosts, config, 0);
+      const sampler = new CapacitySampler(world.hosts, nodes, config, FLAVORS);
+      const vms: Vm[] = [];
+      let now = 1000, id = 0;
+      for (const o of ops) {
+        const host = 'host' in o ? world.hosts[o.host % count] : undefined;
+        switch (o.kind) {
+          case 'place': {
+            const f = FLAVORS[o.flavor];
+            if (!host!.up || !host!.fits(f.vcpus, f.ramMiB, f.diskGiB)) break;
+            const vm = new Vm(id++, o.flavor, f.vcpus, f.ramMiB, f.diskGiB, now, 1, 2, true);
+            world.place(vm, host!.id);
+            nodes[host!.computeNode].claim(vm);
+            vms.push(vm);
+            break;
+          }
+          case 'remove': {
+            if (vms.length === 0) break;
+            const [vm] = vms.splice(o.pick % vms.length, 1);
+            nodes[world.hosts[vm.host].computeNode].unclaim(vm);
+            world.forget(vm);
+            break;
+          }
+          case 'up': world.setHostUp(host!, o.up); break;
+          case 'cap': host!.capRamMiB = o.ramMiB; break;
+          case 'service': {
+            const node = nodes[host!.computeNode];
+            node.lastHeartbeat = now - o.heartbeatAgo;
+            node.serviceDisabled = o.disabled;
+            break;
+          }
+          case 'sample': {
+            now += o.advance;
+            expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now));
+            break;
+          }
+        }
+      }
+      expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now));
+    }), { numRuns: 300 });
+  });
+});

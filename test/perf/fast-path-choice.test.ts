@@ -1,0 +1,225 @@
+// The scheduler's fast path picks exactly the node the reference pipeline picks: random fleets, node states, request
+// sequences and Nova configurations, driven side by side on two identical copies of the compute nodes.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import seedrandom from 'seedrandom';
+import { ComputeNode, type ComputeDriver, type Hypervisor } from '../../src/nova/compute-node.js';
+import { FilterScheduler } from '../../src/nova/filter-scheduler.js';
+import { FILTER_NAMES, WEIGHER_NAMES, type FilterName, type WeigherName } from '../../src/nova/config-schema.js';
+import { releaseProfile, RELEASES, type NovaConfig } from '../../src/nova/release-profiles.js';
+import type { RequestSpec } from '../../src/nova/request-spec.js';
+import type { Vm } from '../../src/model/vm.js';
+import { MaxTree } from '../../src/nova/fast-path/max-tree.js';
+
+const driver: ComputeDriver = { spawn: () => 0, destroy: () => undefined };
+const AZS = ['az1', 'az2'];
+const HYPERVISORS: Hypervisor[] = ['kvm', 'vmware'];
+
+interface NodeSpec { vcpus: number; ramMiB: number; diskGiB: number; az: number; hypervisor: number }
+type Op =
+  | { kind: 'select'; shape: number; az: number; hypervisor: number; tried: number[]; claim: boolean }
+  | { kind: 'unclaim'; pick: number }
+  | { kind: 'disable'; node: number; disabled: boolean }
+  | { kind: 'die'; node: number; ago: number }
+  | { kind: 'heal'; node: number }
+  | { kind: 'resize'; node: number; ramMiB: number; vcpus: number }
+  | { kind: 'advance'; seconds: number };
+
+const nodeSpec = fc.record({
+  vcpus: fc.constantFrom(0, 4, 8, 16, 32),
+  ramMiB: fc.constantFrom(4096, 8192, 16384, 32768, 65536),
+  diskGiB: fc.constantFrom(0, 40, 100, 400),
+  az: fc.nat({ max: 1 }),
+  hypervisor: fc.nat({ max: 1 }),
+});
+const shapeSpec = fc.record({
+  vcpus: fc.constantFrom(1, 2, 4, 8),
+  ramMiB: fc.constantFrom(512, 1024, 2048, 4096, 8192, 16384),
+  diskGiB: fc.constantFrom(0, 10, 20, 80),
+});
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('select' as const), shape: fc.nat({ max: 3 }),
+    az: fc.integer({ min: -1, max: 1 }), hypervisor: fc.integer({ min: -1, max: 1 }),
+    tried: fc.array(fc.nat({ max: 40 }), { maxLength: 3 }), claim: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('unclaim' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('disable' as const), node: fc.nat({ max: 40 }), disabled: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('die' as const), node: fc.nat({ max: 40 }), ago: fc.nat({ max: 120 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const), node: fc.nat({ max: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('resize' as const), node: fc.nat({ max: 40 }),
+    ramMiB: fc.constantFrom(0, 8192, 32768, 49152), vcpus: fc.constantFrom(0, 8, 24) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.constantFrom(0, 5, 30, 61, 300) }) },
+);
+
+const config: fc.Arbitrary<NovaConfig> = fc.record({
+  release: fc.constantFrom(...RELEASES),
+  ramAllocationRatio: fc.constantFrom(1, 1.5, 0.9, 1.37),
+  cpuAllocationRatio: fc.constantFrom(1, 4, 16, 1.3),
+  diskAllocationRatio: fc.constantFrom(1, 1.2),
+  reservedHostMemoryMiB: fc.constantFrom(0, 512, 1000),
+  reservedHostDiskMiB: fc.constantFrom(0, 1024, 100),
+  filters: fc.shuffledSubarray([...FILTER_NAMES]),
+  weighers: fc.oneof(
+    fc.constant([] as { name: WeigherName; multiplier: number }[]),
+    fc.array(fc.record({ name: fc.constantFrom(...WEIGHER_NAMES),
+      multiplier: fc.constantFrom(1, -1, 0, 2.5, -0.3, 1e-3) }), { minLength: 1, maxLength: 1 }),
+    fc.array(fc.record({ name: fc.constantFrom(...WEIGHER_NAMES),
+      multiplier: fc.constantFrom(1, -1, 0) }), { minLength: 2, maxLength: 2 }),
+  ),
+  weightNormalisation: fc.constantFrom('none' as const, 'max' as const),
+  capacityCheck: fc.constantFrom('filters' as const, 'placement' as const, 'placement+filters' as const),
+  hostSubsetSize: fc.constantFrom(1, 1, 2, 3, 5),
+  maxInstancesPerHost: fc.constantFrom(2, 4, 50),
+  shuffleBestSameWeighedHosts: fc.constantFrom(false, false, false, true),
+}).map((c) => ({ ...releaseProfile(c.release), ...c, filters: c.filters as FilterName[] }));
+
+function buildNodes(specs: NodeSpec[], maxUnit: boolean): ComputeNode[] {
+  return specs.map((s, i) => {
+    const node = new ComputeNode(i, `n-${i}`, HYPERVISORS[s.hypervisor], AZS[s.az], [], driver);
+    node.totalVcpus = s.vcpus;
+    node.totalRamMiB = s.ramMiB;
+    node.totalDiskGiB = s.diskGiB;
+    if (maxUnit) {
+      node.maxUnitVcpus = s.vcpus;
+      node.maxUnitRamMiB = s.ramMiB;
+      node.maxUnitDiskGiB = s.diskGiB;
+    }
+    return node;
+  });
+}
+
+function fakeVm(r: RequestSpec): Vm {
+  return { vcpus: r.vcpus, ramMiB: r.ramMiB, diskGiB: r.diskGiB, serverGroup: -1 } as Vm;
+}
+
+/** Drives both schedulers through the same operations; returns the sequence of choices of each. */
+function drive(cfg: NovaConfig, specs: NodeSpec[], shapes: RequestSpec[], ops: Op[], maxUnit: boolean, seed: string) {
+  const copies = [true, false].map((fastPath) => {
+    const nodes = buildNodes(specs, maxUnit);
+    const scheduler = new FilterScheduler(nodes, cfg, seedrandom.alea(seed), { fastPath });
+    return { nodes, scheduler, claims: [] as { node: number; vm: Vm }[], choices: [] as number[] };
+  });
+  let now = 1000;
+  for (const o of ops) {
+    for (const c of copies) {
+      const node = 'node' in o ? c.nodes[o.node % c.nodes.length] : undefined;
+      switch (o.kind) {
+        case 'select': {
+          const shape = shapes[o.shape % shapes.length];
+          const request: RequestSpec = { ...shape };
+          if (o.az >= 0) request.az = AZS[o.az];
+          if (o.hypervisor >= 0) request.hypervisor = HYPERVISORS[o.hypervisor];
+          const chosen = c.scheduler.select(request, now, new Set(o.tried.map((t) => t % c.nodes.length)));
+          c.choices.push(chosen ? chosen.id : -1);
+          if (chosen && o.claim) {
+            const vm = fakeVm(request);
+            chosen.claim(vm);
+            c.claims.push({ node: chosen.id, vm });
+          }
+          break;
+        }
+        case 'unclaim': {
+          if (c.claims.length === 0) break;
+          const [claim] = c.claims.splice(o.pick % c.claims.length, 1);
+          c.nodes[claim.node].unclaim(claim.vm);
+          break;
+        }
+        case 'disable': node!.serviceDisabled = o.disabled; break;
+        case 'die': node!.lastHeartbeat = now - o.ago; break;
+        case 'heal': node!.lastHeartbeat = Infinity; break;
+        case 'resize': node!.totalRamMiB = o.ramMiB; node!.totalVcpus = o.vcpus; break;
+        case 'advance': break;
+      }
+    }
+    if (o.kind === 'advance') now += o.seconds;
+  }
+  return copies;
+}
+
+describe('fast path', () => {
+  it('picks the same node as the reference pipeline for random fleets, states, requests and configurations', () => {
+    let indexed = 0, runs = 0;
+    fc.assert(
+      fc.property(config, fc.array(nodeSpec, { minLength: 1, maxLength: 40 }), fc.array(shapeSpec, { minLength: 1, maxLength: 4 }),
+        fc.array(op, { minLength: 1, maxLength: 150 }), fc.boolean(), fc.string({ maxLength: 4 }),
+        (cfg, specs, shapes, ops, maxUnit, seed) => {
+          const [fast, reference] = drive(cfg, specs, shapes, ops, maxUnit, seed);
+          expect(fast.choices).toEqual(reference.choices);
+          runs++;
+          if (fast.scheduler.fastPath) indexed++;
+        }),
+      { numRuns: 600 },
+    );
+    // The generator must exercise the index, not only the configurations it hands to the reference.
+    expect(indexed / runs).toBeGreaterThan(0.5);
+  });
+
+  it('is used for every placement style the issue names, and not for configurations it cannot index', () => {
+    const nodes = buildNodes([{ vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 0, hypervisor: 0 }], false);
+    const style = (weighers: NovaConfig['weighers'], release: 'grizzly' | 'queens' = 'grizzly') =>
+      new FilterScheduler(buildNodes([{ vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 0, hypervisor: 0 }], false),
+        { ...releaseProfile(release), weighers }, () => 0).fastPath !== undefined;
+    expect(style([])).toBe(true);
+    expect(style([{ name: 'ram', multiplier: 1 }])).toBe(true);
+    expect(style([{ name: 'ram', multiplier: -1 }])).toBe(true);
+    expect(style([{ name: 'ram', multiplier: -1 }], 'queens')).toBe(true);
+    expect(style([{ name: 'ram', multiplier: 1 }, { name: 'cpu', multiplier: -2 }])).toBe(false);
+    expect(new FilterScheduler(nodes, releaseProfile('grizzly'), () => 0, { fastPath: false }).fastPath).toBeUndefined();
+  });
+
+  it('ties keep host-list order: equal free RAM, clamped negative RAM under overcommit, and stack with normalisation', () => {
+    // Six identical 8 GiB nodes, ratio 1.5 so nodes can be overcommitted past 0 free RAM (raw RAMWeigher < 0).
+    const cases: { name: string; weighers: NovaConfig['weighers']; norm: 'none' | 'max'; used: number[]; want: number }[] = [
+      { name: 'spread, all empty → first', weighers: [{ name: 'ram', multiplier: 1 }], norm: 'none', used: [0, 0, 0, 0, 0, 0], want: 0 },
+      { name: 'spread, tie among the emptiest → leftmost', weighers: [{ name: 'ram', multiplier: 1 }], norm: 'max',
+        used: [4096, 1024, 2048, 1024, 8192, 1024], want: 1 },
+      { name: 'stack raw: most negative free RAM wins', weighers: [{ name: 'ram', multiplier: -1 }], norm: 'none',
+        used: [0, 9216, 10240, 2048, 10240, 0], want: 2 },
+      { name: 'stack normalised: every overcommitted node clamps to 0 and ties → leftmost of them', weighers: [{ name: 'ram', multiplier: -1 }],
+        norm: 'max', used: [0, 9216, 10240, 2048, 10240, 0], want: 1 },
+      { name: 'first fit skips the full node 0', weighers: [], norm: 'max', used: [12288, 0, 0, 0, 0, 0], want: 1 },
+    ];
+    for (const c of cases) {
+      const cfg: NovaConfig = { ...releaseProfile('grizzly'), reservedHostMemoryMiB: 0, weighers: c.weighers, weightNormalisation: c.norm };
+      const results = [true, false].map((fastPath) => {
+        const nodes = buildNodes(Array.from({ length: 6 }, () => ({ vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 0, hypervisor: 0 })), false);
+        nodes.forEach((n, i) => n.claim(fakeVm({ vcpus: 0, ramMiB: c.used[i], diskGiB: 0 })));
+        return new FilterScheduler(nodes, cfg, () => 0, { fastPath }).select({ vcpus: 1, ramMiB: 1024, diskGiB: 0 }, 0, new Set())?.id;
+      });
+      expect(results, c.name).toEqual([c.want, c.want]);
+    }
+  });
+
+  it('a dead node passes ComputeFilter until service_down_time has passed, then never again until it heals', () => {
+    const cfg: NovaConfig = { ...releaseProfile('grizzly'), filters: ['ComputeFilter', 'RamFilter'], weighers: [{ name: 'ram', multiplier: 1 }] };
+    const picks = [true, false].map((fastPath) => {
+      const nodes = buildNodes([4096, 8192, 4096].map((ramMiB) => ({ vcpus: 8, ramMiB, diskGiB: 40, az: 0, hypervisor: 0 })), false);
+      const scheduler = new FilterScheduler(nodes, cfg, () => 0, { fastPath });
+      const request: RequestSpec = { vcpus: 1, ramMiB: 512, diskGiB: 0 };
+      const out: number[] = [];
+      out.push(scheduler.select(request, 100, new Set())!.id);
+      nodes[1].lastHeartbeat = 100;
+      for (const t of [130, 160, 161, 500]) out.push(scheduler.select(request, t, new Set())!.id);
+      nodes[1].lastHeartbeat = Infinity;
+      out.push(scheduler.select(request, 600, new Set())!.id);
+      return out;
+    });
+    expect(picks).toEqual([[1, 1, 1, 0, 0, 1], [1, 1, 1, 0, 0, 1]]);
+  });
+});
+
+describe('MaxTree', () => {
+  it('argmaxLeftmost(tree) is the first index of the largest key, after any sequence of updates', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 70 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(-Infinity, -1, 0, 1, 2, 3))),
+      (n, updates) => {
+        const tree = new MaxTree(n);
+        const keys = new Array<number>(n).fill(-Infinity);
+        for (const [i, key] of updates) {
+          tree.set(i % n, key);
+          keys[i % n] = key;
+          const max = Math.max(...keys);
+          expect(tree.argmaxLeftmost()).toBe(max === -Infinity ? -1 : keys.indexOf(max));
+        }
+      }));
+  });
+});
