@@ -48,7 +48,7 @@ export class Nova {
    */
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
     const tried = this.tried;
-    tried.clear();
+    if (tried.size > 0) tried.clear(); // clear() allocates a new table even when empty
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.attemptsAllowed) {
       vm.attempts++;

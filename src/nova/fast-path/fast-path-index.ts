@@ -95,8 +95,11 @@ export class FastPathIndex {
   private lastNow = -Infinity;
   /** Set when a raw weight is not an integer under normalisation: the reference decides from then on. */
   private inexact = false;
-  private readonly excluded: number[] = [];
-  private readonly picked: number[] = [];
+  // Scratch lists with explicit counts: `array.length = 0` would drop the backing store and re-allocate per request.
+  private excluded = new Float64Array(64);
+  private excludedCount = 0;
+  private picked = new Int32Array(16);
+  private pickedCount = 0;
 
   constructor(private readonly nodes: readonly ComputeNode[], private readonly config: NovaConfig) {
     this.stateFilters = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
@@ -132,19 +135,16 @@ export class FastPathIndex {
     if (!shape) return undefined;
     if (now > this.lastNow) this.lastNow = now;
     const tree = shape.tree;
-    const excluded = this.excluded;
-    excluded.length = 0;
+    this.excludedCount = 0;
     if (tried.size > 0 && (this.retryFilter || this.usePlacement)) {
       for (const id of tried) {
         if (id >= 0 && id < this.nodes.length && tree.get(id) !== -Infinity) {
-          excluded.push(id, tree.get(id));
-          tree.set(id, -Infinity);
+          this.exclude(tree, id);
         }
       }
     }
     const subset = this.config.hostSubsetSize;
-    const picked = this.picked;
-    picked.length = 0;
+    this.pickedCount = 0;
     for (;;) {
       const leaf = tree.argmaxLeftmost();
       if (leaf < 0) break;
@@ -155,15 +155,29 @@ export class FastPathIndex {
         if (tree.get(leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
         continue;
       }
-      picked.push(leaf);
-      if (picked.length >= subset) break;
-      excluded.push(leaf, tree.get(leaf));
-      tree.set(leaf, -Infinity);
+      this.pick(leaf);
+      if (this.pickedCount >= subset) break;
+      this.exclude(tree, leaf);
     }
-    for (let i = excluded.length - 2; i >= 0; i -= 2) tree.set(excluded[i], excluded[i + 1]);
-    if (picked.length === 0) return null;
-    if (picked.length === 1) return this.nodes[picked[0]];
-    return this.nodes[picked[Math.floor(rng() * picked.length)]];
+    const excluded = this.excluded;
+    for (let i = this.excludedCount - 2; i >= 0; i -= 2) tree.set(excluded[i], excluded[i + 1]);
+    const picked = this.picked;
+    if (this.pickedCount === 0) return null;
+    if (this.pickedCount === 1) return this.nodes[picked[0]];
+    return this.nodes[picked[Math.floor(rng() * this.pickedCount)]];
+  }
+
+  /** Takes a leaf out of the tree for this call, remembering its key to put back. */
+  private exclude(tree: MaxTree, leaf: number): void {
+    if (this.excludedCount + 2 > this.excluded.length) this.excluded = growTo(this.excluded, this.excluded.length * 2);
+    this.excluded[this.excludedCount++] = leaf;
+    this.excluded[this.excludedCount++] = tree.get(leaf);
+    tree.set(leaf, -Infinity);
+  }
+
+  private pick(leaf: number): void {
+    if (this.pickedCount === this.picked.length) this.picked = growTo(this.picked, this.picked.length * 2);
+    this.picked[this.pickedCount++] = leaf;
   }
 
   private shapeOf(request: RequestSpec): Shape | undefined {
@@ -222,4 +236,10 @@ export class FastPathIndex {
     const clamped = Math.max(0, raw);
     return this.multiplier > 0 ? clamped : -clamped;
   }
+}
+
+function growTo<T extends Float64Array | Int32Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array);
+  return next;
 }
