@@ -100,13 +100,17 @@ export class CapacitySampler {
   private readonly flavorRamMiB: Float64Array;
   private readonly flavorDiskGiB: Float64Array;
   private readonly strandedByFlavor: Float64Array;
+  // Each host's contribution to each sum, 0 when the host is down, so sample() adds without branching: adding +0
+  // to a sum that starts at +0 leaves it unchanged bit for bit, hence the same values as sampleCapacity.
   private readonly hostUp: Uint8Array;
   private readonly hostUsed: Float64Array;
   private readonly hostFree: Float64Array;
   private readonly hostLimit: Float64Array;
   private readonly hostUtil: Float64Array;
-  /** hostNotFit[h × flavors + f] = 1 when flavor f does not fit on host h. */
-  private readonly hostNotFit: Uint8Array;
+  /** Free RAM of the host when no flavor fits on it, else 0. */
+  private readonly hostStrandedAll: Float64Array;
+  /** hostStranded[f × hosts + h]: free RAM of host h when flavor f does not fit on it, else 0. */
+  private readonly hostStranded: Float64Array;
   private readonly nodeVisible: Float64Array;
   private readonly nodePhantom: Float64Array;
   private readonly nodeDisabled: Uint8Array;
@@ -143,7 +147,8 @@ export class CapacitySampler {
     this.hostFree = new Float64Array(n);
     this.hostLimit = new Float64Array(n);
     this.hostUtil = new Float64Array(n);
-    this.hostNotFit = new Uint8Array(n * flavors.length);
+    this.hostStrandedAll = new Float64Array(n);
+    this.hostStranded = new Float64Array(n * flavors.length);
     this.dirty = new Uint8Array(n).fill(1);
     this.dirtyList = new Int32Array(n);
     for (let h = 0; h < n; h++) this.dirtyList[h] = h;
@@ -209,17 +214,22 @@ export class CapacitySampler {
     const host = this.hosts[h];
     const usedRam = host.usedRamMiB, usedVcpus = host.usedVcpus, usedDisk = host.usedDiskGiB;
     const capRam = host.capRamMiB, capVcpus = host.capVcpus, capDisk = host.capDiskGiB;
+    const up = host.up;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
-    this.hostUp[h] = host.up ? 1 : 0;
-    this.hostUsed[h] = usedRam;
-    this.hostLimit[h] = limit;
-    this.hostFree[h] = Math.max(0, limit - usedRam);
-    this.hostUtil[h] = limit > 0 ? usedRam / limit : 0;
+    const free = up ? Math.max(0, limit - usedRam) : 0;
+    this.hostUp[h] = up ? 1 : 0;
+    this.hostUsed[h] = up ? usedRam : 0;
+    this.hostLimit[h] = up ? limit : 0;
+    this.hostFree[h] = free;
+    this.hostUtil[h] = up && limit > 0 ? usedRam / limit : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
-    const base = h * nf;
+    let anyFits = false;
     for (let f = 0; f < nf; f++) {
-      this.hostNotFit[base + f] = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk ? 0 : 1;
+      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk;
+      if (fits) anyFits = true;
+      this.hostStranded[f * this.hosts.length + h] = fits ? 0 : free;
     }
+    this.hostStrandedAll[h] = anyFits ? 0 : free;
   }
 
   sample(now: number): CapacitySample {
@@ -245,12 +255,11 @@ export class CapacitySampler {
     const strandedByFlavor = this.strandedByFlavor;
     strandedByFlavor.fill(0);
     const up = this.hostUp, usedA = this.hostUsed, freeA = this.hostFree, limitA = this.hostLimit, utilA = this.hostUtil;
-    const notFit = this.hostNotFit;
+    const strandedAllA = this.hostStrandedAll;
     let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
     for (let h = 0; h < n; h++) {
-      if (up[h] === 0) continue;
-      hostsUp++;
+      hostsUp += up[h];
       const hostFree = freeA[h];
       used += usedA[h];
       free += hostFree;
@@ -259,13 +268,13 @@ export class CapacitySampler {
       const util = utilA[h];
       utilSum += util;
       utilSq += util * util;
-      let anyFits = false;
-      const base = h * nf;
-      for (let f = 0; f < nf; f++) {
-        if (notFit[base + f] === 0) anyFits = true;
-        else strandedByFlavor[f] += hostFree;
-      }
-      if (!anyFits) strandedAll += hostFree;
+      strandedAll += strandedAllA[h];
+    }
+    const stranded = this.hostStranded;
+    for (let f = 0; f < nf; f++) {
+      let sum = 0;
+      for (let h = f * n, end = h + n; h < end; h++) sum += stranded[h];
+      strandedByFlavor[f] = sum;
     }
     const flavors = this.flavors;
     let fragIndex = 0;
