@@ -109,7 +109,8 @@ export class CapacitySampler {
   private readonly hostUtil: Float64Array;
   /** Free RAM of the host when no flavor fits on it, else 0. */
   private readonly hostStrandedAll: Float64Array;
-  /** hostStranded[f × hosts + h]: free RAM of host h when flavor f does not fit on it, else 0. */
+  /** hostStranded[f × hosts + h]: free RAM of host h when flavor f does not fit on it, else 0; rows padded to a
+   *  multiple of four flavors with zeros. */
   private readonly hostStranded: Float64Array;
   private readonly nodeVisible: Float64Array;
   private readonly nodePhantom: Float64Array;
@@ -148,7 +149,7 @@ export class CapacitySampler {
     this.hostLimit = new Float64Array(n);
     this.hostUtil = new Float64Array(n);
     this.hostStrandedAll = new Float64Array(n);
-    this.hostStranded = new Float64Array(n * flavors.length);
+    this.hostStranded = new Float64Array(n * Math.ceil(flavors.length / 4) * 4);
     this.dirty = new Uint8Array(n).fill(1);
     this.dirtyList = new Int32Array(n);
     for (let h = 0; h < n; h++) this.dirtyList[h] = h;
@@ -270,11 +271,21 @@ export class CapacitySampler {
       utilSq += util * util;
       strandedAll += strandedAllA[h];
     }
+    // Four flavors per pass (rows past the last flavor are zeros): four independent sums keep the adder busy.
     const stranded = this.hostStranded;
-    for (let f = 0; f < nf; f++) {
-      let sum = 0;
-      for (let h = f * n, end = h + n; h < end; h++) sum += stranded[h];
-      strandedByFlavor[f] = sum;
+    for (let g = 0; g < nf; g += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const b0 = g * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+      for (let h = 0; h < n; h++) {
+        s0 += stranded[b0 + h];
+        s1 += stranded[b1 + h];
+        s2 += stranded[b2 + h];
+        s3 += stranded[b3 + h];
+      }
+      strandedByFlavor[g] = s0;
+      if (g + 1 < nf) strandedByFlavor[g + 1] = s1;
+      if (g + 2 < nf) strandedByFlavor[g + 2] = s2;
+      if (g + 3 < nf) strandedByFlavor[g + 3] = s3;
     }
     const flavors = this.flavors;
     let fragIndex = 0;
