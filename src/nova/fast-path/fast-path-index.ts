@@ -207,9 +207,15 @@ export class FastPathIndex {
     this.refresh(node);
   }
 
+  /** Recomputes the node's key in every shape's tree; the node-level part (service state, weight) once. */
   private refresh(node: ComputeNode): void {
     const shapes = this.shapes;
-    for (let i = 0; i < shapes.length; i++) shapes[i].tree.set(node.id, this.keyOf(node, shapes[i]));
+    if (shapes.length === 0) return;
+    const weight = this.weightOf(node);
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i];
+      shape.tree.set(node.id, weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity);
+    }
   }
 
   private checkExact(node: ComputeNode): void {
@@ -220,21 +226,32 @@ export class FastPathIndex {
 
   /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
   private keyOf(node: ComputeNode, shape: Shape): number {
-    if (shape.fixedPass[node.id] === 0) return -Infinity;
+    const weight = this.weightOf(node);
+    return weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
+  }
+
+  /** The part of the key that does not depend on the request: −Infinity when ComputeFilter rejects, else the weight. */
+  private weightOf(node: ComputeNode): number {
     const config = this.config;
-    const request = shape.request;
     if (this.computeFilter && (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
       return -Infinity;
     }
-    if (this.usePlacement && !placementAccepts(node, config, request.vcpus, request.ramMiB, request.diskGiB)) return -Infinity;
-    const filters = this.stateFilters;
-    for (let i = 0; i < filters.length; i++) if (!filters[i].passes(node, request, this.context)) return -Infinity;
     const weigher = this.weigher;
     if (!weigher) return 0;
     const raw = weigher.raw(node, config);
     if (!this.normalised) return this.multiplier * raw;
     const clamped = Math.max(0, raw);
     return this.multiplier > 0 ? clamped : -clamped;
+  }
+
+  /** Whether the fixed filters, Placement and the state-only filters pass the node for this request shape. */
+  private passesShape(node: ComputeNode, shape: Shape): boolean {
+    if (shape.fixedPass[node.id] === 0) return false;
+    const request = shape.request;
+    if (this.usePlacement && !placementAccepts(node, this.config, request.vcpus, request.ramMiB, request.diskGiB)) return false;
+    const filters = this.stateFilters;
+    for (let i = 0; i < filters.length; i++) if (!filters[i].passes(node, request, this.context)) return false;
+    return true;
   }
 }
 
