@@ -265,6 +265,8 @@ export interface PlanFile {
   planHash: string;
   parameters: string[];
   arms: string[];
+  /** The arms as resolved at the first point (settings that a sweep varies differ at other points). */
+  armSettings?: unknown[];
   targetCi: CiTarget[];
   timeseries: boolean;
   points: { index: number; label: string; values: unknown[]; scenarioHash: string; seed: number; replications: number;
@@ -280,6 +282,7 @@ export function describePlan(plan: SweepPlan): PlanFile {
     planHash: plan.hash,
     parameters: plan.axes.map((a) => a.path),
     arms: plan.arms,
+    armSettings: plan.points[0]?.loaded.scenario.arms,
     targetCi: plan.targets,
     timeseries: plan.timeseries,
     points: plan.points.map((p) => ({
