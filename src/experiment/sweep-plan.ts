@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { InputError, formatProblem, type Problem } from '../scenario/input-error.js';
 import { canonicalJson, readScenarioObject, resolveScenario, type LoadedScenario } from '../scenario/load-scenario.js';
-import { parseAssignment, setAtPath, type Assignment } from '../scenario/set-path.js';
+import { setAtPath, type Assignment } from '../scenario/set-path.js';
 import { sweepSectionSchema, type SweepSection } from '../scenario/sweep-schema.js';
 import { zodProblems } from '../scenario/zod-problems.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
-import { selectArms } from '../cli/load-inputs.js';
+import { commandLineAssignments, selectArms } from '../scenario/command-line-overrides.js';
 import { CAPSIM_VERSION } from '../output/version.js';
 import { cartesian, collectSweepAxes, pointLabel, type SweepAxis } from './sweep-axes.js';
 
@@ -73,17 +73,7 @@ export function summaryMetricNames(): string[] {
 
 export function planSweep(inputs: SweepInputs): SweepPlan {
   const problems: Problem[] = [];
-  const sets: Assignment[] = [];
-  for (const text of inputs.set ?? []) {
-    try {
-      sets.push(parseAssignment(text));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (inputs.seed !== undefined) sets.push({ path: 'seed', value: inputs.seed });
-  if (inputs.replications !== undefined) sets.push({ path: 'replications', value: inputs.replications });
+  const sets = commandLineAssignments(inputs, problems);
   const file = inputs.file;
   let raw = readScenarioObject(file);
   if (inputs.arm && inputs.arm.length > 0) raw = selectArms(raw, inputs.arm, file);
@@ -265,6 +255,8 @@ export interface PlanFile {
   planHash: string;
   parameters: string[];
   arms: string[];
+  /** The arms as resolved at the first point (settings that a sweep varies differ at other points). */
+  armSettings?: unknown[];
   targetCi: CiTarget[];
   timeseries: boolean;
   points: { index: number; label: string; values: unknown[]; scenarioHash: string; seed: number; replications: number;
@@ -280,6 +272,7 @@ export function describePlan(plan: SweepPlan): PlanFile {
     planHash: plan.hash,
     parameters: plan.axes.map((a) => a.path),
     arms: plan.arms,
+    armSettings: plan.points[0]?.loaded.scenario.arms,
     targetCi: plan.targets,
     timeseries: plan.timeseries,
     points: plan.points.map((p) => ({

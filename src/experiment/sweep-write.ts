@@ -90,6 +90,10 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
     scenario: plan.scenario,
     scenarioFile: plan.scenarioFile,
     planHash: plan.planHash,
+    // The fields a single run's manifest has, so readers (capsim report) treat both alike.
+    scenarioHash: plan.planHash,
+    seed: uniqueOrNull(plan.points.map((p) => p.seed)),
+    replications: uniqueOrNull(replications),
     sweep: {
       parameters,
       points: plan.points.length,
@@ -98,13 +102,17 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
       targetCi: plan.targetCi,
       shards: options.shards,
     },
-    arms: plan.arms,
+    arms: plan.armSettings ?? plan.arms,
     files: open.map((f) => f.path.slice(dir.length + 1)),
     commandLine: options.commandLine,
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
   };
   writeAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function uniqueOrNull<T>(values: readonly T[]): T | null {
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
 }
 
 export function writeAtomically(path: string, text: string): void {

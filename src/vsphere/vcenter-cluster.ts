@@ -78,6 +78,12 @@ export class VcenterCluster {
 
   /** Standard deviation of planned host load over balanceable hosts (DRS's imbalance; DOMAIN.md §6). */
   imbalance(): number {
+    const { n, s1, s2 } = this.loadMoments();
+    return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
+  }
+
+  /** Count, sum and sum of squares of the planned loads of balanceable hosts. */
+  private loadMoments(): { n: number; s1: number; s2: number } {
     let n = 0, s1 = 0, s2 = 0;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
@@ -86,7 +92,7 @@ export class VcenterCluster {
       s1 += u;
       s2 += u * u;
     }
-    return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
+    return { n, s1, s2 };
   }
 
   /**
@@ -95,14 +101,7 @@ export class VcenterCluster {
    * Returns the local index, or -1 when no host fits.
    */
   drsPlacement(vcpus: number, ramMiB: number, diskGiB: number, powerOnLimit = Infinity): number {
-    let n = 0, s1 = 0, s2 = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i)) continue;
-      const u = this.plannedLoad(i);
-      n++;
-      s1 += u;
-      s2 += u * u;
-    }
+    const { n, s1, s2 } = this.loadMoments();
     let best = -1;
     let bestVariance = Infinity;
     for (let i = 0; i < this.size; i++) {

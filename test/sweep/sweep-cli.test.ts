@@ -43,6 +43,12 @@ describe('capsim sweep', () => {
     expect(referenceCsvs['timeseries.csv'].split('\n')[0]).toMatch(/^workload\.arrivals\.poisson\.ratePerHour,arms\.stack\.nova\.ramAllocationRatio,time_s,arm,/);
     const manifest = JSON.parse(readFileSync(join(reference, 'manifest.json'), 'utf8'));
     expect(manifest.sweep).toMatchObject({ parameters: ['workload.arrivals.poisson.ratePerHour', 'arms.stack.nova.ramAllocationRatio'], points: 4 });
+    // The provenance fields of a single run's manifest, so `capsim report` shows them for sweeps too.
+    expect(manifest.scenarioHash).toBe(manifest.planHash);
+    expect(manifest.replications).toBe(3);
+    expect(typeof manifest.seed).toBe('number');
+    expect(manifest.arms.map((a: { name: string }) => a.name)).toEqual(['spread', 'stack']);
+    expect(manifest.arms[1].nova).toBeDefined();
   });
 
   it('writes the same bytes whatever the worker count', () => {
