@@ -150,8 +150,10 @@ describe('fast path', () => {
         }),
       { numRuns: 600 },
     );
-    // The generator must exercise the index, not only the configurations it hands to the reference.
-    expect(indexed / runs).toBeGreaterThan(0.5);
+    // The generator must exercise the index, not only the configurations it hands to the reference. About half the
+    // generated configurations are indexable (0.498 measured over 3,000 runs), so "> 0.5" failed half the time; with
+    // 600 runs the standard error is √(0.25/600) ≈ 0.02, and one third lies 8 standard errors below the rate.
+    expect(indexed / runs).toBeGreaterThan(1 / 3);
   });
 
   it('is used for every placement style the issue names, and not for configurations it cannot index', () => {
