@@ -1,5 +1,6 @@
-// Per-placement cost of Nova's reference scheduler (FilterScheduler.select + claim + spawn) at 100, 1,000 and
-// 10,000 KVM compute nodes, per release profile and for ChanceScheduler. A program that prints numbers, not a test:
+// Per-placement cost of Nova's scheduler (FilterScheduler.select + claim + spawn) at 100, 1,000 and 10,000 KVM
+// compute nodes, per release profile, through the reference pipeline and (where the configuration allows it) the
+// indexed fast path, and for ChanceScheduler. A program that prints numbers, not a test:
 //   npm run build && node dist/bench/nova-placement.js
 
 import { createStream } from '../src/engine/random-streams.js';
@@ -12,10 +13,10 @@ import { releaseProfile, type NovaConfig } from '../src/nova/release-profiles.js
 const FLAVORS = [[1, 2048, 20], [4, 8192, 80], [8, 16384, 160]] as const;
 const SIZES = [100, 1_000, 10_000];
 
-function measure(nodesCount: number, config: NovaConfig): number {
+function measure(nodesCount: number, config: NovaConfig, fastPath: boolean): number {
   const world = new World([{ group: 'h', count: nodesCount, cpus: 32, ramMiB: 262144, diskGiB: 4000, az: 'nova' }]);
   const nodes = buildKvmNodes(world, world.hosts, config, 0);
-  const nova = new Nova(nodes, config, createStream(1, 0, 'bench/scheduler'));
+  const nova = new Nova(nodes, config, createStream(1, 0, 'bench/scheduler'), undefined, { fastPath });
   const rng = createStream(1, 0, 'bench/workload');
   const running: Vm[] = [];
   let id = 0;
@@ -56,13 +57,14 @@ function measure(nodesCount: number, config: NovaConfig): number {
   return Number(spent) / 1000 / rounds;
 }
 
-const arms: [string, NovaConfig][] = [
-  ['grizzly (filters, raw weights)', releaseProfile('grizzly')],
-  ['queens (Placement + filters)', releaseProfile('queens')],
-  ['modern (Placement, 4 weighers)', releaseProfile('modern')],
-  ['chance', { ...releaseProfile('modern'), driver: 'chance' }],
+const arms: [string, NovaConfig, boolean][] = [
+  ['grizzly (filters, raw weights), reference', releaseProfile('grizzly'), false],
+  ['grizzly, fast path', releaseProfile('grizzly'), true],
+  ['queens (Placement + filters), reference', releaseProfile('queens'), false],
+  ['modern (Placement, 4 weighers), reference', releaseProfile('modern'), false],
+  ['chance', { ...releaseProfile('modern'), driver: 'chance' }, false],
 ];
 console.log(['profile', ...SIZES.map((n) => `${n} nodes (µs)`)].join('\t'));
-for (const [name, config] of arms) {
-  console.log([name, ...SIZES.map((n) => measure(n, config).toFixed(1))].join('\t'));
+for (const [name, config, fastPath] of arms) {
+  console.log([name, ...SIZES.map((n) => measure(n, config, fastPath).toFixed(1))].join('\t'));
 }
