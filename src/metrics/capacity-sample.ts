@@ -94,6 +94,12 @@ export function sampleCapacity(
  * which flavors do not fit) in typed arrays and recomputes only the hosts that changed since the last sample
  * (PhysicalHost.onChange). The sums still run over every host in host order with the same arithmetic as
  * sampleCapacity, so the values are identical and do not depend on history — but a sample costs a few ns per host.
+ *
+ * Sums whose terms are all integers (RAM used, free, limit, stranded RAM, hosts up, Nova-visible and phantom RAM in
+ * the usual configurations) are exact in any order as long as no partial sum reaches 2^53, so those are kept as
+ * running totals updated by each refresh (new − old) and not re-summed per sample. Every refreshed term is checked:
+ * the first non-integer or too-large term switches the totals off for the rest of the run and the loops decide, so
+ * the values never depend on the shortcut. Only utilisation (a ratio) and the largest free RAM still loop per host.
  */
 export class CapacitySampler {
   private readonly flavorVcpus: Float64Array;
@@ -126,6 +132,21 @@ export class CapacitySampler {
   private dirtyCount = 0;
   /** False when another listener owns the hosts' onChange: every host is recomputed at every sample. */
   private readonly tracking: boolean;
+  // Running totals (see the class comment), valid while `exact`.
+  private exact = true;
+  /** Largest term allowed in a running total: n terms of at most this never reach 2^53. */
+  private readonly maxExactTerm: number;
+  private totalUp = 0;
+  private totalUsed = 0;
+  private totalFree = 0;
+  private totalLimit = 0;
+  private totalStrandedAll = 0;
+  private readonly totalStranded: Float64Array;
+  /** Visible and phantom RAM summed over nodes that pass serviceUp at any time (enabled, never lost a heartbeat). */
+  private totalVisible = 0;
+  private totalPhantom = 0;
+  /** Nodes enabled but with a finite heartbeat: whether they count depends on `now`, so the node loop decides. */
+  private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
   private readonly result: CapacitySample = {
     hostsUp: 0, ramUsedMiB: 0, ramFreeMiB: 0, ramCapMiB: 0, largestFreeRamMiB: 0, novaVisibleFreeRamMiB: 0,
@@ -143,6 +164,7 @@ export class CapacitySampler {
     this.flavorRamMiB = Float64Array.from(flavors, (f) => f.ramMiB);
     this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
     this.strandedByFlavor = new Float64Array(flavors.length);
+    this.totalStranded = new Float64Array(flavors.length);
     this.hostUp = new Uint8Array(n);
     this.hostUsed = new Float64Array(n);
     this.hostFree = new Float64Array(n);
@@ -163,6 +185,8 @@ export class CapacitySampler {
     this.nodeDirtyList = new Int32Array(m);
     for (let i = 0; i < m; i++) this.nodeDirtyList[i] = i;
     this.nodeDirtyCount = m;
+    this.nodesTimed = m; // the zeroed arrays say: enabled, heartbeat 0
+    this.maxExactTerm = Math.floor(2 ** 53 / (Math.max(n, m) + 1));
     this.nodeOfHost = new Int32Array(n).fill(-1);
     let hostsOk = hosts.every((host, h) => host.id === h && host.onChange === undefined);
     nodes.forEach((node, i) => {
@@ -205,10 +229,39 @@ export class CapacitySampler {
       const host = nodeHosts[k];
       if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
     }
+    const phantom = Math.max(0, visible - nodeLargest);
+    const disabled = node.serviceDisabled ? 1 : 0;
+    const heartbeat = node.lastHeartbeat;
+    if (this.exact) {
+      if (!this.exactTerm(visible) || !this.exactTerm(phantom)) {
+        this.exact = false;
+      } else {
+        if (this.nodeDisabled[i] === 0) {
+          if (this.nodeHeartbeat[i] === Infinity) {
+            this.totalVisible -= this.nodeVisible[i];
+            this.totalPhantom -= this.nodePhantom[i];
+          } else {
+            this.nodesTimed--;
+          }
+        }
+        if (disabled === 0) {
+          if (heartbeat === Infinity) {
+            this.totalVisible += visible;
+            this.totalPhantom += phantom;
+          } else {
+            this.nodesTimed++;
+          }
+        }
+      }
+    }
     this.nodeVisible[i] = visible;
-    this.nodePhantom[i] = Math.max(0, visible - nodeLargest);
-    this.nodeDisabled[i] = node.serviceDisabled ? 1 : 0;
-    this.nodeHeartbeat[i] = node.lastHeartbeat;
+    this.nodePhantom[i] = phantom;
+    this.nodeDisabled[i] = disabled;
+    this.nodeHeartbeat[i] = heartbeat;
+  }
+
+  private exactTerm(x: number): boolean {
+    return Number.isInteger(x) && Math.abs(x) <= this.maxExactTerm;
   }
 
   private refreshHost(h: number): void {
@@ -218,19 +271,35 @@ export class CapacitySampler {
     const up = host.up;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
     const free = up ? Math.max(0, limit - usedRam) : 0;
-    this.hostUp[h] = up ? 1 : 0;
-    this.hostUsed[h] = up ? usedRam : 0;
-    this.hostLimit[h] = up ? limit : 0;
+    const usedTerm = up ? usedRam : 0, limitTerm = up ? limit : 0, upTerm = up ? 1 : 0;
+    // Stranded terms are `free` or 0, so checking `free` covers them.
+    let exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free);
+    if (exact) {
+      this.totalUp += upTerm - this.hostUp[h];
+      this.totalUsed += usedTerm - this.hostUsed[h];
+      this.totalLimit += limitTerm - this.hostLimit[h];
+      this.totalFree += free - this.hostFree[h];
+    } else {
+      this.exact = false;
+    }
+    this.hostUp[h] = upTerm;
+    this.hostUsed[h] = usedTerm;
+    this.hostLimit[h] = limitTerm;
     this.hostFree[h] = free;
     this.hostUtil[h] = up && limit > 0 ? usedRam / limit : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
+    const stranded = this.hostStranded, totalStranded = this.totalStranded, n = this.hosts.length;
     for (let f = 0; f < nf; f++) {
       const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk;
       if (fits) anyFits = true;
-      this.hostStranded[f * this.hosts.length + h] = fits ? 0 : free;
+      const term = fits ? 0 : free;
+      if (exact) totalStranded[f] += term - stranded[f * n + h];
+      stranded[f * n + h] = term;
     }
-    this.hostStrandedAll[h] = anyFits ? 0 : free;
+    const strandedAllTerm = anyFits ? 0 : free;
+    if (exact) this.totalStrandedAll += strandedAllTerm - this.hostStrandedAll[h];
+    this.hostStrandedAll[h] = strandedAllTerm;
   }
 
   sample(now: number): CapacitySample {
@@ -259,7 +328,21 @@ export class CapacitySampler {
     const strandedAllA = this.hostStrandedAll;
     let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
-    for (let h = 0; h < n; h++) {
+    if (this.exact) {
+      hostsUp = this.totalUp;
+      used = this.totalUsed;
+      free = this.totalFree;
+      cap = this.totalLimit;
+      strandedAll = this.totalStrandedAll;
+      strandedByFlavor.set(this.totalStranded);
+      for (let h = 0; h < n; h++) {
+        const hostFree = freeA[h];
+        if (hostFree > largest) largest = hostFree;
+        const util = utilA[h];
+        utilSum += util;
+        utilSq += util * util;
+      }
+    } else for (let h = 0; h < n; h++) {
       hostsUp += up[h];
       const hostFree = freeA[h];
       used += usedA[h];
@@ -273,7 +356,7 @@ export class CapacitySampler {
     }
     // Four flavors per pass (rows past the last flavor are zeros): four independent sums keep the adder busy.
     const stranded = this.hostStranded;
-    for (let g = 0; g < nf; g += 4) {
+    for (let g = 0; g < nf && !this.exact; g += 4) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const b0 = g * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
       for (let h = 0; h < n; h++) {
@@ -293,7 +376,10 @@ export class CapacitySampler {
     let novaVisible = 0, phantom = 0;
     const serviceDownTime = this.config.serviceDownTime;
     const disabled = this.nodeDisabled, heartbeat = this.nodeHeartbeat, visibleA = this.nodeVisible, phantomA = this.nodePhantom;
-    for (let i = 0; i < this.nodes.length; i++) {
+    if (this.exact && this.nodesTimed === 0) {
+      novaVisible = this.totalVisible;
+      phantom = this.totalPhantom;
+    } else for (let i = 0; i < this.nodes.length; i++) {
       // ComputeNode.serviceUp, on the cached fields: the one part that depends on `now`.
       if (disabled[i] === 1 || !(now - heartbeat[i] <= serviceDownTime)) continue;
       novaVisible += visibleA[i];
