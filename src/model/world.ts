@@ -2,6 +2,7 @@
 
 import { PhysicalHost } from './physical-host.js';
 import type { Vm } from './vm.js';
+import { VmTable } from './vm-table.js';
 import type { HostGroup } from '../scenario/schema.js';
 
 export class CapacityViolation extends Error {}
@@ -9,7 +10,7 @@ export class CapacityViolation extends Error {}
 export class World {
   readonly hosts: PhysicalHost[] = [];
   /** VMs that hold resources or may come back: running or down. */
-  readonly vms = new Map<number, Vm>();
+  readonly vms = new VmTable();
   hostsUp = 0;
 
   constructor(fleet: readonly HostGroup[]) {
