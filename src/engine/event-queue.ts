@@ -76,18 +76,7 @@ export class EventQueue {
 
   /** Removes the next live event and exposes it in kind/a/b/time. Returns false when empty. */
   pop(): boolean {
-    this.dropDead();
-    if (this.size === 0) return false;
-    const slot = this.heapSlot[0];
-    this.time = this.heapTime[0];
-    this.kind = this.slotKind[slot];
-    this.a = this.slotA[slot];
-    this.b = this.slotB[slot];
-    this.slotLive[slot] = 0;
-    this.liveCount--;
-    this.removeTop();
-    this.releaseSlot(slot);
-    return true;
+    return this.popUntil(Infinity);
   }
 
   /** pop() if the next live event is at or before `horizon`; otherwise leaves the queue as it is and returns false. */

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cartesian, expandRange, parseVary, splitTopLevel, sweepAxes } from '../../src/experiment/sweep-axes.js';
-import { InputError } from '../../src/scenario/input-error.js';
+import { problemLines as problems } from '../support/problems.js';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems.map((p) => `${p.source}: ${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('parseVary(text)', () => {
   it.each([

@@ -6,18 +6,9 @@ import { parse, stringify } from 'yaml';
 import {
   allUnits, parseShard, planShape, planSweep, shardFromSlurm, shardOf, type SweepUnit,
 } from '../../src/experiment/sweep-plan.js';
-import { InputError } from '../../src/scenario/input-error.js';
+import { problemLines } from '../support/problems.js';
 import { SMALL, scratchDir } from './support.js';
 
-function problemLines(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems.map((p) => `${p.source}: ${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('planSweep(inputs)', () => {
   it('sets nested paths per point, selecting arms by name', () => {
