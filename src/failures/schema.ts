@@ -78,10 +78,23 @@ export const novaEvacuateSchema = z.strictObject({
       .describe('manual: from Nova seeing the service down to the operator starting evacuations, per incident'),
     parallelism: positiveInt.default(1).describe('manual: concurrent per-VM evacuations (host-evacuate is a client-side loop)'),
     masakari: masakariSchema.default(() => masakariSchema.parse({})),
-  }),
+  }).transform(keepTriggerFields),
 });
+
+/** Drops the options the other trigger uses, so resolved scenarios (manifest.json, the report) show what applies. */
+function keepTriggerFields<T extends { trigger: 'manual' | 'masakari'; masakari: unknown; operatorDelay: unknown;
+  parallelism: unknown; target?: unknown }>(e: T) {
+  const { masakari, operatorDelay, parallelism, target, ...common } = e;
+  return e.trigger === 'masakari'
+    ? { ...common, trigger: 'masakari' as const, masakari: masakari as T['masakari'] }
+    : { ...common, trigger: 'manual' as const, operatorDelay: operatorDelay as T['operatorDelay'],
+      parallelism: parallelism as T['parallelism'], ...(target === undefined ? {} : { target: target as NonNullable<T['target']> }) };
+}
+
 export type NovaEvacuateConfig = z.output<typeof novaEvacuateSchema>['novaEvacuate'];
-export type MasakariConfig = NovaEvacuateConfig['masakari'];
+export type ManualEvacuateConfig = Extract<NovaEvacuateConfig, { trigger: 'manual' }>;
+export type MasakariEvacuateConfig = Extract<NovaEvacuateConfig, { trigger: 'masakari' }>;
+export type MasakariConfig = MasakariEvacuateConfig['masakari'];
 
 export const noRecoverySchema = z.literal('none');
 export { duration };

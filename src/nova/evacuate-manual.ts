@@ -8,7 +8,7 @@ import type { RunContext } from '../experiment/run-context.js';
 import { PRIORITY } from '../experiment/run-replication.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
-import type { NovaEvacuateConfig } from '../failures/schema.js';
+import type { ManualEvacuateConfig } from '../failures/schema.js';
 import { Evacuator, type EvacuationTarget } from './evacuate.js';
 import { takeReservedHosts } from './evacuate-reserved-hosts.js';
 
@@ -17,7 +17,7 @@ interface Incident {
   hosts: PhysicalHost[];
 }
 
-export function installManualEvacuation(context: RunContext, config: NovaEvacuateConfig): void {
+export function installManualEvacuation(context: RunContext, config: ManualEvacuateConfig): void {
   const { sim, world, metrics, hooks } = context;
   const evacuator = new Evacuator(context, config.storage === 'local', sampler(config.rebuild), context.policy('evacuate/rebuild'));
   const operatorRng = context.policy('evacuate/operator');

@@ -13,7 +13,7 @@ import { PRIORITY } from '../experiment/run-replication.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
-import type { NovaEvacuateConfig } from '../failures/schema.js';
+import type { MasakariConfig, MasakariEvacuateConfig } from '../failures/schema.js';
 import type { ComputeNode } from './compute-node.js';
 import { Evacuator, type EvacuationTarget } from './evacuate.js';
 import { takeReservedHosts } from './evacuate-reserved-hosts.js';
@@ -33,14 +33,14 @@ interface Flow {
   failed: number;
 }
 
-const PHASES: Record<NovaEvacuateConfig['masakari']['method'], Phase[]> = {
+const PHASES: Record<MasakariConfig['method'], Phase[]> = {
   auto: ['auto'],
   reserved_host: ['reserved'],
   auto_priority: ['auto', 'reserved'],
   rh_priority: ['reserved', 'auto'],
 };
 
-export function installMasakari(context: RunContext, config: NovaEvacuateConfig): void {
+export function installMasakari(context: RunContext, config: MasakariEvacuateConfig): void {
   const { sim, world, metrics, hooks } = context;
   const m = config.masakari;
   const evacuator = new Evacuator(context, config.storage === 'local', sampler(config.rebuild), context.policy('masakari/rebuild'));

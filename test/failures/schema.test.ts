@@ -56,3 +56,18 @@ describe('failures schema', () => {
     expect(Math.abs(distributionMean(preset.repair) / 3600 / repairHours - 1)).toBeLessThan(1e-4);
   });
 });
+
+describe('novaEvacuate resolution', () => {
+  it('keeps only the options of its trigger, with their defaults', () => {
+    const arms = resolveScenario({ ...base, arms: [
+      { name: 'manual', recovery: { novaEvacuate: { trigger: 'manual', target: 'scheduler' } } },
+      { name: 'masakari', recovery: { novaEvacuate: { trigger: 'masakari' } } },
+    ] }, 'x.yaml').scenario.arms;
+    const manual = (arms[0].recovery as { novaEvacuate: Record<string, unknown> }).novaEvacuate;
+    const masakari = (arms[1].recovery as { novaEvacuate: Record<string, unknown> }).novaEvacuate;
+    expect(Object.keys(manual).sort()).toEqual(['operatorDelay', 'parallelism', 'rebuild', 'storage', 'target', 'trigger']);
+    expect(manual.parallelism).toBe(1);
+    expect(Object.keys(masakari).sort()).toEqual(['masakari', 'rebuild', 'storage', 'trigger']);
+    expect((masakari.masakari as { waitPerVm: number }).waitPerVm).toBe(90);
+  });
+});
