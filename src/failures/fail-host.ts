@@ -52,8 +52,7 @@ export function loseVm(context: RunContext, vm: Vm): void {
   const host = vm.host >= 0 ? world.hosts[vm.host] : undefined;
   nova.delete(vm);
   world.forget(vm);
-  metrics.vmLost(vm, sim.now);
-  metrics.lostLifetime(vm);
+  metrics.vmLost(vm);
   context.log('vm_lost', vm.id, host?.name ?? '', '');
   context.recordVm?.(vm);
 }

@@ -105,8 +105,10 @@ export class RunMetrics {
     if (dataLost) this.vmsDataLost++;
   }
 
-  /** The VM will never run again; its downtime runs until it would have departed (or the horizon). */
-  vmLost(vm: Vm, now: number): void {
+  /**
+   * The VM will never run again: its downtime, and its lifetime, run until it would have departed (or the horizon).
+   */
+  vmLost(vm: Vm): void {
     const end = Math.min(vm.departureTime, this.horizon);
     const downtime = Math.max(0, end - vm.downSince);
     vm.downtimeS += downtime;
@@ -116,7 +118,7 @@ export class RunMetrics {
     if (!vm.counted) return;
     this.vmsLost++;
     this.downtimeS += downtime;
-    void now;
+    this.lifetimeS += end - vm.arrival;
   }
 
   /** The VM's lifetime ended (the user deleted it), whether running or down. */
@@ -151,11 +153,6 @@ export class RunMetrics {
       vm.outcome = 'running';
     }
     if (vm.counted) this.lifetimeS += this.horizon - vm.arrival;
-  }
-
-  /** A lost VM's lifetime counts until it would have departed. */
-  lostLifetime(vm: Vm): void {
-    if (vm.counted) this.lifetimeS += Math.min(vm.departureTime, this.horizon) - vm.arrival;
   }
 
   sample(now: number, s: CapacitySample): void {
