@@ -12,7 +12,7 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
   world.setHostUp(host, false);
   metrics.hostFailures++;
   let down = 0;
-  for (const id of host.vms) {
+  for (const id of world.residents(host)) {
     const vm = world.vms.get(id);
     // A VM already down (e.g. an HA restart in progress onto this host) is not affected twice.
     if (vm && vm.state === 'running') {
@@ -30,7 +30,7 @@ export function repairHost(context: RunContext, host: PhysicalHost): void {
   const { world, metrics, sim } = context;
   world.setHostUp(host, true);
   let back = 0;
-  for (const id of host.vms) {
+  for (const id of world.residents(host)) {
     const vm = world.vms.get(id);
     if (vm && vm.state === 'down') {
       metrics.vmRecovered(vm, sim.now, false);

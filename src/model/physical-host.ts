@@ -10,8 +10,6 @@ export class PhysicalHost {
   private _capVcpus: number;
   private _capRamMiB: number;
   private _capDiskGiB: number;
-  /** Ids of VMs resident here. */
-  readonly vms = new Set<number>();
   /** Index of the Nova compute node that exposes this host. */
   computeNode = -1;
   /** Called after usage, a limit or `up` changes (at most one listener: the capacity sampler). */

@@ -2,6 +2,7 @@
 
 import { PhysicalHost } from './physical-host.js';
 import type { Vm } from './vm.js';
+import { Residency } from './residency.js';
 import { VmTable } from './vm-table.js';
 import type { HostGroup } from '../scenario/schema.js';
 
@@ -12,6 +13,8 @@ export class World {
   /** VMs that hold resources or may come back: running or down. */
   readonly vms = new VmTable();
   hostsUp = 0;
+  /** Which VMs are resident on which host. */
+  private readonly residency: Residency;
 
   constructor(fleet: readonly HostGroup[]) {
     for (const group of fleet) {
@@ -21,11 +24,23 @@ export class World {
       }
     }
     this.hostsUp = this.hosts.length;
+    this.residency = new Residency(this.hosts.length);
   }
 
-  /** Puts a VM's resources on a host. Throws if the host is down or the VM does not fit its limits. */
+  /** Ids of the VMs resident on a host, in the order they were placed there (see Residency for loops that change it). */
+  residents(host: PhysicalHost): Iterable<number> {
+    return this.residency.of(host.id);
+  }
+
+  /** How many VMs are resident on a host. */
+  residentCount(host: PhysicalHost): number {
+    return this.residency.count(host.id);
+  }
+
+  /** Puts a VM's resources on a host. Throws if the VM is placed already, the host is down or the VM does not fit. */
   place(vm: Vm, hostId: number): void {
     const host = this.hosts[hostId];
+    if (vm.host >= 0) throw new CapacityViolation(`place ${vm.id} on ${host.name}: still placed on ${this.hosts[vm.host].name}`);
     if (!host.up) throw new CapacityViolation(`place ${vm.id} on ${host.name}: host is down`);
     if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) {
       throw new CapacityViolation(
@@ -34,7 +49,7 @@ export class World {
       );
     }
     this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
-    host.vms.add(vm.id);
+    this.residency.add(hostId, vm.id);
     vm.host = hostId;
     this.vms.set(vm.id, vm);
   }
@@ -43,7 +58,7 @@ export class World {
   unplace(vm: Vm): void {
     if (vm.host < 0) return;
     const host = this.hosts[vm.host];
-    host.vms.delete(vm.id);
+    this.residency.delete(host.id, vm.id);
     this.release(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
     vm.host = -1;
   }

@@ -79,7 +79,7 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
     context.log('operator_acts', '', incident.hosts.map((h) => h.name).join(' '), `failed_at=${incident.failedAt}`);
     for (const host of incident.hosts) {
       if (host.up) continue;
-      const vms = [...host.vms].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm);
+      const vms = [...world.residents(host)].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm);
       for (const vm of vms) if (vm.state === 'down' && pending.has(vm.id)) queue.push({ vm, host });
     }
     pump();
@@ -88,7 +88,7 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
   hooks.hostFailed.push((host) => {
     const node = context.nodes[host.computeNode];
     if (!node || node.hypervisor !== 'kvm') return;
-    for (const id of host.vms) if (world.vms.get(id)?.state === 'down') pending.add(id);
+    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
     publish();
     const last = incidents[incidents.length - 1];
     if (last && last.failedAt === sim.now) {
@@ -101,7 +101,7 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
     sim.at(seenDown + Math.max(0, operatorDelay(operatorRng)), operatorActsKind, incidents.length - 1);
   });
   hooks.hostRepaired.push((host) => {
-    for (const id of host.vms) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
     publish();
   });
   hooks.vmDeparted.push((vm) => {

@@ -50,7 +50,7 @@ export class Evacuator {
       this.callbacks.rebuilt(vm);
     });
     hooks.hostFailed.push((host) => {
-      for (const id of host.vms) {
+      for (const id of world.residents(host)) {
         const handle = this.rebuilding.get(id);
         if (handle === undefined) continue;
         sim.cancel(handle);

@@ -58,7 +58,7 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
   };
 
   const downVmsOn = (host: PhysicalHost): Vm[] => {
-    const vms = [...host.vms].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm)
+    const vms = [...world.residents(host)].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm)
       .filter((vm) => vm.state === 'down' && !evacuator.isRebuilding(vm));
     const haEnabled = vms.filter((vm) => tagged.has(vm.haPriority));
     const others = vms.filter((vm) => !tagged.has(vm.haPriority));
@@ -69,7 +69,7 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
     const flow = flows[f];
     context.log('masakari_done', '', flow.host.name, outcome);
     // What is still on the dead host waits for its repair.
-    for (const id of flow.host.vms) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
+    for (const id of world.residents(flow.host)) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
     publish();
   };
 
@@ -159,7 +159,7 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
   hooks.hostFailed.push((host) => {
     const node = context.nodes[host.computeNode];
     if (!node || node.hypervisor !== 'kvm') return;
-    for (const id of host.vms) if (world.vms.get(id)?.state === 'down') pending.add(id);
+    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
     publish();
     // First poll strictly after the failure, then the IPMI check.
     const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
@@ -169,7 +169,7 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
     const node = context.nodes[host.computeNode];
     // The operator re-enables the service of a repaired host (Masakari leaves it disabled).
     if (node && node.hypervisor === 'kvm' && !reservePool.includes(node)) node.serviceDisabled = false;
-    for (const id of host.vms) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
     publish();
   });
   hooks.vmDeparted.push((vm) => {

@@ -76,7 +76,7 @@ export class DrsBalancer {
     for (let s = 0; s < cluster.size; s++) {
       const host = cluster.hosts[s];
       if (!host.up || (cluster.maintenance[s] === 0 && cluster.failover[s] === 0)) continue;
-      for (const id of host.vms) {
+      for (const id of world.residents(host)) {
         if (cluster.vmotions[s] >= limit) break;
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
@@ -135,7 +135,7 @@ export class DrsBalancer {
       const src = cluster.hosts[s];
       // VMs of the same size are interchangeable here: try the first movable one of each size.
       const seen = new Set<string>();
-      for (const id of src.vms) {
+      for (const id of world.residents(src)) {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
         const key = `${vm.vcpus}/${vm.ramMiB}`;

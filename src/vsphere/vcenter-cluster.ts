@@ -161,7 +161,7 @@ export class VcenterCluster {
     let count = 0;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
-      for (const id of this.hosts[i].vms) {
+      for (const id of this.world.residents(this.hosts[i])) {
         const other = this.world.vms.get(id);
         if (!other) continue;
         count++;

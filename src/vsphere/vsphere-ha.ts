@@ -93,7 +93,7 @@ export class VsphereHa {
       readyAt = Math.max(readyAt, this.masterFailedAt[c] + this.config.masterDetection);
     }
     let count = 0;
-    for (const id of host.vms) {
+    for (const id of world.residents(host)) {
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'down') continue;
       let entry = this.entries.get(id);

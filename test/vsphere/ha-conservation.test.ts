@@ -47,7 +47,7 @@ describe('vSphere HA conservation', () => {
         expect(metrics.downVms).toBe(0);
         expect(metrics.vmsAffected).toBe(metrics.vmsRecovered + metrics.vmsLost + run.departedDown + metrics.downVms);
         for (const vm of world.vms.values()) expect(world.hosts[vm.host].vms.has(vm.id)).toBe(true);
-        const resident = world.hosts.reduce((s, h) => s + h.vms.size, 0);
+        const resident = world.hosts.reduce((s, h) => s + world.residentCount(h), 0);
         expect(resident).toBe(world.vms.size);
       },
     ), { numRuns: 150 });
