@@ -1,5 +1,11 @@
 // Future event list: a binary heap over typed arrays, ordered by (time, priority, insertion sequence).
 // Payloads live in reusable slots; cancellation marks a slot dead and the heap drops it lazily on pop.
+//
+// Lanes: a stream of events with at most one pending at a time (the next arrival, the next sample) can live in a
+// lane beside the heap instead. The next arrival is nearly always among the earliest events, so in the heap it would
+// sift through every level when pushed and again when popped; in a lane it costs a comparison per pop. Lane events
+// draw their sequence numbers from the same counter as heap events, so events come out in exactly the order a
+// single heap would give.
 
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
 
@@ -19,6 +25,13 @@ export class EventQueue {
   private slotsUsed = 0;
   private sequence = 0;
   private liveCount = 0;
+
+  private laneTime = new Float64Array(0); // Infinity when the lane is empty
+  private laneOrder = new Float64Array(0); // Infinity when the lane is empty
+  private laneKind = new Int32Array(0);
+  private laneA = new Int32Array(0);
+  private laneB = new Int32Array(0);
+  private lanes = 0;
 
   /** Payload of the event most recently returned by pop(). */
   kind = -1;
@@ -58,6 +71,37 @@ export class EventQueue {
     return this.slotGeneration[slot] * SLOT_BITS + slot;
   }
 
+  /** Adds a lane (see the file comment) and returns its index. */
+  addLane(): number {
+    const n = this.lanes + 1;
+    this.laneTime = grow(this.laneTime, n);
+    this.laneTime[n - 1] = Infinity;
+    this.laneOrder = grow(this.laneOrder, n);
+    this.laneOrder[n - 1] = Infinity;
+    this.laneKind = grow(this.laneKind, n);
+    this.laneA = grow(this.laneA, n);
+    this.laneB = grow(this.laneB, n);
+    return this.lanes++;
+  }
+
+  /** Whether the lane holds its pending event. */
+  laneBusy(lane: number): boolean {
+    return this.laneTime[lane] !== Infinity;
+  }
+
+  /** Schedules the lane's one pending event. Throws if the lane already holds one. Lane events cannot be cancelled. */
+  pushLane(lane: number, time: number, priority: number, kind: number, a: number, b: number): void {
+    if (!(lane >= 0 && lane < this.lanes)) throw new RangeError(`event queue: no lane ${lane}`);
+    if (this.laneTime[lane] !== Infinity) throw new Error(`event queue: lane ${lane} already holds an event`);
+    if (!(time < Infinity)) throw new RangeError(`event queue: lane event at ${time}`);
+    this.laneTime[lane] = time;
+    this.laneOrder[lane] = priority * 1099511627776 + this.sequence++;
+    this.laneKind[lane] = kind;
+    this.laneA[lane] = a;
+    this.laneB[lane] = b;
+    this.liveCount++;
+  }
+
   /** Cancels a pending event. Cancelling a handle that already fired or was cancelled is a no-op. */
   cancel(handle: number): void {
     const slot = handle % SLOT_BITS;
@@ -71,7 +115,9 @@ export class EventQueue {
   /** Time of the next live event, or Infinity. */
   peekTime(): number {
     this.dropDead();
-    return this.size > 0 ? this.heapTime[0] : Infinity;
+    let time = this.size > 0 ? this.heapTime[0] : Infinity;
+    for (let l = 0; l < this.lanes; l++) if (this.laneTime[l] < time) time = this.laneTime[l];
+    return time;
   }
 
   /** Removes the next live event and exposes it in kind/a/b/time. Returns false when empty. */
@@ -82,6 +128,31 @@ export class EventQueue {
   /** pop() if the next live event is at or before `horizon`; otherwise leaves the queue as it is and returns false. */
   popUntil(horizon: number): boolean {
     this.dropDead();
+    if (this.lanes > 0) {
+      // The earliest lane event, if it comes before the heap's top in (time, order).
+      let lane = -1;
+      let time = this.size > 0 ? this.heapTime[0] : Infinity;
+      let order = this.size > 0 ? this.heapOrder[0] : Infinity;
+      const lt = this.laneTime, lo = this.laneOrder;
+      for (let l = 0; l < this.lanes; l++) {
+        if (lt[l] < time || (lt[l] === time && lo[l] < order)) {
+          lane = l;
+          time = lt[l];
+          order = lo[l];
+        }
+      }
+      if (lane >= 0) {
+        if (!(time <= horizon)) return false;
+        this.time = time;
+        this.kind = this.laneKind[lane];
+        this.a = this.laneA[lane];
+        this.b = this.laneB[lane];
+        lt[lane] = Infinity;
+        lo[lane] = Infinity;
+        this.liveCount--;
+        return true;
+      }
+    }
     if (this.size === 0 || !(this.heapTime[0] <= horizon)) return false;
     const slot = this.heapSlot[0];
     this.time = this.heapTime[0];

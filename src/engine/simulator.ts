@@ -12,15 +12,22 @@ export class Simulator {
   private readonly handlers: Handler[] = [];
   private readonly priorities: number[] = [];
   private readonly names: string[] = [];
+  /** The queue lane of each kind, or −1 for kinds that go into the heap. */
+  private readonly lanes: number[] = [];
 
-  /** Registers an event kind. Lower priority runs first among events at the same time. */
-  defineEvent(name: string, priority: number, handler: Handler): number {
+  /**
+   * Registers an event kind. Lower priority runs first among events at the same time. `stream: true` declares a kind
+   * with at most one event pending at a time (e.g. the next arrival): it is kept in a lane beside the heap (see
+   * EventQueue), runs in exactly the same order, cannot be cancelled, and scheduling a second one throws.
+   */
+  defineEvent(name: string, priority: number, handler: Handler, options: { stream?: boolean } = {}): number {
     if (!Number.isInteger(priority) || priority < 0 || priority > 255) {
       throw new RangeError(`event priority must be an integer in 0..255, got ${priority}`);
     }
     this.handlers.push(handler);
     this.priorities.push(priority);
     this.names.push(name);
+    this.lanes.push(options.stream ? this.queue.addLane() : -1);
     return this.handlers.length - 1;
   }
 
@@ -28,16 +35,24 @@ export class Simulator {
     return this.names[kind];
   }
 
-  /** Schedules `kind` after `delay` seconds; returns a handle for cancel(). */
+  /** Schedules `kind` after `delay` seconds; returns a handle for cancel() (−1 for a stream kind). */
   schedule(delay: number, kind: number, a = 0, b = 0): number {
     if (!(delay >= 0)) throw new RangeError(`negative or NaN delay ${delay} for event ${this.names[kind]}`);
-    return this.queue.push(this.now + delay, this.priorities[kind], kind, a, b);
+    return this.enqueue(this.now + delay, kind, a, b);
   }
 
-  /** Schedules `kind` at absolute time `time` (not before now). */
+  /** Schedules `kind` at absolute time `time` (not before now); returns a handle for cancel() (−1 for a stream kind). */
   at(time: number, kind: number, a = 0, b = 0): number {
     if (!(time >= this.now)) throw new RangeError(`event ${this.names[kind]} at ${time} is before now (${this.now})`);
-    return this.queue.push(time, this.priorities[kind], kind, a, b);
+    return this.enqueue(time, kind, a, b);
+  }
+
+  private enqueue(time: number, kind: number, a: number, b: number): number {
+    const lane = this.lanes[kind];
+    if (lane < 0) return this.queue.push(time, this.priorities[kind], kind, a, b);
+    if (this.queue.laneBusy(lane)) throw new Error(`stream event ${this.names[kind]} scheduled while one is pending`);
+    this.queue.pushLane(lane, time, this.priorities[kind], kind, a, b);
+    return -1;
   }
 
   cancel(handle: number): void {

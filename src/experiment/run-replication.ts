@@ -97,7 +97,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
       recordVm(vm);
     }
     scheduleNextArrival();
-  });
+  }, { stream: true });
   const scheduleNextArrival = () => {
     if (source.next(pending) && pending.time <= scenario.horizon) sim.at(pending.time, arrivalKind);
   };
@@ -109,7 +109,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const sampleKind = sim.defineEvent('sample', PRIORITY.sample, () => {
     metrics.sample(sim.now, capacity.sample(sim.now));
     if (sim.now + scenario.sampleInterval <= scenario.horizon) sim.schedule(scenario.sampleInterval, sampleKind);
-  });
+  }, { stream: true });
   if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, sampleKind);
 
   installFailures(context);

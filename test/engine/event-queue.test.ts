@@ -76,4 +76,56 @@ describe('EventQueue', () => {
       { numRuns: 300 },
     );
   });
+
+  it('lanes: events come out in exactly the order of one heap, lane events included (times, priorities, ties)', () => {
+    // Two lanes (each at most one pending event) beside heap events; the same schedule run through a queue without
+    // lanes gives the reference order. Small integer times make ties of time and priority frequent.
+    const step = fc.record({ lane: fc.integer({ min: -1, max: 1 }), delay: fc.integer({ min: 0, max: 6 }),
+      priority: fc.integer({ min: 0, max: 2 }), pops: fc.integer({ min: 0, max: 2 }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 150 }), fc.integer({ min: 0, max: 40 }), (steps, horizon) => {
+      const withLanes = new EventQueue(2);
+      const lanes = [withLanes.addLane(), withLanes.addLane()];
+      const plain = new EventQueue(2);
+      const pendingInLane = [false, false];
+      const seen: number[][] = [[], []];
+      let now = 0;
+      const popBoth = (until: number): boolean => {
+        const a = withLanes.popUntil(until), b = plain.popUntil(until);
+        expect(a).toBe(b);
+        if (!a) return false;
+        expect([withLanes.time, withLanes.kind, withLanes.a]).toEqual([plain.time, plain.kind, plain.a]);
+        if (withLanes.kind >= 0) pendingInLane[withLanes.kind] = false;
+        seen[0].push(withLanes.a);
+        now = withLanes.time;
+        return true;
+      };
+      steps.forEach((s, id) => {
+        // kind = lane index for lane events, −1 for heap events; a lane takes a new event only when empty.
+        const lane = s.lane >= 0 && !pendingInLane[s.lane] ? s.lane : -1;
+        if (lane >= 0) {
+          withLanes.pushLane(lanes[lane], now + s.delay, s.priority, lane, id, 0);
+          pendingInLane[lane] = true;
+        } else {
+          withLanes.push(now + s.delay, s.priority, -1, id, 0);
+        }
+        plain.push(now + s.delay, s.priority, lane, id, 0);
+        expect(withLanes.length).toBe(plain.length);
+        expect(withLanes.peekTime()).toBe(plain.peekTime());
+        for (let p = 0; p < s.pops; p++) popBoth(Infinity);
+      });
+      while (popBoth(now + horizon));
+      while (popBoth(Infinity));
+      expect(withLanes.length).toBe(0);
+    }), { numRuns: 500 });
+  });
+
+  it('lanes hold one event: a second push throws', () => {
+    const q = new EventQueue();
+    const lane = q.addLane();
+    q.pushLane(lane, 1, 0, 0, 0, 0);
+    expect(() => q.pushLane(lane, 2, 0, 0, 0, 0)).toThrow(/already holds/);
+    expect(q.pop()).toBe(true);
+    q.pushLane(lane, 2, 0, 0, 0, 0);
+    expect(q.length).toBe(1);
+  });
 });

@@ -35,4 +35,23 @@ describe('Simulator', () => {
     sim.run(1);
     expect(order).toEqual(['early', 'late']);
   });
+
+  it('runs stream kinds in the same order as heap kinds and refuses a second pending stream event', () => {
+    const order: string[] = [];
+    const sim = new Simulator();
+    const tick = sim.defineEvent('tick', 5, () => {
+      order.push(`tick@${sim.now}`);
+      if (sim.now < 3) sim.schedule(1, tick);
+    }, { stream: true });
+    const other = sim.defineEvent('other', 5, (a) => order.push(`other${a}@${sim.now}`));
+    sim.at(1, other, 1); // scheduled before the tick at the same time and priority: runs first
+    expect(sim.at(1, tick)).toBe(-1);
+    sim.at(1, other, 2); // after it: runs after
+    sim.at(2, other, 3);
+    expect(() => sim.at(2, tick)).toThrow(/stream event tick scheduled while one is pending/);
+    expect(sim.pending).toBe(4);
+    sim.run(10);
+    // tick@2 is scheduled while tick@1 runs, after other3 was: at equal time and priority other3 goes first.
+    expect(order).toEqual(['other1@1', 'tick@1', 'other2@1', 'other3@2', 'tick@2', 'tick@3']);
+  });
 });
