@@ -29,13 +29,15 @@ export class MaxTree {
     let i = this.size + leaf;
     if (v[i] === key && Object.is(v[i], key)) return;
     v[i] = key;
-    i >>= 1;
-    while (i >= 1) {
-      const left = v[2 * i], right = v[2 * i + 1];
-      const next = left >= right ? left : right;
+    // Climbing, the child on the path holds `child`, so only its sibling is read.
+    let child = key;
+    while (i > 1) {
+      const sibling = v[i ^ 1];
+      const next = (i & 1) === 0 ? (child >= sibling ? child : sibling) : (sibling >= child ? sibling : child);
+      i >>= 1;
       if (Object.is(v[i], next)) return;
       v[i] = next;
-      i >>= 1;
+      child = next;
     }
   }
 
