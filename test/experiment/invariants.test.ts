@@ -55,7 +55,7 @@ describe('invariants', () => {
         // Capacity: the VMs running at the horizon fit each host under the era's rules, computed independently.
         const fleet = loaded.scenario.fleet.flatMap((g) => Array.from({ length: g.count }, (_, n) => ({ name: `${g.group}-${n}`, ...g })));
         const placement = p.release !== 'grizzly';
-        const usesFilter = (f: string) => p.release !== 'modern' && p.filters.includes(f);
+        const usesFilter = (f: string) => p.release !== 'modern' && (p.filters as readonly string[]).includes(f);
         for (const host of fleet) {
           const vms = result.vms.filter((r) => r[5] === 'running' && r[6] === host.name);
           const flavorOf = (r: (string | number)[]) => loaded.scenario.workload.flavors.find((f) => f.name === r[3])!;

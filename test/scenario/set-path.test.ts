@@ -15,7 +15,7 @@ describe('--set', () => {
   it('sets by index, by arm name, and creates missing objects; the input is not changed', () => {
     const byIndex = setAtPath(raw, 'arms[0].nova.ramAllocationRatio', 1.0) as typeof raw;
     expect(byIndex.arms[0].nova!.ramAllocationRatio).toBe(1.0);
-    expect(raw.arms[0].nova.ramAllocationRatio).toBe(1.5);
+    expect(raw.arms[0].nova?.ramAllocationRatio).toBe(1.5);
     const byName = setAtPath(raw, 'arms.b-c.drs.threshold', 5) as { arms: { drs?: { threshold: number } }[] };
     expect(byName.arms[1].drs).toEqual({ threshold: 5 });
   });
