@@ -10,7 +10,7 @@ import { FILTER_NAMES, WEIGHER_NAMES, type FilterName, type WeigherName } from '
 import { releaseProfile, RELEASES, type NovaConfig } from '../../src/nova/release-profiles.js';
 import type { RequestSpec } from '../../src/nova/request-spec.js';
 import type { Vm } from '../../src/model/vm.js';
-import { MaxTree } from '../../src/nova/fast-path/max-tree.js';
+import { MaxForest } from '../../src/nova/fast-path/max-forest.js';
 
 const driver: ComputeDriver = { spawn: () => 0, destroy: () => undefined };
 const AZS = ['az1', 'az2'];
@@ -210,18 +210,40 @@ describe('fast path', () => {
   });
 });
 
-describe('MaxTree', () => {
-  it('argmaxLeftmost(tree) is the first index of the largest key, after any sequence of updates', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 70 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(-Infinity, -1, 0, 1, 2, 3))),
-      (n, updates) => {
-        const tree = new MaxTree(n);
-        const keys = new Array<number>(n).fill(-Infinity);
-        for (const [i, key] of updates) {
-          tree.set(i % n, key);
-          keys[i % n] = key;
-          const max = Math.max(...keys);
-          expect(tree.argmaxLeftmost()).toBe(max === -Infinity ? -1 : keys.indexOf(max));
+describe('MaxForest', () => {
+  it('argmaxLeftmost(column) is the first index of the largest key, after any mix of set, setAll and new columns', () => {
+    // Columns are added along the way (past the initial stride of 4, so the forest widens while holding values);
+    // ±0 keys check that a column keeps the bits a separate tree would.
+    const key = fc.constantFrom(-Infinity, -1, -0, 0, 1, 2, 3);
+    const op = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), column: fc.nat(), leaf: fc.nat(), key }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('setAll' as const), leaf: fc.nat(), keys: fc.array(key, { minLength: 12, maxLength: 12 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('add' as const), keys: fc.array(key, { minLength: 70, maxLength: 70 }) }) },
+    );
+    fc.assert(fc.property(fc.integer({ min: 1, max: 70 }), fc.array(op, { maxLength: 120 }), (n, ops) => {
+      const forest = new MaxForest(n);
+      const columns: number[][] = [];
+      const check = () => columns.forEach((keys, c) => {
+        let best = -1;
+        for (let i = 0; i < n; i++) if (keys[i] !== -Infinity && (best < 0 || keys[i] > keys[best])) best = i;
+        expect(forest.argmaxLeftmost(c)).toBe(best);
+        for (let i = 0; i < n; i++) expect(Object.is(forest.get(c, i), keys[i])).toBe(true);
+      });
+      for (const o of ops) {
+        if (o.kind === 'add') {
+          if (columns.length === 12) continue;
+          expect(forest.addColumn(Float64Array.from(o.keys.slice(0, n)))).toBe(columns.length);
+          columns.push(o.keys.slice(0, n));
+        } else if (o.kind === 'set') {
+          if (columns.length === 0) continue;
+          forest.set(o.column % columns.length, o.leaf % n, o.key);
+          columns[o.column % columns.length][o.leaf % n] = o.key;
+        } else {
+          forest.setAll(o.leaf % n, Float64Array.from(o.keys));
+          columns.forEach((keys, c) => (keys[o.leaf % n] = o.keys[c]));
         }
-      }));
+        check();
+      }
+    }), { numRuns: 300 });
   });
 });

@@ -1,7 +1,8 @@
 // The scheduler's fast path: the same choice as the FilterScheduler pipeline without scanning every compute node.
-// Per request shape (vCPUs, RAM, disk, AZ, hypervisor) a max segment tree holds each node's sort key when it
-// passes every state-only filter and Placement, or −Infinity; the reference's choice is then the leftmost node
-// with the largest key that also passes the two filters that depend on the call (ComputeFilter's clock, RetryFilter).
+// Per request shape (vCPUs, RAM, disk, AZ, hypervisor) a max segment tree (one column of a MaxForest) holds each
+// node's sort key when it passes every state-only filter and Placement, or −Infinity; the reference's choice is then
+// the leftmost node with the largest key that also passes the two filters that depend on the call (ComputeFilter's
+// clock, RetryFilter).
 //
 // Why the key reproduces Nova's order (DOMAIN.md §2): with at most one weigher of non-zero multiplier m,
 // * no weigher: every score is 0, so the first candidate in host-list order wins → key 0;
@@ -25,7 +26,7 @@ import type { NovaConfig } from '../release-profiles.js';
 import type { RequestSpec } from '../request-spec.js';
 import type { HostWeigher } from '../weighers/host-weigher.js';
 import { WEIGHERS } from '../weighers/index.js';
-import { MaxTree } from './max-tree.js';
+import { MaxForest } from './max-forest.js';
 
 /** Filters whose decision depends only on the node's fields (which notify) and the request. */
 const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
@@ -74,7 +75,8 @@ interface Shape {
   az: string | undefined;
   hypervisor: string | undefined;
   request: RequestSpec;
-  tree: MaxTree;
+  /** The shape's column in the index's forest of max trees. */
+  column: number;
   /** 1 where the fixed filters pass. */
   fixedPass: Uint8Array;
 }
@@ -90,6 +92,10 @@ export class FastPathIndex {
   private readonly multiplier: number;
   private readonly normalised: boolean;
   private readonly shapes: Shape[] = [];
+  /** One max tree per shape, interleaved (see MaxForest). */
+  private readonly forest: MaxForest;
+  /** Scratch: each shape's key for the node being refreshed. */
+  private keys = new Float64Array(4);
   private readonly context: FilterContext;
   /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
   private lastNow = -Infinity;
@@ -113,6 +119,7 @@ export class FastPathIndex {
     this.multiplier = weighers.length === 1 ? weighers[0].multiplier : 0;
     this.normalised = config.weightNormalisation !== 'none';
     this.context = { config, now: 0, tried: NO_CALLS };
+    this.forest = new MaxForest(nodes.length);
     for (const node of nodes) {
       if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
       node.onChange = (n) => this.nodeChanged(n);
@@ -134,45 +141,45 @@ export class FastPathIndex {
     const shape = this.shapeOf(request);
     if (!shape) return undefined;
     if (now > this.lastNow) this.lastNow = now;
-    const tree = shape.tree;
+    const forest = this.forest, column = shape.column;
     this.excludedCount = 0;
     if (tried.size > 0 && (this.retryFilter || this.usePlacement)) {
       for (const id of tried) {
-        if (id >= 0 && id < this.nodes.length && tree.get(id) !== -Infinity) {
-          this.exclude(tree, id);
+        if (id >= 0 && id < this.nodes.length && forest.get(column, id) !== -Infinity) {
+          this.exclude(column, id);
         }
       }
     }
     const subset = this.config.hostSubsetSize;
     this.pickedCount = 0;
     for (;;) {
-      const leaf = tree.argmaxLeftmost();
+      const leaf = forest.argmaxLeftmost(column);
       if (leaf < 0) break;
       const node = this.nodes[leaf];
       if (this.computeFilter && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
         // Dead for longer than service_down_time at `now`, hence at every later call: drop it from every tree.
         this.refresh(node);
-        if (tree.get(leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
+        if (forest.get(column, leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
         continue;
       }
       this.pick(leaf);
       if (this.pickedCount >= subset) break;
-      this.exclude(tree, leaf);
+      this.exclude(column, leaf);
     }
     const excluded = this.excluded;
-    for (let i = this.excludedCount - 2; i >= 0; i -= 2) tree.set(excluded[i], excluded[i + 1]);
+    for (let i = this.excludedCount - 2; i >= 0; i -= 2) forest.set(column, excluded[i], excluded[i + 1]);
     const picked = this.picked;
     if (this.pickedCount === 0) return null;
     if (this.pickedCount === 1) return this.nodes[picked[0]];
     return this.nodes[picked[Math.floor(rng() * this.pickedCount)]];
   }
 
-  /** Takes a leaf out of the tree for this call, remembering its key to put back. */
-  private exclude(tree: MaxTree, leaf: number): void {
+  /** Takes a leaf out of the shape's tree for this call, remembering its key to put back. */
+  private exclude(column: number, leaf: number): void {
     if (this.excludedCount + 2 > this.excluded.length) this.excluded = growTo(this.excluded, this.excluded.length * 2);
     this.excluded[this.excludedCount++] = leaf;
-    this.excluded[this.excludedCount++] = tree.get(leaf);
-    tree.set(leaf, -Infinity);
+    this.excluded[this.excludedCount++] = this.forest.get(column, leaf);
+    this.forest.set(column, leaf, -Infinity);
   }
 
   private pick(leaf: number): void {
@@ -193,11 +200,12 @@ export class FastPathIndex {
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
     const n = this.nodes.length;
     const shape: Shape = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB, az: request.az,
-      hypervisor: request.hypervisor, request: copy, tree: new MaxTree(n), fixedPass: new Uint8Array(n) };
+      hypervisor: request.hypervisor, request: copy, column: -1, fixedPass: new Uint8Array(n) };
     for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
-    shape.tree.build(keys);
+    shape.column = this.forest.addColumn(keys);
+    if (this.keys.length < this.forest.columnCount) this.keys = new Float64Array(MAX_SHAPES);
     shapes.push(shape);
     return shape;
   }
@@ -207,15 +215,17 @@ export class FastPathIndex {
     this.refresh(node);
   }
 
-  /** Recomputes the node's key in every shape's tree; the node-level part (service state, weight) once. */
+  /** Recomputes the node's key in every shape's tree, in one climb; the node-level part (service state, weight) once. */
   private refresh(node: ComputeNode): void {
     const shapes = this.shapes;
     if (shapes.length === 0) return;
     const weight = this.weightOf(node);
+    const keys = this.keys;
     for (let i = 0; i < shapes.length; i++) {
       const shape = shapes[i];
-      shape.tree.set(node.id, weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity);
+      keys[shape.column] = weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
     }
+    this.forest.setAll(node.id, keys);
   }
 
   private checkExact(node: ComputeNode): void {
