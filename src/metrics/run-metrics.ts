@@ -39,6 +39,12 @@ export class RunMetrics {
   pendingRecoveries = 0;
   runningVms = 0;
   downVms = 0;
+  /**
+   * Counts every VM brought back (counted or not). Of a VM's state changes it is the only one that can happen with
+   * no change on any host (an HA power-on or a rebuild completes where the VM was already placed), so DRS adds it to
+   * the hosts' change counters to tell whether anything changed since its last round.
+   */
+  vmRecoveries = 0;
 
   private samples = 0;
   private sums = { ramUtil: 0, frag: 0, stranded: 0, imbalance: 0, largestFree: 0, novaVisibleFree: 0, phantom: 0, downVms: 0 };
@@ -93,6 +99,7 @@ export class RunMetrics {
     const downtime = now - vm.downSince;
     vm.downtimeS += downtime;
     vm.state = 'running';
+    this.vmRecoveries++;
     vm.downSince = -1;
     vm.recoveries++;
     this.runningVms++;

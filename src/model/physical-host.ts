@@ -12,6 +12,8 @@ export class PhysicalHost {
   private _capDiskGiB: number;
   /** Index of the Nova compute node that exposes this host. */
   computeNode = -1;
+  /** Counts changes of usage, limits and `up` (a cheap "has anything changed since" for DRS rounds). */
+  changes = 0;
   /** Called after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
   onChange: ((host: PhysicalHost) => void) | undefined = undefined;
 
@@ -35,25 +37,26 @@ export class PhysicalHost {
 
   /** Resources held by VMs on this host (including in-flight vMotion reservations). */
   get usedVcpus(): number { return this._usedVcpus; }
-  set usedVcpus(v: number) { this._usedVcpus = v; this.onChange?.(this); }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.(this); }
   get usedRamMiB(): number { return this._usedRamMiB; }
-  set usedRamMiB(v: number) { this._usedRamMiB = v; this.onChange?.(this); }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.(this); }
   get usedDiskGiB(): number { return this._usedDiskGiB; }
-  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.onChange?.(this); }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.(this); }
   get up(): boolean { return this._up; }
-  set up(v: boolean) { this._up = v; this.onChange?.(this); }
+  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.(this); }
   get capVcpus(): number { return this._capVcpus; }
-  set capVcpus(v: number) { this._capVcpus = v; this.onChange?.(this); }
+  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.(this); }
   get capRamMiB(): number { return this._capRamMiB; }
-  set capRamMiB(v: number) { this._capRamMiB = v; this.onChange?.(this); }
+  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.(this); }
   get capDiskGiB(): number { return this._capDiskGiB; }
-  set capDiskGiB(v: number) { this._capDiskGiB = v; this.onChange?.(this); }
+  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.(this); }
 
   /** Adds (or, negative, removes) usage in one step. */
   addUsage(vcpus: number, ramMiB: number, diskGiB: number): void {
     this._usedVcpus += vcpus;
     this._usedRamMiB += ramMiB;
     this._usedDiskGiB += diskGiB;
+    this.changes++;
     this.onChange?.(this);
   }
 

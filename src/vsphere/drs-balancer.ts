@@ -34,6 +34,10 @@ export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
 export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   private readonly roundKind: number;
+  /** vMotions started so far. */
+  private started = 0;
+  /** Per cluster, the signature after its last round that started no vMotion (−1: none, or changed since). */
+  private readonly quietAt: Float64Array;
   private readonly doneKind: number;
 
   constructor(
@@ -42,8 +46,16 @@ export class DrsBalancer {
     readonly config: DrsConfig,
   ) {
     const sim = context.sim;
+    this.quietAt = new Float64Array(clusters.length).fill(-1);
     this.roundKind = sim.defineEvent('drs-round', PRIORITY.drs, (c) => {
-      this.round(this.clusters[c]);
+      // A round is a function of the cluster's hosts, its vMotions and its VMs' states: when none of them changed
+      // since a round that started no vMotion, this one would start none either (see signature()).
+      const signature = this.signature(this.clusters[c]);
+      if (signature !== this.quietAt[c]) {
+        const before = this.started;
+        this.round(this.clusters[c]);
+        this.quietAt[c] = this.started === before ? this.signature(this.clusters[c]) : -1;
+      }
       if (sim.now + config.interval <= context.scenario.horizon) sim.schedule(config.interval, this.roundKind, c);
     });
     this.doneKind = sim.defineEvent('vmotion-done', PRIORITY.drs, (vmId) => this.finish(vmId));
@@ -52,6 +64,17 @@ export class DrsBalancer {
     }
     context.hooks.hostFailed.push((host) => this.hostChanged(host));
     context.hooks.hostRepaired.push((host) => this.hostChanged(host));
+  }
+
+  /**
+   * Sum of the cluster's host change counters, its maintenance flag changes and the run's VM recoveries: all only
+   * grow, so an equal value means nothing a round reads has changed. vMotions reserve and release host capacity, and
+   * a VM goes down, departs or is lost only with a change on its host (failure, unplace), so those count already.
+   */
+  private signature(cluster: VcenterCluster): number {
+    let changes = this.context.metrics.vmRecoveries + cluster.flagChanges;
+    for (const host of cluster.hosts) changes += host.changes;
+    return changes;
   }
 
   /** vMotions in flight. */
@@ -130,25 +153,35 @@ export class DrsBalancer {
     const mean = s1 / n;
     let best: { vm: Vm; src: number; dst: number; sigma: number } | undefined;
     let bestVariance = s2 / n - mean * mean;
+    // Destinations that can take a vMotion now, in host order (the order ties are broken in).
+    const targets: number[] = [];
+    for (let t = 0; t < cluster.size; t++) if (cluster.balanceable(t) && cluster.vmotions[t] < limit) targets.push(t);
+    const seenVcpus: number[] = [], seenRamMiB: number[] = [];
     for (let s = 0; s < cluster.size; s++) {
       if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit || load[s] <= mean) continue;
       const src = cluster.hosts[s];
       // VMs of the same size are interchangeable here: try the first movable one of each size.
-      const seen = new Set<string>();
+      seenVcpus.length = seenRamMiB.length = 0;
       for (const id of world.residents(src)) {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
-        const key = `${vm.vcpus}/${vm.ramMiB}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        let seen = false;
+        for (let k = 0; k < seenVcpus.length && !seen; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        if (seen) continue;
+        seenVcpus.push(vm.vcpus);
+        seenRamMiB.push(vm.ramMiB);
         const ds = vm.ramMiB / src.capRamMiB;
-        for (let t = 0; t < cluster.size; t++) {
-          if (t === s || !cluster.balanceable(t) || cluster.vmotions[t] >= limit) continue;
+        // The source's part of the new sums, evaluated as the leading terms of the same left-to-right expressions.
+        const t1Source = s1 - ds;
+        const t2Source = s2 - load[s] ** 2 + (load[s] - ds) ** 2;
+        for (let k = 0; k < targets.length; k++) {
+          const t = targets[k];
+          if (t === s) continue;
           const dst = cluster.hosts[t];
           if (!dst.fits(vm.vcpus, vm.ramMiB, 0)) continue;
           const dt = vm.ramMiB / dst.capRamMiB;
-          const t1 = s1 - ds + dt;
-          const t2 = s2 - load[s] ** 2 + (load[s] - ds) ** 2 - load[t] ** 2 + (load[t] + dt) ** 2;
+          const t1 = t1Source + dt;
+          const t2 = t2Source - load[t] ** 2 + (load[t] + dt) ** 2;
           const variance = t2 / n - (t1 / n) ** 2;
           if (variance < bestVariance - 1e-12) {
             bestVariance = variance;
@@ -170,6 +203,7 @@ export class DrsBalancer {
     cluster.outgoingRamMiB[src] += vm.ramMiB;
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
+    this.started++;
     const handle = sim.schedule(vmotionSeconds(vm.ramMiB, this.config), this.doneKind, vm.id);
     this.migrations.set(vm.id, { vm, cluster, src, dst, handle });
     if (this.context.logEnabled) {
@@ -218,6 +252,7 @@ export class DrsBalancer {
     const cluster = this.clusterOf(host);
     if (!cluster) throw new Error(`${host.name} is not an ESXi host of this vCenter`);
     cluster.maintenance[cluster.localIndex(host)] = on ? 1 : 0;
+    cluster.flagChanges++;
     cluster.refreshReporting();
     if (on) this.round(cluster);
   }

@@ -21,6 +21,8 @@ export class VcenterCluster {
   /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
   readonly failover: Uint8Array;
   readonly maintenance: Uint8Array;
+  /** Counts changes of the maintenance flags (DRS's "has anything changed since"). */
+  flagChanges = 0;
   /** vMotions in flight touching each host, as source or destination. */
   readonly vmotions: Int32Array;
   /** Memory leaving / arriving on each host by in-flight vMotions (the destination holds a reservation meanwhile). */

@@ -147,7 +147,12 @@ export class VsphereHa {
   /** Restarts what can be restarted now, highest priority first (a preference: lower ones fill the room left). */
   private tryRestarts(c: number): void {
     const cluster = this.clusters[c];
-    const waiting = [...this.byCluster[c]].filter((e) => e.state === 'queued' || e.state === 'pending');
+    // When no waiting VM fits on any usable host, nothing can be placed, so capacity does not change during the
+    // pass and the outcome is known without trying placements: queued VMs spend their attempt (in priority order),
+    // pending ones keep waiting. This keeps a whole-cluster outage, whose many retries each used to re-sort and
+    // re-try every waiting VM, linear in the number of waiting VMs.
+    const anyCould = this.mayPlaceAny(c);
+    const waiting = [...this.byCluster[c]].filter((e) => e.state === 'queued' || (anyCould && e.state === 'pending'));
     if (waiting.length === 0) return;
     waiting.sort((a, b) => a.vm.haPriority - b.vm.haPriority || a.readyAt - b.readyAt || a.vm.id - b.vm.id);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
@@ -167,6 +172,17 @@ export class VsphereHa {
       if (cluster.anyHostFits(vm.vcpus, vm.ramMiB, vm.diskGiB)) continue;
       if (entry.state === 'queued') this.attemptFailed(entry);
     }
+  }
+
+  /** Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone. */
+  private mayPlaceAny(c: number): boolean {
+    const cluster = this.clusters[c];
+    for (const e of this.byCluster[c]) {
+      if ((e.state === 'queued' || e.state === 'pending') &&
+        (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
+          cluster.anyHostFits(e.vm.vcpus, e.vm.ramMiB, e.vm.diskGiB))) return true;
+    }
+    return false;
   }
 
   private attemptFailed(entry: Entry): void {

@@ -1,0 +1,76 @@
+// Two shortcuts in vsphere/ skip work whose outcome is known, and must change nothing: a DRS round is skipped when
+// nothing it reads changed since a round that started no vMotion (DrsBalancer.signature), and an HA restart pass skips
+// the pending VMs when none of the waiting VMs fits on a usable host (VsphereHa.mayPlaceAny). With both switched off
+// (every round runs, every pass tries every VM) storm scenarios must give the same rows, the event log included.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { runReplication } from '../../src/experiment/run-replication.js';
+import { DrsBalancer } from '../../src/vsphere/drs-balancer.js';
+import { VsphereHa } from '../../src/vsphere/vsphere-ha.js';
+import { scenarioFrom } from '../support/scenario.js';
+
+// Private members, reached for the switch-off only.
+const drs = DrsBalancer.prototype as unknown as { signature: (...args: unknown[]) => number };
+const ha = VsphereHa.prototype as unknown as { mayPlaceAny: (...args: unknown[]) => boolean };
+const originalSignature = drs.signature;
+const originalMayPlaceAny = ha.mayPlaceAny;
+afterEach(() => {
+  drs.signature = originalSignature;
+  ha.mayPlaceAny = originalMayPlaceAny;
+});
+
+/** 6 racks of 4 hosts as 4-host clusters, busy, with host failures and rack outages every few hours. */
+function storm(seed: number, admissionControl: string) {
+  return scenarioFrom({
+    name: 'storm', horizon: '4d', warmup: 0, seed, replications: 1, sampleInterval: '30m', release: 'grizzly',
+    fleet: Array.from({ length: 6 }, (_, r) => ({ group: `rack${r}`, count: 4, cpus: 32, ramMiB: 65536, diskGiB: 1000, az: 'az1' })),
+    workload: {
+      arrivals: { poisson: { ratePerHour: 12 } },
+      lifetime: { exponential: { mean: '16h' } },
+      flavors: [
+        { name: 'small', vcpus: 2, ramMiB: 4096, diskGiB: 20, weight: 50 },
+        { name: 'large', vcpus: 8, ramMiB: 16384, diskGiB: 80, weight: 35 },
+        { name: 'huge', vcpus: 16, ramMiB: 40960, diskGiB: 160, weight: 15 },
+      ],
+      haPriority: { high: 20, medium: 70, disabled: 10 },
+    },
+    failures: {
+      hostFailure: { exponential: { mean: '2d' } },
+      repair: { lognormal: { median: '2h', sigma: 1 } },
+      groups: Array.from({ length: 6 }, (_, r) => ({ group: `rack${r}`, failure: { exponential: { mean: '3d' } },
+        repair: { uniform: { min: '20m', max: '3h' } } })),
+    },
+    arms: [{ name: 'vc', platform: { vcenter: { clusterSize: 4, memoryOvercommit: 1.25 } }, drs: { interval: '5m', threshold: 4 },
+      recovery: { vsphereHa: admissionControl === 'default' ? {} : { admissionControl } } }],
+  });
+}
+
+const options = { vmLog: true, eventLog: true, timeseries: true, fastPath: true };
+
+describe('vSphere shortcuts', () => {
+  it('skipped DRS rounds and HA passes change no row of a storm (5 seeds, two admission policies)', () => {
+    let migrations = 0, lost = 0, recovered = 0;
+    for (const admissionControl of ['default', 'none']) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const loaded = storm(seed, admissionControl);
+        const fast = runReplication(loaded, 0, 0, options);
+        drs.signature = () => Math.random();
+        ha.mayPlaceAny = () => true;
+        const full = runReplication(loaded, 0, 0, options);
+        drs.signature = originalSignature;
+        ha.mayPlaceAny = originalMayPlaceAny;
+        expect(fast.summary).toEqual(full.summary);
+        expect(fast.timeseries).toEqual(full.timeseries);
+        expect(fast.vms).toEqual(full.vms);
+        expect(fast.events).toEqual(full.events);
+        migrations += fast.summary.migrations;
+        lost += fast.summary.vms_lost;
+        recovered += fast.summary.vms_recovered;
+      }
+    }
+    // The storms exercise what the shortcuts skip: vMotions, HA restarts, and VMs lost after their last attempt.
+    expect(migrations).toBeGreaterThan(0);
+    expect(recovered).toBeGreaterThan(0);
+    expect(lost).toBeGreaterThan(0);
+  });
+});
