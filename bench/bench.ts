@@ -14,6 +14,7 @@ import { TIMESERIES_COLUMNS } from '../src/metrics/run-metrics.js';
 import { writeCsvFiles } from '../src/output/csv-file.js';
 import { benchScenarios, type BenchScenario } from './scenarios.js';
 import { holdModel } from './hold-model.js';
+import { timePlacements } from './placement-timer.js';
 
 export interface BenchRow {
   scenario: string;
@@ -23,10 +24,14 @@ export interface BenchRow {
   runs: number;
   events: number;
   wall_s: number;
+  /** Wall seconds of the first run alone (JIT warm-up included). */
+  first_run_s: number;
   events_per_s: number;
   placements: number;
   placements_per_s: number;
-  us_per_placement: number;
+  us_per_request: number;
+  /** µs per Nova.build call (the placement: select, claim, spawn), sampled one call in 16 (bench/placement-timer.ts). */
+  placement_us: number;
   rejection_rate: number;
   pending_events: number;
   peak_rss_mib: number;
@@ -36,9 +41,9 @@ export interface BenchRow {
   load_avg_1m: number;
 }
 
-const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'events_per_s',
-  'placements', 'placements_per_s', 'us_per_placement', 'rejection_rate', 'pending_events', 'peak_rss_mib',
-  'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
+const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'first_run_s',
+  'events_per_s', 'placements', 'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'pending_events',
+  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
 
 function load(spec: BenchScenario): LoadedScenario {
   return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
@@ -52,12 +57,13 @@ function runChild(id: string): BenchRow {
   const load1 = loadavg()[0];
   const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
   const runningCol = TIMESERIES_COLUMNS.indexOf('running_vms');
-  let events = 0, requests = 0, placed = 0, pending = 0, runs = 0;
+  let events = 0, requests = 0, placed = 0, pending = 0, runs = 0, firstRun = 0;
+  const timer = timePlacements();
   const started = process.hrtime.bigint();
   for (let arm = 0; arm < loaded.scenario.arms.length; arm++) {
     for (let rep = 0; rep < loaded.scenario.replications; rep++) {
       const result = runReplication(loaded, arm, rep, options);
-      runs++;
+      if (runs++ === 0) firstRun = Number(process.hrtime.bigint() - started) / 1e9;
       events += result.eventsProcessed;
       requests += result.summary.requests;
       placed += result.summary.placed;
@@ -67,14 +73,16 @@ function runChild(id: string): BenchRow {
     }
   }
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const placement = timer.stop();
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
   const bare = holdModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
   const eventsPerSecond = events / wall;
   return {
     scenario: spec.id, hosts: spec.hosts, style: spec.style, fast_path: spec.fastPath ? 1 : 0, runs, events,
-    wall_s: round(wall, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
-    placements_per_s: Math.round(requests / wall), us_per_placement: round((wall * 1e6) / requests, 3),
+    wall_s: round(wall, 3), first_run_s: round(firstRun, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
+    placements_per_s: Math.round(requests / wall), us_per_request: round((wall * 1e6) / requests, 3),
+    placement_us: round(placement.meanUs, 3),
     rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
     peak_rss_mib: Math.round(peakRssMiB), bare_events_per_s: Math.round(bare.eventsPerSecond),
     limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
@@ -101,11 +109,12 @@ async function main(argv: string[]): Promise<void> {
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
   const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)));
   const script = fileURLToPath(import.meta.url);
-  const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'events', 'wall_s', 'events_per_s', 'placements_per_s',
-    'us_per_placement', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
-  const headers = ['scenario', 'hosts', 'style', 'events', 'wall s', 'events/s', 'placements/s', 'µs/placement',
-    'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'load'];
-  const widths = [30, 6, 9, 10, 8, 10, 12, 12, 9, 12, 13, 11, 5];
+  const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
+    'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
+    'limit_ratio', 'load_avg_1m'];
+  const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', '1st run s', 'events/s', 'placements/s',
+    'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'load'];
+  const widths = [30, 6, 9, 4, 10, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 5];
   process.stdout.write(`${pad(headers, widths)}\n`);
   const rows: BenchRow[] = [];
   for (const spec of selected) {
