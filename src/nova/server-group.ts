@@ -21,7 +21,7 @@ export class ServerGroups {
   private readonly groups = new Map<number, ServerGroup>();
 
   get(id: number): ServerGroup | undefined {
-    return this.groups.get(id);
+    return id < 0 ? undefined : this.groups.get(id); // −1: no group (most VMs; skips a hash lookup per departure)
   }
 
   getOrCreate(id: number, policy: ServerGroupPolicy, maxServerPerHost: number): ServerGroup {

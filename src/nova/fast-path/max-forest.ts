@@ -2,7 +2,9 @@
 // column c is values[p × stride + c]. A compute node's change updates its key in every column, and those updates
 // climb the same path, so interleaving lets them share cache lines and one loop instead of one walk per tree —
 // at 50,000 nodes, where three separate trees no longer fit in L2, that is most of the index's cost.
-// Each column holds exactly the values a separate MaxTree would (same max expression, same leftmost tie rule).
+// Leaves hold exactly the keys set (bit for bit, ±0 included). Internal nodes are compared with ===, so a climb may
+// stop at a parent holding +0 where the new maximum is −0 (or the reverse); every query compares keys with >=, for
+// which ±0 are equal, so the answers are those of exact trees.
 
 const MAX_STRIDE = 32;
 
@@ -52,7 +54,7 @@ export class MaxForest {
       const sibling = v[(i ^ 1) * stride + column];
       const next = (i & 1) === 0 ? (child >= sibling ? child : sibling) : (sibling >= child ? sibling : child);
       i >>= 1;
-      if (Object.is(v[i * stride + column], next)) return;
+      if (v[i * stride + column] === next) return;
       v[i * stride + column] = next;
       child = next;
     }
@@ -76,7 +78,7 @@ export class MaxForest {
       for (let c = 0; c < columns; c++) {
         const left = v[l + c], right = v[r + c];
         const next = left >= right ? left : right;
-        if (!Object.is(v[p + c], next)) {
+        if (v[p + c] !== next) {
           v[p + c] = next;
           changed = true;
         }
