@@ -60,28 +60,29 @@ export class MaxForest {
     }
   }
 
-  /** Sets every column's key for a leaf (keys[c] for column c) in one climb, until no ancestor changes. */
+  /**
+   * Sets every column's key for a leaf (keys[c] for column c) in one climb. A column drops out of the climb as soon as
+   * its ancestor is unchanged, exactly where a separate tree's update would stop.
+   */
   setAll(leaf: number, keys: Float64Array): void {
     const v = this.values, stride = this.stride, columns = this.columns;
     let i = this.size + leaf;
-    let changed = false;
+    let climbing = 0; // bit c: column c changed at the current level
     for (let c = 0; c < columns; c++) {
       if (!Object.is(v[i * stride + c], keys[c])) {
         v[i * stride + c] = keys[c];
-        changed = true;
+        climbing |= 1 << c;
       }
     }
-    while (changed && i > 1) {
+    while (climbing !== 0 && i > 1) {
       i >>= 1;
-      changed = false;
       const p = i * stride, l = 2 * i * stride, r = l + stride;
       for (let c = 0; c < columns; c++) {
+        if ((climbing & (1 << c)) === 0) continue;
         const left = v[l + c], right = v[r + c];
         const next = left >= right ? left : right;
-        if (v[p + c] !== next) {
-          v[p + c] = next;
-          changed = true;
-        }
+        if (v[p + c] !== next) v[p + c] = next;
+        else climbing &= ~(1 << c);
       }
     }
   }
