@@ -2,6 +2,7 @@
 // from Nova's own tests (nova/tests/unit/scheduler/filters/test_{ram,core,disk,affinity,num_instances,compute}_filters.py
 // at 17.0.0). Nova's free_ram_mb = total − used, with `used` starting at the reserve; here used excludes the reserve.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FILTERS } from '../../src/nova/filters/index.js';
 import type { FilterName } from '../../src/nova/config-schema.js';
@@ -130,5 +131,27 @@ describe('filters', () => {
   it('every configurable filter has a table case', () => {
     const covered = new Set(CASES.map((c) => c.filter));
     expect(Object.keys(FILTERS).filter((name) => !covered.has(name as FilterName))).toEqual([]);
+  });
+
+  it('a filter\'s threshold form decides exactly as passes (random nodes, requests, ratios, reserves, releases)', () => {
+    const withThreshold = (Object.keys(FILTERS) as FilterName[]).filter((name) => FILTERS[name].threshold);
+    expect(withThreshold.sort()).toEqual(['CoreFilter', 'DiskFilter', 'RamFilter']);
+    const amount = fc.constantFrom(0, 1, 2, 4, 16, 32, 40, 512, 1024, 2048, 4096, 8192, 16384, 65536);
+    fc.assert(fc.property(
+      fc.record({ vcpus: amount, ramMiB: amount, diskGiB: amount, usedVcpus: amount, usedRamMiB: amount, usedDiskGiB: amount }),
+      fc.record({ vcpus: amount, ramMiB: amount, diskGiB: amount }),
+      fc.constantFrom('grizzly', 'queens', 'modern') as fc.Arbitrary<'grizzly' | 'queens' | 'modern'>,
+      fc.constantFrom(0.5, 1, 1.5, 16), fc.constantFrom(0, 512, 2048, 1536),
+      (spec, request, release, ratio, reserved) => {
+        const node = fakeNode(0, spec);
+        const config = configOf(release, { ramAllocationRatio: ratio, cpuAllocationRatio: ratio, diskAllocationRatio: ratio,
+          reservedHostMemoryMiB: reserved, reservedHostDiskMiB: reserved });
+        const context = { config, now: 0, tried: new Set<number>() };
+        for (const name of withThreshold) {
+          const filter = FILTERS[name];
+          const t = filter.threshold!;
+          expect(t.demand(request) <= t.bound(node, config)).toBe(filter.passes(node, request, context));
+        }
+      }), { numRuns: 2000 });
   });
 });

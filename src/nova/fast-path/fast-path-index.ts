@@ -79,10 +79,17 @@ interface Shape {
   column: number;
   /** 1 where the fixed filters pass. */
   fixedPass: Uint8Array;
+  /** The request's demand for each threshold filter (see HostFilter.threshold), in `thresholdFilters` order. */
+  demands: Float64Array;
 }
 
 export class FastPathIndex {
+  /** State-only filters without a threshold form: called per shape. */
   private readonly stateFilters: HostFilter[];
+  /** State-only filters with a threshold form: their node bound is computed once per node change. */
+  private readonly thresholdFilters: HostFilter[];
+  /** Scratch: the node's bound for each threshold filter. */
+  private readonly bounds: Float64Array;
   private readonly fixedFilters: HostFilter[];
   private readonly usePlacement: boolean;
   private readonly computeFilter: boolean;
@@ -108,7 +115,10 @@ export class FastPathIndex {
   private pickedCount = 0;
 
   constructor(private readonly nodes: readonly ComputeNode[], private readonly config: NovaConfig) {
-    this.stateFilters = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    const state = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.stateFilters = state.filter((f) => !f.threshold);
+    this.thresholdFilters = state.filter((f) => f.threshold);
+    this.bounds = new Float64Array(this.thresholdFilters.length);
     this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
     this.usePlacement = config.capacityCheck !== 'filters';
     this.computeFilter = config.filters.includes('ComputeFilter');
@@ -200,7 +210,8 @@ export class FastPathIndex {
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
     const n = this.nodes.length;
     const shape: Shape = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB, az: request.az,
-      hypervisor: request.hypervisor, request: copy, column: -1, fixedPass: new Uint8Array(n) };
+      hypervisor: request.hypervisor, request: copy, column: -1, fixedPass: new Uint8Array(n),
+      demands: Float64Array.from(this.thresholdFilters, (f) => f.threshold!.demand(copy)) };
     for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
@@ -221,6 +232,7 @@ export class FastPathIndex {
     if (shapes.length === 0) return;
     const weight = this.weightOf(node);
     const keys = this.keys;
+    if (weight !== -Infinity) this.computeBounds(node);
     for (let i = 0; i < shapes.length; i++) {
       const shape = shapes[i];
       keys[shape.column] = weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
@@ -237,7 +249,15 @@ export class FastPathIndex {
   /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
   private keyOf(node: ComputeNode, shape: Shape): number {
     const weight = this.weightOf(node);
-    return weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
+    if (weight === -Infinity) return -Infinity;
+    this.computeBounds(node);
+    return this.passesShape(node, shape) ? weight : -Infinity;
+  }
+
+  /** The node's bound for each threshold filter, into `bounds` (read by passesShape). */
+  private computeBounds(node: ComputeNode): void {
+    const filters = this.thresholdFilters, bounds = this.bounds;
+    for (let k = 0; k < filters.length; k++) bounds[k] = filters[k].threshold!.bound(node, this.config);
   }
 
   /** The part of the key that does not depend on the request: −Infinity when ComputeFilter rejects, else the weight. */
@@ -254,11 +274,16 @@ export class FastPathIndex {
     return this.multiplier > 0 ? clamped : -clamped;
   }
 
-  /** Whether the fixed filters, Placement and the state-only filters pass the node for this request shape. */
+  /**
+   * Whether the fixed filters, Placement and the state-only filters pass the node for this request shape; the
+   * threshold filters' bounds must be those of this node (computeBounds).
+   */
   private passesShape(node: ComputeNode, shape: Shape): boolean {
     if (shape.fixedPass[node.id] === 0) return false;
     const request = shape.request;
     if (this.usePlacement && !placementAccepts(node, this.config, request.vcpus, request.ramMiB, request.diskGiB)) return false;
+    const demands = shape.demands, bounds = this.bounds;
+    for (let k = 0; k < demands.length; k++) if (!(demands[k] <= bounds[k])) return false;
     const filters = this.stateFilters;
     for (let i = 0; i < filters.length; i++) if (!filters[i].passes(node, request, this.context)) return false;
     return true;

@@ -8,4 +8,9 @@ export const coreFilter: HostFilter = {
   name: 'CoreFilter',
   passes: (node, request, { config }) => node.totalVcpus === 0 ||
     (!(refusesSelfOvercommit(config) && request.vcpus > node.totalVcpus) && coreFilterFree(node, config) >= request.vcpus),
+  threshold: {
+    demand: (request) => request.vcpus,
+    bound: (node, config) => node.totalVcpus === 0 ? Infinity : refusesSelfOvercommit(config)
+      ? Math.min(node.totalVcpus, coreFilterFree(node, config)) : coreFilterFree(node, config),
+  },
 };

@@ -11,4 +11,9 @@ export const diskFilter: HostFilter = {
     if (refusesSelfOvercommit(config) && requestedMiB > node.totalDiskGiB * 1024) return false;
     return diskFilterFreeMiB(node, config) >= requestedMiB;
   },
+  threshold: {
+    demand: (request) => request.diskGiB * 1024,
+    bound: (node, config) => refusesSelfOvercommit(config)
+      ? Math.min(node.totalDiskGiB * 1024, diskFilterFreeMiB(node, config)) : diskFilterFreeMiB(node, config),
+  },
 };

@@ -14,4 +14,14 @@ export interface FilterContext {
 export interface HostFilter {
   readonly name: string;
   passes(node: ComputeNode, request: RequestSpec, context: FilterContext): boolean;
+  /**
+   * For a filter that compares one request amount with one node bound: passes(node, request, context) is exactly
+   * demand(request) <= bound(node, config). The scheduler's fast path then computes the bound once per node change
+   * instead of calling passes for every request shape (its property tests compare it with the reference, which only
+   * calls passes).
+   */
+  readonly threshold?: {
+    demand(request: RequestSpec): number;
+    bound(node: ComputeNode, config: NovaConfig): number;
+  };
 }

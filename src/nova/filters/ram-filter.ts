@@ -8,4 +8,10 @@ export const ramFilter: HostFilter = {
   name: 'RamFilter',
   passes: (node, request, { config }) =>
     !(refusesSelfOvercommit(config) && request.ramMiB > node.totalRamMiB) && ramFilterFree(node, config) >= request.ramMiB,
+  // r <= total && r <= free  ⟺  r <= min(total, free)
+  threshold: {
+    demand: (request) => request.ramMiB,
+    bound: (node, config) => refusesSelfOvercommit(config)
+      ? Math.min(node.totalRamMiB, ramFilterFree(node, config)) : ramFilterFree(node, config),
+  },
 };
