@@ -63,19 +63,13 @@ export function scalingScenario(hosts: number, style: PlacementStyle, horizonDay
  */
 export function stormScenario(arm: 'masakari' | 'vsphere-ha'): object {
   const racks = 64;
-  const base = scalingScenario(racks * 16, 'spread') as { workload: object };
   return {
+    ...(scalingScenario(racks * 16, 'spread') as Record<string, unknown>),
     name: `storm-1024-${arm}`,
-    horizon: '30d',
-    warmup: 0,
-    seed: 1,
     replications: 2,
-    sampleInterval: '5m',
-    release: 'grizzly',
     fleet: Array.from({ length: racks }, (_, r) => ({
       group: `rack${r}`, count: 16, cpus: 32, ramMiB: 131072, diskGiB: 2000, az: 'az1',
     })),
-    workload: base.workload,
     failures: {
       hostFailure: { exponential: { mean: '20d' } },
       repair: { lognormal: { median: '4h', sigma: 1 } },

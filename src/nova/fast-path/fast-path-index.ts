@@ -102,7 +102,7 @@ export class FastPathIndex {
   /** One max tree per shape, interleaved (see MaxForest). */
   private readonly forest: MaxForest;
   /** Scratch: each shape's key for the node being refreshed. */
-  private keys = new Float64Array(4);
+  private readonly keys = new Float64Array(MAX_SHAPES);
   private readonly context: FilterContext;
   /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
   private lastNow = -Infinity;
@@ -216,7 +216,6 @@ export class FastPathIndex {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
     shape.column = this.forest.addColumn(keys);
-    if (this.keys.length < this.forest.columnCount) this.keys = new Float64Array(MAX_SHAPES);
     shapes.push(shape);
     return shape;
   }

@@ -1,7 +1,7 @@
 // Several max segment trees over the same leaves (one per request shape), stored interleaved: tree position p of
 // column c is values[p × stride + c]. A compute node's change updates its key in every column, and those updates
-// climb the same path, so interleaving lets them share cache lines and one loop instead of one walk per tree —
-// at 50,000 nodes, where three separate trees no longer fit in L2, that is most of the index's cost.
+// climb the same path, so interleaving lets them share cache lines and one loop instead of one walk per tree
+// (measured: a few per cent at 1,000 nodes, nothing measurable at 10,000).
 // Leaves hold exactly the keys set (bit for bit, ±0 included). Internal nodes are compared with ===, so a climb may
 // stop at a parent holding +0 where the new maximum is −0 (or the reverse); every query compares keys with >=, for
 // which ±0 are equal, so the answers are those of exact trees.
@@ -49,14 +49,12 @@ export class MaxForest {
     let i = this.size + leaf;
     if (Object.is(v[i * stride + column], key)) return;
     v[i * stride + column] = key;
-    let child = key;
     while (i > 1) {
-      const sibling = v[(i ^ 1) * stride + column];
-      const next = (i & 1) === 0 ? (child >= sibling ? child : sibling) : (sibling >= child ? sibling : child);
       i >>= 1;
+      const left = v[2 * i * stride + column], right = v[(2 * i + 1) * stride + column];
+      const next = left >= right ? left : right;
       if (v[i * stride + column] === next) return;
       v[i * stride + column] = next;
-      child = next;
     }
   }
 
