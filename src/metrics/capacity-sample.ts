@@ -27,6 +27,10 @@ export interface CapacitySample {
   imbalance: number;
 }
 
+// Offsets in CapacitySampler's per-host and per-node records.
+const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_STRANDED = 4;
+const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_STRIDE = 4;
+
 /** A host's RAM limit for metrics: its enforced limit, or its physical RAM when nothing limits it. */
 function ramLimit(host: PhysicalHost): number {
   return Number.isFinite(host.capRamMiB) ? host.capRamMiB : host.ramMiB;
@@ -108,20 +112,17 @@ export class CapacitySampler {
   private readonly strandedByFlavor: Float64Array;
   // Each host's contribution to each sum, 0 when the host is down, so sample() adds without branching: adding +0
   // to a sum that starts at +0 leaves it unchanged bit for bit, hence the same values as sampleCapacity.
-  private readonly hostUp: Uint8Array;
-  private readonly hostUsed: Float64Array;
-  private readonly hostFree: Float64Array;
-  private readonly hostLimit: Float64Array;
-  private readonly hostUtil: Float64Array;
-  /** Free RAM of the host when no flavor fits on it, else 0. */
-  private readonly hostStrandedAll: Float64Array;
-  /** hostStranded[f × hosts + h]: free RAM of host h when flavor f does not fit on it, else 0; rows padded to a
-   *  multiple of four flavors with zeros. */
-  private readonly hostStranded: Float64Array;
-  private readonly nodeVisible: Float64Array;
-  private readonly nodePhantom: Float64Array;
-  private readonly nodeDisabled: Uint8Array;
-  private readonly nodeHeartbeat: Float64Array;
+  // A host's terms sit together (a record per host, HOST_* offsets), so refreshing a changed host touches one or two
+  // cache lines instead of one per array; the two terms every sample reads for every host (free RAM, utilisation)
+  // are a separate record pair, so that scan stays dense.
+  /** hostScan[2h]: free RAM of host h; hostScan[2h + 1]: its RAM utilisation. */
+  private readonly hostScan: Float64Array;
+  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, RAM limit, free RAM when no flavor fits (else 0), then
+   *  per flavor f at HOST_STRANDED + f: free RAM when flavor f does not fit (else 0). */
+  private readonly hostTerms: Float64Array;
+  private readonly hostStride: number;
+  /** nodeTerms[i × NODE_STRIDE + NODE_*]: Nova-visible free RAM, phantom RAM, disabled (0/1), last heartbeat. */
+  private readonly nodeTerms: Float64Array;
   private readonly nodeDirty: Uint8Array;
   private readonly nodeDirtyList: Int32Array;
   private nodeDirtyCount = 0;
@@ -165,22 +166,15 @@ export class CapacitySampler {
     this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
     this.strandedByFlavor = new Float64Array(flavors.length);
     this.totalStranded = new Float64Array(flavors.length);
-    this.hostUp = new Uint8Array(n);
-    this.hostUsed = new Float64Array(n);
-    this.hostFree = new Float64Array(n);
-    this.hostLimit = new Float64Array(n);
-    this.hostUtil = new Float64Array(n);
-    this.hostStrandedAll = new Float64Array(n);
-    this.hostStranded = new Float64Array(n * Math.ceil(flavors.length / 4) * 4);
+    this.hostScan = new Float64Array(2 * n);
+    this.hostStride = HOST_STRANDED + flavors.length;
+    this.hostTerms = new Float64Array(n * this.hostStride);
     this.dirty = new Uint8Array(n).fill(1);
     this.dirtyList = new Int32Array(n);
     for (let h = 0; h < n; h++) this.dirtyList[h] = h;
     this.dirtyCount = n;
     const m = nodes.length;
-    this.nodeVisible = new Float64Array(m);
-    this.nodePhantom = new Float64Array(m);
-    this.nodeDisabled = new Uint8Array(m);
-    this.nodeHeartbeat = new Float64Array(m);
+    this.nodeTerms = new Float64Array(m * NODE_STRIDE);
     this.nodeDirty = new Uint8Array(m).fill(1);
     this.nodeDirtyList = new Int32Array(m);
     for (let i = 0; i < m; i++) this.nodeDirtyList[i] = i;
@@ -232,14 +226,15 @@ export class CapacitySampler {
     const phantom = Math.max(0, visible - nodeLargest);
     const disabled = node.serviceDisabled ? 1 : 0;
     const heartbeat = node.lastHeartbeat;
+    const terms = this.nodeTerms, base = i * NODE_STRIDE;
     if (this.exact) {
       if (!this.exactTerm(visible) || !this.exactTerm(phantom)) {
         this.exact = false;
       } else {
-        if (this.nodeDisabled[i] === 0) {
-          if (this.nodeHeartbeat[i] === Infinity) {
-            this.totalVisible -= this.nodeVisible[i];
-            this.totalPhantom -= this.nodePhantom[i];
+        if (terms[base + NODE_DISABLED] === 0) {
+          if (terms[base + NODE_HEARTBEAT] === Infinity) {
+            this.totalVisible -= terms[base + NODE_VISIBLE];
+            this.totalPhantom -= terms[base + NODE_PHANTOM];
           } else {
             this.nodesTimed--;
           }
@@ -254,10 +249,10 @@ export class CapacitySampler {
         }
       }
     }
-    this.nodeVisible[i] = visible;
-    this.nodePhantom[i] = phantom;
-    this.nodeDisabled[i] = disabled;
-    this.nodeHeartbeat[i] = heartbeat;
+    terms[base + NODE_VISIBLE] = visible;
+    terms[base + NODE_PHANTOM] = phantom;
+    terms[base + NODE_DISABLED] = disabled;
+    terms[base + NODE_HEARTBEAT] = heartbeat;
   }
 
   private exactTerm(x: number): boolean {
@@ -274,32 +269,33 @@ export class CapacitySampler {
     const usedTerm = up ? usedRam : 0, limitTerm = up ? limit : 0, upTerm = up ? 1 : 0;
     // Stranded terms are `free` or 0, so checking `free` covers them.
     let exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free);
+    const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
-      this.totalUp += upTerm - this.hostUp[h];
-      this.totalUsed += usedTerm - this.hostUsed[h];
-      this.totalLimit += limitTerm - this.hostLimit[h];
-      this.totalFree += free - this.hostFree[h];
+      this.totalUp += upTerm - terms[base + HOST_UP];
+      this.totalUsed += usedTerm - terms[base + HOST_USED];
+      this.totalLimit += limitTerm - terms[base + HOST_LIMIT];
+      this.totalFree += free - scan[2 * h];
     } else {
       this.exact = false;
     }
-    this.hostUp[h] = upTerm;
-    this.hostUsed[h] = usedTerm;
-    this.hostLimit[h] = limitTerm;
-    this.hostFree[h] = free;
-    this.hostUtil[h] = up && limit > 0 ? usedRam / limit : 0;
+    terms[base + HOST_UP] = upTerm;
+    terms[base + HOST_USED] = usedTerm;
+    terms[base + HOST_LIMIT] = limitTerm;
+    scan[2 * h] = free;
+    scan[2 * h + 1] = up && limit > 0 ? usedRam / limit : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
-    const stranded = this.hostStranded, totalStranded = this.totalStranded, n = this.hosts.length;
+    const totalStranded = this.totalStranded, stranded = base + HOST_STRANDED;
     for (let f = 0; f < nf; f++) {
       const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk;
       if (fits) anyFits = true;
       const term = fits ? 0 : free;
-      if (exact) totalStranded[f] += term - stranded[f * n + h];
-      stranded[f * n + h] = term;
+      if (exact) totalStranded[f] += term - terms[stranded + f];
+      terms[stranded + f] = term;
     }
     const strandedAllTerm = anyFits ? 0 : free;
-    if (exact) this.totalStrandedAll += strandedAllTerm - this.hostStrandedAll[h];
-    this.hostStrandedAll[h] = strandedAllTerm;
+    if (exact) this.totalStrandedAll += strandedAllTerm - terms[base + HOST_STRANDED_ALL];
+    terms[base + HOST_STRANDED_ALL] = strandedAllTerm;
   }
 
   sample(now: number): CapacitySample {
@@ -324,10 +320,16 @@ export class CapacitySampler {
     const nf = this.flavorVcpus.length;
     const strandedByFlavor = this.strandedByFlavor;
     strandedByFlavor.fill(0);
-    const up = this.hostUp, usedA = this.hostUsed, freeA = this.hostFree, limitA = this.hostLimit, utilA = this.hostUtil;
-    const strandedAllA = this.hostStrandedAll;
+    const scan = this.hostScan;
     let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
+    for (let h = 0; h < n; h++) {
+      const hostFree = scan[2 * h];
+      if (hostFree > largest) largest = hostFree;
+      const util = scan[2 * h + 1];
+      utilSum += util;
+      utilSq += util * util;
+    }
     if (this.exact) {
       hostsUp = this.totalUp;
       used = this.totalUsed;
@@ -335,55 +337,37 @@ export class CapacitySampler {
       cap = this.totalLimit;
       strandedAll = this.totalStrandedAll;
       strandedByFlavor.set(this.totalStranded);
+    } else {
+      // Each sum on its own, in host order: the same additions as sampleCapacity's loop.
+      const terms = this.hostTerms, stride = this.hostStride;
       for (let h = 0; h < n; h++) {
-        const hostFree = freeA[h];
-        if (hostFree > largest) largest = hostFree;
-        const util = utilA[h];
-        utilSum += util;
-        utilSq += util * util;
+        const base = h * stride;
+        hostsUp += terms[base + HOST_UP];
+        used += terms[base + HOST_USED];
+        free += scan[2 * h];
+        cap += terms[base + HOST_LIMIT];
+        strandedAll += terms[base + HOST_STRANDED_ALL];
       }
-    } else for (let h = 0; h < n; h++) {
-      hostsUp += up[h];
-      const hostFree = freeA[h];
-      used += usedA[h];
-      free += hostFree;
-      cap += limitA[h];
-      if (hostFree > largest) largest = hostFree;
-      const util = utilA[h];
-      utilSum += util;
-      utilSq += util * util;
-      strandedAll += strandedAllA[h];
-    }
-    // Four flavors per pass (rows past the last flavor are zeros): four independent sums keep the adder busy.
-    const stranded = this.hostStranded;
-    for (let g = 0; g < nf && !this.exact; g += 4) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const b0 = g * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-      for (let h = 0; h < n; h++) {
-        s0 += stranded[b0 + h];
-        s1 += stranded[b1 + h];
-        s2 += stranded[b2 + h];
-        s3 += stranded[b3 + h];
+      for (let f = 0; f < nf; f++) {
+        let sum = 0;
+        for (let h = 0, at = HOST_STRANDED + f; h < n; h++, at += stride) sum += terms[at];
+        strandedByFlavor[f] = sum;
       }
-      strandedByFlavor[g] = s0;
-      if (g + 1 < nf) strandedByFlavor[g + 1] = s1;
-      if (g + 2 < nf) strandedByFlavor[g + 2] = s2;
-      if (g + 3 < nf) strandedByFlavor[g + 3] = s3;
     }
     const flavors = this.flavors;
     let fragIndex = 0;
     if (free > 0) for (let f = 0; f < nf; f++) fragIndex += flavors[f].share * (strandedByFlavor[f] / free);
     let novaVisible = 0, phantom = 0;
     const serviceDownTime = this.config.serviceDownTime;
-    const disabled = this.nodeDisabled, heartbeat = this.nodeHeartbeat, visibleA = this.nodeVisible, phantomA = this.nodePhantom;
+    const nodeTerms = this.nodeTerms;
     if (this.exact && this.nodesTimed === 0) {
       novaVisible = this.totalVisible;
       phantom = this.totalPhantom;
-    } else for (let i = 0; i < this.nodes.length; i++) {
+    } else for (let i = 0, base = 0; i < this.nodes.length; i++, base += NODE_STRIDE) {
       // ComputeNode.serviceUp, on the cached fields: the one part that depends on `now`.
-      if (disabled[i] === 1 || !(now - heartbeat[i] <= serviceDownTime)) continue;
-      novaVisible += visibleA[i];
-      phantom += phantomA[i];
+      if (nodeTerms[base + NODE_DISABLED] === 1 || !(now - nodeTerms[base + NODE_HEARTBEAT] <= serviceDownTime)) continue;
+      novaVisible += nodeTerms[base + NODE_VISIBLE];
+      phantom += nodeTerms[base + NODE_PHANTOM];
     }
     const mean = hostsUp > 0 ? utilSum / hostsUp : 0;
     const r = this.result;

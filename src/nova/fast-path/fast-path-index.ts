@@ -204,7 +204,13 @@ export class FastPathIndex {
       if (s.vcpus === request.vcpus && s.ramMiB === request.ramMiB && s.diskGiB === request.diskGiB &&
         s.az === request.az && s.hypervisor === request.hypervisor) return s;
     }
-    if (shapes.length >= MAX_SHAPES) return undefined;
+    return shapes.length < MAX_SHAPES ? this.addShape(request) : undefined;
+  }
+
+  // Kept out of shapeOf: its closures capture `copy`, and a function whose closures capture a local allocates a
+  // context on every call, the early return included (measured: 48 bytes per request).
+  private addShape(request: RequestSpec): Shape {
+    const shapes = this.shapes;
     const copy: RequestSpec = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB };
     if (request.az !== undefined) copy.az = request.az;
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
