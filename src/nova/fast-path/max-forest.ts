@@ -60,27 +60,37 @@ export class MaxForest {
 
   /**
    * Sets every column's key for a leaf (keys[c] for column c) in one climb. A column drops out of the climb as soon as
-   * its ancestor is unchanged, exactly where a separate tree's update would stop.
+   * its ancestor is unchanged, exactly where a separate tree's update would stop. A column whose key rose needs no
+   * sibling: its ancestors' new maximum is max(old maximum, new key), so each level is one read.
    */
   setAll(leaf: number, keys: Float64Array): void {
     const v = this.values, stride = this.stride, columns = this.columns;
     let i = this.size + leaf;
     let climbing = 0; // bit c: column c changed at the current level
+    let rising = 0; // bit c: column c's key rose (its ancestors become max(ancestor, key))
     for (let c = 0; c < columns; c++) {
-      if (!Object.is(v[i * stride + c], keys[c])) {
-        v[i * stride + c] = keys[c];
+      const old = v[i * stride + c], key = keys[c];
+      if (!Object.is(old, key)) {
+        v[i * stride + c] = key;
         climbing |= 1 << c;
+        if (key > old) rising |= 1 << c;
       }
     }
     while (climbing !== 0 && i > 1) {
       i >>= 1;
       const p = i * stride, l = 2 * i * stride, r = l + stride;
       for (let c = 0; c < columns; c++) {
-        if ((climbing & (1 << c)) === 0) continue;
+        const bit = 1 << c;
+        if ((climbing & bit) === 0) continue;
+        if ((rising & bit) !== 0) {
+          if (v[p + c] >= keys[c]) climbing &= ~bit;
+          else v[p + c] = keys[c];
+          continue;
+        }
         const left = v[l + c], right = v[r + c];
         const next = left >= right ? left : right;
         if (v[p + c] !== next) v[p + c] = next;
-        else climbing &= ~(1 << c);
+        else climbing &= ~bit;
       }
     }
   }
