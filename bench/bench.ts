@@ -37,13 +37,15 @@ export interface BenchRow {
   peak_rss_mib: number;
   bare_events_per_s: number;
   limit_ratio: number;
+  /** limit_ratio without the first run (runs 2..N: JIT warm, as in a long batch); NaN with a single run. */
+  warm_limit_ratio: number;
   /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
   load_avg_1m: number;
 }
 
 const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'first_run_s',
   'events_per_s', 'placements', 'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'pending_events',
-  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'load_avg_1m'];
+  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
 
 function load(spec: BenchScenario): LoadedScenario {
   return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
@@ -57,13 +59,16 @@ function runChild(id: string): BenchRow {
   const load1 = loadavg()[0];
   const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
   const runningCol = TIMESERIES_COLUMNS.indexOf('running_vms');
-  let events = 0, requests = 0, placed = 0, pending = 0, runs = 0, firstRun = 0;
+  let events = 0, requests = 0, placed = 0, pending = 0, runs = 0, firstRun = 0, firstEvents = 0;
   const timer = timePlacements();
   const started = process.hrtime.bigint();
   for (let arm = 0; arm < loaded.scenario.arms.length; arm++) {
     for (let rep = 0; rep < loaded.scenario.replications; rep++) {
       const result = runReplication(loaded, arm, rep, options);
-      if (runs++ === 0) firstRun = Number(process.hrtime.bigint() - started) / 1e9;
+      if (runs++ === 0) {
+        firstRun = Number(process.hrtime.bigint() - started) / 1e9;
+        firstEvents = result.eventsProcessed;
+      }
       events += result.eventsProcessed;
       requests += result.summary.requests;
       placed += result.summary.placed;
@@ -78,6 +83,7 @@ function runChild(id: string): BenchRow {
   // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
   const bare = holdModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
   const eventsPerSecond = events / wall;
+  const warmEventsPerSecond = runs > 1 ? (events - firstEvents) / (wall - firstRun) : NaN;
   return {
     scenario: spec.id, hosts: spec.hosts, style: spec.style, fast_path: spec.fastPath ? 1 : 0, runs, events,
     wall_s: round(wall, 3), first_run_s: round(firstRun, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
@@ -85,7 +91,8 @@ function runChild(id: string): BenchRow {
     placement_us: round(placement.meanUs, 3),
     rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
     peak_rss_mib: Math.round(peakRssMiB), bare_events_per_s: Math.round(bare.eventsPerSecond),
-    limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
+    limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3),
+    warm_limit_ratio: round(warmEventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
   };
 }
 
@@ -111,10 +118,10 @@ async function main(argv: string[]): Promise<void> {
   const script = fileURLToPath(import.meta.url);
   const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
     'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
-    'limit_ratio', 'load_avg_1m'];
+    'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
   const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', '1st run s', 'events/s', 'placements/s',
-    'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'load'];
-  const widths = [30, 6, 9, 4, 10, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 5];
+    'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'warm ratio', 'load'];
+  const widths = [30, 6, 9, 4, 10, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 5];
   process.stdout.write(`${pad(headers, widths)}\n`);
   const rows: BenchRow[] = [];
   for (const spec of selected) {
