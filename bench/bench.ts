@@ -101,8 +101,10 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-function pad(values: (string | number)[], widths: number[]): string {
-  return values.map((v, i) => (i < 3 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join('  ');
+function pad(values: (string | number | null)[], widths: number[]): string {
+  // NaN arrives as null through the child's JSON line: shown as '-' (an empty cell in bench.csv).
+  const text = (v: string | number | null) => (v === null || Number.isNaN(v) ? '-' : String(v));
+  return values.map((v, i) => (i < 3 ? text(v).padEnd(widths[i]) : text(v).padStart(widths[i]))).join('  ');
 }
 
 async function main(argv: string[]): Promise<void> {
