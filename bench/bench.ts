@@ -37,7 +37,7 @@ export interface BenchRow {
   peak_rss_mib: number;
   bare_events_per_s: number;
   limit_ratio: number;
-  /** limit_ratio without the first run (runs 2..N: JIT warm, as in a long batch); NaN with a single run. */
+  /** limit_ratio without the first run (runs 2..N: JIT warm, as in a long batch); NaN (an empty cell) with a single run. */
   warm_limit_ratio: number;
   /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
   load_avg_1m: number;
