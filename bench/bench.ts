@@ -1,7 +1,9 @@
-// `npm run bench [-- --quick] [-- --only TEXT]`: runs the benchmark scenarios, each in its own Node process (so peak
-// RSS and JIT state belong to that scenario), and prints per scenario: events, wall s, events/s, placements/s,
-// µs per placement, rejection rate, peak RSS, and the ratio to the bare hold-model loop measured in the same process.
-// Rows also go to results/bench/bench.csv. `--child ID` is the per-scenario worker (prints one JSON line).
+// `npm run bench [-- --quick] [-- --only TEXT] [-- --skip TEXT] [-- --repeat K]`: runs the benchmark scenarios, each in its own Node
+// process (so peak RSS and JIT state belong to that scenario), and prints per scenario: events, wall s, events/s,
+// placements/s, µs per placement, rejection rate, peak RSS, and the ratio to the bare hold-model loop measured in the
+// same process. With --repeat K every scenario runs in K processes, the K rounds interleaved (all scenarios, then all
+// again), and the row is the per-column median. Rows also go to results/bench/bench.csv. `--child ID` is the
+// per-scenario worker (prints one JSON line).
 
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -15,44 +17,14 @@ import { writeCsvFiles } from '../src/output/csv-file.js';
 import { benchScenarios, type BenchScenario } from './scenarios.js';
 import { holdModel } from './hold-model.js';
 import { timePlacements } from './placement-timer.js';
-
-export interface BenchRow {
-  scenario: string;
-  hosts: number;
-  style: string;
-  fast_path: number;
-  runs: number;
-  events: number;
-  wall_s: number;
-  /** Wall seconds of the first run alone (JIT warm-up included). */
-  first_run_s: number;
-  events_per_s: number;
-  placements: number;
-  placements_per_s: number;
-  us_per_request: number;
-  /** µs per Nova.build call (the placement: select, claim, spawn), sampled one call in 16 (bench/placement-timer.ts). */
-  placement_us: number;
-  rejection_rate: number;
-  pending_events: number;
-  peak_rss_mib: number;
-  bare_events_per_s: number;
-  limit_ratio: number;
-  /** limit_ratio without the first run (runs 2..N: JIT warm, as in a long batch); NaN (an empty cell) with a single run. */
-  warm_limit_ratio: number;
-  /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
-  load_avg_1m: number;
-}
-
-const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'first_run_s',
-  'events_per_s', 'placements', 'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'pending_events',
-  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
+import { COLUMNS, summariseRepeats, type BenchRow, type ChildRow } from './bench-row.js';
 
 function load(spec: BenchScenario): LoadedScenario {
   return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
 }
 
 /** Runs one scenario (every arm × replication) and then the hold model, in this process. */
-function runChild(id: string): BenchRow {
+function runChild(id: string): ChildRow {
   const spec = benchScenarios().find((s) => s.id === id);
   if (!spec) throw new Error(`no bench scenario "${id}"`);
   const loaded = load(spec);
@@ -116,7 +88,17 @@ async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
-  const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)));
+  const repeatAt = argv.indexOf('--repeat');
+  const repeats = repeatAt >= 0 ? Number(argv[repeatAt + 1]) : 1;
+  if (!Number.isInteger(repeats) || repeats < 1) {
+    process.stderr.write(`bench: --repeat expects a whole number ≥ 1, got ${String(argv[repeatAt + 1])}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const skipAt = argv.indexOf('--skip');
+  const skip = skipAt >= 0 ? argv[skipAt + 1] : undefined;
+  const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)) &&
+    (!skip || !s.id.includes(skip)));
   const script = fileURLToPath(import.meta.url);
   const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
     'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
@@ -124,14 +106,27 @@ async function main(argv: string[]): Promise<void> {
   const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', '1st run s', 'events/s', 'placements/s',
     'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'warm ratio', 'load'];
   const widths = [30, 6, 9, 4, 10, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 5];
-  process.stdout.write(`${pad(headers, widths)}\n`);
-  const rows: BenchRow[] = [];
-  for (const spec of selected) {
-    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', spec.id],
-      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-    const row = JSON.parse(out.trim().split('\n').pop() as string) as BenchRow;
-    rows.push(row);
-    process.stdout.write(`${pad(shown.map((k) => row[k]), widths)}\n`);
+  const childRows = new Map<string, ChildRow[]>(selected.map((s) => [s.id, []]));
+  // Rounds interleaved, so a slow minute on the machine spreads over all scenarios instead of falling on one.
+  for (let round = 1; round <= repeats; round++) {
+    if (repeats > 1) process.stdout.write(`${round === 1 ? '' : '\n'}round ${round} of ${repeats}\n`);
+    process.stdout.write(`${pad(headers, widths)}\n`);
+    for (const spec of selected) {
+      const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', spec.id],
+        { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+      const row = JSON.parse(out.trim().split('\n').pop() as string) as ChildRow;
+      childRows.get(spec.id)?.push(row);
+      process.stdout.write(`${pad(shown.map((k) => (row as BenchRow)[k]), widths)}\n`);
+    }
+  }
+  const rows = selected.map((s) => summariseRepeats(childRows.get(s.id) ?? []));
+  if (repeats > 1) {
+    process.stdout.write(`\nmedians over ${repeats} processes per scenario (limit ratio: median, then min–max)\n`);
+    process.stdout.write(`${pad([...headers.slice(0, -1), 'ratio range'], [...widths.slice(0, -1), 13])}\n`);
+    for (const row of rows) {
+      const cells = shown.slice(0, -1).map((k) => row[k]);
+      process.stdout.write(`${pad([...cells, `${row.limit_ratio_min}–${row.limit_ratio_max}`], [...widths.slice(0, -1), 13])}\n`);
+    }
   }
   const dir = join('results', 'bench');
   mkdirSync(dir, { recursive: true });
