@@ -55,7 +55,8 @@ export function summariseRepeats(rows: readonly ChildRow[]): BenchRow {
   for (const row of rows) {
     for (const column of DETERMINISTIC) {
       if (row[column] !== first[column]) {
-        throw new Error(`bench: ${first.scenario} gave ${column} ${String(first[column])} and ${String(row[column])} in two processes`);
+        throw new Error(
+          `bench: ${first.scenario} gave ${column} ${String(first[column])} and ${String(row[column])} in two processes`);
       }
     }
   }
@@ -68,5 +69,7 @@ export function summariseRepeats(rows: readonly ChildRow[]): BenchRow {
     out[column] = m === undefined ? NaN : Math.round(m * 1e6) / 1e6;
   }
   const ratios = rows.map((r) => r.limit_ratio);
-  return { ...(out as ChildRow), repeats: rows.length, limit_ratio_min: Math.min(...ratios), limit_ratio_max: Math.max(...ratios) };
+  return {
+    ...(out as ChildRow), repeats: rows.length, limit_ratio_min: Math.min(...ratios), limit_ratio_max: Math.max(...ratios),
+  };
 }

@@ -1,9 +1,9 @@
-// `npm run bench [-- --quick] [-- --only TEXT] [-- --skip TEXT] [-- --repeat K]`: runs the benchmark scenarios, each in its own Node
-// process (so peak RSS and JIT state belong to that scenario), and prints per scenario: events, wall s, events/s,
-// placements/s, µs per placement, rejection rate, peak RSS, and the ratio to the bare hold-model loop measured in the
-// same process. With --repeat K every scenario runs in K processes, the K rounds interleaved (all scenarios, then all
-// again), and the row is the per-column median. Rows also go to results/bench/bench.csv. `--child ID` is the
-// per-scenario worker (prints one JSON line).
+// `npm run bench [-- --quick] [-- --only TEXT] [-- --skip TEXT] [-- --repeat K]`: runs the benchmark scenarios, each
+// in its own Node process (so peak RSS and JIT state belong to that scenario), and prints per scenario: events, wall s,
+// events/s, placements/s, µs per placement, rejection rate, peak RSS, and the ratio to the bare hold-model loop
+// measured in the same process. With --repeat K every scenario runs in K processes, the K rounds interleaved (all
+// scenarios, then all again), and the row is the per-column median. Rows also go to results/bench/bench.csv.
+// `--child ID` is the per-scenario worker (prints one JSON line).
 
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,7 +17,7 @@ import { writeCsvFiles } from '../src/output/csv-file.js';
 import { benchScenarios, type BenchScenario } from './scenarios.js';
 import { holdModel } from './hold-model.js';
 import { timePlacements } from './placement-timer.js';
-import { COLUMNS, summariseRepeats, type BenchRow, type ChildRow } from './bench-row.js';
+import { COLUMNS, summariseRepeats, type ChildRow } from './bench-row.js';
 
 function load(spec: BenchScenario): LoadedScenario {
   return typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${spec.id}`);
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
   const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)) &&
     (!skip || !s.id.includes(skip)));
   const script = fileURLToPath(import.meta.url);
-  const shown: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
+  const shown: (keyof ChildRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
     'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
     'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
   const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', '1st run s', 'events/s', 'placements/s',
@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
         { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
       const row = JSON.parse(out.trim().split('\n').pop() as string) as ChildRow;
       childRows.get(spec.id)?.push(row);
-      process.stdout.write(`${pad(shown.map((k) => (row as BenchRow)[k]), widths)}\n`);
+      process.stdout.write(`${pad(shown.map((k) => row[k]), widths)}\n`);
     }
   }
   const rows = selected.map((s) => summariseRepeats(childRows.get(s.id) ?? []));
@@ -125,7 +125,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${pad([...headers.slice(0, -1), 'ratio range'], [...widths.slice(0, -1), 13])}\n`);
     for (const row of rows) {
       const cells = shown.slice(0, -1).map((k) => row[k]);
-      process.stdout.write(`${pad([...cells, `${row.limit_ratio_min}–${row.limit_ratio_max}`], [...widths.slice(0, -1), 13])}\n`);
+      const range = `${row.limit_ratio_min}–${row.limit_ratio_max}`;
+      process.stdout.write(`${pad([...cells, range], [...widths.slice(0, -1), 13])}\n`);
     }
   }
   const dir = join('results', 'bench');
