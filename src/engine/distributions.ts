@@ -1,7 +1,7 @@
 // Samplers for the scenario's distribution specs. Each spec is a one-key object whose values are already
 // converted to seconds (or plain numbers) by scenario/.
 
-import type { Rng } from './random-streams.js';
+import { uniform, type Rng } from './random-streams.js';
 
 export type DistributionSpec =
   | { constant: number }
@@ -13,19 +13,35 @@ export type DistributionSpec =
 
 export type Sampler = (rng: Rng) => number;
 
+/**
+ * The sampler of a spec, made once per spec object: every run of a loaded scenario then calls the same function,
+ * which code V8 optimised in an earlier run can keep calling (a new closure per run would deoptimise it). Samplers
+ * hold no state, so sharing one is safe.
+ */
 export function sampler(spec: DistributionSpec): Sampler {
+  let made = samplers.get(spec);
+  if (made === undefined) {
+    made = makeSampler(spec);
+    samplers.set(spec, made);
+  }
+  return made;
+}
+
+const samplers = new WeakMap<DistributionSpec, Sampler>();
+
+function makeSampler(spec: DistributionSpec): Sampler {
   if ('constant' in spec) {
     const value = spec.constant;
     return () => value;
   }
   if ('exponential' in spec) {
     const mean = spec.exponential.mean;
-    return (rng) => -mean * Math.log(1 - rng());
+    return (rng) => -mean * Math.log(1 - uniform(rng));
   }
   if ('weibull' in spec) {
     const { shape, scale } = spec.weibull;
     const inverseShape = 1 / shape;
-    return (rng) => scale * Math.pow(-Math.log(1 - rng()), inverseShape);
+    return (rng) => scale * Math.pow(-Math.log(1 - uniform(rng)), inverseShape);
   }
   if ('lognormal' in spec) {
     const { median, sigma } = spec.lognormal;
@@ -33,16 +49,16 @@ export function sampler(spec: DistributionSpec): Sampler {
   }
   if ('uniform' in spec) {
     const { min, max } = spec.uniform;
-    return (rng) => min + (max - min) * rng();
+    return (rng) => min + (max - min) * uniform(rng);
   }
   const values = spec.empirical.values;
-  return (rng) => values[Math.floor(rng() * values.length)];
+  return (rng) => values[Math.floor(uniform(rng) * values.length)];
 }
 
 /** Box–Muller with two fresh uniforms per draw (no cached state, so draws per sample are fixed). */
 export function standardNormal(rng: Rng): number {
-  const u1 = 1 - rng(); // (0, 1]
-  const u2 = rng();
+  const u1 = 1 - uniform(rng); // (0, 1]
+  const u2 = uniform(rng);
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 

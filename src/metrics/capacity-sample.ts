@@ -1,8 +1,8 @@
 // One look at capacity at a sample time: free RAM, fragmentation and imbalance on real hosts, and what Nova sees.
 // Definitions in DESIGN.md "Metrics definitions"; computed only at sample times, never per event.
 
-import type { PhysicalHost } from '../model/physical-host.js';
-import type { ComputeNode } from '../nova/compute-node.js';
+import type { HostListener, PhysicalHost } from '../model/physical-host.js';
+import type { ComputeNode, NodeListener } from '../nova/compute-node.js';
 import { novaVisibleFreeRamMiB } from '../nova/capacity.js';
 import type { NovaConfig } from '../nova/release-profiles.js';
 
@@ -105,7 +105,7 @@ export function sampleCapacity(
  * the first non-integer or too-large term switches the totals off for the rest of the run and the loops decide, so
  * the values never depend on the shortcut. Only utilisation (a ratio) and the largest free RAM still loop per host.
  */
-export class CapacitySampler {
+export class CapacitySampler implements HostListener, NodeListener {
   private readonly flavorVcpus: Float64Array;
   private readonly flavorRamMiB: Float64Array;
   private readonly flavorDiskGiB: Float64Array;
@@ -149,10 +149,7 @@ export class CapacitySampler {
   /** Nodes enabled but with a finite heartbeat: whether they count depends on `now`, so the node loop decides. */
   private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
-  private readonly result: CapacitySample = {
-    hostsUp: 0, ramUsedMiB: 0, ramFreeMiB: 0, ramCapMiB: 0, largestFreeRamMiB: 0, novaVisibleFreeRamMiB: 0,
-    phantomRamMiB: 0, fragIndex: 0, strandedRamFrac: 0, imbalance: 0,
-  };
+  private readonly result: CapacitySample = new SampleResult();
 
   constructor(
     private readonly hosts: readonly PhysicalHost[],
@@ -192,18 +189,24 @@ export class CapacitySampler {
     });
     this.tracking = hostsOk;
     if (this.tracking) {
-      const markHost = (host: PhysicalHost) => {
-        if (this.dirty[host.id] === 0) {
-          this.dirty[host.id] = 1;
-          this.dirtyList[this.dirtyCount++] = host.id;
-        }
-        const node = this.nodeOfHost[host.id];
-        if (node >= 0) this.markNode(node);
-      };
-      for (const host of hosts) host.onChange = markHost;
-      const markNode = (node: ComputeNode) => this.markNode(node.id);
-      for (const node of nodes) node.onSampleChange = markNode;
+      for (const host of hosts) host.onChange = this;
+      for (const node of nodes) node.onSampleChange = this;
     }
+  }
+
+  /** HostListener: marks the host, and the compute node that reports it, for the next sample. */
+  hostChanged(host: PhysicalHost): void {
+    if (this.dirty[host.id] === 0) {
+      this.dirty[host.id] = 1;
+      this.dirtyList[this.dirtyCount++] = host.id;
+    }
+    const node = this.nodeOfHost[host.id];
+    if (node >= 0) this.markNode(node);
+  }
+
+  /** NodeListener: marks the node for the next sample. */
+  nodeChanged(node: ComputeNode): void {
+    this.markNode(node.id);
   }
 
   private markNode(i: number): void {
@@ -383,4 +386,22 @@ export class CapacitySampler {
     r.imbalance = hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0;
     return r;
   }
+}
+
+/**
+ * The sampler's reusable result. A class with NaN-initialised fields rather than a literal of zeros: V8 keeps a field
+ * first set to 0 as a small integer and changes the object's map when a fraction arrives (and a literal's map changes
+ * again when the literal runs a second time); either change deoptimises code optimised in an earlier run of a batch.
+ */
+class SampleResult implements CapacitySample {
+  hostsUp = NaN;
+  ramUsedMiB = NaN;
+  ramFreeMiB = NaN;
+  ramCapMiB = NaN;
+  largestFreeRamMiB = NaN;
+  novaVisibleFreeRamMiB = NaN;
+  phantomRamMiB = NaN;
+  fragIndex = NaN;
+  strandedRamFrac = NaN;
+  imbalance = NaN;
 }

@@ -12,6 +12,9 @@ export const TIMESERIES_COLUMNS = [
   'pending_recoveries', 'cum_requests', 'cum_rejected',
 ] as const;
 
+const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4, SUM_NOVA_VISIBLE_FREE = 5,
+  SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
+
 export class RunMetrics {
   requests = 0;
   placed = 0;
@@ -47,7 +50,8 @@ export class RunMetrics {
   vmRecoveries = 0;
 
   private samples = 0;
-  private sums = { ramUtil: 0, frag: 0, stranded: 0, imbalance: 0, largestFree: 0, novaVisibleFree: 0, phantom: 0, downVms: 0 };
+  /** Sums over samples, indexed by SUM_* (a typed array: doubles from the start, see SampleResult in capacity-sample). */
+  private readonly sums = new Float64Array(SUM_COUNT);
   readonly timeseries: (string | number)[][] = [];
 
   constructor(
@@ -166,14 +170,14 @@ export class RunMetrics {
     if (now < this.warmup) return;
     this.samples++;
     const sums = this.sums;
-    sums.ramUtil += s.ramCapMiB > 0 ? s.ramUsedMiB / s.ramCapMiB : 0;
-    sums.frag += s.fragIndex;
-    sums.stranded += s.strandedRamFrac;
-    sums.imbalance += s.imbalance;
-    sums.largestFree += s.largestFreeRamMiB;
-    sums.novaVisibleFree += s.novaVisibleFreeRamMiB;
-    sums.phantom += s.phantomRamMiB;
-    sums.downVms += this.downVms;
+    sums[SUM_RAM_UTIL] += s.ramCapMiB > 0 ? s.ramUsedMiB / s.ramCapMiB : 0;
+    sums[SUM_FRAG] += s.fragIndex;
+    sums[SUM_STRANDED] += s.strandedRamFrac;
+    sums[SUM_IMBALANCE] += s.imbalance;
+    sums[SUM_LARGEST_FREE] += s.largestFreeRamMiB;
+    sums[SUM_NOVA_VISIBLE_FREE] += s.novaVisibleFreeRamMiB;
+    sums[SUM_PHANTOM] += s.phantomRamMiB;
+    sums[SUM_DOWN_VMS] += this.downVms;
     if (!this.keepTimeseries) return;
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
@@ -211,14 +215,14 @@ export class RunMetrics {
       availability: this.lifetimeS > 0 ? 1 - this.downtimeS / this.lifetimeS : NaN,
       migrations: this.migrations,
       migrated_gib: this.migratedGiB,
-      mean_ram_util: avg(this.sums.ramUtil),
-      mean_frag_index: avg(this.sums.frag),
-      mean_stranded_ram_frac: avg(this.sums.stranded),
-      mean_imbalance: avg(this.sums.imbalance),
-      mean_largest_free_ram_mib: avg(this.sums.largestFree),
-      mean_nova_visible_free_ram_mib: avg(this.sums.novaVisibleFree),
-      mean_phantom_ram_mib: avg(this.sums.phantom),
-      mean_down_vms: avg(this.sums.downVms),
+      mean_ram_util: avg(this.sums[SUM_RAM_UTIL]),
+      mean_frag_index: avg(this.sums[SUM_FRAG]),
+      mean_stranded_ram_frac: avg(this.sums[SUM_STRANDED]),
+      mean_imbalance: avg(this.sums[SUM_IMBALANCE]),
+      mean_largest_free_ram_mib: avg(this.sums[SUM_LARGEST_FREE]),
+      mean_nova_visible_free_ram_mib: avg(this.sums[SUM_NOVA_VISIBLE_FREE]),
+      mean_phantom_ram_mib: avg(this.sums[SUM_PHANTOM]),
+      mean_down_vms: avg(this.sums[SUM_DOWN_VMS]),
     };
   }
 }

@@ -2,6 +2,15 @@
 // Usage, limits and `up` are accessors that tell `onChange` (the capacity sampler's dirty list) when they change,
 // so samples recompute only the hosts that changed, whoever changed them.
 
+/**
+ * Told when a host changes. An object with a method, not a closure: a batch of replications creates a new listener
+ * per run, and a call to a method of the same class stays valid in code V8 optimised during an earlier run, where a
+ * new closure would not (it deoptimises every caller that inlined the old one).
+ */
+export interface HostListener {
+  hostChanged(host: PhysicalHost): void;
+}
+
 export class PhysicalHost {
   private _usedVcpus = 0;
   private _usedRamMiB = 0;
@@ -15,7 +24,7 @@ export class PhysicalHost {
   /** Counts changes of usage, limits and `up` (a cheap "has anything changed since" for DRS rounds). */
   changes = 0;
   /** Called after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
-  onChange: ((host: PhysicalHost) => void) | undefined = undefined;
+  onChange: HostListener | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -37,19 +46,19 @@ export class PhysicalHost {
 
   /** Resources held by VMs on this host (including in-flight vMotion reservations). */
   get usedVcpus(): number { return this._usedVcpus; }
-  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.(this); }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.hostChanged(this); }
   get usedRamMiB(): number { return this._usedRamMiB; }
-  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.(this); }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.hostChanged(this); }
   get usedDiskGiB(): number { return this._usedDiskGiB; }
-  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.(this); }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
   get up(): boolean { return this._up; }
-  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.(this); }
+  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.hostChanged(this); }
   get capVcpus(): number { return this._capVcpus; }
-  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.(this); }
+  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.hostChanged(this); }
   get capRamMiB(): number { return this._capRamMiB; }
-  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.(this); }
+  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.hostChanged(this); }
   get capDiskGiB(): number { return this._capDiskGiB; }
-  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.(this); }
+  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
 
   /** Adds (or, negative, removes) usage in one step. */
   addUsage(vcpus: number, ramMiB: number, diskGiB: number): void {
@@ -57,7 +66,7 @@ export class PhysicalHost {
     this._usedRamMiB += ramMiB;
     this._usedDiskGiB += diskGiB;
     this.changes++;
-    this.onChange?.(this);
+    this.onChange?.hostChanged(this);
   }
 
   get freeVcpus(): number {

@@ -17,7 +17,9 @@ interface Page {
 }
 
 export class VmTable {
-  private readonly pages: (Page | undefined)[] = [];
+  // Starts with one (empty) entry rather than none: an empty array literal has another elements kind (map) than one
+  // holding pages, and code V8 optimised in an earlier run of a batch deoptimises on the new run's empty table.
+  private readonly pages: (Page | undefined)[] = [undefined];
   private count = 0;
   private sequence = 0;
 

@@ -2,7 +2,7 @@
 // among those whose compute service is up, skipping nodes already tried. No Placement, no filters, no weighers, so no
 // capacity check: a node that cannot hold the VM fails the build at the compute's resource claim.
 
-import type { Rng } from '../engine/random-streams.js';
+import { uniform, type Rng } from '../engine/random-streams.js';
 import type { ComputeNode } from './compute-node.js';
 import type { Scheduler, SchedulingTrace } from './filter-scheduler.js';
 import type { NovaConfig } from './release-profiles.js';
@@ -29,6 +29,6 @@ export class ChanceScheduler implements Scheduler {
       trace.winningScore = 0;
     }
     if (up.length === 0) return undefined;
-    return up[Math.floor(this.rng() * up.length)];
+    return up[Math.floor(uniform(this.rng) * up.length)];
   }
 }

@@ -18,6 +18,11 @@ export interface ComputeDriver {
   destroy(vm: Vm, node: ComputeNode): void;
 }
 
+/** Told when a node changes; an object with a method for the reason given at HostListener (model/physical-host.ts). */
+export interface NodeListener {
+  nodeChanged(node: ComputeNode): void;
+}
+
 export class ComputeNode {
   // Every field a filter or weigher reads is an accessor that tells `onChange` (the scheduler's fast-path index,
   // nova/fast-path/) when it changes, so any module may assign these fields directly and the index stays exact.
@@ -34,9 +39,9 @@ export class ComputeNode {
   private _lastHeartbeat = Infinity;
   numInstances = 0;
   /** Called after any field above changes (at most one listener: the scheduler's index). */
-  onChange: ((node: ComputeNode) => void) | undefined = undefined;
+  onChange: NodeListener | undefined = undefined;
   /** A second listener slot: the capacity sampler's dirty list (metrics/capacity-sample.ts). */
-  onSampleChange: ((node: ComputeNode) => void) | undefined = undefined;
+  onSampleChange: NodeListener | undefined = undefined;
   /** Members of each server group claimed here (group id → count), for the server-group filters. */
   readonly groupMembers = new Map<number, number>();
   /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). */
@@ -79,8 +84,8 @@ export class ComputeNode {
   set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.changed(); }
 
   private changed(): void {
-    this.onChange?.(this);
-    this.onSampleChange?.(this);
+    this.onChange?.nodeChanged(this);
+    this.onSampleChange?.nodeChanged(this);
   }
 
   /** ComputeFilter's notion: enabled and heard from within service_down_time. */

@@ -2,7 +2,7 @@
 // the top host_subset_size. Ties keep host-list order unless shuffle_best_same_weighed_hosts. This is the readable
 // reference implementation; faster variants must make the same decisions.
 
-import type { Rng } from '../engine/random-streams.js';
+import { uniform, type Rng } from '../engine/random-streams.js';
 import { placementAccepts } from './capacity.js';
 import type { ComputeNode } from './compute-node.js';
 import { FastPathIndex, fastPathUnsupported } from './fast-path/fast-path-index.js';
@@ -104,11 +104,11 @@ export class FilterScheduler implements Scheduler {
       let ties = 1;
       while (ties < n && scores[order[ties]] === scores[order[0]]) ties++;
       for (let i = ties - 1; i > 0; i--) {
-        const j = Math.floor(this.rng() * (i + 1));
+        const j = Math.floor(uniform(this.rng) * (i + 1));
         [order[i], order[j]] = [order[j], order[i]];
       }
     }
-    const chosen = order[Math.floor(this.rng() * subset)];
+    const chosen = order[Math.floor(uniform(this.rng) * subset)];
     if (trace) trace.winningScore = scores[chosen];
     return candidates[chosen];
   }

@@ -2,7 +2,7 @@
 // stream (arrival gaps, flavor, lifetime, HA priority, server group, hypervisor requirement), generated one request at
 // a time. A stream added later never shifts the draws of the others.
 
-import { createStream, type Rng } from '../engine/random-streams.js';
+import { createStream, uniform, type Rng } from '../engine/random-streams.js';
 import { sampler, type Sampler } from '../engine/distributions.js';
 import { DEFAULT_HA_PRIORITY } from '../model/ha-priority.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -21,10 +21,24 @@ export interface Request {
   hypervisor: 'kvm' | 'vmware' | undefined;
 }
 
-/** A request with nothing set, for callers to fill with `next`. */
+/**
+ * A request with nothing set (NaN times), for callers to fill with `next`. An instance of a class whose times are
+ * doubles from the start: a literal's map changes when its fields first hold fractions, and again when the literal
+ * runs a second time, and either change deoptimises code that V8 optimised in an earlier run of a batch.
+ */
 export function emptyRequest(): Request {
-  return { time: 0, flavor: 0, lifetime: 0, haPriority: 0, serverGroup: -1, groupPolicy: undefined, maxServerPerHost: 1,
-    hypervisor: undefined };
+  return new EmptyRequest();
+}
+
+class EmptyRequest implements Request {
+  time = NaN;
+  flavor = 0;
+  lifetime = NaN;
+  haPriority = 0;
+  serverGroup = -1;
+  groupPolicy: 'affinity' | 'anti-affinity' | undefined = undefined;
+  maxServerPerHost = 1;
+  hypervisor: 'kvm' | 'vmware' | undefined = undefined;
 }
 
 export interface RequestSource {
@@ -49,77 +63,106 @@ export class WeightedChoice {
 }
 
 export function createRequestSource(scenario: Scenario, replication: number, trace?: RequestTrace): RequestSource {
-  if (trace) return traceSource(trace);
-  const workload = scenario.workload as GeneratedWorkload;
-  const seed = scenario.seed;
-  const gapRng = createStream(seed, replication, 'workload/arrivals');
-  const flavorRng = createStream(seed, replication, 'workload/flavors');
-  const lifetimeRng = createStream(seed, replication, 'workload/lifetimes');
-  const priorityRng = createStream(seed, replication, 'workload/ha-priority');
-  const meanGap = 3600 / workload.arrivals.poisson.ratePerHour;
-  const lifetime: Sampler = sampler(workload.lifetime);
-  const flavors = new WeightedChoice(workload.flavors.map((f) => f.weight));
-  const priorities = workload.haPriority ? new WeightedChoice(workload.haPriority.map((p) => p.weight)) : undefined;
-  const priorityIndex = workload.haPriority?.map((p) => p.index) ?? [];
-  const groups = serverGroupDraws(workload, seed, replication);
-  const hypervisors = hypervisorDraws(workload, seed, replication);
-  let time = 0;
-  return {
-    next(out: Request): boolean {
-      time += -meanGap * Math.log(1 - gapRng());
-      out.time = time;
-      out.flavor = flavors.pick(flavorRng());
-      out.lifetime = lifetime(lifetimeRng);
-      out.haPriority = priorities ? priorityIndex[priorities.pick(priorityRng())] : DEFAULT_HA_PRIORITY;
-      out.hypervisor = hypervisors();
-      groups(out);
-      return true;
-    },
-  };
+  return trace ? traceSource(trace) : new GeneratedRequests(scenario, replication);
 }
 
 type GeneratedWorkload = Extract<Scenario['workload'], { arrivals: unknown }>;
 const HYPERVISORS = ['kvm', 'vmware'] as const;
 
-/** One draw per request from 'workload/hypervisor': the hypervisor the image requires, or undefined. */
-function hypervisorDraws(workload: GeneratedWorkload, seed: number, replication: number): () => 'kvm' | 'vmware' | undefined {
-  const shares = workload.requireHypervisor;
-  if (!shares) return () => undefined;
-  const rng = createStream(seed, replication, 'workload/hypervisor');
-  const kvm = shares.kvm ?? 0;
-  const vmware = shares.vmware ?? 0;
-  return () => {
-    const u = rng();
-    return u < kvm ? HYPERVISORS[0] : u < kvm + vmware ? HYPERVISORS[1] : undefined;
-  };
+/** The generated workload. A class rather than closures for the reason given at RunEvents (run-replication.ts). */
+class GeneratedRequests implements RequestSource {
+  private readonly gapRng: Rng;
+  private readonly flavorRng: Rng;
+  private readonly lifetimeRng: Rng;
+  private readonly priorityRng: Rng;
+  private readonly meanGap: number;
+  private readonly lifetime: Sampler;
+  private readonly flavors: WeightedChoice;
+  private readonly priorities: WeightedChoice | undefined;
+  private readonly priorityIndex: number[];
+  private readonly groups: ServerGroupDraws | undefined;
+  private readonly hypervisors: HypervisorDraws | undefined;
+  private time = 0;
+
+  constructor(scenario: Scenario, replication: number) {
+    const workload = scenario.workload as GeneratedWorkload;
+    const seed = scenario.seed;
+    this.gapRng = createStream(seed, replication, 'workload/arrivals');
+    this.flavorRng = createStream(seed, replication, 'workload/flavors');
+    this.lifetimeRng = createStream(seed, replication, 'workload/lifetimes');
+    this.priorityRng = createStream(seed, replication, 'workload/ha-priority');
+    this.meanGap = 3600 / workload.arrivals.poisson.ratePerHour;
+    this.lifetime = sampler(workload.lifetime);
+    this.flavors = new WeightedChoice(workload.flavors.map((f) => f.weight));
+    this.priorities = workload.haPriority ? new WeightedChoice(workload.haPriority.map((p) => p.weight)) : undefined;
+    this.priorityIndex = workload.haPriority?.map((p) => p.index) ?? [];
+    const classes = workload.serverGroups ?? [];
+    this.groups = classes.length > 0
+      ? new ServerGroupDraws(classes, createStream(seed, replication, 'workload/server-groups')) : undefined;
+    const shares = workload.requireHypervisor;
+    this.hypervisors = shares
+      ? new HypervisorDraws(shares, createStream(seed, replication, 'workload/hypervisor')) : undefined;
+  }
+
+  next(out: Request): boolean {
+    this.time += -this.meanGap * Math.log(1 - uniform(this.gapRng));
+    out.time = this.time;
+    out.flavor = this.flavors.pick(uniform(this.flavorRng));
+    out.lifetime = this.lifetime(this.lifetimeRng);
+    out.haPriority = this.priorities
+      ? this.priorityIndex[this.priorities.pick(uniform(this.priorityRng))] : DEFAULT_HA_PRIORITY;
+    out.hypervisor = this.hypervisors?.draw();
+    if (this.groups) this.groups.draw(out);
+    else noGroup(out);
+    return true;
+  }
 }
+
+/** One draw per request from 'workload/hypervisor': the hypervisor the image requires, or undefined. */
+class HypervisorDraws {
+  private readonly kvm: number;
+  private readonly vmware: number;
+  constructor(shares: NonNullable<GeneratedWorkload['requireHypervisor']>, private readonly rng: Rng) {
+    this.kvm = shares.kvm ?? 0;
+    this.vmware = shares.vmware ?? 0;
+  }
+  draw(): 'kvm' | 'vmware' | undefined {
+    const u = uniform(this.rng);
+    return u < this.kvm ? HYPERVISORS[0] : u < this.kvm + this.vmware ? HYPERVISORS[1] : undefined;
+  }
+}
+
+function noGroup(out: Request): void {
+  out.serverGroup = -1;
+  out.groupPolicy = undefined;
+  out.maxServerPerHost = 1;
+}
+
+type GroupClass = NonNullable<GeneratedWorkload['serverGroups']>[number];
 
 /**
  * One draw per request from 'workload/server-groups' picks the request's group class (or none); consecutive
  * requests of a class fill one group of the class's size, then the next group opens. Every member of a group takes
  * the hypervisor requirement of its first member, so a group never asks for two kinds of node.
  */
-function serverGroupDraws(workload: GeneratedWorkload, seed: number, replication: number): (out: Request) => void {
-  const classes = workload.serverGroups ?? [];
-  const none = (out: Request) => {
-    out.serverGroup = -1;
-    out.groupPolicy = undefined;
-    out.maxServerPerHost = 1;
-  };
-  if (classes.length === 0) return none;
-  const rng = createStream(seed, replication, 'workload/server-groups');
-  const cumulative = new Float64Array(classes.length);
-  classes.reduce((sum, c, k) => (cumulative[k] = sum + c.share), 0);
-  const open = classes.map(() => ({ id: -1, members: 0, hypervisor: undefined as 'kvm' | 'vmware' | undefined }));
-  let nextGroup = 0;
-  return (out: Request) => {
-    const u = rng();
+class ServerGroupDraws {
+  private readonly cumulative: Float64Array;
+  private readonly open: { id: number; members: number; hypervisor: 'kvm' | 'vmware' | undefined }[];
+  private nextGroup = 0;
+  constructor(private readonly classes: readonly GroupClass[], private readonly rng: Rng) {
+    this.cumulative = new Float64Array(classes.length);
+    classes.reduce((sum, c, k) => (this.cumulative[k] = sum + c.share), 0);
+    this.open = classes.map(() => ({ id: -1, members: 0, hypervisor: undefined }));
+  }
+  draw(out: Request): void {
+    const classes = this.classes;
+    const u = uniform(this.rng);
     let k = 0;
-    while (k < classes.length && u >= cumulative[k]) k++;
-    if (k === classes.length) return none(out);
-    const group = open[k];
+    while (k < classes.length && u >= this.cumulative[k]) k++;
+    if (k === classes.length) return noGroup(out);
+    const group = this.open[k];
     if (group.id < 0 || group.members === classes[k].size) {
-      group.id = nextGroup++;
+      group.id = this.nextGroup++;
       group.members = 0;
       group.hypervisor = out.hypervisor;
     }
@@ -128,7 +171,7 @@ function serverGroupDraws(workload: GeneratedWorkload, seed: number, replication
     out.groupPolicy = classes[k].policy;
     out.maxServerPerHost = classes[k].maxServerPerHost;
     out.hypervisor = group.hypervisor;
-  };
+  }
 }
 
 function traceSource(trace: RequestTrace): RequestSource {

@@ -33,6 +33,12 @@ describe('sampler', () => {
     expect(Math.abs(xs[10_000] - 60)).toBeLessThan((4 * Math.sqrt(0.25 / 20_001)) / density);
   });
 
+  it('makes one sampler per spec object, so every run of a loaded scenario calls the same function', () => {
+    const spec: DistributionSpec = { exponential: { mean: 3600 } };
+    expect(sampler(spec)).toBe(sampler(spec));
+    expect(sampler({ exponential: { mean: 3600 } })).not.toBe(sampler(spec));
+  });
+
   it('gamma matches known values', () => {
     expect(gamma(5)).toBeCloseTo(24, 10);
     expect(gamma(0.5)).toBeCloseTo(Math.sqrt(Math.PI), 10);

@@ -16,9 +16,9 @@
 // host_subset_size > 1 takes the best `size` nodes in (key desc, host-list order) — the order of Nova's stable
 // sort — and draws from the same random stream exactly as the reference does.
 
-import type { Rng } from '../../engine/random-streams.js';
+import { uniform, type Rng } from '../../engine/random-streams.js';
 import { placementAccepts } from '../capacity.js';
-import type { ComputeNode } from '../compute-node.js';
+import type { ComputeNode, NodeListener } from '../compute-node.js';
 import type { FilterName } from '../config-schema.js';
 import { FILTERS } from '../filters/index.js';
 import type { FilterContext, HostFilter } from '../filters/host-filter.js';
@@ -83,7 +83,7 @@ interface Shape {
   demands: Float64Array;
 }
 
-export class FastPathIndex {
+export class FastPathIndex implements NodeListener {
   /** State-only filters without a threshold form: called per shape. */
   private readonly stateFilters: HostFilter[];
   /** State-only filters with a threshold form: their node bound is computed once per node change. */
@@ -98,7 +98,11 @@ export class FastPathIndex {
   private readonly weigher: HostWeigher | undefined;
   private readonly multiplier: number;
   private readonly normalised: boolean;
-  private readonly shapes: Shape[] = [];
+  /** The shapes seen so far, in `shapes[0 .. shapeCount)`. A table of MAX_SHAPES slots filled from the start, so that
+   *  the array's elements kind (its map) is the same in every run: a new, empty array would have another map, and the
+   *  code V8 optimised in an earlier run of a batch would deoptimise on it. */
+  private readonly shapes: (Shape | undefined)[] = new Array<Shape | undefined>(MAX_SHAPES).fill(undefined);
+  private shapeCount = 0;
   /** One max tree per shape, interleaved (see MaxForest). */
   private readonly forest: MaxForest;
   /** Scratch: each shape's key for the node being refreshed. */
@@ -128,11 +132,11 @@ export class FastPathIndex {
     this.weigher = weighers.length === 1 ? WEIGHERS[weighers[0].name] : undefined;
     this.multiplier = weighers.length === 1 ? weighers[0].multiplier : 0;
     this.normalised = config.weightNormalisation !== 'none';
-    this.context = { config, now: 0, tried: NO_CALLS };
+    this.context = new StateFilterContext(config);
     this.forest = new MaxForest(nodes.length);
     for (const node of nodes) {
       if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
-      node.onChange = (n) => this.nodeChanged(n);
+      node.onChange = this;
       this.checkExact(node);
     }
   }
@@ -181,7 +185,7 @@ export class FastPathIndex {
     const picked = this.picked;
     if (this.pickedCount === 0) return null;
     if (this.pickedCount === 1) return this.nodes[picked[0]];
-    return this.nodes[picked[Math.floor(rng() * this.pickedCount)]];
+    return this.nodes[picked[Math.floor(uniform(rng) * this.pickedCount)]];
   }
 
   /** Takes a leaf out of the shape's tree for this call, remembering its key to put back. */
@@ -198,19 +202,18 @@ export class FastPathIndex {
   }
 
   private shapeOf(request: RequestSpec): Shape | undefined {
-    const shapes = this.shapes;
-    for (let i = 0; i < shapes.length; i++) {
-      const s = shapes[i];
+    const shapes = this.shapes, count = this.shapeCount;
+    for (let i = 0; i < count; i++) {
+      const s = shapes[i] as Shape;
       if (s.vcpus === request.vcpus && s.ramMiB === request.ramMiB && s.diskGiB === request.diskGiB &&
         s.az === request.az && s.hypervisor === request.hypervisor) return s;
     }
-    return shapes.length < MAX_SHAPES ? this.addShape(request) : undefined;
+    return count < MAX_SHAPES ? this.addShape(request) : undefined;
   }
 
   // Kept out of shapeOf: its closures capture `copy`, and a function whose closures capture a local allocates a
   // context on every call, the early return included (measured: 48 bytes per request).
   private addShape(request: RequestSpec): Shape {
-    const shapes = this.shapes;
     const copy: RequestSpec = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB };
     if (request.az !== undefined) copy.az = request.az;
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
@@ -222,24 +225,25 @@ export class FastPathIndex {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
     shape.column = this.forest.addColumn(keys);
-    shapes.push(shape);
+    this.shapes[this.shapeCount++] = shape;
     return shape;
   }
 
-  private nodeChanged(node: ComputeNode): void {
+  /** NodeListener: a node's field changed. */
+  nodeChanged(node: ComputeNode): void {
     this.checkExact(node);
     this.refresh(node);
   }
 
   /** Recomputes the node's key in every shape's tree, in one climb; the node-level part (service state, weight) once. */
   private refresh(node: ComputeNode): void {
-    const shapes = this.shapes;
-    if (shapes.length === 0) return;
+    const shapes = this.shapes, count = this.shapeCount;
+    if (count === 0) return;
     const weight = this.weightOf(node);
     const keys = this.keys;
     if (weight !== -Infinity) this.computeBounds(node);
-    for (let i = 0; i < shapes.length; i++) {
-      const shape = shapes[i];
+    for (let i = 0; i < count; i++) {
+      const shape = shapes[i] as Shape;
       keys[shape.column] = weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
     }
     this.forest.setAll(node.id, keys);
@@ -293,6 +297,14 @@ export class FastPathIndex {
     for (let i = 0; i < filters.length; i++) if (!filters[i].passes(node, request, this.context)) return false;
     return true;
   }
+}
+
+/** What the state-only filters are called with: they read neither the clock nor the tried set. A class, not a
+ *  literal, for the reason given at EmptyRequest (workload/request-source.ts). */
+class StateFilterContext implements FilterContext {
+  readonly now = 0;
+  readonly tried: ReadonlySet<number> = NO_CALLS;
+  constructor(readonly config: NovaConfig) {}
 }
 
 function growTo<T extends Float64Array | Int32Array>(array: T, length: number): T {
