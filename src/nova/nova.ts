@@ -49,13 +49,16 @@ export class Nova {
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
     const tried = this.tried;
     if (tried.size > 0) tried.clear(); // clear() allocates a new table even when empty
+    // Read once here, not on the rare paths below: a property read V8 has never seen run deoptimises the code
+    // optimised before the first rejection.
+    const log = this.log;
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.attemptsAllowed) {
       vm.attempts++;
-      const trace: SchedulingTrace | undefined = this.log ? { removed: [], candidates: 0, winningScore: 0 } : undefined;
+      const trace: SchedulingTrace | undefined = log ? { removed: [], candidates: 0, winningScore: 0 } : undefined;
       const node = this.scheduler.select(request, now, tried, trace);
       if (!node) {
-        this.log?.('no_valid_host', vm, '', `attempt=${vm.attempts} ${describeTrace(trace)}`);
+        log?.('no_valid_host', vm, '', `attempt=${vm.attempts} ${describeTrace(trace)}`);
         return lastFailure;
       }
       node.claim(vm);
@@ -64,7 +67,7 @@ export class Nova {
         vm.computeNode = node.id;
         node.failedBuilds = 0;
         if (request.group) request.group.members++;
-        this.log?.('placed', vm, node.name, `attempt=${vm.attempts} ${describeTrace(trace)}`);
+        log?.('placed', vm, node.name, `attempt=${vm.attempts} ${describeTrace(trace)}`);
         return 'placed';
       }
       node.unclaim(vm);
@@ -72,7 +75,7 @@ export class Nova {
       if (host !== SPAWN_HOST_DOWN) node.failedBuilds++;
       tried.add(node.id);
       lastFailure = host === SPAWN_ADMISSION ? 'rejected_admission' : 'rejected_late';
-      this.log?.('build_failed', vm, node.name, `attempt=${vm.attempts} reason=${lastFailure} code=${host}`);
+      log?.('build_failed', vm, node.name, `attempt=${vm.attempts} reason=${lastFailure} code=${host}`);
     }
     return lastFailure;
   }

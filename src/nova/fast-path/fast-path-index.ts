@@ -43,6 +43,9 @@ const CALL_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ComputeFilte
 /** More distinct request shapes than this and new shapes go to the reference pipeline. */
 const MAX_SHAPES = 32;
 const MAX_EXACT_RAW = 2 ** 50;
+/** −Infinity as a constant: the expression `-Infinity` negates a global at run time, an operation V8 optimises from
+ *  type feedback, and the branches that first produce it (a node filling up) come after the code is optimised. */
+const NEG_INF = -Infinity;
 const NO_CALLS = new Set<number>();
 
 /** Why the fast path cannot serve this configuration, or undefined when it can. */
@@ -109,7 +112,7 @@ export class FastPathIndex implements NodeListener {
   private readonly keys = new Float64Array(MAX_SHAPES);
   private readonly context: FilterContext;
   /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
-  private lastNow = -Infinity;
+  private lastNow = NEG_INF;
   /** Set when a raw weight is not an integer under normalisation: the reference decides from then on. */
   private inexact = false;
   // Scratch lists with explicit counts: `array.length = 0` would drop the backing store and re-allocate per request.
@@ -159,7 +162,7 @@ export class FastPathIndex implements NodeListener {
     this.excludedCount = 0;
     if (tried.size > 0 && (this.retryFilter || this.usePlacement)) {
       for (const id of tried) {
-        if (id >= 0 && id < this.nodes.length && forest.get(column, id) !== -Infinity) {
+        if (id >= 0 && id < this.nodes.length && forest.get(column, id) !== NEG_INF) {
           this.exclude(column, id);
         }
       }
@@ -173,7 +176,7 @@ export class FastPathIndex implements NodeListener {
       if (this.computeFilter && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
         // Dead for longer than service_down_time at `now`, hence at every later call: drop it from every tree.
         this.refresh(node);
-        if (forest.get(column, leaf) !== -Infinity) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
+        if (forest.get(column, leaf) !== NEG_INF) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
         continue;
       }
       this.pick(leaf);
@@ -193,7 +196,7 @@ export class FastPathIndex implements NodeListener {
     if (this.excludedCount + 2 > this.excluded.length) this.excluded = growTo(this.excluded, this.excluded.length * 2);
     this.excluded[this.excludedCount++] = leaf;
     this.excluded[this.excludedCount++] = this.forest.get(column, leaf);
-    this.forest.set(column, leaf, -Infinity);
+    this.forest.set(column, leaf, NEG_INF);
   }
 
   private pick(leaf: number): void {
@@ -241,10 +244,10 @@ export class FastPathIndex implements NodeListener {
     if (count === 0) return;
     const weight = this.weightOf(node);
     const keys = this.keys;
-    if (weight !== -Infinity) this.computeBounds(node);
+    if (weight !== NEG_INF) this.computeBounds(node);
     for (let i = 0; i < count; i++) {
       const shape = shapes[i] as Shape;
-      keys[shape.column] = weight !== -Infinity && this.passesShape(node, shape) ? weight : -Infinity;
+      keys[shape.column] = weight !== NEG_INF && this.passesShape(node, shape) ? weight : NEG_INF;
     }
     this.forest.setAll(node.id, keys);
   }
@@ -258,9 +261,9 @@ export class FastPathIndex implements NodeListener {
   /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
   private keyOf(node: ComputeNode, shape: Shape): number {
     const weight = this.weightOf(node);
-    if (weight === -Infinity) return -Infinity;
+    if (weight === NEG_INF) return NEG_INF;
     this.computeBounds(node);
-    return this.passesShape(node, shape) ? weight : -Infinity;
+    return this.passesShape(node, shape) ? weight : NEG_INF;
   }
 
   /** The node's bound for each threshold filter, into `bounds` (read by passesShape). */
@@ -273,7 +276,7 @@ export class FastPathIndex implements NodeListener {
   private weightOf(node: ComputeNode): number {
     const config = this.config;
     if (this.computeFilter && (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
-      return -Infinity;
+      return NEG_INF;
     }
     const weigher = this.weigher;
     if (!weigher) return 0;

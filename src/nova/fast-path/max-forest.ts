@@ -7,6 +7,8 @@
 // which ±0 are equal, so the answers are those of exact trees.
 
 const MAX_STRIDE = 32;
+/** −Infinity as a constant (see NEG_INF in fast-path-index.ts). */
+const NEG_INF = -Infinity;
 
 export class MaxForest {
   readonly size: number;
@@ -98,7 +100,7 @@ export class MaxForest {
   /** The leftmost leaf with the largest key in the column, or −1 when every key is −Infinity. */
   argmaxLeftmost(column: number): number {
     const v = this.values, stride = this.stride, size = this.size;
-    if (v[stride + column] === -Infinity) return -1;
+    if (v[stride + column] === NEG_INF) return -1;
     let i = 1;
     while (i < size) {
       const l = 2 * i;
