@@ -150,6 +150,15 @@ export class RunMetrics {
     if (vm.counted) this.lifetimeS += now - vm.arrival;
   }
 
+  /**
+   * vmDeparted() for a VM that has been running on its first host (World.plainHost), from its VmTable record: the
+   * same counts, without loading the Vm object (whose state and outcome stay as they were: the VM is forgotten).
+   */
+  vmDepartedPlain(counted: boolean, arrival: number, now: number): void {
+    this.runningVms--;
+    if (counted) this.lifetimeS += now - arrival;
+  }
+
   /** At the horizon: VMs still alive contribute their lifetime and open downtime so far. */
   vmAtHorizon(vm: Vm): void {
     if (vm.state === 'down') {

@@ -3,7 +3,7 @@
 import { PhysicalHost } from './physical-host.js';
 import type { Vm } from './vm.js';
 import { Residency } from './residency.js';
-import { VmTable } from './vm-table.js';
+import { VmTable, type VmRecord } from './vm-table.js';
 import type { HostGroup } from '../scenario/schema.js';
 
 export class CapacityViolation extends Error {}
@@ -51,12 +51,46 @@ export class World {
     this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
     this.residency.add(hostId, vm.id);
     vm.host = hostId;
+    const first = !this.vms.has(vm.id);
     this.vms.set(vm.id, vm);
+    if (first) (this.vms.record(vm.id) as VmRecord).plainHost[this.vms.slot(vm.id)] = hostId;
+  }
+
+  /**
+   * The host a live VM was first placed on, while it has stayed there and that host has stayed up; −1 otherwise
+   * (moved, taken down with its host, gone). Such a VM has been running on that host, and on the compute node that
+   * host reports, since it was built: its departure can be computed from its VmTable record alone.
+   */
+  plainHost(id: number): number {
+    const record = this.vms.record(id);
+    return record === undefined ? -1 : record.plainHost[this.vms.slot(id)];
+  }
+
+  private notPlain(id: number): void {
+    const record = this.vms.record(id);
+    if (record !== undefined) record.plainHost[this.vms.slot(id)] = -1;
+  }
+
+  /**
+   * unplace() for a VM still on its first host (plainHost(id) === hostId), from its id and resources alone: the same
+   * changes to the host, without loading the Vm object (whose `host` field is left as it was: the caller forgets the
+   * VM at once).
+   */
+  unplacePlain(id: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+    if (this.plainHost(id) !== hostId) throw new CapacityViolation(`vm ${id} is not on its first host ${hostId}`);
+    this.residency.delete(hostId, id);
+    this.release(this.hosts[hostId], vcpus, ramMiB, diskGiB);
+  }
+
+  /** forget() for a VM released with unplacePlain. */
+  forgetPlain(id: number): void {
+    this.vms.delete(id);
   }
 
   /** Takes a VM's resources off its host (departure, evacuation away from a dead host, migration source). */
   unplace(vm: Vm): void {
     if (vm.host < 0) return;
+    this.notPlain(vm.id);
     const host = this.hosts[vm.host];
     this.residency.delete(host.id, vm.id);
     this.release(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
@@ -83,6 +117,7 @@ export class World {
 
   setHostUp(host: PhysicalHost, up: boolean): void {
     if (host.up === up) return;
+    if (!up) for (const id of this.residency.of(host.id)) this.notPlain(id);
     host.up = up;
     this.hostsUp += up ? 1 : -1;
   }

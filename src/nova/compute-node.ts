@@ -16,6 +16,11 @@ export interface ComputeDriver {
   spawn(vm: Vm, node: ComputeNode): number;
   /** The VM is gone (deleted or departed): free its real resources. */
   destroy(vm: Vm, node: ComputeNode): void;
+  /**
+   * destroy() for a VM still on the host it was first placed on (World.plainHost), from its id and resources alone:
+   * the same changes, without loading the Vm object.
+   */
+  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number, node: ComputeNode): void;
 }
 
 /** Told when a node changes; an object with a method for the reason given at HostListener (model/physical-host.ts). */
@@ -103,14 +108,19 @@ export class ComputeNode {
   }
 
   unclaim(vm: Vm): void {
-    this._usedVcpus -= vm.vcpus;
-    this._usedRamMiB -= vm.ramMiB;
-    this._usedDiskGiB -= vm.diskGiB;
+    this.unclaimResources(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.serverGroup);
+  }
+
+  /** unclaim() from the VM's resources and server group (−1: none). */
+  unclaimResources(vcpus: number, ramMiB: number, diskGiB: number, serverGroup: number): void {
+    this._usedVcpus -= vcpus;
+    this._usedRamMiB -= ramMiB;
+    this._usedDiskGiB -= diskGiB;
     this.numInstances--;
-    if (vm.serverGroup >= 0) {
-      const left = (this.groupMembers.get(vm.serverGroup) ?? 0) - 1;
-      if (left > 0) this.groupMembers.set(vm.serverGroup, left);
-      else this.groupMembers.delete(vm.serverGroup);
+    if (serverGroup >= 0) {
+      const left = (this.groupMembers.get(serverGroup) ?? 0) - 1;
+      if (left > 0) this.groupMembers.set(serverGroup, left);
+      else this.groupMembers.delete(serverGroup);
     }
     this.changed();
   }

@@ -20,4 +20,8 @@ export class KvmDriver implements ComputeDriver {
   destroy(vm: Vm): void {
     this.world.unplace(vm);
   }
+
+  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+    this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
+  }
 }

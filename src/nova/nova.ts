@@ -91,6 +91,20 @@ export class Nova {
     if (group) group.members--;
   }
 
+  /**
+   * delete() for a VM still on the host it was first placed on (World.plainHost), from its id, node, resources and
+   * server group alone: the same changes, without loading the Vm object (whose `computeNode` field is left as it was:
+   * the caller forgets the VM at once).
+   */
+  deletePlain(vmId: number, nodeId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number,
+    serverGroup: number): void {
+    const node = this.nodes[nodeId];
+    node.driver.destroyPlain(vmId, hostId, vcpus, ramMiB, diskGiB, node);
+    node.unclaimResources(vcpus, ramMiB, diskGiB, serverGroup);
+    const group = this.serverGroups.get(serverGroup);
+    if (group) group.members--;
+  }
+
   /** The request spec Nova keeps for a VM (what evacuation or a rebuild reschedules with). */
   requestSpecOf(vm: Vm): RequestSpec {
     return {

@@ -31,4 +31,9 @@ export class VcDriver implements ComputeDriver {
     this.drs.abort(vm.id);
     this.world.unplace(vm);
   }
+
+  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+    this.drs.abort(vmId);
+    this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
+  }
 }

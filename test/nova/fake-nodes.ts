@@ -14,6 +14,7 @@ export class FakeDriver implements ComputeDriver {
     return this.result(node);
   }
   destroy(): void {}
+  destroyPlain(): void {}
 }
 
 export interface NodeSpec {
