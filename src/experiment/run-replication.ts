@@ -4,7 +4,6 @@
 import { Simulator } from '../engine/simulator.js';
 import { createStream, type Rng } from '../engine/random-streams.js';
 import { World } from '../model/world.js';
-import type { VmRecord } from '../model/vm-table.js';
 import { Vm } from '../model/vm.js';
 import { Nova } from '../nova/nova.js';
 import { resolveNovaConfig, type NovaConfig, type Release } from '../nova/release-profiles.js';
@@ -129,19 +128,17 @@ class RunEvents {
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
   }
 
-  depart(id: number): void {
+  depart(id: number, slot: number): void {
     const { world, nova, metrics, hooks, sim } = this.context;
     // When nothing keeps or reports departed Vm objects (no vmDeparted hook, no vms.csv) and the VM has been running
-    // on its first host, its VmTable record holds all a departure needs, and the Vm object is not loaded: placed about
-    // a day of simulated time earlier, it has left the processor's caches, and that load was a tenth of a 1,000-host
-    // run (bench/README.md, seventh round). The results are the same either way (test/experiment/plain-departure).
+    // on its first host, its record (World.records) holds all a departure needs, and the Vm object is not loaded:
+    // placed about a day of simulated time earlier, it has left the processor's caches, and that load was a tenth of
+    // a 1,000-host run (bench/README.md, seventh round). The results are the same either way
+    // (test/experiment/plain-departure.test.ts).
     if (hooks.vmDeparted.length === 0 && !this.options.vmLog) {
-      const record = world.vms.record(id);
-      if (record === undefined) return;
-      const slot = world.vms.slot(id);
-      const hostId = record.plainHost[slot];
+      const hostId = world.plainHost(slot, id);
       if (hostId >= 0) {
-        this.departPlain(id, record, slot, hostId);
+        this.departPlain(id, slot, hostId);
         return;
       }
     }
@@ -158,13 +155,13 @@ class RunEvents {
   }
 
   /** depart() for a VM running on its first host, from its record (the caller checked that no one needs the Vm). */
-  private departPlain(id: number, record: VmRecord, slot: number, hostId: number): void {
+  private departPlain(id: number, slot: number, hostId: number): void {
     const { world, nova, metrics, hooks, sim, scenario } = this.context;
-    const host = world.hosts[hostId];
-    const flavor = scenario.workload.flavors[record.flavor[slot]];
-    nova.deletePlain(id, host.computeNode, hostId, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, record.serverGroup[slot]);
-    const counted = record.counted[slot] === 1, arrival = record.arrival[slot];
-    world.forgetPlain(id);
+    const records = world.records, host = world.hosts[hostId];
+    const flavor = scenario.workload.flavors[records.flavor[slot]];
+    nova.deletePlain(id, host.computeNode, hostId, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, records.serverGroup[slot]);
+    const counted = records.counted[slot] === 1, arrival = records.arrival[slot];
+    world.forgetPlain(slot, id);
     metrics.vmDepartedPlain(counted, arrival, sim.now);
     if (this.context.logEnabled) this.context.log('departure', id, host.name, '');
     if (host.up) for (const hook of hooks.capacityFreed) hook(host);
@@ -186,7 +183,9 @@ class RunEvents {
     const outcome = nova.build(vm, request, sim.now);
     metrics.requestOutcome(vm, outcome);
     if (outcome === 'placed') {
-      if (vm.departureTime <= scenario.horizon) vm.departureHandle = sim.at(vm.departureTime, this.departureKind, vm.id);
+      if (vm.departureTime <= scenario.horizon) {
+        vm.departureHandle = sim.at(vm.departureTime, this.departureKind, vm.id, vm.record);
+      }
     } else {
       vm.state = 'rejected';
       vm.outcome = outcome;

@@ -3,10 +3,6 @@
 // split into pages of PAGE ids: a lookup is two array reads instead of a hash, and a page is dropped once none of
 // its VMs is live, so memory follows the live VMs (plus one page pointer per PAGE ids ever used).
 // values() is for the horizon and tests: it sorts the live entries by insertion order, exactly as a Map iterates.
-//
-// Beside each VM a page keeps a compact copy of what a departure reads (its first host while it stays there, flavor,
-// server group, counted, arrival), so that a departure can release a VM without loading the Vm object: VMs live about
-// a day of simulated time, and by then their objects have left the processor's caches (World.plainHost).
 
 import type { Vm } from './vm.js';
 
@@ -17,22 +13,7 @@ interface Page {
   vms: (Vm | undefined)[];
   /** Insertion sequence of each entry (Map order: a set on a present id keeps its place). */
   order: Float64Array;
-  /** See World.plainHost: the host, or −1. */
-  plainHost: Int32Array;
-  flavor: Int32Array;
-  serverGroup: Int32Array;
-  counted: Uint8Array;
-  arrival: Float64Array;
   live: number;
-}
-
-/** A live VM's record as VmTable keeps it (see the file comment); read with VmTable.record. */
-export interface VmRecord {
-  readonly plainHost: Int32Array;
-  readonly flavor: Int32Array;
-  readonly serverGroup: Int32Array;
-  readonly counted: Uint8Array;
-  readonly arrival: Float64Array;
 }
 
 export class VmTable {
@@ -61,11 +42,7 @@ export class VmTable {
     while (this.pages.length <= p) this.pages.push(undefined);
     let page = this.pages[p];
     if (page === undefined) {
-      page = {
-        vms: new Array<Vm | undefined>(PAGE).fill(undefined), order: new Float64Array(PAGE),
-        plainHost: new Int32Array(PAGE), flavor: new Int32Array(PAGE), serverGroup: new Int32Array(PAGE),
-        counted: new Uint8Array(PAGE), arrival: new Float64Array(PAGE), live: 0,
-      };
+      page = { vms: new Array<Vm | undefined>(PAGE).fill(undefined), order: new Float64Array(PAGE), live: 0 };
       this.pages[p] = page;
     }
     const i = id & (PAGE - 1);
@@ -73,23 +50,9 @@ export class VmTable {
       page.order[i] = this.sequence++;
       page.live++;
       this.count++;
-      page.plainHost[i] = -1;
-      page.flavor[i] = vm.flavor;
-      page.serverGroup[i] = vm.serverGroup;
-      page.counted[i] = vm.counted ? 1 : 0;
-      page.arrival[i] = vm.arrival;
     }
     page.vms[i] = vm;
     return this;
-  }
-
-  /**
-   * The page holding a live VM's record (index it with `slot(id)`), or undefined when the id is not live. The record
-   * is written by set(); plainHost is World's to keep.
-   */
-  record(id: number): VmRecord | undefined {
-    const page = this.pages[id >>> PAGE_BITS];
-    return page === undefined || page.vms[id & (PAGE - 1)] === undefined ? undefined : page;
   }
 
   delete(id: number): boolean {
@@ -103,11 +66,6 @@ export class VmTable {
     this.count--;
     if (page.live === 0) this.pages[p] = undefined;
     return true;
-  }
-
-  /** Index of an id in its record's arrays. */
-  slot(id: number): number {
-    return id & (PAGE - 1);
   }
 
   /** Live VMs in insertion order (as Map.prototype.values). */

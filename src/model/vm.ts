@@ -26,6 +26,8 @@ export class Vm {
   downtimeS = 0;
   dataLost = false;
   departureHandle = -1;
+  /** Slot of the VM's record in World.records, from its first placement until the world forgets it (−1 otherwise). */
+  record = -1;
   /** Server group this VM belongs to (-1: none), and the hypervisor its image requires (undefined: any). Exogenous. */
   serverGroup = -1;
   requiredHypervisor: 'kvm' | 'vmware' | undefined;

@@ -3,7 +3,8 @@
 import { PhysicalHost } from './physical-host.js';
 import type { Vm } from './vm.js';
 import { Residency } from './residency.js';
-import { VmTable, type VmRecord } from './vm-table.js';
+import { VmTable } from './vm-table.js';
+import { VmRecords } from './vm-records.js';
 import type { HostGroup } from '../scenario/schema.js';
 
 export class CapacityViolation extends Error {}
@@ -12,6 +13,8 @@ export class World {
   readonly hosts: PhysicalHost[] = [];
   /** VMs that hold resources or may come back: running or down. */
   readonly vms = new VmTable();
+  /** A compact record of each VM in `vms` (see plainHost); a VM's slot is `vm.record`. */
+  readonly records = new VmRecords();
   hostsUp = 0;
   /** Which VMs are resident on which host. */
   private readonly residency: Residency;
@@ -51,46 +54,50 @@ export class World {
     this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
     this.residency.add(hostId, vm.id);
     vm.host = hostId;
-    const first = !this.vms.has(vm.id);
     this.vms.set(vm.id, vm);
-    if (first) (this.vms.record(vm.id) as VmRecord).plainHost[this.vms.slot(vm.id)] = hostId;
+    if (vm.record < 0) {
+      const records = this.records, slot = records.add(vm.id);
+      vm.record = slot;
+      records.plainHost[slot] = hostId;
+      records.flavor[slot] = vm.flavor;
+      records.serverGroup[slot] = vm.serverGroup;
+      records.counted[slot] = vm.counted ? 1 : 0;
+      records.arrival[slot] = vm.arrival;
+    }
   }
 
   /**
-   * The host a live VM was first placed on, while it has stayed there and that host has stayed up; −1 otherwise
-   * (moved, taken down with its host, gone). Such a VM has been running on that host, and on the compute node that
-   * host reports, since it was built: its departure can be computed from its VmTable record alone.
+   * The host the VM with this id and record slot was first placed on, while it has stayed there and that host has
+   * stayed up; −1 otherwise (moved, taken down with its host, gone). Such a VM has been running on that host, and on
+   * the compute node that host reports, since it was built: its departure can be computed from its record alone.
    */
-  plainHost(id: number): number {
-    const record = this.vms.record(id);
-    return record === undefined ? -1 : record.plainHost[this.vms.slot(id)];
+  plainHost(slot: number, id: number): number {
+    return this.records.id[slot] === id ? this.records.plainHost[slot] : -1;
   }
 
-  private notPlain(id: number): void {
-    const record = this.vms.record(id);
-    if (record !== undefined) record.plainHost[this.vms.slot(id)] = -1;
+  private notPlain(vm: Vm): void {
+    if (vm.record >= 0) this.records.plainHost[vm.record] = -1;
   }
 
   /**
-   * unplace() for a VM still on its first host (plainHost(id) === hostId), from its id and resources alone: the same
-   * changes to the host, without loading the Vm object (whose `host` field is left as it was: the caller forgets the
-   * VM at once).
+   * unplace() for a VM still on its first host (plainHost), from its id and resources alone: the same changes to the
+   * host, without loading the Vm object (whose `host` field is left as it was: the caller forgets the VM at once).
    */
   unplacePlain(id: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
-    if (this.plainHost(id) !== hostId) throw new CapacityViolation(`vm ${id} is not on its first host ${hostId}`);
-    this.residency.delete(hostId, id);
+    if (!this.residency.delete(hostId, id)) throw new CapacityViolation(`vm ${id} is not on ${this.hosts[hostId].name}`);
     this.release(this.hosts[hostId], vcpus, ramMiB, diskGiB);
   }
 
   /** forget() for a VM released with unplacePlain. */
-  forgetPlain(id: number): void {
+  forgetPlain(slot: number, id: number): void {
     this.vms.delete(id);
+    this.records.remove(slot);
   }
 
   /** Takes a VM's resources off its host (departure, evacuation away from a dead host, migration source). */
   unplace(vm: Vm): void {
     if (vm.host < 0) return;
-    this.notPlain(vm.id);
+    this.notPlain(vm);
     const host = this.hosts[vm.host];
     this.residency.delete(host.id, vm.id);
     this.release(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
@@ -113,11 +120,20 @@ export class World {
   forget(vm: Vm): void {
     this.unplace(vm);
     this.vms.delete(vm.id);
+    if (vm.record >= 0) {
+      this.records.remove(vm.record);
+      vm.record = -1;
+    }
   }
 
   setHostUp(host: PhysicalHost, up: boolean): void {
     if (host.up === up) return;
-    if (!up) for (const id of this.residency.of(host.id)) this.notPlain(id);
+    if (!up) {
+      for (const id of this.residency.of(host.id)) {
+        const vm = this.vms.get(id);
+        if (vm) this.notPlain(vm);
+      }
+    }
     host.up = up;
     this.hostsUp += up ? 1 : -1;
   }

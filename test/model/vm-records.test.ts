@@ -1,0 +1,35 @@
+// VmRecords hands out dense slots, reuses freed ones, and keeps every live record's fields when it grows.
+
+import { describe, expect, it } from 'vitest';
+import { VmRecords } from '../../src/model/vm-records.js';
+
+describe('VmRecords', () => {
+  it('keeps each live record through growth and slot reuse, and marks free slots with id −1', () => {
+    const records = new VmRecords();
+    const live = new Map<number, number>(); // id -> slot
+    let next = 0;
+    // Grow past the initial 1,024 slots twice while freeing every third record.
+    for (let step = 0; step < 5000; step++) {
+      const id = next++;
+      const slot = records.add(id);
+      expect(records.id[slot]).toBe(id);
+      records.plainHost[slot] = id % 97;
+      records.arrival[slot] = id + 0.5;
+      live.set(id, slot);
+      if (step % 3 === 2) {
+        const victim = id - 1;
+        records.remove(live.get(victim) as number);
+        expect(records.id[live.get(victim) as number]).toBe(-1);
+        live.delete(victim);
+      }
+    }
+    const slots = new Set(live.values());
+    expect(slots.size).toBe(live.size); // no two live VMs share a slot
+    expect(Math.max(...slots)).toBeLessThan(live.size + 2); // freed slots were reused: the table stays dense
+    for (const [id, slot] of live) {
+      expect(records.id[slot]).toBe(id);
+      expect(records.plainHost[slot]).toBe(id % 97);
+      expect(records.arrival[slot]).toBe(id + 0.5);
+    }
+  });
+});
