@@ -7,6 +7,8 @@
 // draw their sequence numbers from the same counter as heap events, so events come out in exactly the order a
 // single heap would give.
 
+import { grown } from './typed-arrays.js';
+
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
 
 export class EventQueue {
@@ -76,13 +78,13 @@ export class EventQueue {
   /** Adds a lane (see the file comment) and returns its index. */
   addLane(): number {
     const n = this.lanes + 1;
-    this.laneTime = grow(this.laneTime, n);
+    this.laneTime = grown(this.laneTime, n);
     this.laneTime[n - 1] = Infinity;
-    this.laneOrder = grow(this.laneOrder, n);
+    this.laneOrder = grown(this.laneOrder, n);
     this.laneOrder[n - 1] = Infinity;
-    this.laneKind = grow(this.laneKind, n);
-    this.laneA = grow(this.laneA, n);
-    this.laneB = grow(this.laneB, n);
+    this.laneKind = grown(this.laneKind, n);
+    this.laneA = grown(this.laneA, n);
+    this.laneB = grown(this.laneB, n);
     return this.lanes++;
   }
 
@@ -228,30 +230,23 @@ export class EventQueue {
 
   private releaseSlot(slot: number): void {
     this.slotGeneration[slot] = (this.slotGeneration[slot] + 1) % 1048576;
-    if (this.freeCount === this.freeSlots.length) this.freeSlots = grow(this.freeSlots, this.freeSlots.length * 2);
+    if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
     this.freeSlots[this.freeCount++] = slot;
   }
 
   private growHeap(): void {
     const n = this.heapTime.length * 2;
-    this.heapTime = grow(this.heapTime, n);
-    this.heapOrder = grow(this.heapOrder, n);
-    this.heapSlot = grow(this.heapSlot, n);
+    this.heapTime = grown(this.heapTime, n);
+    this.heapOrder = grown(this.heapOrder, n);
+    this.heapSlot = grown(this.heapSlot, n);
   }
 
   private growSlots(): void {
     const n = this.slotKind.length * 2;
-    this.slotKind = grow(this.slotKind, n);
-    this.slotA = grow(this.slotA, n);
-    this.slotB = grow(this.slotB, n);
-    this.slotGeneration = grow(this.slotGeneration, n);
-    this.slotLive = grow(this.slotLive, n);
+    this.slotKind = grown(this.slotKind, n);
+    this.slotA = grown(this.slotA, n);
+    this.slotB = grown(this.slotB, n);
+    this.slotGeneration = grown(this.slotGeneration, n);
+    this.slotLive = grown(this.slotLive, n);
   }
-}
-
-type TypedArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
-function grow<T extends TypedArray>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
 }

@@ -3,6 +3,8 @@
 // list, so their memory follows the live VMs and they stay in the processor's caches, unlike Vm objects: a VM lives
 // about a day of simulated time, and a departure that loads its object waits for memory (World.plainHost).
 
+import { grown } from '../engine/typed-arrays.js';
+
 const INITIAL_SLOTS = 1024;
 
 export class VmRecords {
@@ -49,20 +51,13 @@ export class VmRecords {
   }
 
   private grow(): void {
-    const n = 2 * this.id.length;
-    this.id = grown(this.id, n, -1);
-    this.plainHost = grown(this.plainHost, n, 0);
-    this.flavor = grown(this.flavor, n, 0);
-    this.serverGroup = grown(this.serverGroup, n, 0);
-    this.counted = grown(this.counted, n, 0);
-    this.arrival = grown(this.arrival, n, 0);
-    this.free = grown(this.free, n, 0);
+    const old = this.id.length, n = 2 * old;
+    this.id = grown(this.id, n).fill(-1, old);
+    this.plainHost = grown(this.plainHost, n);
+    this.flavor = grown(this.flavor, n);
+    this.serverGroup = grown(this.serverGroup, n);
+    this.counted = grown(this.counted, n);
+    this.arrival = grown(this.arrival, n);
+    this.free = grown(this.free, n);
   }
-}
-
-function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number, fill: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  next.fill(fill, array.length);
-  return next;
 }

@@ -27,6 +27,7 @@ import type { RequestSpec } from '../request-spec.js';
 import type { HostWeigher } from '../weighers/host-weigher.js';
 import { WEIGHERS } from '../weighers/index.js';
 import { MaxForest } from './max-forest.js';
+import { grown } from '../../engine/typed-arrays.js';
 
 /** Filters whose decision depends only on the node's fields (which notify) and the request. */
 const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
@@ -193,14 +194,14 @@ export class FastPathIndex implements NodeListener {
 
   /** Takes a leaf out of the shape's tree for this call, remembering its key to put back. */
   private exclude(column: number, leaf: number): void {
-    if (this.excludedCount + 2 > this.excluded.length) this.excluded = growTo(this.excluded, this.excluded.length * 2);
+    if (this.excludedCount + 2 > this.excluded.length) this.excluded = grown(this.excluded, this.excluded.length * 2);
     this.excluded[this.excludedCount++] = leaf;
     this.excluded[this.excludedCount++] = this.forest.get(column, leaf);
     this.forest.set(column, leaf, NEG_INF);
   }
 
   private pick(leaf: number): void {
-    if (this.pickedCount === this.picked.length) this.picked = growTo(this.picked, this.picked.length * 2);
+    if (this.pickedCount === this.picked.length) this.picked = grown(this.picked, this.picked.length * 2);
     this.picked[this.pickedCount++] = leaf;
   }
 
@@ -308,10 +309,4 @@ class StateFilterContext implements FilterContext {
   readonly now = 0;
   readonly tried: ReadonlySet<number> = NO_CALLS;
   constructor(readonly config: NovaConfig) {}
-}
-
-function growTo<T extends Float64Array | Int32Array>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
 }
