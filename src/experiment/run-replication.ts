@@ -86,8 +86,8 @@ class ReplicationContext implements RunContext {
   readonly events: (string | number)[][] = [];
   recordVm?: (vm: Vm) => void;
 
-  constructor(readonly loaded: LoadedScenario, readonly arm: Arm, readonly armIndex: number, readonly replication: number,
-    readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics, readonly logEnabled: boolean) {
+  constructor(readonly loaded: LoadedScenario, readonly arm: Arm, readonly armIndex: number,
+    readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics, readonly logEnabled: boolean) {
     this.scenario = loaded.scenario;
   }
 
@@ -159,7 +159,8 @@ class RunEvents {
     const { world, nova, metrics, hooks, sim, scenario } = this.context;
     const records = world.records, host = world.hosts[hostId];
     const flavor = scenario.workload.flavors[records.flavor[slot]];
-    nova.deletePlain(id, host.computeNode, hostId, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, records.serverGroup[slot]);
+    nova.deletePlain(id, host.computeNode, hostId, flavor.vcpus, flavor.ramMiB, flavor.diskGiB,
+      records.serverGroup[slot]);
     const counted = records.counted[slot] === 1, arrival = records.arrival[slot];
     world.forgetPlain(slot, id);
     metrics.vmDepartedPlain(counted, arrival, sim.now);
@@ -225,7 +226,8 @@ class RunEvents {
     const { scenario, arm, replication, world, nodes } = this.context;
     this.vmRows.push([vm.id, arm.name, replication, scenario.workload.flavors[vm.flavor].name, round(vm.arrival),
       vm.outcome ?? '', vm.host >= 0 ? world.hosts[vm.host].name : '',
-      vm.computeNode >= 0 ? nodes[vm.computeNode].name : '', vm.attempts, round(vm.downtimeS), vm.recoveries, vm.dataLost ? 1 : 0]);
+      vm.computeNode >= 0 ? nodes[vm.computeNode].name : '', vm.attempts, round(vm.downtimeS), vm.recoveries,
+      vm.dataLost ? 1 : 0]);
   }
 }
 

@@ -12,8 +12,9 @@ export const TIMESERIES_COLUMNS = [
   'pending_recoveries', 'cum_requests', 'cum_rejected',
 ] as const;
 
-const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4, SUM_NOVA_VISIBLE_FREE = 5,
-  SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
+// Indices of RunMetrics' sums over samples.
+const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4;
+const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
 
 export class RunMetrics {
   requests = 0;
@@ -50,7 +51,7 @@ export class RunMetrics {
   vmRecoveries = 0;
 
   private samples = 0;
-  /** Sums over samples, indexed by SUM_* (a typed array: doubles from the start, see SampleResult in capacity-sample). */
+  /** Sums over samples, indexed by SUM_* (a typed array: doubles from the start; see SampleResult, capacity-sample). */
   private readonly sums = new Float64Array(SUM_COUNT);
   readonly timeseries: (string | number)[][] = [];
 
@@ -151,8 +152,8 @@ export class RunMetrics {
   }
 
   /**
-   * vmDeparted() for a VM that has been running on its first host (World.plainHost), from its VmTable record: the
-   * same counts, without loading the Vm object (whose state and outcome stay as they were: the VM is forgotten).
+   * vmDeparted() for a VM that has been running on its first host (World.plainHost), from its record (World.records):
+   * the same counts, without loading the Vm object (whose state and outcome stay as they were: the VM is forgotten).
    */
   vmDepartedPlain(counted: boolean, arrival: number, now: number): void {
     this.runningVms--;

@@ -84,7 +84,9 @@ export class World {
    * host, without loading the Vm object (whose `host` field is left as it was: the caller forgets the VM at once).
    */
   unplacePlain(id: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
-    if (!this.residency.delete(hostId, id)) throw new CapacityViolation(`vm ${id} is not on ${this.hosts[hostId].name}`);
+    if (!this.residency.delete(hostId, id)) {
+      throw new CapacityViolation(`vm ${id} is not on ${this.hosts[hostId].name}`);
+    }
     this.release(this.hosts[hostId], vcpus, ramMiB, diskGiB);
   }
 

@@ -1,7 +1,7 @@
-// A departure of a VM that has run on its first host since it was built is computed from its VmTable record, without
-// loading the Vm object (RunEvents.depart), whenever nothing keeps or reports departed Vm objects. Its results must be
-// those of the full departure: these runs compare both, with host failures (VMs that went down leave the plain path)
-// and with DRS moving VMs between ESXi hosts (moved VMs too), and check that the plain path was taken.
+// A departure of a VM that has run on its first host since it was built is computed from its record (World.records),
+// without loading the Vm object (RunEvents.depart), whenever nothing keeps or reports departed Vm objects. Its results
+// must be those of the full departure: these runs compare both, with host failures (VMs that went down leave the
+// plain path) and with DRS moving VMs between ESXi hosts (moved VMs too), and check that the plain path was taken.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadScenario, resolveScenario } from '../../src/scenario/load-scenario.js';
@@ -21,7 +21,9 @@ function scenario(arm: object) {
     workload: { arrivals: { poisson: { ratePerHour: 40 } }, lifetime: { lognormal: { median: '1d', sigma: 1.2 } },
       flavors: base.workload.flavors.map((f) => ({ name: f.name, vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB,
         weight: f.weight })) },
-    failures: { groups: [{ group: 'rack-b', failure: { exponential: { mean: '4d' } }, repair: { uniform: { min: '1h', max: '6h' } } }] },
+    failures: {
+      groups: [{ group: 'rack-b', failure: { exponential: { mean: '4d' } }, repair: { uniform: { min: '1h', max: '6h' } } }],
+    },
     arms: [arm],
   }, 'plain-departure.yaml');
 }
@@ -36,7 +38,7 @@ const arms = {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('departures from the VmTable record', () => {
+describe('departures from the VM record', () => {
   it.each(Object.entries(arms))('%s: the same summary, timeseries and flavors as the full departure', (_, arm) => {
     const loaded = scenario(arm);
     const plain = vi.spyOn(World.prototype, 'forgetPlain');
