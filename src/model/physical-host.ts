@@ -23,7 +23,7 @@ export class PhysicalHost {
   computeNode = -1;
   /** Counts changes of usage, limits and `up` (a cheap "has anything changed since" for DRS rounds). */
   changes = 0;
-  /** Called after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
+  /** Told after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
   onChange: HostListener | undefined = undefined;
 
   constructor(

@@ -43,7 +43,7 @@ export class ComputeNode {
   private _serviceDisabled = false;
   private _lastHeartbeat = Infinity;
   numInstances = 0;
-  /** Called after any field above changes (at most one listener: the scheduler's index). */
+  /** Told after any field above changes (at most one listener: the scheduler's index). */
   onChange: NodeListener | undefined = undefined;
   /** A second listener slot: the capacity sampler's dirty list (metrics/capacity-sample.ts). */
   onSampleChange: NodeListener | undefined = undefined;
