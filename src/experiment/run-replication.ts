@@ -87,7 +87,8 @@ class ReplicationContext implements RunContext {
   recordVm?: (vm: Vm) => void;
 
   constructor(readonly loaded: LoadedScenario, readonly arm: Arm, readonly armIndex: number,
-    readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics, readonly logEnabled: boolean) {
+    readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics,
+    readonly logEnabled: boolean) {
     this.scenario = loaded.scenario;
   }
 
