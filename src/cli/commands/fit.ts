@@ -14,7 +14,7 @@ interface FitLanlArgs {
 
 const fitLanlCommand: CommandModule<object, FitLanlArgs> = {
   command: 'lanl <records>',
-  describe: 'Weibull, lognormal and exponential fits of one LANL system\'s time between failures and repair time',
+  describe: 'maximum-likelihood fits of one LANL system\'s time between failures and repair time',
   builder: (y) =>
     y
       .positional('records', { type: 'string', demandOption: true, describe: 'LANL failure CSV (LA-UR-05-7318), plain or xz-compressed' })
