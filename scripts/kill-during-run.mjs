@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// kill -9 at random moments during `capsim run --vm-log`, then checks the results folder: every file under its final
-// name must be byte-identical to the same file of an uninterrupted run (same scenario and seed, so same bytes), and
-// after the next run into the folder no temporary `.partial-` file may remain.
+// kill -9 (and, every other trial, SIGTERM) at random moments during `capsim run --vm-log`, then checks the results
+// folder: every file under its final name must be byte-identical to the same file of an uninterrupted run (same
+// scenario and seed, so same bytes); after a SIGTERM no temporary `.partial-` file may remain, and after the next
+// run into the folder none at all.
 // Usage: npm run build && node scripts/kill-during-run.mjs [trials=20] [seed=1]
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,8 +25,8 @@ const random = () => {
 const root = mkdtempSync(join(tmpdir(), 'capsim-kill-'));
 const scenario = join(root, 'kill.yaml');
 writeFileSync(scenario, `name: kill
-horizon: 20d
-replications: 4
+horizon: 10d
+replications: 3
 sampleInterval: 10m
 fleet: [{ group: a, count: 64, cpus: 32, ramMiB: 262144, diskGiB: 4000 }]
 workload:
@@ -44,20 +45,24 @@ const refDir = join(root, 'reference', 'kill');
 const csvs = readdirSync(refDir).filter((f) => f.endsWith('.csv'));
 const refBytes = new Map(csvs.map((f) => [f, readFileSync(join(refDir, f))]));
 
-const tally = { trials: 0, killedBeforeExit: 0, finalFilesChecked: 0, truncatedOrDifferent: 0, partialsAfterKill: 0, partialsAfterNextRun: 0, nextRunFailures: 0 };
+const tally = { trials: 0, killedBeforeExit: 0, terminatedBeforeExit: 0, partialsAfterSigterm: 0, finalFilesChecked: 0, truncatedOrDifferent: 0, partialsAfterKill: 0, partialsAfterNextRun: 0, nextRunFailures: 0 };
 const out = join(root, 'killed');
 for (let i = 0; i < trials; i++) {
   const delayMs = Math.round(random() * fullMs * 1.05);
   const child = spawn(process.execPath, [MAIN, ...args(out)], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   await new Promise((resolve) => setTimeout(resolve, delayMs));
-  child.kill('SIGKILL');
-  const { signal } = await exited;
+  const term = i % 2 === 1;
+  child.kill(term ? 'SIGTERM' : 'SIGKILL');
+  const { code, signal } = await exited;
   tally.trials++;
   if (signal === 'SIGKILL') tally.killedBeforeExit++;
+  if (term && code === 143) tally.terminatedBeforeExit++;
   const dir = join(out, 'kill');
   const names = existsSync(dir) ? readdirSync(dir) : [];
-  tally.partialsAfterKill += names.filter((f) => f.includes('.partial-')).length;
+  const partials = names.filter((f) => f.includes('.partial-')).length;
+  if (term) tally.partialsAfterSigterm += partials;
+  else tally.partialsAfterKill += partials;
   for (const name of names.filter((f) => refBytes.has(f))) {
     tally.finalFilesChecked++;
     if (!readFileSync(join(dir, name)).equals(refBytes.get(name))) {
@@ -84,4 +89,4 @@ for (let i = 0; i < trials; i++) {
 }
 rmSync(root, { recursive: true, force: true });
 process.stdout.write(`uninterrupted run ${fullMs} ms; ${JSON.stringify(tally)}\n`);
-process.exitCode = tally.truncatedOrDifferent === 0 && tally.partialsAfterNextRun === 0 && tally.nextRunFailures === 0 ? 0 : 1;
+process.exitCode = tally.truncatedOrDifferent === 0 && tally.partialsAfterNextRun === 0 && tally.partialsAfterSigterm === 0 && tally.nextRunFailures === 0 ? 0 : 1;

@@ -23,17 +23,22 @@ export function createTempFile(finalPath: string): TempFile {
   const path = `${finalPath}${TEMP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`;
   const fd = openSync(path, 'wx', 0o644);
   live.add(path);
+  if (live.size === 1) listen(true);
   return { path, fd };
 }
 
 /** Renames a finished temporary file to its final name. */
 export function commitTempFile(tempPath: string, finalPath: string): void {
   renameSync(tempPath, finalPath);
-  live.delete(tempPath);
+  forget(tempPath);
+}
+
+function forget(tempPath: string): void {
+  if (live.delete(tempPath) && live.size === 0) listen(false);
 }
 
 export function discardTempFile(tempPath: string): void {
-  live.delete(tempPath);
+  forget(tempPath);
   rmSync(tempPath, { force: true });
 }
 
@@ -84,19 +89,32 @@ export function removeStaleTempFiles(dir: string): number {
 
 let installed = false;
 
+function clean(): void {
+  for (const path of live) rmSync(path, { force: true });
+  live.clear();
+}
+
+const onSignal = (signal: NodeJS.Signals) => {
+  clean();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+};
+
+/**
+ * Listens for SIGINT/SIGTERM only while temporary files exist: a handler defers the signal to the event loop, and a
+ * simulation running in this thread must stay interruptible at once.
+ */
+function listen(on: boolean): void {
+  if (!installed) return;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    if (on) process.on(signal, onSignal);
+    else process.off(signal, onSignal);
+  }
+}
+
 /** On SIGINT/SIGTERM and at exit, removes this thread's temporary files (then exits as the signal would). */
 export function installTempCleanup(): void {
   if (installed) return;
   installed = true;
-  const clean = () => {
-    for (const path of live) rmSync(path, { force: true });
-    live.clear();
-  };
   process.on('exit', clean);
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
-    process.on(signal, () => {
-      clean();
-      process.exit(128 + number);
-    });
-  }
+  if (live.size > 0) listen(true);
 }

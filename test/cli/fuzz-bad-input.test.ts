@@ -160,7 +160,7 @@ describe('fuzzed bad scenarios', () => {
       const out = join(dir, 'out');
       const argv = [command, file, ...sets.flatMap((s) => ['--set', s]),
         ...(command === 'validate' ? [] : ['--out', out, '--workers', '1', '--quiet']),
-        ...(command === 'sweep' ? ['--vary', 'seed=1,2'] : [])];
+        ...(command === 'sweep' ? ['--vary', 'arms[0].nova.ramAllocationRatio=1,1.5'] : [])];
       const result = await cli.run(argv);
       tally.cases++;
       if (result.hung) tally.hangs++;
