@@ -18,12 +18,11 @@ import { createRequestSource, emptyRequest, type RequestSource } from '../worklo
 import { installFailures } from '../failures/install-failures.js';
 import { installRecovery } from '../failures/install-recovery.js';
 import { buildPlatform } from './build-platform.js';
-import type { RunContext, RunHooks } from './run-context.js';
+import type { RunContext, RunHooks } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 
-// Event priorities at equal times: capacity comes back before it is asked for, samples see the settled state.
-export const PRIORITY = { repair: 10, departure: 20, failure: 30, recovery: 40, arrival: 50, drs: 60, sample: 250 } as const;
 
 export function runReplication(loaded: LoadedScenario, armIndex: number, replication: number,
   options: RunOptions = DEFAULT_RUN_OPTIONS): RunResult {

@@ -1,7 +1,7 @@
 // The two state changes every failure process makes, in one place so metrics are counted once: a host fails (its
 // running VMs go down, then recovery policies hear of it) and a host is repaired (VMs still on it run again).
 
-import type { RunContext } from '../experiment/run-context.js';
+import type { RunContext } from '../kernel/run-context.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 

@@ -4,8 +4,8 @@
 
 import { sampler, type Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
-import { PRIORITY } from '../experiment/run-replication.js';
-import type { RunContext } from '../experiment/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
+import type { RunContext } from '../kernel/run-context.js';
 import { failHost, repairHost } from './fail-host.js';
 import { NovaServiceLiveness } from './nova-service-liveness.js';
 import { FAILURE_PRESETS } from './presets.js';

@@ -1,7 +1,7 @@
 // Installs the arm's recovery policy on the run's hooks: none (VMs come back with their host), Nova evacuation
 // (manual or Masakari) for libvirt hosts, or vSphere HA (vsphere/).
 
-import type { RunContext } from '../experiment/run-context.js';
+import type { RunContext } from '../kernel/run-context.js';
 import { installManualEvacuation } from '../nova/evacuate-manual.js';
 import { installMasakari } from '../nova/masakari.js';
 import { installVsphereHa } from '../vsphere/vsphere-ha.js';

@@ -4,8 +4,8 @@
 // operator gets to them simply come back; VMs whose evacuation fails wait for their host.
 
 import { sampler } from '../engine/distributions.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { ManualEvacuateConfig } from '../failures/schema.js';

@@ -4,8 +4,8 @@
 
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { ComputeNode } from './compute-node.js';

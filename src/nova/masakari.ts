@@ -8,8 +8,8 @@
 // hosts, then auto); a fallback flow disables the service and sleeps again before its own pass.
 
 import { sampler } from '../engine/distributions.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';

@@ -3,8 +3,8 @@
 // failover hosts. A vMotion holds the VM's memory on both hosts until it completes.
 
 import type { Vm } from '../model/vm.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
 import type { VcenterCluster } from './vcenter-cluster.js';

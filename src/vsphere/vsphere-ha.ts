@@ -4,8 +4,8 @@
 // list, retried at +2, +6, +14, +30 min after the first attempt and whenever capacity frees up; after the last attempt
 // it is lost. HA moves are invisible to Nova: the VM keeps its claim on the cluster's compute node.
 
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { loseVm } from '../failures/fail-host.js';
 import { HA_DISABLED, HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';

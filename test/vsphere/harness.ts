@@ -5,7 +5,7 @@ import { Simulator } from '../../src/engine/simulator.js';
 import { createStream } from '../../src/engine/random-streams.js';
 import { buildPlatform } from '../../src/experiment/build-platform.js';
 import type { RunContext, RunHooks } from '../../src/experiment/run-context.js';
-import { PRIORITY } from '../../src/experiment/run-replication.js';
+import { PRIORITY } from '../../src/kernel/priority.js';
 import { failHost, repairHost } from '../../src/failures/fail-host.js';
 import { installRecovery } from '../../src/failures/install-recovery.js';
 import { RunMetrics } from '../../src/metrics/run-metrics.js';
