@@ -40,12 +40,12 @@ export class Evacuator {
     private readonly rebuildTime: Sampler,
     private readonly rng: Rng,
   ) {
-    const { sim, metrics, world, hooks } = context;
+    const { sim, world, hooks } = context;
     this.rebuiltKind = sim.defineEvent('evacuation-rebuilt', PRIORITY.recovery, (id) => {
       this.rebuilding.delete(id);
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'down') return;
-      metrics.vmRecovered(vm, sim.now, this.dataLostOnRebuild);
+      context.lifecycle.recovered(vm, sim.now, this.dataLostOnRebuild);
       context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, this.dataLostOnRebuild ? 'data_lost' : '');
       this.callbacks.rebuilt(vm);
     });

@@ -67,12 +67,12 @@ export class DrsBalancer {
   }
 
   /**
-   * Sum of the cluster's host change counters, its maintenance flag changes and the run's VM recoveries: all only
+   * Sum of the cluster's host change counters, its maintenance flag changes and the VM lifecycle's recoveries: all only
    * grow, so an equal value means nothing a round reads has changed. vMotions reserve and release host capacity, and
    * a VM goes down, departs or is lost only with a change on its host (failure, unplace), so those count already.
    */
   private signature(cluster: VcenterCluster): number {
-    let changes = this.context.metrics.vmRecoveries + cluster.flagChanges;
+    let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
     for (const host of cluster.hosts) changes += host.changes;
     return changes;
   }
@@ -213,7 +213,7 @@ export class DrsBalancer {
 
   private release(m: Migration): void {
     const { cluster, vm, src, dst } = m;
-    this.context.world.release(cluster.hosts[dst], vm.vcpus, vm.ramMiB, 0);
+    this.context.world.unreserve(cluster.hosts[dst], vm.vcpus, vm.ramMiB, 0);
     cluster.vmotions[src]--;
     cluster.vmotions[dst]--;
     cluster.outgoingRamMiB[src] -= vm.ramMiB;
