@@ -49,8 +49,7 @@ export class Nova {
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
     const tried = this.tried;
     if (tried.size > 0) tried.clear(); // clear() allocates a new table even when empty
-    // Read once here, not on the rare paths below: a property read V8 has never seen run deoptimises the code
-    // optimised before the first rejection.
+    // Read once here, not on the rare paths below (docs/performance.md, "rare paths").
     const log = this.log;
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.attemptsAllowed) {
