@@ -14,8 +14,10 @@ import { mergeCommand } from './commands/merge.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await yargs(argv)
+    const cli = yargs(argv);
+    await cli
       .scriptName('capsim')
+      .wrap(cli.terminalWidth())
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)

@@ -83,7 +83,7 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   if (rawSection !== undefined) {
     const parsed = sweepSectionSchema.safeParse(rawSection);
     if (parsed.success) section = parsed.data;
-    else problems.push(...zodProblems(file, parsed.error.issues, rawSection, ['sweep']));
+    else problems.push(...zodProblems(file, parsed.error.issues, rawSection, ['sweep'], sweepSectionSchema));
   }
   // Problems of the axes and targets do not stop the points from being checked with the sound axes: all at once.
   const axes = collectSweepAxes(section, file, inputs.vary ?? [], problems);

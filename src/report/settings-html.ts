@@ -1,7 +1,7 @@
 // The run's settings for the collapsed "Settings" section: each arm's settings as dotted paths, durations humanised
 // (30 min, not 1800), so a reader can check what ran without reading seconds.
 
-import { formatNumber } from './format-number.js';
+import { humaniseSeconds } from '../scenario/humanise-seconds.js';
 import { escapeHtml } from './html.js';
 
 /** Fields whose value is a duration in seconds (a number or a list of numbers). */
@@ -14,18 +14,8 @@ const DURATION_KEYS = new Set([
 const DISTRIBUTION_KEYS = new Set(['lifetime', 'failure', 'repair', 'hostFailure', 'rebuild', 'operatorDelay']);
 const UNITLESS_DISTRIBUTION_PARAMETERS = new Set(['shape', 'sigma']);
 
-const UNITS: readonly [string, number][] = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1], ['ms', 0.001]];
-
 /** 1800 -> "30 min", 90 -> "1.5 min", 172800 -> "2 d", 0 -> "0 s". */
-export function humaniseDuration(seconds: number): string {
-  if (seconds === 0) return '0 s';
-  for (const [unit, size] of UNITS) {
-    const value = seconds / size;
-    // The largest unit that shows the value in at most two decimals.
-    if (Math.abs(value) >= 1 && Math.abs(Math.round(value * 100) - value * 100) < 1e-6) return `${formatNumber(value, 6)} ${unit}`;
-  }
-  return `${formatNumber(seconds)} s`;
-}
+export const humaniseDuration = humaniseSeconds;
 
 function formatValue(value: unknown, isDuration: boolean): string {
   if (isDuration && typeof value === 'number') return humaniseDuration(value);

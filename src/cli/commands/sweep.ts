@@ -3,6 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plural } from '../plural.js';
 import type { CommandModule } from 'yargs';
 import { SingleBar, Presets } from 'cli-progress';
 import { InputError, type Problem } from '../../scenario/input-error.js';
@@ -144,8 +145,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     if (!args.quiet) {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      process.stdout.write(`${shardText}${plan.name}: ${plan.points.length} points × ${plan.arms.length} arms, ` +
-        `${marker.runs} runs done${marker.reused > 0 ? `, ${marker.reused} already recorded` : ''} in ${wall.toFixed(2)} s\n` +
+      process.stdout.write(`${shardText}${plan.name}: ${plural(plan.points.length, 'point')} × ${plural(plan.arms.length, 'arm')}, ` +
+        `${plural(marker.runs, 'run')} done${marker.reused > 0 ? `, ${marker.reused} already recorded` : ''} in ${wall.toFixed(2)} s\n` +
         (shard && shard.count > 1 ? `runs: ${outcome.dir}/runs (combine the shards with capsim merge)\n` : `results: ${outcome.dir}\n`));
     }
   },
