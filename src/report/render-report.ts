@@ -6,7 +6,7 @@ import { ecdfFigure } from './figures/ecdf-figure.js';
 import { flavorFigure } from './figures/flavor-figure.js';
 import { metricFigure } from './figures/metric-figure.js';
 import type { ReportContext } from './figures/report-context.js';
-import { type ParameterAxis, parameterAxes, shortParameter, sweepFigure } from './figures/sweep-figure.js';
+import { armOfPath, type ParameterAxis, parameterAxes, shortParameter, sweepFigure } from './figures/sweep-figure.js';
 import { TIMESERIES_FIGURES, timeseriesFigure } from './figures/timeseries-figure.js';
 import { formatCi, formatNumber } from './format-number.js';
 import { escapeHtml, htmlTable } from './html.js';
@@ -139,11 +139,13 @@ function sweepSummaryHtml(results: Results, axes: readonly ParameterAxis[]): str
         return r === undefined ? '—' : shownCi(metric, r);
       });
       if (cells.every((c) => c === '—')) continue;
-      rows.push([point.map((v, k) => `${shortParameter(axes[k].path)} = ${v}`).join(', '), arm, ...cells]);
+      // A parameter of another arm (arms[name].…) does not apply to this row's arm.
+      rows.push([arm, ...point.map((v, k) => (armOfPath(axes[k].path) ?? arm) === arm ? v : '·'), ...cells]);
     }
   }
-  const header = ['sweep point', 'arm', ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`)];
-  return htmlTable('numbers sweep-summary', 'Mean [95 % CI] over replications at every sweep point (source: comparison.csv)', header, rows);
+  const header = ['arm', ...axes.map((a) => shortParameter(a.path)), ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`)];
+  const caption = `Mean [95 % CI] over replications at every sweep point (source: comparison.csv). Parameters: ${axes.map((a) => `${shortParameter(a.path)} = ${a.path}`).join('; ')}; · marks another arm's parameter.`;
+  return htmlTable('numbers sweep-summary', caption, header, rows);
 }
 
 function otherMetricsHtml(results: Results, plotted: ReadonlySet<string>): string {

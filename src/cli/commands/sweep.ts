@@ -17,6 +17,7 @@ import { CAPSIM_VERSION } from '../../output/version.js';
 interface SweepArgs {
   scenario: string;
   vary?: string[];
+  zip?: string[];
   set?: string[];
   seed?: number;
   replications?: number;
@@ -50,7 +51,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-      .option('vary', { type: 'string', array: true, describe: 'path=v1,v2,... or path=start:stop:step (repeatable; paths as in --set)' })
+      .option('vary', { type: 'string', array: true, describe: 'path=v1,v2,... or path=start:stop:step (repeatable; paths as in --set; arms[*].path varies it in every arm, arms[name].path in one)' })
+      .option('zip', { type: 'string', array: true, describe: 'path=v1,v2,...: moves together with the last --vary (same number of values) instead of multiplying the points; e.g. --vary arms[a].x=1,2 --zip arms[b].y=3,4 (repeatable)' })
       .option('set', { type: 'string', array: true, describe: 'override a field for every point: path=value (repeatable)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('replications', { type: 'number', describe: 'override the number of replications (the first round when adaptive)' })
@@ -93,7 +95,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       problems.push(...error.problems);
     }
     const inputs: SweepInputs = {
-      file: args.scenario, vary: args.vary, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
+      file: args.scenario, vary: args.vary, zip: args.zip, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
       targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries,
     };
     let plan;
@@ -156,6 +158,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
 function sweepArgv(args: SweepArgs): string[] {
   const argv = [resolve(args.scenario)];
   for (const v of args.vary ?? []) argv.push('--vary', v);
+  for (const z of args.zip ?? []) argv.push('--zip', z);
   for (const s of args.set ?? []) argv.push('--set', s);
   if (args.seed !== undefined) argv.push('--seed', String(args.seed));
   if (args.replications !== undefined) argv.push('--replications', String(args.replications));

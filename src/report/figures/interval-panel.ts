@@ -102,7 +102,7 @@ export function intervalPanelSvg(document: Document, panel: IntervalPanel): stri
       marginTop: 10,
       x: log
         ? { type: 'log', label: panel.axisLabel, labelAnchor: 'center', grid: true, ticks: logTicksFor(panel.data), tickFormat: (d: number) => formatNumber(d) }
-        : { label: panel.axisLabel, labelAnchor: 'center', grid: true, nice: true, ...(panel.style === 'bar' ? {} : { zero: panel.style === 'diff' }) },
+        : { label: panel.axisLabel, labelAnchor: 'center', grid: true, nice: true, tickFormat: (d: number) => formatNumber(d), ...(panel.style === 'bar' ? {} : { zero: panel.style === 'diff' }) },
       y: { domain: [...panel.arms], label: null },
       ...(faceted ? { fy: { domain: [...panel.facets], label: null } } : {}),
       color: { domain: [...panel.colorDomain], range: [...panel.colors] },

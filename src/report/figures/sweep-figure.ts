@@ -34,6 +34,26 @@ export function parameterAxes(parameters: readonly string[], rows: readonly Comp
   });
 }
 
+/** The arm a parameter path belongs to (arms[name].… or arms.name.…), or null for every arm (arms[*], others). */
+export function armOfPath(path: string): string | null {
+  const match = /^arms(?:\[([^\]]+)\]|\.([^.[]+))/.exec(path);
+  const name = match?.[1] ?? match?.[2];
+  return name === undefined || name === '*' || /^\d+$/.test(name) ? null : name;
+}
+
+/** Whether parameters k and j move together: each value of one goes with exactly one value of the other. */
+export function linked(rows: readonly ComparisonRow[], k: number, j: number): boolean {
+  const forward = new Map<string, string>();
+  const backward = new Map<string, string>();
+  for (const row of rows) {
+    const a = row.point[k], b = row.point[j];
+    if ((forward.get(a) ?? b) !== b || (backward.get(b) ?? a) !== a) return false;
+    forward.set(a, b);
+    backward.set(b, a);
+  }
+  return forward.size > 1;
+}
+
 export function sweepFigureId(metric: string, parameter: string): string {
   return `fig-sweep-${slug(metric)}-vs-${slug(parameter)}`;
 }
@@ -58,8 +78,10 @@ export function sweepFigure(
   if (metricRows.length === 0) return null;
   const info = metricInfo(metric);
   const axis = axes[k];
-  const others = axes.filter((_, j) => j !== k);
-  const otherIndex = axes.map((_, j) => j).filter((j) => j !== k);
+  // Parameters that move in step with this one (--zip) are not facets: they have one value per value of this one.
+  const otherIndex = axes.map((_, j) => j).filter((j) => j !== k && !linked(rows, k, j));
+  const others = otherIndex.map((j) => axes[j]);
+  const own = armOfPath(axis.path);
   const facetOf = (row: ComparisonRow) => otherIndex.map((j) => row.point[j]).join(' · ');
   // Facets in the order of the other parameters' values (first parameter slowest).
   const rank = (row: ComparisonRow) => otherIndex.map((j) => axes[j].values.indexOf(row.point[j]));
@@ -68,7 +90,9 @@ export function sweepFigure(
   const facets = [...facetKeys].sort((a, b) => compareRanks(a[1], b[1])).map(([key]) => key);
   const faceted = others.length > 0;
   const xOf = (value: string) => (axis.numeric ? Number(value) : value);
-  const arms = ctx.arms.filter((a) => metricRows.some((r) => r.arm === a && r.mean !== null));
+  // A parameter of one arm (arms[name].…) is plotted for that arm only: each arm against its own parameter.
+  const arms = ctx.arms.filter((a) => (own === null || a === own) && metricRows.some((r) => r.arm === a && r.mean !== null));
+  if (arms.length === 0) return null;
   const data = metricRows
     .filter((r) => r.mean !== null && arms.includes(r.arm))
     .map((r) => ({
@@ -110,7 +134,7 @@ export function sweepFigure(
       x: axis.numeric
         ? { label: axis.path, labelAnchor: 'center', grid: true, ticks: axis.values.map(Number), tickFormat: (d: number) => formatNumber(d) }
         : { type: 'point', domain: [...axis.values], label: axis.path, labelAnchor: 'center', grid: true },
-      y: { label: yLabel, labelAnchor: 'center', grid: true, nice: true },
+      y: { label: yLabel, labelAnchor: 'center', grid: true, nice: true, tickFormat: (d: number) => formatNumber(d) },
       ...(faceted ? { fx: { axis: null, padding: 0.08 }, fy: { axis: null, padding: 0.2 } } : {}),
       color: { domain: [...ctx.arms], range: [...ctx.colors] },
       marks: [

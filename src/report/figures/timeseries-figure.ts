@@ -76,7 +76,7 @@ export function timeseriesFigure(ctx: ReportContext, index: TimeseriesIndex, spe
       marginRight: 16,
       marginBottom: 44,
       x: { label: `time, ${unit.label}`, labelAnchor: 'center', nice: false, ticks: 4 },
-      y: { label: `${spec.title}, ${spec.unit}`, labelAnchor: 'center', grid: true, nice: true, ticks: 4 },
+      y: { label: `${spec.title}, ${spec.unit}`, labelAnchor: 'center', grid: true, nice: true, ticks: 4, tickFormat: (d: number) => formatNumber(d) },
       fx: { axis: null, padding: 0.08 },
       fy: { axis: null, padding: 0.2 },
       color: { domain: [...ctx.arms], range: [...ctx.colors] },
