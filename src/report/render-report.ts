@@ -10,7 +10,7 @@ import { armOfPath, type ParameterAxis, parameterAxes, shortParameter, sweepFigu
 import { TIMESERIES_FIGURES, timeseriesFigure } from './figures/timeseries-figure.js';
 import { formatCi, formatNumber } from './format-number.js';
 import { escapeHtml, htmlTable } from './html.js';
-import { clipToRange, HEADLINE_GROUPS, metricInfo } from './metric-catalog.js';
+import { clipToRange, HEADLINE_GROUPS, metricInfo, shortUnit } from './metric-catalog.js';
 import { armColors } from './palette.js';
 import { createChartDocument } from './render-svg.js';
 import { REPORT_CSS } from './report-style.js';
@@ -143,9 +143,10 @@ function sweepSummaryHtml(results: Results, axes: readonly ParameterAxis[]): str
       rows.push([arm, ...point.map((v, k) => (armOfPath(axes[k].path) ?? arm) === arm ? v : '·'), ...cells]);
     }
   }
-  const header = ['arm', ...axes.map((a) => shortParameter(a.path)), ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`)];
-  const caption = `Mean [95 % CI] over replications at every sweep point (source: comparison.csv). Parameters: ${axes.map((a) => `${shortParameter(a.path)} = ${a.path}`).join('; ')}; · marks another arm's parameter.`;
-  return htmlTable('numbers sweep-summary', caption, header, rows);
+  const header = ['arm', ...axes.map((a) => shortParameter(a.path)), ...metrics.map((m) => `${metricInfo(m).label} (${shortUnit(metricInfo(m).unit)})`)];
+  const caption = `Mean [95 % CI] over replications at every sweep point (source: comparison.csv). Parameters: ${axes.map((a) => `${shortParameter(a.path)} = ${a.path}`).join('; ')}; · marks another arm's parameter. Units in full: ${metrics.map((m) => `${metricInfo(m).label} in ${metricInfo(m).unit}`).join('; ')}.`;
+  // A sweep with many parameters makes a wide table: it scrolls inside its box rather than widening the page.
+  return `<div class="table-scroll">${htmlTable('numbers sweep-summary', caption, header, rows)}</div>`;
 }
 
 function otherMetricsHtml(results: Results, plotted: ReadonlySet<string>): string {
