@@ -144,9 +144,9 @@ function sweepSummaryHtml(results: Results, axes: readonly ParameterAxis[]): str
     }
   }
   const header = ['arm', ...axes.map((a) => shortParameter(a.path)), ...metrics.map((m) => `${metricInfo(m).label} (${shortUnit(metricInfo(m).unit)})`)];
-  const caption = `Mean [95 % CI] over replications at every sweep point (source: comparison.csv). Parameters: ${axes.map((a) => `${shortParameter(a.path)} = ${a.path}`).join('; ')}; · marks another arm's parameter. Units in full: ${metrics.map((m) => `${metricInfo(m).label} in ${metricInfo(m).unit}`).join('; ')}.`;
+  const legend = `Parameters: ${axes.map((a) => `${shortParameter(a.path)} = ${a.path}`).join('; ')}; · marks another arm's parameter. Units in full: ${metrics.map((m) => `${metricInfo(m).label} in ${metricInfo(m).unit}`).join('; ')}.`;
   // A sweep with many parameters makes a wide table: it scrolls inside its box rather than widening the page.
-  return `<div class="table-scroll">${htmlTable('numbers sweep-summary', caption, header, rows)}</div>`;
+  return `<p class="note">${escapeHtml(legend)}</p>\n<div class="table-scroll">${htmlTable('numbers sweep-summary', 'Mean [95 % CI] over replications at every sweep point (source: comparison.csv)', header, rows)}</div>`;
 }
 
 function otherMetricsHtml(results: Results, plotted: ReadonlySet<string>): string {

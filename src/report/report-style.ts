@@ -26,6 +26,7 @@ thead th { background: #f2f2f2; text-align: center; }
 tbody th { text-align: left; font-weight: normal; }
 table.sweep-summary tbody th, table.glance tbody th { white-space: nowrap; }
 div.table-scroll { max-width: 100%; overflow-x: auto; }
+section > p.note { color: #444; font-size: 0.85rem; margin: 0.3rem 0; }
 table.settings td, table.settings th { text-align: left; }
 figure.capsim-figure { margin: 1.2rem 0 1.8rem; padding: 0.6rem 0.7rem; border: 1px solid #e2e2e2; border-radius: 4px; }
 figcaption p.note { margin: 0 0 0.4rem; color: #444; font-size: 0.9rem; }
