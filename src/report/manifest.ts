@@ -1,6 +1,6 @@
 // Reads manifest.json: the run's provenance (version, scenario, seed, arms, command line, wall time).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './input-error.js';
 
 export interface ArmManifest {
@@ -26,6 +26,8 @@ export interface Manifest {
   revision: string | null;
   /** every other top-level field, as written */
   raw: Readonly<Record<string, unknown>>;
+  /** Files the run wrote (the report reads no others); null in manifests that do not list them. */
+  files: string[] | null;
 }
 
 function optionalString(value: unknown): string | null {
@@ -87,6 +89,7 @@ export function parseManifest(json: unknown): Manifest {
     resolved: typeof m.resolved === 'object' && m.resolved !== null && !Array.isArray(m.resolved) ? (m.resolved as Record<string, unknown>) : null,
     revision: revisionText(m.revision),
     raw: m,
+    files: Array.isArray(m.files) && m.files.every((f) => typeof f === 'string') ? m.files as string[] : null,
   };
 }
 
@@ -101,6 +104,7 @@ function revisionText(value: unknown): string | null {
 
 export function readManifest(path: string): Manifest {
   let json: unknown;
+  if (!statSync(path).isFile()) throw new InputError('manifest.json: expected a regular file');
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
