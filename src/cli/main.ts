@@ -21,8 +21,10 @@ import { fitCommand } from './commands/fit.js';
 export async function main(argv: string[]): Promise<number> {
   installTempCleanup();
   try {
-    await yargs(argv)
+    const cli = yargs(argv);
+    await cli
       .scriptName('capsim')
+      .wrap(cli.terminalWidth())
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)
