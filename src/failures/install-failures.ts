@@ -2,7 +2,8 @@
 // trace, and nova-compute service outages. Every process draws from its own exogenous stream, so every arm of a
 // replication sees the same failures at the same times. A host is down while any outage covers it.
 
-import { sampler, type Sampler } from '../engine/distributions.js';
+import { sampler, type DistributionSpec, type Sampler } from '../engine/distributions.js';
+import { equilibriumExcess } from '../engine/equilibrium-excess.js';
 import type { Rng } from '../engine/random-streams.js';
 import { PRIORITY } from '../experiment/run-replication.js';
 import type { RunContext } from '../experiment/run-context.js';
@@ -42,6 +43,10 @@ export function installFailures(context: RunContext): void {
   const at = (time: number, kind: number, a: number) => {
     if (time <= horizon) sim.at(time, kind, a);
   };
+  // The first gap of a renewal process: from its start, or (equilibrium) from a random moment of a process that has
+  // always run, i.e. the equilibrium excess of the gap. A decreasing-hazard gap started anew fails too often at first.
+  const equilibrium = scenario.initialState === 'equilibrium';
+  const firstGap = (spec: DistributionSpec): Sampler => (equilibrium ? equilibriumExcess(spec) : sampler(spec));
 
   // Per-host alternating renewal: up for a failure draw, down for a repair draw, from stream failures/host-<i>.
   const preset = failures.preset ? FAILURE_PRESETS[failures.preset] : undefined;
@@ -59,13 +64,15 @@ export function installFailures(context: RunContext): void {
       outageStarts(i);
       at(sim.now + positive(repairTime, streams[i]), hostRepairKind, i);
     });
-    for (let i = 0; i < hosts.length; i++) at(timeToFailure(streams[i]), hostFailureKind, i);
+    const firstFailure = firstGap(failureSpec);
+    for (let i = 0; i < hosts.length; i++) at(firstFailure(streams[i]), hostFailureKind, i);
   }
 
   // Correlated outages: the whole group at once, from stream failures/group-<name>.
   const groups = failures.groups.map((g) => ({
     members: hosts.filter((h) => h.group === g.group).map((h) => h.id),
     failure: sampler(g.failure),
+    firstFailure: firstGap(g.failure),
     repair: sampler(g.repair),
     rng: context.exogenous(`failures/group-${g.group}`),
   }));
@@ -81,7 +88,7 @@ export function installFailures(context: RunContext): void {
       for (const id of group.members) outageStarts(id);
       at(sim.now + positive(group.repair, group.rng), groupRepairKind, g);
     });
-    groups.forEach((group, g) => at(group.failure(group.rng), groupFailureKind, g));
+    groups.forEach((group, g) => at(group.firstFailure(group.rng), groupFailureKind, g));
   }
 
   // The failure trace: rows fire in time order, one pending at a time.
@@ -116,7 +123,8 @@ export function installFailures(context: RunContext): void {
       context.log('service_failed', '', nodes[n].name, '');
       at(sim.now + positive(repair, streams[n]), serviceRepairKind, n);
     });
-    nodes.forEach((_, n) => at(failure(streams[n]), serviceFailureKind, n));
+    const firstFailure = firstGap(management.failure);
+    nodes.forEach((_, n) => at(firstFailure(streams[n]), serviceFailureKind, n));
   }
 }
 

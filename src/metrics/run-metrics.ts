@@ -14,7 +14,7 @@ export const TIMESERIES_COLUMNS = [
 
 // Indices of RunMetrics' sums over samples.
 const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4;
-const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
+const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_RUNNING_VMS = 8, SUM_COUNT = 9;
 
 export class RunMetrics {
   requests = 0;
@@ -188,6 +188,7 @@ export class RunMetrics {
     sums[SUM_NOVA_VISIBLE_FREE] += s.novaVisibleFreeRamMiB;
     sums[SUM_PHANTOM] += s.phantomRamMiB;
     sums[SUM_DOWN_VMS] += this.downVms;
+    sums[SUM_RUNNING_VMS] += this.runningVms;
     if (!this.keepTimeseries) return;
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
@@ -233,6 +234,7 @@ export class RunMetrics {
       mean_nova_visible_free_ram_mib: avg(this.sums[SUM_NOVA_VISIBLE_FREE]),
       mean_phantom_ram_mib: avg(this.sums[SUM_PHANTOM]),
       mean_down_vms: avg(this.sums[SUM_DOWN_VMS]),
+      mean_running_vms: avg(this.sums[SUM_RUNNING_VMS]),
     };
   }
 }
