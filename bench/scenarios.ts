@@ -78,7 +78,7 @@ export function stormScenario(arm: 'masakari' | 'vsphere-ha'): object {
       })),
     },
     arms: [arm === 'masakari'
-      ? { name: 'masakari', platform: 'kvm',
+      ? { name: 'masakari', platform: 'kvm', release: 'queens',
         recovery: { novaEvacuate: { trigger: 'masakari', storage: 'shared', masakari: { method: 'auto' } } } }
       : { name: 'vsphere-ha', platform: { vcenter: { clusterSize: 16, memoryOvercommit: 1.5 } },
         recovery: { vsphereHa: {} } }],

@@ -30,7 +30,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   options: RunOptions = DEFAULT_RUN_OPTIONS): RunResult {
   const scenario = loaded.scenario;
   const arm = scenario.arms[armIndex];
-  const config = resolveNovaConfig(scenario.release as Release, arm.nova);
+  const config = resolveNovaConfig((arm.release ?? scenario.release) as Release, arm.nova);
   const world = new World(scenario.fleet);
   const flavors = scenario.workload.flavors;
   const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries);

@@ -92,6 +92,9 @@ export const armSchema = z.strictObject({
   nova: novaOverridesSchema.optional(),
   recovery: recoverySchema.default('none'),
   drs: drsSchema.optional(),
+  release: z.enum(RELEASES as [string, ...string[]]).optional()
+    .describe('this arm\'s Nova release profile, overriding the scenario\'s (one scenario can compare a grizzly KVM arm ' +
+      'with a modern Masakari arm); default: the scenario\'s release'),
 });
 
 export const scenarioSchema = z
@@ -131,7 +134,16 @@ function crossFieldChecks(input: unknown, ctx: z.RefinementCtx): void {
     groups.add(g.group);
   });
   const arms = new Set<string>();
+  const scenarioRelease = typeof (s as { release?: unknown }).release === 'string' ? (s as { release: string }).release : 'grizzly';
   list(s.arms).forEach((a, i) => {
+    const release = typeof a.release === 'string' ? a.release : scenarioRelease;
+    const evacuate = (a.recovery as { novaEvacuate?: { trigger?: unknown } } | undefined)?.novaEvacuate;
+    if (release === 'grizzly' && evacuate && typeof evacuate === 'object' && evacuate.trigger === 'masakari') {
+      // masakari's Nova client pins API microversion 2.53 (masakari/compute/nova.py), which Nova serves from Pike on.
+      ctx.addIssue({ code: 'custom', path: ['arms', i, 'recovery', 'novaEvacuate', 'trigger'],
+        message: 'masakari needs Nova API microversion 2.53 (Pike or later), not available in release grizzly: ' +
+          'set release: queens or modern on this arm or on the scenario' });
+    }
     if (typeof a.name === 'string') {
       if (arms.has(a.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `duplicate arm "${a.name}"` });
       arms.add(a.name);

@@ -22,7 +22,7 @@ describe('installFailures', () => {
       arms: [
         { name: 'none', recovery: 'none' },
         { name: 'manual', nova: { weighers: [{ ram: -1 }] }, recovery: { novaEvacuate: { trigger: 'manual', storage: 'local' } } },
-        { name: 'masakari', recovery: { novaEvacuate: { trigger: 'masakari', masakari: { method: 'rh_priority' }, reservedHosts: 1 } } },
+        { name: 'masakari', release: 'queens', recovery: { novaEvacuate: { trigger: 'masakari', masakari: { method: 'rh_priority' }, reservedHosts: 1 } } },
       ],
     });
     for (const replication of [0, 1]) {

@@ -43,7 +43,9 @@ describe('recovery storms', () => {
           flavors: [{ name: 'small', vcpus: 1, ramMiB: 2048, diskGiB: 20, weight: 3 }, { name: 'large', vcpus: 4, ramMiB: 8192, diskGiB: 80 }],
           haPriority: { high: 1, medium: 3 } },
         failures: { trace: 'failures.csv', managementPlane: { failure: { exponential: { mean: '12h' } }, repair: { constant: '10m' } } },
-        arms: [{ name: 'arm', recovery: recoveries[s.recovery], ...(s.stack ? { nova: { weighers: [{ ram: -1 }] } } : {}) }],
+        arms: [{ name: 'arm', recovery: recoveries[s.recovery], ...(s.stack ? { nova: { weighers: [{ ram: -1 }] } } : {}),
+          // masakari needs Nova API 2.53 (Pike+): under a grizzly scenario its arm runs the queens profile.
+          ...(s.release === 'grizzly' && JSON.stringify(recoveries[s.recovery]).includes('masakari') ? { release: 'queens' } : {}) }],
       }, { 'failures.csv': `time_s,target,duration_s\n${rows.join('\n')}\n` });
       const result = runArm(loaded);
       const summary = result.summary;

@@ -36,7 +36,7 @@ describe('failures schema', () => {
   });
 
   it('fills Masakari defaults from DOMAIN.md §3', () => {
-    const loaded = resolveScenario({ ...base, arms: [{ name: 'a', recovery: { novaEvacuate: { trigger: 'masakari' } } }] }, 'x.yaml');
+    const loaded = resolveScenario({ ...base, release: 'queens', arms: [{ name: 'a', recovery: { novaEvacuate: { trigger: 'masakari' } } }] }, 'x.yaml');
     const recovery = loaded.scenario.arms[0].recovery as { novaEvacuate: { masakari: Record<string, unknown>; rebuild: unknown } };
     expect(recovery.novaEvacuate.masakari).toMatchObject({
       method: 'auto', monitorInterval: 60, waitAfterServiceDisable: 180, recoveryThreads: 3, waitPerVm: 90, verifyInterval: 1,
@@ -61,7 +61,7 @@ describe('novaEvacuate resolution', () => {
   it('keeps only the options of its trigger, with their defaults', () => {
     const arms = resolveScenario({ ...base, arms: [
       { name: 'manual', recovery: { novaEvacuate: { trigger: 'manual', target: 'scheduler' } } },
-      { name: 'masakari', recovery: { novaEvacuate: { trigger: 'masakari' } } },
+      { name: 'masakari', release: 'modern', recovery: { novaEvacuate: { trigger: 'masakari' } } },
     ] }, 'x.yaml').scenario.arms;
     const manual = (arms[0].recovery as { novaEvacuate: Record<string, unknown> }).novaEvacuate;
     const masakari = (arms[1].recovery as { novaEvacuate: Record<string, unknown> }).novaEvacuate;
