@@ -72,6 +72,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
     events: context.events,
     eventsProcessed: sim.eventsProcessed,
+    warmupSeries: metrics.warmupSeries(),
   };
 }
 

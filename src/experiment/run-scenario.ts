@@ -10,10 +10,11 @@ export interface RunTask {
   replication: number;
 }
 
-export function runTasks(loaded: LoadedScenario): RunTask[] {
+/** Every arm's replications `from` .. replications − 1 (a later batch of `capsim run --target-ci` starts past 0). */
+export function runTasks(loaded: LoadedScenario, from = 0): RunTask[] {
   const tasks: RunTask[] = [];
   for (let armIndex = 0; armIndex < loaded.scenario.arms.length; armIndex++) {
-    for (let replication = 0; replication < loaded.scenario.replications; replication++) tasks.push({ armIndex, replication });
+    for (let replication = from; replication < loaded.scenario.replications; replication++) tasks.push({ armIndex, replication });
   }
   return tasks;
 }
@@ -24,8 +25,8 @@ export function sortResults(results: RunResult[]): RunResult[] {
 
 /** Runs all tasks in this thread; `onProgress` is called after each. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions = DEFAULT_RUN_OPTIONS,
-  onProgress?: (done: number, total: number) => void): RunResult[] {
-  const tasks = runTasks(loaded);
+  onProgress?: (done: number, total: number) => void, from = 0): RunResult[] {
+  const tasks = runTasks(loaded, from);
   const results: RunResult[] = [];
   for (const task of tasks) {
     results.push(runReplication(loaded, task.armIndex, task.replication, options));

@@ -29,6 +29,7 @@ export function repairHost(context: RunContext, host: PhysicalHost): void {
   if (host.up) return;
   const { world, metrics, sim } = context;
   world.setHostUp(host, true);
+  metrics.hostRepairs++;
   let back = 0;
   for (const id of world.residents(host)) {
     const vm = world.vms.get(id);

@@ -85,6 +85,7 @@ export function installFailures(context: RunContext): void {
     const groupFailureKind = sim.defineEvent('group-failure', PRIORITY.failure, (g) => {
       const group = groups[g];
       context.log('group_failed', '', failures.groups[g].group, `hosts=${group.members.length}`);
+      context.metrics.groupOutages++;
       for (const id of group.members) outageStarts(id);
       at(sim.now + positive(group.repair, group.rng), groupRepairKind, g);
     });

@@ -15,6 +15,8 @@ export interface WriteOptions {
   eventLog: boolean;
   commandLine: string[];
   wallTimeSeconds: number;
+  /** More manifest.json fields (replications until precise, warm-up diagnostic, event strata). */
+  manifestExtra?: Record<string, unknown>;
 }
 
 export const SUMMARY_KEY_COLUMNS = ['scenario', 'arm', 'replication', 'seed'] as const;
@@ -40,7 +42,8 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     {
       path: join(dir, 'comparison.csv'),
       columns: COMPARISON_COLUMNS,
-      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary }))),
+      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })),
+        scenario.seed),
     },
     {
       path: join(dir, 'flavors.csv'),
@@ -67,6 +70,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     commandLine: options.commandLine,
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+    ...options.manifestExtra,
   };
   const manifestPath = join(dir, 'manifest.json');
   writeFileSync(`${manifestPath}.partial-${process.pid}`, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -71,8 +71,12 @@ function parseComparison(table: CsvTable, sweepParameters: readonly string[]): C
   const c = (name: string) => table.column(name);
   const params = sweepParameters.map(c);
   const [arm, metric, mean, low, high, n, diffMean, diffLow, diffHigh] = COMPARISON_CSV.columns.map(c);
+  const stratum = c('stratum');
   const rows: ComparisonRow[] = [];
   for (let r = 0; r < table.length; r++) {
+    // Rows conditional on a rare event (stratum group_outage / no_group_outage) repeat arm × metric; the report
+    // shows the unconditional ones.
+    if (table.str(r, stratum) !== 'all') continue;
     rows.push({
       point: params.map((p) => table.str(r, p)),
       arm: table.str(r, arm),
