@@ -1,5 +1,7 @@
-// vSphere HA admission control arithmetic (DOMAIN.md §5): whether a new power-on keeps the cluster able to absorb
-// host failures. Pure functions over capacities and reservations; a VM reserves its full vCPUs and memory.
+// vSphere HA admission control arithmetic (vSphere API ClusterFailoverResourcesAdmissionControlPolicy,
+// ClusterFailoverLevelAdmissionControlPolicy, ClusterFailoverHostAdmissionControlPolicy): whether a new power-on keeps
+// the cluster able to absorb host failures. Pure functions over capacities and reservations; a VM reserves its full
+// vCPUs and memory.
 
 export interface Resources {
   vcpus: number;

@@ -78,7 +78,7 @@ export class VcenterCluster {
     return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.capRamMiB;
   }
 
-  /** Standard deviation of planned host load over balanceable hosts (DRS's imbalance; DOMAIN.md §6). */
+  /** Standard deviation of planned host load over balanceable hosts (DRS's "current host load standard deviation"). */
   imbalance(): number {
     const { n, s1, s2 } = this.loadMoments();
     return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
@@ -136,7 +136,9 @@ export class VcenterCluster {
     return false;
   }
 
-  /** Admission control for a new (non-HA) power-on (DOMAIN.md §5). HA restarts never ask. */
+  /**
+   * Admission control for a new (non-HA) power-on. HA restarts never ask (vSphere Availability, "Admission Control").
+   */
   admits(vm: Vm): boolean {
     const admission = this.admission;
     if (admission.kind === 'none' || admission.kind === 'failoverHosts') return true;
@@ -174,7 +176,10 @@ export class VcenterCluster {
     return slotAdmits(hosts, largest, count, request, admission.tolerate);
   }
 
-  /** Sets the totals Nova sees (VCDriver's get_available_resource), by reporting era (DOMAIN.md §4). */
+  /**
+   * Sets the totals Nova sees (VCDriver's get_available_resource), by reporting era (vm_util.py get_stats_from_cluster
+   * @ 17.0.0).
+   */
   refreshReporting(): void {
     const node = this.node;
     let vcpus = 0, ram = 0, disk = 0, maxVcpus = 0, maxRam = 0, maxDisk = 0;
