@@ -7,6 +7,8 @@ import { runScenario } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
+import { prepareOutputDir } from '../../output/output-dir.js';
+import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
 import { writeReport } from '../../report/write-report.js';
 import type { LoadedScenario } from '../../scenario/load-scenario.js';
@@ -32,6 +34,7 @@ interface RunArgs {
   'target-ci'?: string[];
   'min-replications': number;
   'max-replications': number;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -58,6 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'with --target-ci: replications before the first check (at least 10)' })
       .option('max-replications', { type: 'number', default: DEFAULT_MAX_REPLICATIONS,
         describe: 'with --target-ci: the cap; the run stops there even when a target is not met' })
+      .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated size is above the limits (docs/cli.md)' })
       .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
     const workers = args.workers ?? defaultWorkers();
@@ -68,6 +72,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const rule: PrecisionRule = { targets, minReplications: args['min-replications'], maxReplications: args['max-replications'] };
     if (targets.length > 0) checkReplicationBounds(rule);
     const loadedAll = loadInputs(args);
+    // Every results folder is checked before the first simulation: a bad --out fails in a second, not after the run.
+    for (const loaded of loadedAll) prepareOutputDir(join(args.out, loaded.scenario.name));
     for (const requested of loadedAll) {
       let loaded = requested;
       const started = process.hrtime.bigint();
