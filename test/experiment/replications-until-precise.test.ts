@@ -26,8 +26,8 @@ describe('capsim run --target-ci', () => {
   const run = (workers: string) => {
     const out = tempDir('target-ci');
     const result = capsim(['run', 'scenarios/nova-vs-vsphere.yaml', '--out', out, '--quiet', '--arm', 'recovery-none',
-      '--arm', 'vcenter-ha-drs', '--set', 'horizon=2d', '--set', 'warmup=0', '--target-ci', 'rejection_rate=±8%',
-      '--max-replications', '24', '--workers', workers]);
+      '--arm', 'vcenter-ha-drs', '--set', 'horizon=1d', '--set', 'warmup=0', '--target-ci', 'rejection_rate=±8%',
+      '--max-replications', '12', '--workers', workers]);
     expect(result.code, result.stderr).toBe(0);
     return { dir: join(out, 'nova-vs-vsphere'), stderr: result.stderr };
   };
@@ -41,13 +41,13 @@ describe('capsim run --target-ci', () => {
     const manifest = JSON.parse(readFileSync(join(one.dir, 'manifest.json'), 'utf8'));
     const n = manifest.replicationsPerArm;
     expect(n).toBeGreaterThanOrEqual(10);
-    expect(n).toBeLessThanOrEqual(24);
+    expect(n).toBeLessThanOrEqual(12);
     for (const arm of ['recovery-none', 'vcenter-ha-drs']) {
       expect(summary.filter((r) => r.arm === arm).map((r) => Number(r.replication))).toEqual([...Array(n).keys()]);
     }
     const comparison = parse(readFileSync(join(one.dir, 'comparison.csv')), { columns: true }) as Record<string, string>[];
     expect(new Set(comparison.map((r) => Number(r.n)))).toContain(n);
-    if (n < 24) expect(manifest.precision.status.every((s: { met: boolean }) => s.met)).toBe(true);
+    if (n < 12) expect(manifest.precision.status.every((s: { met: boolean }) => s.met)).toBe(true);
     // The strata warning is printed exactly when no replication saw a configured group outage.
     const groups = manifest.eventStrata.classes.find((c: { metric: string }) => c.metric === 'group_outages');
     expect(one.stderr.includes('configures group outages but none occurred')).toBe(groups.replicationsWithEvent === 0);
