@@ -28,13 +28,8 @@ export class VcDriver implements ComputeDriver {
     return host.id;
   }
 
-  destroy(vm: Vm): void {
-    this.drs.abort(vm.id);
-    this.world.unplace(vm);
-  }
-
-  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+  destroy(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
     this.drs.abort(vmId);
-    this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
+    this.world.release(this.world.hosts[hostId], vmId, vcpus, ramMiB, diskGiB);
   }
 }
