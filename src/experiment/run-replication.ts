@@ -14,7 +14,8 @@ import type { ServerGroup } from '../nova/server-group.js';
 import { CapacitySampler, type FlavorShape } from '../metrics/capacity-sample.js';
 import { round, RunMetrics } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
-import { createRequestSource, emptyRequest, type RequestSource } from '../workload/request-source.js';
+import { createRequestSource, emptyRequest, type Request, type RequestSource } from '../workload/request-source.js';
+import { initialPopulation } from '../workload/initial-population.js';
 import { installFailures } from '../failures/install-failures.js';
 import { installRecovery } from '../failures/install-recovery.js';
 import { buildPlatform } from './build-platform.js';
@@ -44,7 +45,9 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     { fastPath: options.fastPath !== false });
   context.nova = nova;
 
-  const source = createRequestSource(scenario, replication, loaded.requestTrace);
+  const initial = scenario.initialState === 'equilibrium' && !loaded.requestTrace
+    ? initialPopulation(scenario, replication) : undefined;
+  const source = createRequestSource(scenario, replication, loaded.requestTrace, initial?.groupsOpened);
   const own = new RunEvents(context, source, options);
   context.recordVm = (vm) => own.recordVm(vm);
   own.scheduleNextArrival();
@@ -52,6 +55,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
 
   installFailures(context);
   own.recovery = installRecovery(context);
+  if (initial) own.placeInitial(initial.requests);
 
   sim.run(scenario.horizon);
   for (const hook of hooks.atHorizon) hook();
@@ -71,6 +75,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
     events: context.events,
     eventsProcessed: sim.eventsProcessed,
+    warmupSeries: metrics.warmupSeries(),
   };
 }
 
@@ -137,8 +142,19 @@ class RunEvents {
   }
 
   arrive(): void {
+    this.admit(this.pending);
+    this.scheduleNextArrival();
+  }
+
+  /** The equilibrium start's VMs, built one by one in arrival order at t = 0, before any event. */
+  placeInitial(requests: readonly Request[]): void {
+    for (const r of requests) this.admit(r);
+  }
+
+  /** Builds one request's VM now and schedules its departure (or records its rejection). */
+  private admit(pending: Request): void {
     const { scenario, nova, metrics, sim } = this.context;
-    const pending = this.pending, request = this.request;
+    const request = this.request;
     const flavor = scenario.workload.flavors[pending.flavor];
     const vm = new Vm(this.nextVmId++, pending.flavor, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, pending.time,
       pending.lifetime, pending.haPriority, pending.time >= scenario.warmup);
@@ -160,7 +176,6 @@ class RunEvents {
       vm.outcome = outcome;
       this.recordVm(vm);
     }
-    this.scheduleNextArrival();
   }
 
   scheduleNextArrival(): void {

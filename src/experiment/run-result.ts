@@ -1,5 +1,7 @@
 // What one run returns: plain data, so it can cross a worker-thread boundary and be written in a fixed order.
 
+import type { WarmupSeriesData } from '../metrics/run-metrics.js';
+
 export interface RunResult {
   arm: string;
   armIndex: number;
@@ -11,6 +13,8 @@ export interface RunResult {
   vms: (string | number)[][];
   events: (string | number)[][];
   eventsProcessed: number;
+  /** Running VMs and RAM utilisation at every sample from t = 0, for the warm-up diagnostic. */
+  warmupSeries?: WarmupSeriesData;
 }
 
 export const VM_COLUMNS = [

@@ -10,12 +10,13 @@ export interface RunTask {
   replication: number;
 }
 
-/** Every (arm, replication), or every arm of one replication: its streams depend only on (seed, replication, name),
- * so it runs to the same results alone as within the whole set. */
-export function runTasks(loaded: LoadedScenario, only?: number): RunTask[] {
+/** Every arm's replications `from` .. replications − 1 (a later batch of `capsim run --target-ci` starts past 0), or
+ * every arm of one replication `only`: its streams depend only on (seed, replication, name), so it runs to the same
+ * results alone as within the whole set. */
+export function runTasks(loaded: LoadedScenario, only?: number, from = 0): RunTask[] {
   const tasks: RunTask[] = [];
   for (let armIndex = 0; armIndex < loaded.scenario.arms.length; armIndex++) {
-    for (let replication = 0; replication < loaded.scenario.replications; replication++) {
+    for (let replication = from; replication < loaded.scenario.replications; replication++) {
       if (only === undefined || replication === only) tasks.push({ armIndex, replication });
     }
   }
@@ -28,8 +29,8 @@ export function sortResults(results: RunResult[]): RunResult[] {
 
 /** Runs all tasks in this thread; `onProgress` is called after each. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions = DEFAULT_RUN_OPTIONS,
-  onProgress?: (done: number, total: number) => void, only?: number): RunResult[] {
-  const tasks = runTasks(loaded, only);
+  onProgress?: (done: number, total: number) => void, only?: number, from = 0): RunResult[] {
+  const tasks = runTasks(loaded, only, from);
   const results: RunResult[] = [];
   for (const task of tasks) {
     results.push(runReplication(loaded, task.armIndex, task.replication, options));

@@ -165,7 +165,8 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   return { name, file, axes, points, arms, targets, timeseries, hash };
 }
 
-function parseTargets(section: SweepSection | undefined, file: string, texts: readonly string[], problems: Problem[]): CiTarget[] {
+/** `--target-ci` texts (metric=halfwidth or metric=N% of the mean) and a sweep section's targets, checked. */
+export function parseTargets(section: SweepSection | undefined, file: string, texts: readonly string[], problems: Problem[]): CiTarget[] {
   const known = new Set(summaryMetricNames());
   const targets = new Map<string, CiTarget>();
   const add = (metric: string, value: string | number, source: string, path: string) => {

@@ -77,7 +77,8 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
       for (const r of records) {
         await files.summary.write([...lead, plan.scenario, r.arm, r.replication, r.seed, ...metrics.map((m) => r.summary[m])]);
       }
-      const rows = comparisonRows(plan.arms, metrics, records.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })));
+      const rows = comparisonRows(plan.arms, metrics, records.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })),
+        records[0]?.seed);
       for (const row of rows) await files.comparison.write([...lead, ...row]);
       for (const r of records) {
         for (const f of r.flavors) {

@@ -30,6 +30,7 @@ export function repairHost(context: RunContext, host: PhysicalHost): void {
   if (host.up) return;
   const { world, sim, lifecycle } = context;
   world.setHostUp(host, true);
+  context.metrics.hostRepairs++;
   let back = 0;
   for (const id of world.residents(host)) {
     const vm = world.vms.get(id);

@@ -1,5 +1,6 @@
 // Correlated outages: a whole host group (a rack, a power domain) fails at once, from stream failures/group-<name>.
 
+import { firstGap } from './first-gap.js';
 import { sampler } from '../engine/distributions.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { RunContext } from '../kernel/run-context.js';
@@ -11,6 +12,7 @@ export function installGroupOutages(context: RunContext, outages: Outages, specs
   const groups = specs.map((g) => ({
     members: world.hosts.filter((h) => h.group === g.group).map((h) => h.id),
     failure: sampler(g.failure),
+    firstFailure: firstGap(context, g.failure),
     repair: sampler(g.repair),
     rng: context.exogenous(`failures/group-${g.group}`),
   }));
@@ -23,8 +25,9 @@ export function installGroupOutages(context: RunContext, outages: Outages, specs
   const groupFailureKind = sim.defineEvent('group-failure', PRIORITY.failure, (g) => {
     const group = groups[g];
     context.log('group_failed', '', specs[g].group, `hosts=${group.members.length}`);
+    context.metrics.groupOutages++;
     for (const id of group.members) outages.starts(id);
     outages.at(sim.now + positive(group.repair, group.rng), groupRepairKind, g);
   });
-  groups.forEach((group, g) => outages.at(group.failure(group.rng), groupFailureKind, g));
+  groups.forEach((group, g) => outages.at(group.firstFailure(group.rng), groupFailureKind, g));
 }

@@ -1,6 +1,7 @@
 // Per-host alternating renewal: each host is up for a failure draw, then down for a repair draw, from its own
 // exogenous stream failures/host-<i>.
 
+import { firstGap } from './first-gap.js';
 import { sampler, type DistributionSpec } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
 import { PRIORITY } from '../kernel/priority.js';
@@ -22,5 +23,6 @@ export function installHostRenewal(context: RunContext, outages: Outages, failur
     outages.starts(i);
     outages.at(sim.now + positive(repairTime, streams[i]), hostRepairKind, i);
   });
-  for (let i = 0; i < hosts.length; i++) outages.at(timeToFailure(streams[i]), hostFailureKind, i);
+  const firstFailure = firstGap(context, failureSpec);
+  for (let i = 0; i < hosts.length; i++) outages.at(firstFailure(streams[i]), hostFailureKind, i);
 }

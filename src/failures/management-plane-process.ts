@@ -1,6 +1,7 @@
 // Management-plane outages: a nova-compute service stops heartbeating while its hosts run on, from a stream per node
 // name (failures/service-<node>).
 
+import { firstGap } from './first-gap.js';
 import { sampler } from '../engine/distributions.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { RunContext } from '../kernel/run-context.js';
@@ -25,5 +26,6 @@ export function installManagementPlaneOutages(context: RunContext, outages: Outa
     context.log('service_failed', '', nodes[n].name, '');
     outages.at(sim.now + positive(repair, streams[n]), serviceRepairKind, n);
   });
-  nodes.forEach((_, n) => outages.at(failure(streams[n]), serviceFailureKind, n));
+  const firstFailure = firstGap(context, management.failure);
+  nodes.forEach((_, n) => outages.at(firstFailure(streams[n]), serviceFailureKind, n));
 }

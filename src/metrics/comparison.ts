@@ -1,9 +1,21 @@
-// comparison.csv rows: per arm and metric, the mean with its 95 % CI over replications, and for every arm but the
-// baseline (the first), the paired difference to the baseline across replications with its CI.
+// comparison.csv rows: per arm and metric, the mean over replications with its 95 % interval, and for every arm but
+// the baseline (the first), the paired difference to the baseline across replications with its interval. Means get
+// a seeded bootstrap percentile interval, which stays within the values' range (never below 0 for a count or a
+// non-negative metric); paired differences, signed by nature, get a Student t interval. When some replications saw
+// a group outage and others did not, the same rows follow for each of the two strata.
 
+import { bootstrapMeanInterval } from './bootstrap-interval.js';
 import { estimate } from './confidence-interval.js';
 
-export const COMPARISON_COLUMNS = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'] as const;
+export const COMPARISON_COLUMNS = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low',
+  'diff_ci95_high', 'ci_method', 'diff_ci_method', 'stratum'] as const;
+
+export const MEAN_CI_METHOD = 'bootstrap-percentile';
+export const DIFF_CI_METHOD = 't';
+
+/** The summary metric that decides the group-outage strata (exogenous: the same in every arm of a replication). */
+export const STRATUM_METRIC = 'group_outages';
+export const STRATA = { all: 'all', outage: 'group_outage', noOutage: 'no_group_outage' } as const;
 
 export interface SummaryRow {
   arm: string;
@@ -11,26 +23,62 @@ export interface SummaryRow {
   values: Record<string, number>;
 }
 
-export function comparisonRows(arms: readonly string[], metrics: readonly string[], rows: readonly SummaryRow[]): (string | number)[][] {
+export interface Interval {
+  mean: number;
+  low: number;
+  high: number;
+  n: number;
+}
+
+/** A mean over replications with its bootstrap percentile interval; `key` seeds the resampling. */
+export function meanInterval(values: readonly number[], seed: number, key: string): Interval {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const e = estimate(finite);
+  const b = bootstrapMeanInterval(finite, seed, key);
+  return { mean: e.mean, low: b.low, high: b.high, n: e.n };
+}
+
+/** The paired differences' mean and Student t interval. */
+export function diffInterval(values: readonly number[]): Interval {
+  const e = estimate(values);
+  return { mean: e.mean, low: e.low, high: e.high, n: e.n };
+}
+
+export function comparisonRows(arms: readonly string[], metrics: readonly string[], rows: readonly SummaryRow[],
+  seed = 1): (string | number)[][] {
   const byArm = new Map<string, Map<number, Record<string, number>>>();
   for (const row of rows) {
     if (!byArm.has(row.arm)) byArm.set(row.arm, new Map());
     byArm.get(row.arm)!.set(row.replication, row.values);
   }
-  const baseline = byArm.get(arms[0]) ?? new Map();
+  const baseline = byArm.get(arms[0]) ?? new Map<number, Record<string, number>>();
+  const all = [...baseline.keys()].sort((a, b) => a - b);
+  const out = stratumRows(arms, metrics, byArm, baseline, seed, STRATA.all, () => true);
+  const saw = (r: number) => (baseline.get(r)?.[STRATUM_METRIC] ?? 0) > 0;
+  if (metrics.includes(STRATUM_METRIC) && all.some(saw) && !all.every(saw)) {
+    out.push(...stratumRows(arms, metrics, byArm, baseline, seed, STRATA.outage, saw));
+    out.push(...stratumRows(arms, metrics, byArm, baseline, seed, STRATA.noOutage, (r) => !saw(r)));
+  }
+  return out;
+}
+
+function stratumRows(arms: readonly string[], metrics: readonly string[],
+  byArm: Map<string, Map<number, Record<string, number>>>, baseline: Map<number, Record<string, number>>, seed: number,
+  stratum: string, keep: (replication: number) => boolean): (string | number)[][] {
   const out: (string | number)[][] = [];
   for (const arm of arms) {
     const runs = byArm.get(arm) ?? new Map<number, Record<string, number>>();
-    const replications = [...runs.keys()].sort((a, b) => a - b);
+    const replications = [...runs.keys()].filter(keep).sort((a, b) => a - b);
     for (const metric of metrics) {
-      const e = estimate(replications.map((r) => runs.get(r)![metric]));
+      const e = meanInterval(replications.map((r) => runs.get(r)![metric]), seed, `${stratum}/${arm}/${metric}`);
       let diff: (string | number)[] = ['', '', ''];
       if (arm !== arms[0]) {
-        const paired = replications.filter((r) => baseline.has(r)).map((r) => runs.get(r)![metric] - baseline.get(r)![metric]);
-        const d = estimate(paired);
+        const d = diffInterval(replications.filter((r) => baseline.has(r))
+          .map((r) => runs.get(r)![metric] - baseline.get(r)![metric]));
         diff = [d.mean, d.low, d.high];
       }
-      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff]);
+      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, MEAN_CI_METHOD, arm === arms[0] ? '' : DIFF_CI_METHOD,
+        stratum]);
     }
   }
   return out;

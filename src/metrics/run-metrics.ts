@@ -7,6 +7,7 @@ import type { Vm } from '../model/vm.js';
 import type { VmLifecycleListener } from '../model/vm-lifecycle.js';
 import type { BuildOutcome } from '../nova/nova.js';
 import type { CapacitySample } from './capacity-sample.js';
+import { grown } from '../engine/typed-arrays.js';
 
 export const TIMESERIES_COLUMNS = [
   'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
@@ -16,7 +17,7 @@ export const TIMESERIES_COLUMNS = [
 
 // Indices of RunMetrics' sums over samples.
 const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4;
-const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
+const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_RUNNING_VMS = 8, SUM_COUNT = 9;
 
 export class RunMetrics implements VmLifecycleListener {
   requests = 0;
@@ -45,6 +46,16 @@ export class RunMetrics implements VmLifecycleListener {
   downVms = 0;
 
   private samples = 0;
+  /** Every sample from t = 0, warm-up included, for the warm-up diagnostic (MSER-5). */
+  private readonly series = new WarmupSeries();
+  /** Correlated group outages and host repairs in the run (the rare-event strata of comparison.csv). */
+  groupOutages = 0;
+  hostRepairs = 0;
+
+  /** Running VMs and utilisation at every sample from t = 0. */
+  warmupSeries(): WarmupSeriesData {
+    return this.series.toSeries();
+  }
   /** Sums over samples, indexed by SUM_* (a typed array: doubles from the start; see SampleResult, capacity-sample). */
   private readonly sums = new Float64Array(SUM_COUNT);
   readonly timeseries: (string | number)[][] = [];
@@ -133,6 +144,7 @@ export class RunMetrics implements VmLifecycleListener {
 
   /** A capacity sample; `pendingRecoveries` is what the arm's recovery policy has in hand. */
   sample(now: number, s: CapacitySample, pendingRecoveries: number): void {
+    this.series.add(now, this.runningVms, s.ramCapMiB > 0 ? s.ramUsedMiB / s.ramCapMiB : 0);
     if (now < this.warmup) return;
     this.samples++;
     const sums = this.sums;
@@ -144,6 +156,7 @@ export class RunMetrics implements VmLifecycleListener {
     sums[SUM_NOVA_VISIBLE_FREE] += s.novaVisibleFreeRamMiB;
     sums[SUM_PHANTOM] += s.phantomRamMiB;
     sums[SUM_DOWN_VMS] += this.downVms;
+    sums[SUM_RUNNING_VMS] += this.runningVms;
     if (!this.keepTimeseries) return;
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
@@ -189,6 +202,9 @@ export class RunMetrics implements VmLifecycleListener {
       mean_nova_visible_free_ram_mib: avg(this.sums[SUM_NOVA_VISIBLE_FREE]),
       mean_phantom_ram_mib: avg(this.sums[SUM_PHANTOM]),
       mean_down_vms: avg(this.sums[SUM_DOWN_VMS]),
+      mean_running_vms: avg(this.sums[SUM_RUNNING_VMS]),
+      group_outages: this.groupOutages,
+      host_repairs: this.hostRepairs,
     };
   }
 }
@@ -197,4 +213,37 @@ export class RunMetrics implements VmLifecycleListener {
 export function round(x: number): number {
   if (!Number.isFinite(x) || Number.isInteger(x)) return x;
   return Math.round(x * 1e6) / 1e6;
+}
+
+/** Running VMs and RAM utilisation at every sample from t = 0 (warm-up included). */
+export interface WarmupSeriesData {
+  times: Float64Array;
+  runningVms: Float64Array;
+  ramUtil: Float64Array;
+}
+
+/** The samples' times, running VMs and RAM utilisation from t = 0, grown by doubling. */
+class WarmupSeries {
+  length = 0;
+  times = new Float64Array(64);
+  running = new Float64Array(64);
+  util = new Float64Array(64);
+
+  add(time: number, running: number, util: number): void {
+    if (this.length === this.times.length) {
+      this.times = grown(this.times, this.length * 2);
+      this.running = grown(this.running, this.length * 2);
+      this.util = grown(this.util, this.length * 2);
+    }
+    this.times[this.length] = time;
+    this.running[this.length] = running;
+    this.util[this.length] = util;
+    this.length++;
+  }
+
+  /** The samples as plain data (a run result crosses a worker-thread boundary). */
+  toSeries(): WarmupSeriesData {
+    return { times: this.times.slice(0, this.length), runningVms: this.running.slice(0, this.length),
+      ramUtil: this.util.slice(0, this.length) };
+  }
 }

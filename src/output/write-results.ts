@@ -21,6 +21,8 @@ export interface WriteOptions {
   wallTimeSeconds: number;
   /** set when only this replication was run (capsim run --replication K) */
   replication?: number;
+  /** More manifest.json fields (replications until precise, warm-up diagnostic, event strata). */
+  manifestExtra?: Record<string, unknown>;
 }
 
 export const SUMMARY_KEY_COLUMNS = ['scenario', 'arm', 'replication', 'seed'] as const;
@@ -48,7 +50,8 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     {
       path: join(dir, 'comparison.csv'),
       columns: COMPARISON_COLUMNS,
-      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary }))),
+      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })),
+        scenario.seed),
     },
     {
       path: join(dir, 'flavors.csv'),
@@ -87,6 +90,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     commandLine: options.commandLine,
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+    ...options.manifestExtra,
   };
   writeFileAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return dir;

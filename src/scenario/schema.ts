@@ -111,6 +111,12 @@ export const scenarioSchema = z
     description: z.string().max(10_000).optional().describe('free text for readers; the simulation ignores it'),
     horizon: positiveDuration.describe('simulated time'),
     warmup: duration.default(0).describe('requests arriving before this are simulated but not counted'),
+    initialState: z.enum(['equilibrium', 'empty']).default('equilibrium')
+      .describe('equilibrium: the run starts in steady state — a generated workload begins with the Poisson(λ·E[lifetime]) ' +
+        'VMs a fleet that has always taken these requests would run, each with the rest of a lifetime in progress, placed ' +
+        'by each arm\'s own scheduler before t = 0 in arrival order; every renewal failure process (hosts, groups, ' +
+        'nova-compute services) starts at a random moment of its cycle. empty: no VMs and every process starts anew at ' +
+        't = 0. A trace workload always starts with what its trace holds (use warmup)'),
     seed: nonNegativeInt.default(1).describe('base seed; replication r uses streams seeded by (seed, r, stream)'),
     replications: positiveInt.max(1_000_000).default(5).describe('independent replications per arm (each arm sees the same randomness in replication r)'),
     sampleInterval: positiveDuration.default(300).describe('time between timeseries samples'),

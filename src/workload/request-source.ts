@@ -58,15 +58,23 @@ export class WeightedChoice {
   }
 }
 
-export function createRequestSource(scenario: Scenario, replication: number, trace?: RequestTrace): RequestSource {
-  return trace ? traceSource(trace) : new GeneratedRequests(scenario, replication);
+/**
+ * The run's arrivals. `firstGroupId` is the id of the first server group the arrivals open (groups opened by the
+ * equilibrium start's population come first).
+ */
+export function createRequestSource(scenario: Scenario, replication: number, trace?: RequestTrace,
+  firstGroupId = 0): RequestSource {
+  return trace ? traceSource(trace) : new GeneratedRequests(scenario, replication, 'workload', firstGroupId);
 }
 
 type GeneratedWorkload = Extract<Scenario['workload'], { arrivals: unknown }>;
 const HYPERVISORS = ['kvm', 'vmware'] as const;
 
-/** The generated workload. A class rather than closures for the reason given at RunEvents (run-replication.ts). */
-class GeneratedRequests implements RequestSource {
+/**
+ * The generated workload, its streams named `<streams>/arrivals` etc. A class rather than closures for the reason
+ * given at RunEvents (run-replication.ts).
+ */
+export class GeneratedRequests implements RequestSource {
   private readonly gapRng: Rng;
   private readonly flavorRng: Rng;
   private readonly lifetimeRng: Rng;
@@ -80,13 +88,13 @@ class GeneratedRequests implements RequestSource {
   private readonly hypervisors: HypervisorDraws | undefined;
   private time = 0;
 
-  constructor(scenario: Scenario, replication: number) {
+  constructor(scenario: Scenario, replication: number, streams = 'workload', firstGroupId = 0) {
     const workload = scenario.workload as GeneratedWorkload;
     const seed = scenario.seed;
-    this.gapRng = createStream(seed, replication, 'workload/arrivals');
-    this.flavorRng = createStream(seed, replication, 'workload/flavors');
-    this.lifetimeRng = createStream(seed, replication, 'workload/lifetimes');
-    this.priorityRng = createStream(seed, replication, 'workload/ha-priority');
+    this.gapRng = createStream(seed, replication, `${streams}/arrivals`);
+    this.flavorRng = createStream(seed, replication, `${streams}/flavors`);
+    this.lifetimeRng = createStream(seed, replication, `${streams}/lifetimes`);
+    this.priorityRng = createStream(seed, replication, `${streams}/ha-priority`);
     this.meanGap = 3600 / workload.arrivals.poisson.ratePerHour;
     this.lifetime = sampler(workload.lifetime);
     this.flavors = new WeightedChoice(workload.flavors.map((f) => f.weight));
@@ -94,23 +102,34 @@ class GeneratedRequests implements RequestSource {
     this.priorityIndex = workload.haPriority?.map((p) => p.index) ?? [];
     const classes = workload.serverGroups ?? [];
     this.groups = classes.length > 0
-      ? new ServerGroupDraws(classes, createStream(seed, replication, 'workload/server-groups')) : undefined;
+      ? new ServerGroupDraws(classes, createStream(seed, replication, `${streams}/server-groups`), firstGroupId)
+      : undefined;
     const shares = workload.requireHypervisor;
     this.hypervisors = shares
-      ? new HypervisorDraws(shares, createStream(seed, replication, 'workload/hypervisor')) : undefined;
+      ? new HypervisorDraws(shares, createStream(seed, replication, `${streams}/hypervisor`)) : undefined;
   }
 
   next(out: Request): boolean {
     this.time += -this.meanGap * Math.log(1 - uniform(this.gapRng));
     out.time = this.time;
-    out.flavor = this.flavors.pick(uniform(this.flavorRng));
     out.lifetime = this.lifetime(this.lifetimeRng);
+    this.drawAttributes(out);
+    return true;
+  }
+
+  /** Server groups opened so far (the next group's id is `firstGroupId` plus this). */
+  get groupsOpened(): number {
+    return this.groups ? this.groups.opened : 0;
+  }
+
+  /** Draws a request's flavor, HA priority, hypervisor and server group (not its time or lifetime). */
+  drawAttributes(out: Request): void {
+    out.flavor = this.flavors.pick(uniform(this.flavorRng));
     out.haPriority = this.priorities
       ? this.priorityIndex[this.priorities.pick(uniform(this.priorityRng))] : DEFAULT_HA_PRIORITY;
     out.hypervisor = this.hypervisors?.draw();
     if (this.groups) this.groups.draw(out);
     else noGroup(out);
-    return true;
   }
 }
 
@@ -144,11 +163,16 @@ type GroupClass = NonNullable<GeneratedWorkload['serverGroups']>[number];
 class ServerGroupDraws {
   private readonly cumulative: Float64Array;
   private readonly open: { id: number; members: number; hypervisor: 'kvm' | 'vmware' | undefined }[];
-  private nextGroup = 0;
-  constructor(private readonly classes: readonly GroupClass[], private readonly rng: Rng) {
+  private nextGroup: number;
+  constructor(private readonly classes: readonly GroupClass[], private readonly rng: Rng,
+    private readonly firstGroupId: number) {
+    this.nextGroup = firstGroupId;
     this.cumulative = new Float64Array(classes.length);
     classes.reduce((sum, c, k) => (this.cumulative[k] = sum + c.share), 0);
     this.open = classes.map(() => ({ id: -1, members: 0, hypervisor: undefined }));
+  }
+  get opened(): number {
+    return this.nextGroup - this.firstGroupId;
   }
   draw(out: Request): void {
     const classes = this.classes;

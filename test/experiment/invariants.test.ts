@@ -22,6 +22,7 @@ const arbitraryScenario = fc.record({
   subset: fc.integer({ min: 1, max: 3 }),
   rate: fc.integer({ min: 5, max: 60 }),
   seed: fc.integer({ min: 0, max: 1000 }),
+  initialState: fc.constantFrom('equilibrium', 'empty'),
 });
 
 describe('invariants', () => {
@@ -29,7 +30,7 @@ describe('invariants', () => {
     fc.assert(
       fc.property(arbitraryScenario, (p) => {
         const loaded = scenarioFrom({
-          name: 'prop', horizon: '2d', seed: p.seed, replications: 1, sampleInterval: '6h', release: p.release,
+          name: 'prop', horizon: '2d', seed: p.seed, replications: 1, initialState: p.initialState, sampleInterval: '6h', release: p.release,
           fleet: p.hosts.map((h, i) => ({ group: `g${i}`, count: h.count, cpus: h.cpus, ramMiB: h.ramGiB * 1024, diskGiB: h.diskGiB })),
           workload: {
             arrivals: { poisson: { ratePerHour: p.rate } },
@@ -41,15 +42,17 @@ describe('invariants', () => {
         });
         const result = runReplication(loaded, 0, 0, { vmLog: true, eventLog: false, timeseries: false });
         const s = result.summary;
-        // Every request counted once.
+        // Every request counted once (the equilibrium start's VMs arrived before t = 0 and are not requests).
         expect(s.placed + s.rejected_no_valid_host + s.rejected_late + s.rejected_admission).toBe(s.requests);
-        expect(result.vms.length).toBe(s.requests);
+        const counted = result.vms.filter((r) => (r[4] as number) >= 0);
+        expect(counted.length).toBe(s.requests);
+        if (p.initialState === 'empty') expect(counted.length).toBe(result.vms.length);
         const ids = result.vms.map((r) => r[0] as number);
         expect(new Set(ids).size).toBe(ids.length);
         expect(Math.max(-1, ...ids)).toBe(ids.length - 1);
         // Every VM in exactly one final state, consistent with the counters.
         for (const row of result.vms) expect(OUTCOMES.has(row[5] as string)).toBe(true);
-        const count = (o: string) => result.vms.filter((r) => r[5] === o).length;
+        const count = (o: string) => counted.filter((r) => r[5] === o).length;
         expect(count('departed') + count('running')).toBe(s.placed);
         expect(count('rejected_no_valid_host')).toBe(s.rejected_no_valid_host);
         // Capacity: the VMs running at the horizon fit each host under the era's rules, computed independently.

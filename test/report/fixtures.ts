@@ -131,13 +131,15 @@ function comparisonRows(prefix: readonly (string | number)[], arms: readonly str
         const d = ci(values.map((v, i) => v - reps[0][i].values[metric]));
         diff = d.map((x) => round(x, 6));
       }
-      rows.push([...prefix, arm, metric, round(mean, 6), round(low, 6), round(high, 6), values.length, ...diff]);
+      rows.push([...prefix, arm, metric, round(mean, 6), round(low, 6), round(high, 6), values.length, ...diff,
+        'bootstrap-percentile', a > 0 ? 't' : '', 'all']);
     });
   }
   return rows;
 }
 
-const COMPARISON_HEADER = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'];
+const COMPARISON_HEADER = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high',
+  'ci_method', 'diff_ci_method', 'stratum'];
 const FLAVORS_HEADER = ['arm', 'replication', 'flavor', 'requests', 'placed', 'rejected', 'rejection_rate'];
 
 export interface RunFixtureOptions {

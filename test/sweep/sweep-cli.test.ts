@@ -34,7 +34,8 @@ describe('capsim sweep', () => {
       .toEqual(['3/1/spread/0', '3/1/spread/1', '3/1/spread/2', '3/1/stack/0', '3/1/stack/1', '3/1/stack/2', '3/1.5/spread/0']);
     const comparison = parse(referenceCsvs['comparison.csv'], { columns: true }) as Record<string, string>[];
     expect(Object.keys(comparison[0])).toEqual(['workload.arrivals.poisson.ratePerHour', 'arms.stack.nova.ramAllocationRatio',
-      'arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high']);
+      'arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high', 'ci_method',
+      'diff_ci_method', 'stratum']);
     // Per point: the stack arm's paired difference to the spread arm, from the same replications.
     const rows = comparison.filter((r) => r.metric === 'requests' && r.arm === 'stack');
     expect(rows.length).toBe(4);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/experiment/run-replication.js';
 import { InputError } from '../../src/scenario/input-error.js';
 import { resolveScenario } from '../../src/scenario/load-scenario.js';
+import { initialPopulation } from '../../src/workload/initial-population.js';
 import { createRequestSource, emptyRequest, type Request } from '../../src/workload/request-source.js';
 import { loadRequestTrace } from '../../src/workload/request-trace.js';
 
@@ -98,7 +99,15 @@ describe('whole runs', () => {
     const loaded = withExtras({ serverGroups: [{ policy: 'anti-affinity', share: 0.5, size: 16 }] }, 'modern');
     const result = runReplication(loaded, 0, 0, { vmLog: true, eventLog: false, timeseries: false });
     expect(result.summary.placed).toBeGreaterThan(0);
-    const requests = draw({ serverGroups: [{ policy: 'anti-affinity', share: 0.5, size: 16 }] }, result.vms.length);
+    // VM ids: the equilibrium start's population first, then the arrivals (their groups numbered after the population's).
+    const initial = initialPopulation(loaded.scenario, 0);
+    expect(initial.groupsOpened).toBeGreaterThan(0);
+    const source = createRequestSource(loaded.scenario, 0, undefined, initial.groupsOpened);
+    const requests = [...initial.requests, ...Array.from({ length: result.vms.length - initial.requests.length }, () => {
+      const r = emptyRequest();
+      source.next(r);
+      return r;
+    })];
     const seen = new Set<string>();
     for (const row of result.vms) {
       const group = requests[row[0] as number].serverGroup;

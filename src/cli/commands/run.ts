@@ -12,6 +12,12 @@ import { prepareOutputDir } from '../../output/output-dir.js';
 import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
 import { writeReport } from '../../report/write-report.js';
+import type { LoadedScenario } from '../../scenario/load-scenario.js';
+import type { RunResult } from '../../experiment/run-result.js';
+import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, runUntilPrecise, withReplications,
+  type PrecisionRule } from '../../experiment/replications-until-precise.js';
+import { warmupDiagnostic, warmupWarning } from '../../experiment/warmup-diagnostic.js';
+import { eventStrata, strataWarnings } from '../../experiment/event-strata.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -27,6 +33,9 @@ interface RunArgs {
   'fast-path': boolean;
   report: boolean;
   workers?: number;
+  'target-ci'?: string[];
+  'min-replications': number;
+  'max-replications': number;
   force: boolean;
 }
 
@@ -48,6 +57,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'use the indexed scheduler fast path where the configuration allows (--no-fast-path: reference pipeline only; same results)' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
+      .option('target-ci', { type: 'string', array: true,
+        describe: 'add replications until every arm\'s 95 % CI of the metric is within ±x% of its mean (metric=±10%) or ' +
+          'an absolute half-width (metric=0.002); "default" = rejection_rate, mean_frag_index, vm_downtime_h at ±10% (repeatable)' })
+      .option('min-replications', { type: 'number', default: DEFAULT_MIN_REPLICATIONS,
+        describe: 'with --target-ci: replications before the first check (at least 10)' })
+      .option('max-replications', { type: 'number', default: DEFAULT_MAX_REPLICATIONS,
+        describe: 'with --target-ci: the cap; the run stops there even when a target is not met' })
       .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated size is above the limits (docs/cli.md)' })
       .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
@@ -55,6 +71,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!Number.isInteger(workers) || workers < 1) {
       throw new InputError([{ source: '--workers', path: '', message: `expected a positive integer, got ${args.workers}` }]);
     }
+    const targets = parseRunTargets(args['target-ci'] ?? []);
+    const rule: PrecisionRule = { targets, minReplications: args['min-replications'], maxReplications: args['max-replications'] };
+    if (targets.length > 0) checkReplicationBounds(rule);
     const loadedAll = loadInputs(args);
     const only = args.replication;
     if (only !== undefined) {
@@ -65,7 +84,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     // Every results folder is checked before the first simulation: a bad --out fails in a second, not after the run.
     for (const loaded of loadedAll) prepareOutputDir(join(args.out, loaded.scenario.name));
-    for (const loaded of loadedAll) {
+    for (const requested of loadedAll) {
+      let loaded = requested;
       const started = process.hrtime.bigint();
       const bar = process.stderr.isTTY && !args.quiet
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
@@ -73,14 +93,43 @@ export const runCommand: CommandModule<object, RunArgs> = {
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
       const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
       const progress = (done: number) => bar?.update(done);
-      const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress, only) : runScenario(loaded, options, progress, only);
+      const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
+        bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
+        const offset = batch.scenario.arms.length * from;
+        const onProgress = (done: number) => progress(offset + done);
+        return workers > 1 ? runScenarioOnWorkers(batch, options, workers, onProgress, only, from)
+          : runScenario(batch, options, onProgress, only, from);
+      };
+      let results: RunResult[];
+      let precision: Record<string, unknown> | undefined;
+      if (targets.length > 0) {
+        const precise = await runUntilPrecise(loaded, rule, runBatch);
+        results = precise.results;
+        loaded = withReplications(loaded, precise.replications);
+        precision = { targets, minReplications: rule.minReplications, maxReplications: rule.maxReplications,
+          replicationsPerArm: precise.replications, met: precise.status.every((s) => s.met), status: precise.status };
+      } else {
+        results = await runBatch(loaded, 0);
+      }
       bar?.stop();
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall, replication: only });
+      const warmup = warmupDiagnostic(results, loaded.scenario.warmup);
+      const strata = eventStrata(loaded.scenario, results);
+      const warnings = [warmupWarning(warmup), ...strataWarnings(strata),
+        precision && !precision.met ? `warning: --target-ci not met after ${String(precision.replicationsPerArm)} ` +
+          'replications (the cap, --max-replications); see manifest.json precision' : undefined]
+        .filter((w): w is string => w !== undefined);
+      for (const w of warnings) process.stderr.write(`${w}\n`);
+      for (const r of results) delete r.warmupSeries;
+      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2),
+        wallTimeSeconds: wall, replication: only,
+        manifestExtra: { replicationsPerArm: loaded.scenario.replications, ...(precision ? { precision } : {}),
+          warmupDiagnostic: warmup, eventStrata: strata, warnings } });
       if (!args.quiet) {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
-        process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')}, ${plural(events, 'event')} in ${wall.toFixed(2)} s ` +
-          `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
+        process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +
+          `per arm), ${plural(events, 'event')} in ${wall.toFixed(2)} s (${Math.round(events / wall)} events/s)\n\n` +
+          `${comparisonTable(results, undefined, loaded.scenario.seed)}\n\nresults: ${dir}\n`);
       }
       if (args.report) {
         const report = writeReport(dir);
@@ -89,3 +138,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
   },
 };
+
+function checkReplicationBounds(rule: PrecisionRule): void {
+  const problems: { source: string; path: string; message: string }[] = [];
+  if (!Number.isInteger(rule.minReplications) || rule.minReplications < 10) {
+    problems.push({ source: '--min-replications', path: '', message: `expected an integer ≥ 10, got ${rule.minReplications}` });
+  }
+  if (!Number.isInteger(rule.maxReplications) || rule.maxReplications < rule.minReplications) {
+    problems.push({ source: '--max-replications', path: '',
+      message: `expected an integer ≥ --min-replications (${rule.minReplications}), got ${rule.maxReplications}` });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}

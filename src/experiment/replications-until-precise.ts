@@ -1,0 +1,82 @@
+// `capsim run --target-ci`: replications are added in batches until every arm's 95 % CI half-width of every targeted
+// metric is within its target (a share of the mean, or absolute), from a minimum to a cap — the rule `capsim sweep`
+// applies per point (sweep-adaptive.ts). Every arm runs the same replication indices (common random numbers hold,
+// paired differences stay paired), and each batch size is decided from the finished batches alone, so the results do
+// not depend on the worker count.
+
+import { estimate } from '../metrics/confidence-interval.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+import { InputError, type Problem } from '../scenario/input-error.js';
+import { nextReplications } from './sweep-adaptive.js';
+import { parseTargets, type CiTarget } from './sweep-plan.js';
+import type { RunResult } from './run-result.js';
+
+export interface PrecisionRule {
+  targets: CiTarget[];
+  minReplications: number;
+  maxReplications: number;
+}
+
+/** What `--target-ci default` stands for: ±10 % of the mean on the headline metrics. */
+export const DEFAULT_TARGET_TEXTS = ['rejection_rate=10%', 'mean_frag_index=10%', 'vm_downtime_h=10%'] as const;
+
+export const DEFAULT_MIN_REPLICATIONS = 10;
+export const DEFAULT_MAX_REPLICATIONS = 100;
+
+/** `metric=±10%`, `metric=10%` (of the mean), `metric=0.002` (absolute), or `default`; throws on bad input. */
+export function parseRunTargets(texts: readonly string[]): CiTarget[] {
+  const expanded = texts.flatMap((t) => (t.trim() === 'default' ? [...DEFAULT_TARGET_TEXTS] : [t.replace('=±', '=')]));
+  const problems: Problem[] = [];
+  const targets = parseTargets(undefined, '', expanded, problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return targets;
+}
+
+export interface TargetStatus {
+  arm: string;
+  metric: string;
+  mean: number;
+  /** 95 % t half-width over the replications run. */
+  halfWidth: number;
+  target: number;
+  met: boolean;
+}
+
+/** Each arm's half-width for each target over the results so far. */
+export function targetStatus(results: readonly RunResult[], targets: readonly CiTarget[]): TargetStatus[] {
+  const arms = [...new Set(results.map((r) => r.arm))];
+  return arms.flatMap((arm) => targets.map((t) => {
+    const e = estimate(results.filter((r) => r.arm === arm).map((r) => r.summary[t.metric]));
+    const halfWidth = e.n > 1 ? (e.high - e.low) / 2 : e.n === 0 ? 0 : Infinity;
+    const target = t.relative ? t.halfWidth * Math.abs(e.mean) : t.halfWidth;
+    return { arm, metric: t.metric, mean: e.mean, halfWidth, target, met: e.n === 0 || halfWidth <= target };
+  }));
+}
+
+export interface PreciseRun {
+  results: RunResult[];
+  replications: number;
+  status: TargetStatus[];
+}
+
+/** Runs batches until the rule holds or the cap; `runBatch(loaded, from)` runs replications from..n−1 of every arm. */
+export async function runUntilPrecise(loaded: LoadedScenario, rule: PrecisionRule,
+  runBatch: (loaded: LoadedScenario, from: number) => Promise<RunResult[]>): Promise<PreciseRun> {
+  let n = Math.min(rule.maxReplications, rule.minReplications);
+  const results = await runBatch(withReplications(loaded, n), 0);
+  for (;;) {
+    const valuesByMetric = new Map(rule.targets.map((t) => [t.metric, loaded.scenario.arms.map((arm) =>
+      results.filter((r) => r.arm === arm.name).map((r) => r.summary[t.metric]))]));
+    const next = nextReplications(rule.targets, valuesByMetric, n, rule.maxReplications);
+    if (next === n) {
+      results.sort((a, b) => a.armIndex - b.armIndex || a.replication - b.replication);
+      return { results, replications: n, status: targetStatus(results, rule.targets) };
+    }
+    results.push(...await runBatch(withReplications(loaded, next), n));
+    n = next;
+  }
+}
+
+export function withReplications(loaded: LoadedScenario, replications: number): LoadedScenario {
+  return { ...loaded, scenario: { ...loaded.scenario, replications } };
+}

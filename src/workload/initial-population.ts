@@ -1,0 +1,48 @@
+// The equilibrium start: the VMs running at a random moment of a fleet that has taken these requests forever. With
+// Poisson arrivals (rate λ) and i.i.d. lifetimes L, the number running is Poisson(λ·E[L]) and each one's lifetime in
+// progress is length-biased, its remaining part from the equilibrium excess of L (the M/G/∞ queue: Takács,
+// "Introduction to the Theory of Queues", 1962, ch. 3). Drawn from streams of their own, so every arm sees the same
+// population and the arrivals after t = 0 are the same as with an empty start.
+
+import { createStream } from '../engine/random-streams.js';
+import { distributionMean } from '../engine/distributions.js';
+import { poissonCount, spellInProgress, type SpellInProgress } from '../engine/equilibrium-excess.js';
+import type { Scenario } from '../scenario/schema.js';
+import { emptyRequest, GeneratedRequests, type Request } from './request-source.js';
+
+export interface InitialPopulation {
+  /** In arrival order (oldest first); `time` is the arrival (< 0), `lifetime` the whole lifetime (> −time). */
+  requests: Request[];
+  /** Server groups the population opened (ids 0 .. groupsOpened − 1). */
+  groupsOpened: number;
+}
+
+type GeneratedWorkload = Extract<Scenario['workload'], { arrivals: unknown }>;
+
+/** The requests alive at t = 0 under an equilibrium start, for a generated workload. */
+export function initialPopulation(scenario: Scenario, replication: number): InitialPopulation {
+  const workload = scenario.workload as GeneratedWorkload;
+  const seed = scenario.seed;
+  const ratePerS = workload.arrivals.poisson.ratePerHour / 3600;
+  const count = poissonCount(ratePerS * distributionMean(workload.lifetime),
+    createStream(seed, replication, 'workload/initial/count'));
+  const spellRng = createStream(seed, replication, 'workload/initial/lifetimes');
+  const spell = spellInProgress(workload.lifetime);
+  const spells: SpellInProgress[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = { length: 0, age: 0 };
+    spell(spellRng, s);
+    spells.push(s);
+  }
+  // Arrival order is oldest first; attributes are drawn in that order so server groups fill as they would have.
+  spells.sort((a, b) => b.age - a.age);
+  const attributes = new GeneratedRequests(scenario, replication, 'workload/initial');
+  const requests = spells.map((s) => {
+    const request = emptyRequest();
+    request.time = -s.age;
+    request.lifetime = s.length;
+    attributes.drawAttributes(request);
+    return request;
+  });
+  return { requests, groupsOpened: attributes.groupsOpened };
+}
