@@ -12,8 +12,10 @@ export const vcenterPlatformSchema = z.strictObject({
     cpuOvercommit: z.number().positive().default(32)
       .describe('vCPUs allowed per ESXi host, as a multiple of its physical cores (vSphere 7 allows 32 per core)'),
     reporting: z.enum(['grizzly', 'queens']).optional()
-      .describe('how VMwareVCDriver reports the cluster to Nova: grizzly = Σ over all hosts; queens = Σ over hosts ' +
-        'up and not in maintenance, plus max_unit = the largest such host; default: the release profile\'s'),
+      .describe('how VMwareVCDriver reports the cluster to Nova: grizzly = Σ over all hosts; queens (Queens through ' +
+        'Zed and later) = vCPUs (host threads) and memory Σ over hosts up and not in maintenance with max_unit = the ' +
+        'largest such host, disk = the shared datastore\'s capacity with max_unit = its free space; default: the ' +
+        'release profile\'s'),
   }),
 });
 export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];

@@ -24,16 +24,19 @@ export class VcDriver implements ComputeDriver {
     }
     const host = cluster.hosts[i];
     this.world.place(vm, host.id);
+    cluster.refreshDatastore();
     return host.id;
   }
 
   destroy(vm: Vm): void {
     this.drs.abort(vm.id);
     this.world.unplace(vm);
+    this.cluster.refreshDatastore();
   }
 
   destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
     this.drs.abort(vmId);
     this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
+    this.cluster.refreshDatastore();
   }
 }

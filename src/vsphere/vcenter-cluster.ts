@@ -174,28 +174,46 @@ export class VcenterCluster {
     return slotAdmits(hosts, largest, count, request, admission.tolerate);
   }
 
-  /** Sets the totals Nova sees (VCDriver's get_available_resource), by reporting era (DOMAIN.md §4). */
+  /**
+   * Sets the totals Nova sees, by reporting era (DOMAIN.md §4). grizzly: every host's threads and memory, and the
+   * datastore's capacity (Havana's get_stats_from_cluster summed all hosts; 2013.1 read one host). queens and later
+   * (nova 17.0.0 driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and
+   * MEMORY_MB count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the
+   * datastores' capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's
+   * free space. The cluster's hosts' disks form one shared datastore here.
+   */
   refreshReporting(): void {
     const node = this.node;
-    let vcpus = 0, ram = 0, disk = 0, maxVcpus = 0, maxRam = 0, maxDisk = 0;
+    const live = this.reporting === 'queens';
+    let vcpus = 0, ram = 0, disk = 0, diskUsed = 0, maxVcpus = 0, maxRam = 0;
     for (let i = 0; i < this.size; i++) {
-      if (this.reporting === 'queens' && !this.usable(i)) continue;
       const host = this.hosts[i];
+      disk += host.diskGiB;
+      diskUsed += host.usedDiskGiB;
+      if (live && !this.usable(i)) continue;
       vcpus += host.cpus;
       ram += host.ramMiB;
-      disk += host.diskGiB;
       maxVcpus = Math.max(maxVcpus, host.cpus);
       maxRam = Math.max(maxRam, host.ramMiB);
-      maxDisk = Math.max(maxDisk, host.diskGiB);
     }
     node.totalVcpus = vcpus;
     node.totalRamMiB = ram;
-    node.totalDiskGiB = disk;
-    if (this.reporting === 'queens') {
+    node.totalDiskGiB = Math.floor(disk);
+    if (live) {
       node.maxUnitVcpus = maxVcpus;
       node.maxUnitRamMiB = maxRam;
-      // The datastore is shared by the cluster: one VM's disk may use all of it.
-      node.maxUnitDiskGiB = disk;
+      node.maxUnitDiskGiB = Math.max(0, Math.floor(disk - diskUsed));
     }
+  }
+
+  /** The datastore's free space changed (a VM's disk came or went): queens+ reports it as DISK_GB max_unit. */
+  refreshDatastore(): void {
+    if (this.reporting !== 'queens') return;
+    let disk = 0, diskUsed = 0;
+    for (const host of this.hosts) {
+      disk += host.diskGiB;
+      diskUsed += host.usedDiskGiB;
+    }
+    this.node.maxUnitDiskGiB = Math.max(0, Math.floor(disk - diskUsed));
   }
 }
