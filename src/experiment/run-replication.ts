@@ -179,6 +179,7 @@ class RunEvents {
     request.ramMiB = flavor.ramMiB;
     request.diskGiB = flavor.diskGiB;
     vm.serverGroup = pending.serverGroup;
+    vm.bootFromVolume = pending.bootFromVolume || flavor.bootFromVolume === true;
     vm.requiredHypervisor = request.hypervisor = pending.hypervisor;
     request.group = pending.groupPolicy === undefined ? undefined
       : nova.serverGroups.getOrCreate(pending.serverGroup, pending.groupPolicy, pending.maxServerPerHost);

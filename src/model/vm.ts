@@ -31,6 +31,8 @@ export class Vm {
   /** Server group this VM belongs to (-1: none), and the hypervisor its image requires (undefined: any). Exogenous. */
   serverGroup = -1;
   requiredHypervisor: 'kvm' | 'vmware' | undefined;
+  /** Its root disk is a Cinder volume, which outlives its host (exogenous). */
+  bootFromVolume = false;
 
   constructor(
     readonly id: number,

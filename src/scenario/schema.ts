@@ -30,6 +30,9 @@ export const flavorSchema = z
     ramMiB: positiveInt,
     diskGiB: z.number().nonnegative(),
     weight: z.number().positive().default(1).describe('relative share of requests'),
+    bootFromVolume: z.boolean().optional()
+      .describe('VMs of this flavor boot from a Cinder volume: their root disk survives an evacuation without shared ' +
+        'instance storage (no data lost); default false'),
   })
   .describe('a VM size');
 
@@ -66,6 +69,9 @@ export const generatedWorkloadSchema = z.strictObject({
     .optional()
     .describe('server groups: which share of requests joins affinity / anti-affinity groups of which size; default none'),
   requireHypervisor: hypervisorRequirementSchema.optional(),
+  bootFromVolumeShare: fraction.optional()
+    .describe('fraction of requests that boot from a Cinder volume whatever their flavor (drawn per request from its ' +
+      'own stream, so every arm sees the same VMs); their disks survive an evacuation without shared storage'),
 });
 
 export const traceWorkloadSchema = z.strictObject({
