@@ -179,6 +179,8 @@ class RunEvents {
     request.ramMiB = flavor.ramMiB;
     request.diskGiB = flavor.diskGiB;
     vm.serverGroup = pending.serverGroup;
+    vm.memReservationMiB = flavor.extraSpecs?.['quota:memory_reservation'] ?? 0;
+    vm.cpuReservationMhz = flavor.extraSpecs?.['quota:cpu_reservation'] ?? 0;
     vm.bootFromVolume = pending.bootFromVolume || flavor.bootFromVolume === true;
     vm.requiredHypervisor = request.hypervisor = pending.hypervisor;
     request.group = pending.groupPolicy === undefined ? undefined
@@ -210,7 +212,8 @@ class RunEvents {
     const flavors = scenario.workload.flavors;
     const totalWeight = flavors.reduce((s, g) => s + g.weight, 0);
     const flavorShapes: FlavorShape[] = flavors.map((f) => ({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB,
-      share: f.weight / totalWeight }));
+      share: f.weight / totalWeight, memReservationMiB: f.extraSpecs?.['quota:memory_reservation'] ?? 0,
+      cpuReservationMhz: f.extraSpecs?.['quota:cpu_reservation'] ?? 0 }));
     this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes);
     this.sampleKind = sim.defineEvent('sample', PRIORITY.sample, this.sample.bind(this), { stream: true });
     if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, this.sampleKind);

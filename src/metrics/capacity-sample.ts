@@ -12,6 +12,9 @@ export interface FlavorShape {
   diskGiB: number;
   /** Share of requests (p_f in the FGD measure). */
   share: number;
+  /** Flavor extra specs quota:memory_reservation (MiB) and quota:cpu_reservation (MHz), 0 when unset. */
+  memReservationMiB?: number;
+  cpuReservationMhz?: number;
 }
 
 export interface CapacitySample {
@@ -62,7 +65,7 @@ export function sampleCapacity(
     let anyFits = false;
     for (let f = 0; f < flavors.length; f++) {
       const flavor = flavors[f];
-      if (host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB)) anyFits = true;
+      if (host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB, flavor.memReservationMiB, flavor.cpuReservationMhz)) anyFits = true;
       else strandedByFlavor[f] += hostFree;
     }
     if (!anyFits) strandedAll += hostFree;
@@ -109,6 +112,8 @@ export class CapacitySampler implements HostListener, NodeListener {
   private readonly flavorVcpus: Float64Array;
   private readonly flavorRamMiB: Float64Array;
   private readonly flavorDiskGiB: Float64Array;
+  private readonly flavorMemReservationMiB: Float64Array;
+  private readonly flavorCpuReservationMhz: Float64Array;
   private readonly strandedByFlavor: Float64Array;
   // Each host's contribution to each sum, 0 when the host is down, so sample() adds without branching: adding +0
   // to a sum that starts at +0 leaves it unchanged bit for bit, hence the same values as sampleCapacity.
@@ -161,6 +166,8 @@ export class CapacitySampler implements HostListener, NodeListener {
     this.flavorVcpus = Float64Array.from(flavors, (f) => f.vcpus);
     this.flavorRamMiB = Float64Array.from(flavors, (f) => f.ramMiB);
     this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
+    this.flavorMemReservationMiB = Float64Array.from(flavors, (f) => f.memReservationMiB ?? 0);
+    this.flavorCpuReservationMhz = Float64Array.from(flavors, (f) => f.cpuReservationMhz ?? 0);
     this.strandedByFlavor = new Float64Array(flavors.length);
     this.totalStranded = new Float64Array(flavors.length);
     this.hostScan = new Float64Array(2 * n);
@@ -289,8 +296,11 @@ export class CapacitySampler implements HostListener, NodeListener {
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
     const totalStranded = this.totalStranded, stranded = base + HOST_STRANDED;
+    // ESXi also admits by reservation (PhysicalHost.fits); KVM hosts skip that check.
+    const byReservation = host.admitsByReservation;
     for (let f = 0; f < nf; f++) {
-      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk;
+      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk &&
+        (!byReservation || host.fits(fv[f], fr[f], fd[f], this.flavorMemReservationMiB[f], this.flavorCpuReservationMhz[f]));
       if (fits) anyFits = true;
       const term = fits ? 0 : free;
       if (exact) totalStranded[f] += term - terms[stranded + f];

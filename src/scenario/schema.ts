@@ -20,6 +20,8 @@ export const hostGroupSchema = z
     ramMiB: positiveInt.describe('memory, MiB'),
     diskGiB: z.number().nonnegative().describe('local disk, GiB'),
     az: name.default('nova').describe('availability zone'),
+    coreMhz: positiveInt.optional()
+      .describe('clock of one core, MHz: vSphere counts CPU reservations against cores × MHz; default 2400'),
   })
   .describe('a group of identical physical hosts');
 
@@ -30,6 +32,14 @@ export const flavorSchema = z
     ramMiB: positiveInt,
     diskGiB: z.number().nonnegative(),
     weight: z.number().positive().default(1).describe('relative share of requests'),
+    extraSpecs: z.strictObject({
+      'quota:memory_reservation': nonNegativeInt.optional()
+        .describe('memory reservation, MiB, that VMwareVCDriver sets on the VM; default none (0)'),
+      'quota:cpu_reservation': nonNegativeInt.optional()
+        .describe('CPU reservation, MHz, that VMwareVCDriver sets on the VM; default none (0)'),
+    }).optional()
+      .describe('flavor extra specs, Nova\'s key names (nova/virt/vmwareapi/vmops.py _get_extra_specs): ESXi admits a ' +
+        'power-on against reservations plus memory overhead, not the configured size; KVM ignores them'),
     bootFromVolume: z.boolean().optional()
       .describe('VMs of this flavor boot from a Cinder volume: their root disk survives an evacuation without shared ' +
         'instance storage (no data lost); default false'),

@@ -17,10 +17,10 @@ export class VcDriver implements ComputeDriver {
   spawn(vm: Vm): number {
     const cluster = this.cluster;
     if (!cluster.admits(vm)) return SPAWN_ADMISSION;
-    const i = cluster.drsPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB);
+    const i = cluster.drsPlacement(vm);
     if (i < 0) {
       // Room only on a dedicated failover host: it is admission control that keeps the VM off it.
-      return cluster.failoverPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
+      return cluster.failoverPlacement(vm) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
     }
     const host = cluster.hosts[i];
     this.world.place(vm, host.id);
@@ -34,9 +34,10 @@ export class VcDriver implements ComputeDriver {
     this.cluster.refreshDatastore();
   }
 
-  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
-    this.drs.abort(vmId);
-    this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
-    this.cluster.refreshDatastore();
+  /** ESXi's reservation accounting needs the VM's reservations, which the departure record lacks: load the VM. */
+  destroyPlain(vmId: number): void {
+    const vm = this.world.vms.get(vmId);
+    if (!vm) throw new Error(`vm ${vmId} departs from a vSphere cluster but is not in the world`);
+    this.destroy(vm);
   }
 }

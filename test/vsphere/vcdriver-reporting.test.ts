@@ -38,18 +38,25 @@ describe('VCDriver reporting', () => {
     expect(run.events.filter((e) => e[1] === 'build_failed')).toEqual([]);
   });
 
-  it('grizzly: the same flavor passes RamFilter on the aggregate and fails late in DRS', () => {
+  it('grizzly: the same flavor, reserving its memory, passes RamFilter on the aggregate and fails late in DRS', () => {
     const run = cluster('grizzly');
-    const { vm, outcome } = run.request(20 * GiB);
+    const { vm, outcome } = run.request(20 * GiB, { memReservationMiB: 20 * GiB });
     expect(outcome).toBe('rejected_late');
     expect(vm.attempts).toBe(2);
   });
 
-  it('queens: a flavor within the largest host\'s total but above its free RAM still fails late', () => {
+  it('grizzly: unreserved, ESXi powers it on overcommitted (only its overhead must fit)', () => {
+    const run = cluster('grizzly');
+    const { vm, outcome } = run.request(20 * GiB);
+    expect(outcome).toBe('placed');
+    expect(run.context.world.hosts[vm.host].usedRamMiB).toBe(20 * GiB);
+  });
+
+  it('queens: a reserving flavor within the largest host\'s total but above its unreserved RAM still fails late', () => {
     const run = cluster('queens');
-    run.request(10 * GiB);
-    run.request(10 * GiB); // 6 GiB free on each host, 12 GiB in total
-    const { vm, outcome } = run.request(8 * GiB);
+    run.request(10 * GiB, { memReservationMiB: 10 * GiB });
+    run.request(10 * GiB, { memReservationMiB: 10 * GiB }); // 6049 MiB unreserved on each host
+    const { vm, outcome } = run.request(8 * GiB, { memReservationMiB: 8 * GiB });
     expect(outcome).toBe('rejected_late');
     expect(vm.attempts).toBe(2);
     expect(run.events.filter((e) => e[1] === 'build_failed').map((e) => e[3])).toEqual(['esx-vc0']);
