@@ -214,7 +214,7 @@ class RunEvents {
     const flavorShapes: FlavorShape[] = flavors.map((f) => ({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB,
       share: f.weight / totalWeight, memReservationMiB: f.extraSpecs?.['quota:memory_reservation'] ?? 0,
       cpuReservationMhz: f.extraSpecs?.['quota:cpu_reservation'] ?? 0 }));
-    this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes);
+    this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes, world);
     this.sampleKind = sim.defineEvent('sample', PRIORITY.sample, this.sample.bind(this), { stream: true });
     if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, this.sampleKind);
   }

@@ -28,10 +28,21 @@ export interface CapacitySample {
   fragIndex: number;
   strandedRamFrac: number;
   imbalance: number;
+  /** Σ over up hosts of configured VM memory beyond physical memory, max(0, used − physical). */
+  overcommittedRamMiB: number;
+  /** VMs resident on up hosts, and those of them on a host whose configured VM memory exceeds its physical memory. */
+  vmsOnUpHosts: number;
+  vmsOnOvercommittedHosts: number;
+}
+
+/** How many VMs are resident on a host (the World); without it, VM counts are 0. */
+export interface ResidentCounter {
+  residentCount(host: PhysicalHost): number;
 }
 
 // Offsets in CapacitySampler's per-host and per-node records.
-const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_STRANDED = 4;
+const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_OVER = 4, HOST_VMS = 5,
+  HOST_OVER_VMS = 6, HOST_STRANDED = 7;
 const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_STRIDE = 4;
 
 /** A host's RAM limit for metrics: its enforced limit, or its physical RAM when nothing limits it. */
@@ -46,8 +57,9 @@ export function sampleCapacity(
   config: NovaConfig,
   flavors: readonly FlavorShape[],
   now: number,
+  residents?: ResidentCounter,
 ): CapacitySample {
-  let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
+  let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0, over = 0, vms = 0, overVms = 0;
   let utilSum = 0, utilSq = 0;
   const strandedByFlavor = new Float64Array(flavors.length);
   for (const host of hosts) {
@@ -59,6 +71,10 @@ export function sampleCapacity(
     free += hostFree;
     cap += limit;
     if (hostFree > largest) largest = hostFree;
+    const count = residents ? residents.residentCount(host) : 0;
+    over += Math.max(0, host.usedRamMiB - host.ramMiB);
+    vms += count;
+    if (host.usedRamMiB > host.ramMiB) overVms += count;
     const util = limit > 0 ? host.usedRamMiB / limit : 0;
     utilSum += util;
     utilSq += util * util;
@@ -93,6 +109,9 @@ export function sampleCapacity(
     fragIndex,
     strandedRamFrac: free > 0 ? strandedAll / free : 0,
     imbalance: hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0,
+    overcommittedRamMiB: over,
+    vmsOnUpHosts: vms,
+    vmsOnOvercommittedHosts: overVms,
   };
 }
 
@@ -161,6 +180,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     private readonly nodes: readonly ComputeNode[],
     private readonly config: NovaConfig,
     private readonly flavors: readonly FlavorShape[],
+    private readonly residents?: ResidentCounter,
   ) {
     const n = hosts.length;
     this.flavorVcpus = Float64Array.from(flavors, (f) => f.vcpus);
@@ -291,6 +311,11 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_UP] = upTerm;
     terms[base + HOST_USED] = usedTerm;
     terms[base + HOST_LIMIT] = limitTerm;
+    // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
+    const count = up && this.residents ? this.residents.residentCount(host) : 0;
+    terms[base + HOST_OVER] = up ? Math.max(0, usedRam - host.ramMiB) : 0;
+    terms[base + HOST_VMS] = count;
+    terms[base + HOST_OVER_VMS] = usedRam > host.ramMiB ? count : 0;
     scan[2 * h] = free;
     scan[2 * h + 1] = up && limit > 0 ? usedRam / limit : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
@@ -382,6 +407,15 @@ export class CapacitySampler implements HostListener, NodeListener {
       novaVisible += nodeTerms[base + NODE_VISIBLE];
       phantom += nodeTerms[base + NODE_PHANTOM];
     }
+    let over = 0, vms = 0, overVms = 0;
+    {
+      const terms = this.hostTerms, stride = this.hostStride;
+      for (let h = 0, base = 0; h < n; h++, base += stride) {
+        over += terms[base + HOST_OVER];
+        vms += terms[base + HOST_VMS];
+        overVms += terms[base + HOST_OVER_VMS];
+      }
+    }
     const mean = hostsUp > 0 ? utilSum / hostsUp : 0;
     const r = this.result;
     r.hostsUp = hostsUp;
@@ -394,6 +428,9 @@ export class CapacitySampler implements HostListener, NodeListener {
     r.fragIndex = fragIndex;
     r.strandedRamFrac = free > 0 ? strandedAll / free : 0;
     r.imbalance = hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0;
+    r.overcommittedRamMiB = over;
+    r.vmsOnUpHosts = vms;
+    r.vmsOnOvercommittedHosts = overVms;
     return r;
   }
 }
@@ -414,4 +451,7 @@ class SampleResult implements CapacitySample {
   fragIndex = NaN;
   strandedRamFrac = NaN;
   imbalance = NaN;
+  overcommittedRamMiB = NaN;
+  vmsOnUpHosts = NaN;
+  vmsOnOvercommittedHosts = NaN;
 }

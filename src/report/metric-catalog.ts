@@ -31,6 +31,8 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   availability: info('availability', '%', 100, false, 6),
   vms_lost: info('VMs lost', 'VMs per replication'),
   vms_data_lost: info('VMs rebuilt without their disks', 'VMs per replication'),
+  mean_overcommitted_ram_mib: info('overcommitted RAM (VM memory beyond physical)', 'GiB', 1 / 1024),
+  overcommitted_vm_share: info('VMs on an overcommitted host', '% of VM-hours', 100),
 };
 
 export interface MetricGroup {
