@@ -11,6 +11,7 @@ import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
+import { importCommand } from './commands/import.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -22,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(reportCommand)
       .command(sweepCommand)
       .command(mergeCommand)
-      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge')
+      .command(importCommand)
+      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge, import')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

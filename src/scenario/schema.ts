@@ -86,7 +86,7 @@ export const generatedWorkloadSchema = z.strictObject({
 
 export const traceWorkloadSchema = z.strictObject({
   trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
-    '[,max_server_per_host]][,hypervisor], relative to the scenario'),
+    '[,max_server_per_host]][,hypervisor][,censored (ignored)], relative to the scenario'),
   flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
 });
 

@@ -1,5 +1,6 @@
 // Replay of a request trace CSV (time_s, flavor, lifetime_s[, ha_priority][, server_group, group_policy
-// [, max_server_per_host]][, hypervisor]); rows are validated with their numbers.
+// [, max_server_per_host]][, hypervisor][, censored]); rows are validated with their numbers. `censored` (written by
+// `capsim import azure-v1`) only tells a reader which lifetimes ran past the data's end; the replay ignores it.
 
 import { InputError, type Problem } from '../scenario/input-error.js';
 import { readCsvInput } from '../scenario/read-csv.js';
@@ -26,7 +27,7 @@ export const HYPERVISOR_CODES = [undefined, 'kvm', 'vmware'] as const;
 
 export function loadRequestTrace(file: string, flavors: readonly Flavor[]): RequestTrace {
   const csv = readCsvInput(file, ['time_s', 'flavor', 'lifetime_s'],
-    ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor']);
+    ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor', 'censored']);
   const col = (name: string) => csv.header.indexOf(name);
   const [ti, fi, li, hi] = [col('time_s'), col('flavor'), col('lifetime_s'), col('ha_priority')];
   const [gi, pi, mi, vi] = [col('server_group'), col('group_policy'), col('max_server_per_host'), col('hypervisor')];

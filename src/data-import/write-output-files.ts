@@ -1,0 +1,18 @@
+// Writes an importer's output files only once everything was read without a problem: each file goes to a
+// temporary name first and is renamed into place, so a reader never sees half a file.
+
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function writeOutputFiles(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    const temp = `${path}.partial-${process.pid}`;
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+    written.push(path);
+  }
+  return written;
+}
