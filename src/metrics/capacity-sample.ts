@@ -21,6 +21,7 @@ export interface CapacitySample {
   hostsUp: number;
   ramUsedMiB: number;
   ramFreeMiB: number;
+  /** Physical memory of up hosts (the denominator of utilisation on every platform). */
   ramCapMiB: number;
   largestFreeRamMiB: number;
   novaVisibleFreeRamMiB: number;
@@ -69,13 +70,14 @@ export function sampleCapacity(
     const hostFree = Math.max(0, limit - host.usedRamMiB);
     used += host.usedRamMiB;
     free += hostFree;
-    cap += limit;
+    cap += host.ramMiB;
     if (hostFree > largest) largest = hostFree;
     const count = residents ? residents.residentCount(host) : 0;
     over += Math.max(0, host.usedRamMiB - host.ramMiB);
     vms += count;
     if (host.usedRamMiB > host.ramMiB) overVms += count;
-    const util = limit > 0 ? host.usedRamMiB / limit : 0;
+    // Utilisation is over physical memory on every platform (it exceeds 1 on an overcommitted host).
+    const util = host.ramMiB > 0 ? host.usedRamMiB / host.ramMiB : 0;
     utilSum += util;
     utilSq += util * util;
     let anyFits = false;
@@ -141,7 +143,7 @@ export class CapacitySampler implements HostListener, NodeListener {
   // are a separate record pair, so that scan stays dense.
   /** hostScan[2h]: free RAM of host h; hostScan[2h + 1]: its RAM utilisation. */
   private readonly hostScan: Float64Array;
-  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, RAM limit, free RAM when no flavor fits (else 0), then
+  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, physical RAM, free RAM when no flavor fits (else 0), then
    *  per flavor f at HOST_STRANDED + f: free RAM when flavor f does not fit (else 0). */
   private readonly hostTerms: Float64Array;
   private readonly hostStride: number;
@@ -296,7 +298,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     const up = host.up;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
     const free = up ? Math.max(0, limit - usedRam) : 0;
-    const usedTerm = up ? usedRam : 0, limitTerm = up ? limit : 0, upTerm = up ? 1 : 0;
+    const usedTerm = up ? usedRam : 0, limitTerm = up ? host.ramMiB : 0, upTerm = up ? 1 : 0;
     // Stranded terms are `free` or 0, so checking `free` covers them.
     let exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
@@ -317,7 +319,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_VMS] = count;
     terms[base + HOST_OVER_VMS] = usedRam > host.ramMiB ? count : 0;
     scan[2 * h] = free;
-    scan[2 * h + 1] = up && limit > 0 ? usedRam / limit : 0;
+    scan[2 * h + 1] = up && host.ramMiB > 0 ? usedRam / host.ramMiB : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
     const totalStranded = this.totalStranded, stranded = base + HOST_STRANDED;
