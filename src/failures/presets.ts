@@ -1,4 +1,5 @@
-// Host failure and repair distributions fitted to public failure data (DOMAIN.md §8), in seconds.
+// Host failure and repair distributions fitted to public failure data, in seconds: LANL 1996–2005 (Schroeder & Gibson,
+// DSN 2006) as fitted by the Failure Trace Archive, and Azure (Lyu et al., OSDI 2023). docs/model.md has the details.
 
 import type { DistributionSpec } from '../engine/distributions.js';
 

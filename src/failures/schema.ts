@@ -23,7 +23,7 @@ const managementPlaneSchema = z
 export const failuresSchema = z
   .strictObject({
     preset: z.enum(Object.keys(FAILURE_PRESETS) as [string, ...string[]]).optional()
-      .describe(`fitted host failure/repair distributions (DOMAIN.md §8): ${Object.entries(FAILURE_PRESETS)
+      .describe(`fitted host failure/repair distributions (LANL 1996–2005 via the Failure Trace Archive; Azure, Lyu et al. OSDI'23): ${Object.entries(FAILURE_PRESETS)
         .map(([k, p]) => `${k} = ${p.description}`).join('; ')}; hostFailure/repair given beside it override it`),
     hostFailure: distribution.optional().describe('per physical host, time from repair (or start) to next failure'),
     repair: distribution.optional().describe('time from a host failure to its repair'),

@@ -1,5 +1,5 @@
 // One look at capacity at a sample time: free RAM, fragmentation and imbalance on real hosts, and what Nova sees.
-// Definitions in DESIGN.md "Metrics definitions"; computed only at sample times, never per event.
+// Definitions in docs/outputs.md (fragmentation, phantom capacity); computed only at sample times, never per event.
 
 import type { HostListener, PhysicalHost } from '../model/physical-host.js';
 import type { ComputeNode, NodeListener } from '../nova/compute-node.js';
@@ -245,7 +245,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     }
   }
 
-  /** A node's Nova-visible free RAM and phantom capacity (DESIGN.md), as sampleCapacity computes them. */
+  /** A node's Nova-visible free RAM and phantom capacity (docs/outputs.md), as sampleCapacity computes them. */
   private refreshNode(i: number): void {
     const node = this.nodes[i];
     const visible = Math.max(0, novaVisibleFreeRamMiB(node, this.config));

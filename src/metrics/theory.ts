@@ -1,4 +1,5 @@
-// Exact blocking probabilities for validation (DOMAIN.md §9).
+// Exact blocking probabilities for validation: Erlang-B by its recursion, and the Kaufman–Roberts recursion (J. S.
+// Kaufman, IEEE Trans. Commun. 29(10), 1981; J. W. Roberts, 1981).
 
 /** Erlang-B blocking for `servers` servers at offered load `load` Erlangs, by the stable recursion. */
 export function erlangB(servers: number, load: number): number {

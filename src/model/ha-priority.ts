@@ -1,4 +1,5 @@
-// vSphere HA restart priorities (DOMAIN.md §5), highest first. `disabled` VMs are never restarted.
+// vSphere HA restart priorities, highest first (vSphere Availability, "VM Restart Priority"). `disabled` VMs are never
+// restarted.
 
 export const HA_PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest', 'disabled'] as const;
 export type HaPriority = (typeof HA_PRIORITIES)[number];

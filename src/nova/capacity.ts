@@ -1,4 +1,4 @@
-// Nova's capacity arithmetic by era (DOMAIN.md §2), in one place so filters, Placement and the KVM host limits agree.
+// Nova's capacity arithmetic by era, in one place so filters, Placement and the KVM host limits agree.
 //
 // The capacity filters never changed their formula: in 2013.1 and in 17.0.0 alike, nova/scheduler/filters/
 // ram_filter.py computes total × ratio − (total − free), and the resource tracker's `used` starts at the reserve, so
@@ -7,7 +7,7 @@
 import type { ComputeNode } from './compute-node.js';
 import type { NovaConfig } from './release-profiles.js';
 
-/** RamFilter's usable RAM (MiB): total × ratio − (reserved + used). DOMAIN.md: 8192 MB, 5632 used, 1.5 → 6144. */
+/** RamFilter's usable RAM (MiB): total × ratio − (reserved + used); e.g. 8192 MB, 5632 used, 1.5 → 6144. */
 export function ramFilterFree(node: ComputeNode, config: NovaConfig): number {
   return node.totalRamMiB * config.ramAllocationRatio - (config.reservedHostMemoryMiB + node.usedRamMiB);
 }
@@ -27,7 +27,8 @@ export function reservedDiskGiB(config: NovaConfig): number {
   return Math.ceil(config.reservedHostDiskMiB / 1024);
 }
 
-/** Placement's MEMORY_MB capacity left: (total − reserved) × ratio − used. DOMAIN.md: 8192, 5632 used, 1.5 → 5888. */
+/** Placement's MEMORY_MB capacity left: (total − reserved) × ratio − used (placement/objects/research_context.py
+ * get_providers_with_resource @ 8.0.0); e.g. 8192, 5632 used, 1.5 → 5888. */
 export function placementFreeRamMiB(node: ComputeNode, config: NovaConfig): number {
   return (node.totalRamMiB - config.reservedHostMemoryMiB) * config.ramAllocationRatio - node.usedRamMiB;
 }

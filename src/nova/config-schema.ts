@@ -1,4 +1,4 @@
-// Scenario fields that configure Nova per arm (overrides of the release profile, DOMAIN.md §2).
+// Scenario fields that configure Nova per arm (overrides of the release profile; option names as in nova/conf/).
 
 import { z } from 'zod';
 import { duration, positiveInt } from '../scenario/primitives.js';

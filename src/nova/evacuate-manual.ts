@@ -1,7 +1,7 @@
-// Manual evacuation (DOMAIN.md §3): Nova sees the dead host's service down service_down_time after its last
-// heartbeat; an operator acts after a delay drawn once per incident (hosts failing at the same instant are one
-// incident), then runs per-VM evacuations, at most `parallelism` at a time. VMs whose host is repaired before the
-// operator gets to them simply come back; VMs whose evacuation fails wait for their host.
+// Manual evacuation (nova/compute/api.py API.evacuate @ 2013.1, 26.0.0): Nova sees the dead host's service down
+// service_down_time after its last heartbeat; an operator acts after a delay drawn once per incident (hosts failing at
+// the same instant are one incident), then runs per-VM evacuations, at most `parallelism` at a time. VMs whose host is
+// repaired before the operator gets to them simply come back; VMs whose evacuation fails wait for their host.
 
 import { sampler } from '../engine/distributions.js';
 import type { RunContext } from '../experiment/run-context.js';

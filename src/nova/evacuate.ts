@@ -1,6 +1,7 @@
-// One `nova evacuate` of one VM off a dead libvirt host (DOMAIN.md §3): pick a target (scheduler, the admin, or a
-// named standby host), claim it without retries, rebuild there. The source node keeps its allocation for the VM until
-// the source host comes back (the compute service cleans up evacuated instances when it restarts).
+// One `nova evacuate` of one VM off a dead libvirt host (nova/conductor/manager.py rebuild_instance @ 26.0.0): pick a
+// target (scheduler, the admin, or a named standby host), claim it without retries, rebuild there. The source node
+// keeps its allocation for the VM until the source host comes back (the compute service cleans up evacuated instances
+// when it restarts).
 
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';

@@ -1,6 +1,7 @@
-// Nova's FilterScheduler (DOMAIN.md §2): Placement candidates (by era) → filters → weighers → random pick among
-// the top host_subset_size. Ties keep host-list order unless shuffle_best_same_weighed_hosts. This is the readable
-// reference implementation; faster variants must make the same decisions.
+// Nova's FilterScheduler (nova/scheduler/filter_scheduler.py FilterScheduler._schedule @ 2013.1, 17.0.0): Placement
+// candidates (by era) → filters → weighers → random pick among the top host_subset_size. Ties keep host-list order
+// unless shuffle_best_same_weighed_hosts. This is the readable reference implementation; faster variants must make the
+// same decisions.
 
 import { uniform, type Rng } from '../engine/random-streams.js';
 import { placementAccepts } from './capacity.js';

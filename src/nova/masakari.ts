@@ -1,4 +1,4 @@
-// Masakari host-failure recovery (DOMAIN.md §3; masakari/engine/drivers/taskflow/host_failure.py). The host monitor
+// Masakari host-failure recovery (masakari/engine/drivers/taskflow/host_failure.py @ 14.0.0). The host monitor
 // polls on a fixed grid and notifies at the first poll after the failure (plus an IPMI check); the engine disables
 // the compute service and sleeps wait_period_after_service_update; it lists the VMs on the host (HA_Enabled first)
 // and evacuates them with a pool of recovery threads, each waiting for its VM to become active, polling every

@@ -1,5 +1,6 @@
 // Nova's build flow (conductor + scheduler + compute): schedule, claim, spawn; on a failed build, release the claim
-// and reschedule without the nodes already tried, up to max attempts (DOMAIN.md §2 "Retry").
+// and reschedule without the nodes already tried, up to max attempts (nova/scheduler/filter_scheduler.py
+// FilterScheduler._populate_retry and filters/retry_filter.py @ 2013.1).
 
 import type { Rng } from '../engine/random-streams.js';
 import type { Vm } from '../model/vm.js';

@@ -1,4 +1,4 @@
-// Release profiles: Nova defaults by era (DOMAIN.md §2), checked against the openstack/nova sources named beside each
+// Release profiles: Nova defaults by era, checked against the openstack/nova sources named beside each
 // value. An arm's `nova:` block overrides these field by field.
 //
 // Sources (git tags of openstack/nova): grizzly = 2013.1, queens = 17.0.0, modern = 27.0.0 (2023.1 "Antelope", the

@@ -1,4 +1,4 @@
-// The output contract the report reads (DESIGN.md "Outputs"): which files exist and which columns each one has.
+// The output contract the report reads (docs/outputs.md): which files exist and which columns each one has.
 // Sweep outputs carry one extra column per varied parameter (named by its path), listed in manifest.json.
 // Column lists come from the modules that write the files, so the report and the simulator cannot drift apart.
 

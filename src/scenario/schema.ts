@@ -27,10 +27,10 @@ export const hostGroupSchema = z
 
 export const flavorSchema = z
   .strictObject({
-    name: z.string().min(1),
-    vcpus: positiveInt,
-    ramMiB: positiveInt,
-    diskGiB: z.number().nonnegative(),
+    name: z.string().min(1).describe('flavor name, as request traces and flavors.csv name it'),
+    vcpus: positiveInt.describe('virtual CPUs'),
+    ramMiB: positiveInt.describe('memory, MiB'),
+    diskGiB: z.number().nonnegative().describe('root + ephemeral disk, GiB'),
     weight: z.number().positive().default(1).describe('relative share of requests'),
     extraSpecs: z.strictObject({
       'quota:memory_reservation': nonNegativeInt.optional()
@@ -47,7 +47,8 @@ export const flavorSchema = z
   .describe('a VM size');
 
 const poissonArrivals = z.strictObject({
-  poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') }),
+  poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') })
+    .describe('Poisson arrivals (exponential gaps between requests)'),
 });
 
 export const serverGroupClassSchema = z
@@ -67,7 +68,7 @@ export const hypervisorRequirementSchema = z
 export const generatedWorkloadSchema = z.strictObject({
   arrivals: poissonArrivals.describe('arrival process'),
   lifetime: distribution.describe('VM lifetime distribution'),
-  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
+  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }).describe('VM sizes requested, by weight'),
   haPriority: z
     .partialRecord(z.enum(HA_PRIORITIES), z.number().nonnegative())
     .refine((r) => Object.values(r).some((w) => (w ?? 0) > 0), { error: 'expected at least one positive weight' })
@@ -82,13 +83,13 @@ export const generatedWorkloadSchema = z.strictObject({
   bootFromVolumeShare: fraction.optional()
     .describe('fraction of requests that boot from a Cinder volume whatever their flavor (drawn per request from its ' +
       'own stream, so every arm sees the same VMs); their disks survive an evacuation without shared storage'),
-});
+}).describe('generated workload: Poisson arrivals, a lifetime distribution and a flavor mix');
 
 export const traceWorkloadSchema = z.strictObject({
   trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
     '[,max_server_per_host]][,hypervisor][,censored (ignored)], relative to the scenario'),
-  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }),
-});
+  flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }).describe('the flavors the trace names'),
+}).describe('replayed workload: requests read from a CSV trace');
 
 const platformSchema = z
   .union([z.literal('kvm'), vcenterPlatformSchema, z.strictObject({
@@ -116,19 +117,21 @@ export const armSchema = z.strictObject({
 export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name; results go to <out>/<name>/'),
-    description: z.string().optional(),
+    description: z.string().optional().describe('free text for readers; the simulation ignores it'),
     horizon: positiveDuration.describe('simulated time'),
     warmup: duration.default(0).describe('requests arriving before this are simulated but not counted'),
     seed: nonNegativeInt.default(1).describe('base seed; replication r uses streams seeded by (seed, r, stream)'),
-    replications: positiveInt.default(5),
+    replications: positiveInt.default(5).describe('independent replications per arm (each arm sees the same randomness in replication r)'),
     sampleInterval: positiveDuration.default(300).describe('time between timeseries samples'),
     release: z.enum(RELEASES as [string, ...string[]]).default('grizzly').describe('Nova release profile'),
-    fleet: z.array(hostGroupSchema).min(1, { error: 'expected at least one host group' }),
+    fleet: z.array(hostGroupSchema).min(1, { error: 'expected at least one host group' })
+      .describe('physical hosts, shared by all arms; fleet order is Nova\'s host-list order'),
     workload: z.union([generatedWorkloadSchema, traceWorkloadSchema], {
       error: 'expected { arrivals, lifetime, flavors } or { trace, flavors }',
-    }),
+    }).describe('the VM requests, the same in every arm'),
     failures: failuresSchema.optional(),
-    arms: z.array(armSchema).min(1, { error: 'expected at least one arm' }),
+    arms: z.array(armSchema).min(1, { error: 'expected at least one arm' })
+      .describe('ways to run the same fleet, workload and failures; the first is the baseline'),
     sweep: sweepSectionSchema.optional(),
   })
   .superRefine(crossFieldChecks, { when: () => true });

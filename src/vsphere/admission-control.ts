@@ -1,8 +1,9 @@
-// vSphere HA admission control arithmetic (DOMAIN.md §5): whether a new power-on keeps the cluster able to absorb
-// host failures. Pure functions over capacities and reservations. As vSphere counts them (vSphere Availability,
-// "Percentage of Cluster Resources Admission Control" and "Slot Policy Admission Control"), a powered-on VM holds its
-// CPU reservation, at least 32 MHz (das.vmcpuminmhz), and its memory reservation plus memory overhead — not its
-// configured size: behind Nova's default flavors (no reservation) that is the overhead alone.
+// vSphere HA admission control arithmetic (vSphere API ClusterFailoverResourcesAdmissionControlPolicy,
+// ClusterFailoverLevelAdmissionControlPolicy, ClusterFailoverHostAdmissionControlPolicy): whether a new power-on keeps
+// the cluster able to absorb host failures. Pure functions over capacities and reservations. As vSphere counts them
+// (vSphere Availability, "Percentage of Cluster Resources Admission Control" and "Slot Policy Admission Control"), a
+// powered-on VM holds its CPU reservation, at least 32 MHz (das.vmcpuminmhz), and its memory reservation plus memory
+// overhead, not its configured size: behind Nova's default flavors (no reservation) that is the overhead alone.
 
 export interface Resources {
   cpuMhz: number;

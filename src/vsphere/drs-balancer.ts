@@ -1,6 +1,7 @@
-// DRS load balancing with vMotion (DOMAIN.md §6): rounds every `interval`, greedy moves that lower the host-load
-// standard deviation while it exceeds the migration threshold's tolerance; mandatory moves drain maintenance and
-// failover hosts. A vMotion holds the VM's memory on both hosts until it completes.
+// DRS load balancing with vMotion (vSphere Resource Management 6.7, "DRS Migration Threshold"): rounds every
+// `interval`, greedy moves that lower the host-load standard deviation while it exceeds the migration threshold's
+// tolerance; mandatory moves drain maintenance and failover hosts. A vMotion holds the VM's memory on both hosts until
+// it completes.
 
 import type { Vm } from '../model/vm.js';
 import type { RunContext } from '../experiment/run-context.js';

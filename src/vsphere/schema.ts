@@ -1,4 +1,4 @@
-// Scenario fields for the vSphere side: VCDriver clusters, DRS and vSphere HA (DOMAIN.md §4–§6).
+// Scenario fields for the vSphere side: VCDriver clusters, DRS and vSphere HA (sources in docs/model.md).
 
 import { z } from 'zod';
 import { duration, positiveInt } from '../scenario/primitives.js';

@@ -1,5 +1,6 @@
 // VMwareVCDriver: one Nova compute node fronts a vSphere cluster. vCenter checks admission control, then DRS picks
-// the ESXi host; when none fits, the build fails back to Nova, which reschedules (DOMAIN.md §4).
+// the ESXi host; when none fits, the build fails back to Nova, which reschedules (nova/virt/vmwareapi/driver.py
+// VMwareVCDriver @ 2013.1).
 
 import type { Vm } from '../model/vm.js';
 import type { World } from '../model/world.js';

@@ -86,7 +86,7 @@ export class VcenterCluster {
     return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.ramMiB;
   }
 
-  /** Standard deviation of planned host load over balanceable hosts (DRS's imbalance; DOMAIN.md §6). */
+  /** Standard deviation of planned host load over balanceable hosts (DRS's "current host load standard deviation"). */
   imbalance(): number {
     const { n, s1, s2 } = this.loadMoments();
     return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
@@ -149,9 +149,9 @@ export class VcenterCluster {
   }
 
   /**
-   * Admission control for a new (non-HA) power-on (DOMAIN.md §5); HA restarts never ask. Capacity is the balanceable
-   * hosts' physical memory and cores × MHz; each powered-on VM counts for its memory reservation plus overhead and
-   * its CPU reservation, at least HA_MIN_CPU_MHZ (admission-control.ts).
+   * Admission control for a new (non-HA) power-on; HA restarts never ask (vSphere Availability, "Admission Control").
+   * Capacity is the balanceable hosts' physical memory and cores × MHz; each powered-on VM counts for its memory
+   * reservation plus overhead and its CPU reservation, at least HA_MIN_CPU_MHZ (admission-control.ts).
    */
   admits(vm: Demand): boolean {
     const admission = this.admission;
@@ -188,12 +188,12 @@ export class VcenterCluster {
   }
 
   /**
-   * Sets the totals Nova sees, by reporting era (DOMAIN.md §4). grizzly: every host's threads and memory, and the
-   * datastore's capacity (Havana's get_stats_from_cluster summed all hosts; 2013.1 read one host). queens and later
-   * (nova 17.0.0 driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and
-   * MEMORY_MB count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the
-   * datastores' capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's
-   * free space. The cluster's hosts' disks form one shared datastore here.
+   * Sets the totals Nova sees, by reporting era. grizzly: every host's threads and memory, and the datastore's
+   * capacity (Havana's get_stats_from_cluster summed all hosts; 2013.1 read one host). queens and later (nova 17.0.0
+   * driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and MEMORY_MB
+   * count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the datastores'
+   * capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's free space. The
+   * cluster's hosts' disks form one shared datastore here.
    */
   refreshReporting(): void {
     const node = this.node;

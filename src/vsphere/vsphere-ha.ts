@@ -1,8 +1,9 @@
-// vSphere HA restarts (DOMAIN.md §5): a failed ESXi host is declared dead after `detection` (35 s if it was the HA
-// master), then its VMs are restarted inside the cluster by priority, on dedicated failover hosts first, else where
-// DRS would place them, at most 32 power-ons per target host at a time. A VM that finds no room waits on the pending
-// list, retried at +2, +6, +14, +30 min after the first attempt and whenever capacity frees up; after the last attempt
-// it is lost. HA moves are invisible to Nova: the VM keeps its claim on the cluster's compute node.
+// vSphere HA restarts (vSphere Availability guide; "vSphere HA Deepdive", Restarting Virtual Machines): a failed ESXi
+// host is declared dead after `detection` (35 s if it was the HA master), then its VMs are restarted inside the cluster
+// by priority, on dedicated failover hosts first, else where DRS would place them, at most 32 power-ons per target host
+// at a time. A VM that finds no room waits on the pending list, retried at +2, +6, +14, +30 min after the first attempt
+// and whenever capacity frees up; after the last attempt it is lost. HA moves are invisible to Nova: the VM keeps its
+// claim on the cluster's compute node.
 
 import type { RunContext } from '../experiment/run-context.js';
 import { PRIORITY } from '../experiment/run-replication.js';

@@ -1,4 +1,4 @@
-// Availability against A = MTTF / (MTTF + detection + restart) (DOMAIN.md §9) on a scenario without contention:
+// Availability against A = MTTF / (MTTF + detection + restart) on a scenario without contention:
 // 100 large hosts, few small VMs, exponential host lifetimes (so a VM's time to its next failure is exponential
 // wherever it lands), and repairs that take longer than any evacuation (a failed evacuation would only wait for them).
 

@@ -1,4 +1,4 @@
-// Masakari: single-failure timelines to the second, including the 12-VM worst case of DOMAIN.md §3 (≈ 600 s).
+// Masakari: single-failure timelines to the second, including the 12-VM worst case (60 + 180 + 4 × 90 = 600 s).
 
 import { describe, expect, it } from 'vitest';
 import { conservationGap, eventRows, loadWithFiles, requestTrace, runArm, vmRows } from './run-helpers.js';

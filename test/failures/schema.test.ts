@@ -35,7 +35,7 @@ describe('failures schema', () => {
     expect(problems(patch).some((p) => p.startsWith(message))).toBe(true);
   });
 
-  it('fills Masakari defaults from DOMAIN.md §3', () => {
+  it('fills Masakari defaults from masakari/conf/engine.py @ 14.0.0', () => {
     const loaded = resolveScenario({ ...base, release: 'queens', arms: [{ name: 'a', recovery: { novaEvacuate: { trigger: 'masakari' } } }] }, 'x.yaml');
     const recovery = loaded.scenario.arms[0].recovery as { novaEvacuate: { masakari: Record<string, unknown>; rebuild: unknown } };
     expect(recovery.novaEvacuate.masakari).toMatchObject({
@@ -44,7 +44,7 @@ describe('failures schema', () => {
   });
 
   it.each([
-    // preset → mean time to failure and mean repair, hours (DOMAIN.md §8); Weibull mean = scale·Γ(1 + 1/shape)
+    // preset → mean time to failure and mean repair, hours (src/failures/presets.ts); Weibull mean = scale·Γ(1 + 1/shape)
     // with Γ(3.08333) = 2.162798 and Γ(2.72414) = 1.574886; lognormal mean = e^(μ + σ²/2).
     ['lanl05-exponential', 1779.99, 5.92],
     ['lanl05', 816.6 * 2.162798, 2.18 * 1.574886],

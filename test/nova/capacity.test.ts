@@ -1,4 +1,4 @@
-// Capacity by era (DOMAIN.md §2): the 8192 MB worked example, and the host limits KVM nodes get from each era's checks.
+// Capacity by era: the 8192 MB worked example, and the host limits KVM nodes get from each era's checks.
 
 import { describe, expect, it } from 'vitest';
 import { novaVisibleFreeRamMiB, placementAccepts, placementFreeRamMiB, ramFilterFree } from '../../src/nova/capacity.js';

@@ -120,7 +120,7 @@ describe('hybrid routing by hypervisor requirement', () => {
     const scheduler = new FilterScheduler(nodes(), configOf(release), () => 0);
     expect(scheduler.select(request(1024, { hypervisor: 'vmware' }), 0, none)?.hypervisor).toBe('vmware');
     expect(scheduler.select(request(1024, { hypervisor: 'kvm' }), 0, none)?.hypervisor).toBe('kvm');
-    // No requirement: spread prefers the cluster's larger free RAM (DOMAIN.md §4's unbalancing effect).
+    // No requirement: spread prefers the cluster's larger free RAM (VCDriver's aggregate reporting unbalances).
     expect(scheduler.select(request(1024), 0, none)?.name).toBe('cluster-0');
   });
 

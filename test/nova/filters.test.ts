@@ -1,4 +1,4 @@
-// Every filter as a table of { node, request, config, want }: DOMAIN.md §2's worked examples and cases translated
+// Every filter as a table of { node, request, config, want }: worked examples from Nova's formulas and cases translated
 // from Nova's own tests (nova/tests/unit/scheduler/filters/test_{ram,core,disk,affinity,num_instances,compute}_filters.py
 // at 17.0.0). Nova's free_ram_mb = total − used, with `used` starting at the reserve; here used excludes the reserve.
 
@@ -29,7 +29,7 @@ const ratios = (ram: number, cpu = 16, disk = 1, reservedRam = 0) =>
   ({ ramAllocationRatio: ram, cpuAllocationRatio: cpu, diskAllocationRatio: disk, reservedHostMemoryMiB: reservedRam });
 
 const CASES: Case[] = [
-  // DOMAIN.md §2: 8192 MB host, 5632 MB of VMs, ratio 1.5, reserve 512 → grizzly free = 6144.
+  // Worked example: 8192 MB host, 5632 MB of VMs, ratio 1.5, reserve 512 → grizzly free = 6144.
   { name: 'RamFilter grizzly 8192 MB host, 5632 used, ratio 1.5: 6144 fits', filter: 'RamFilter', release: 'grizzly',
     node: { ramMiB: 8192, usedRamMiB: 5632 }, request: { ramMiB: 6144 }, want: true },
   { name: 'RamFilter grizzly same host: 6145 does not', filter: 'RamFilter', release: 'grizzly',

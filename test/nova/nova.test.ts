@@ -1,5 +1,6 @@
-// Nova's build flow: retries exactly as DOMAIN.md §2 (max attempts with the first included, tried nodes excluded,
-// late vs NoValidHost), ChanceScheduler, server-group membership, build-failure counting and the decision trace.
+// Nova's build flow: retries exactly as FilterScheduler._populate_retry @ 2013.1 (max attempts with the first included,
+// tried nodes excluded, late vs NoValidHost), ChanceScheduler, server-group membership, build-failure counting and the
+// decision trace.
 
 import { describe, expect, it } from 'vitest';
 import { createStream } from '../../src/engine/random-streams.js';

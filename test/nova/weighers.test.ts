@@ -1,5 +1,5 @@
-// Weighers and Nova's normalisation as tables: DOMAIN.md §2's worked examples and the cases of
-// nova/tests/unit/scheduler/weights/test_weights_{ram,cpu,disk,num_instances}.py (master).
+// Weighers and Nova's normalisation as tables: worked examples computed from nova/weights.py normalize @ 26.0.0 and the
+// cases of nova/tests/unit/scheduler/weights/test_weights_{ram,cpu,disk,num_instances}.py (master).
 
 import { describe, expect, it } from 'vitest';
 import type { WeigherName } from '../../src/nova/config-schema.js';
@@ -30,11 +30,11 @@ const THREE_HOSTS = [
 ];
 
 const CASES: Case[] = [
-  { name: 'DOMAIN: free RAM 1024/4096/8192 → 0.125/0.5/1.0, +1 picks the 8192 host', nodes: freeRam(1024, 4096, 8192),
+  { name: 'example: free RAM 1024/4096/8192 → 0.125/0.5/1.0, +1 picks the 8192 host', nodes: freeRam(1024, 4096, 8192),
     weighers: [['ram', 1]], config: NO_RESERVE, want: [0.125, 0.5, 1.0], winner: 2 },
-  { name: 'DOMAIN: same hosts, −1 picks the 1024 host', nodes: freeRam(1024, 4096, 8192),
+  { name: 'example: same hosts, −1 picks the 1024 host', nodes: freeRam(1024, 4096, 8192),
     weighers: [['ram', -1]], config: NO_RESERVE, want: [-0.125, -0.5, -1.0], winner: 0 },
-  { name: 'DOMAIN: A/B/C, RAM +1 and CPU −2 → Nova picks B', nodes: THREE_HOSTS,
+  { name: 'example: A/B/C, RAM +1 and CPU −2 → Nova picks B', nodes: THREE_HOSTS,
     weighers: [['ram', 1], ['cpu', -2]], config: NO_RESERVE,
     want: [0.125 - 2 / 3, 0.5 - 1, 1 - 2], winner: 1 },
   { name: 'A/B/C with raw sums (grizzly) picks C', nodes: THREE_HOSTS, normalisation: 'none',

@@ -1,4 +1,4 @@
-// Writes realistic synthetic results folders that follow the output contract (DESIGN.md "Outputs"), so report tests
+// Writes realistic synthetic results folders that follow the output contract (docs/outputs.md), so report tests
 // need no simulator: a single run (3 arms × 3 replications by default) and a sweep over 2 parameters.
 // Deterministic: a seeded generator, no Math.random.
 

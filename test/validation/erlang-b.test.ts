@@ -1,4 +1,4 @@
-// The simulator against queueing theory (DOMAIN.md §9). Unit-size VMs, Poisson arrivals, a policy that accepts
+// The simulator against queueing theory. Unit-size VMs, Poisson arrivals, a policy that accepts
 // whenever a slot is free: blocking = Erlang-B(H·C, λ/μ) whatever the holding-time distribution; two sizes on one
 // host: Kaufman–Roberts. Each check asks the exact value to lie inside the 95 % family-wise confidence interval of
 // the mean over replications (Student t, Bonferroni-corrected over the points of the test file).

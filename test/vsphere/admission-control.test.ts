@@ -1,4 +1,4 @@
-// Admission control arithmetic (DOMAIN.md §5): percentage and slot policies, alone and through VCDriver.
+// Admission control arithmetic: percentage and slot policies, alone and through VCDriver.
 
 import { describe, expect, it } from 'vitest';
 import { defaultPercentage, percentageAdmits, slotAdmits, slotsAfterFailures, slotsPerHost } from '../../src/vsphere/admission-control.js';

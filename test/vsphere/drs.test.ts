@@ -1,4 +1,4 @@
-// DRS initial placement and load balancing with vMotion (DOMAIN.md §6).
+// DRS initial placement and load balancing with vMotion (docs/model.md, "DRS and vMotion").
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-// What Nova sees of a vSphere cluster by era (DOMAIN.md §4): grizzly aggregates, queens adds max_unit and drops
-// hosts that are down or in maintenance.
+// What Nova sees of a vSphere cluster by era (nova/virt/vmwareapi @ 2013.1 and 17.0.0): grizzly aggregates, queens adds
+// max_unit and drops hosts that are down or in maintenance.
 
 import { describe, expect, it } from 'vitest';
 import { group, testRun } from './harness.js';

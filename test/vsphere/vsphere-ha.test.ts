@@ -1,4 +1,4 @@
-// vSphere HA restarts: deterministic timelines checked to the second (DOMAIN.md §5).
+// vSphere HA restarts: deterministic timelines checked to the second (docs/model.md, "vSphere HA").
 
 import { describe, expect, it } from 'vitest';
 import { group, testRun } from './harness.js';

@@ -4,7 +4,8 @@
 // the leftmost node with the largest key that also passes the two filters that depend on the call (ComputeFilter's
 // clock, RetryFilter).
 //
-// Why the key reproduces Nova's order (DOMAIN.md §2): with at most one weigher of non-zero multiplier m,
+// Why the key reproduces Nova's order (nova/weights.py normalize @ 26.0.0): with at most one weigher of non-zero
+// multiplier m,
 // * no weigher: every score is 0, so the first candidate in host-list order wins → key 0;
 // * raw weights (grizzly): score = m × raw, computed here with the same expression → key = m × raw, exact;
 // * normalised weights (Icehouse+): score = m × (max(0, raw) / M), M the largest clamped raw among the candidates.
