@@ -43,8 +43,8 @@ function measure(nodesCount: number, config: NovaConfig, fastPath: boolean): num
     const vm = running[i];
     running[i] = running[running.length - 1];
     running.pop();
-    nova.delete(vm);
-    world.forget(vm);
+    nova.delete(vm.id, vm.computeNode, vm.host, vm.vcpus, vm.ramMiB, vm.diskGiB, vm.serverGroup);
+    world.forget(vm.id, vm.record);
   };
   for (let i = 0; i < rounds / 10; i++) { depart(); place(); } // warm-up (JIT)
   let spent = 0n;

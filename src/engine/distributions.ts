@@ -14,9 +14,8 @@ export type DistributionSpec =
 export type Sampler = (rng: Rng) => number;
 
 /**
- * The sampler of a spec, made once per spec object: every run of a loaded scenario then calls the same function,
- * which code V8 optimised in an earlier run can keep calling (a new closure per run would deoptimise it). Samplers
- * hold no state, so sharing one is safe.
+ * The sampler of a spec, made once per spec object (docs/performance.md, "call targets"). Samplers hold no state, so
+ * sharing one is safe.
  */
 export function sampler(spec: DistributionSpec): Sampler {
   let made = samplers.get(spec);

@@ -39,8 +39,7 @@ export class EventQueue {
   kind = -1;
   a = 0;
   b = 0;
-  /** NaN until the first pop. Not 0: V8 would store a 0 as a small integer and change the object's map (its field
-   *  layout) at the first fractional time, and code optimised in an earlier run of a batch relies on that map. */
+  /** NaN until the first pop (docs/performance.md, "stable shapes"). */
   time = NaN;
 
   constructor(initialCapacity = 1024) {

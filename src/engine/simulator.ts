@@ -6,11 +6,7 @@ import { EventQueue } from './event-queue.js';
 export type Handler = (a: number, b: number) => void;
 
 export class Simulator {
-  /**
-   * The clock, read through `now`. A one-element Float64Array rather than a number field: V8 stores a field first set
-   * to 0 as a small integer and changes the object's map (its field layout) when the first fractional time arrives,
-   * and code optimised in an earlier run of a batch of replications relies on the map it saw.
-   */
+  /** The clock, read through `now`; a one-element Float64Array (docs/performance.md, "stable shapes"). */
   private readonly clock = new Float64Array(1);
   eventsProcessed = 0;
   private readonly queue = new EventQueue();

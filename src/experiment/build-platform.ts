@@ -7,7 +7,7 @@ import { buildKvmNodes } from '../nova/kvm-platform.js';
 import { buildVcenterNodes } from '../vsphere/vcenter-platform.js';
 import type { VcenterPlatform } from '../vsphere/schema.js';
 import type { Arm } from '../scenario/schema.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../kernel/run-context.js';
 
 type GroupPlatform = 'kvm' | { vcenter: VcenterPlatform };
 

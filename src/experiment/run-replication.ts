@@ -18,12 +18,14 @@ import { createRequestSource, emptyRequest, type RequestSource } from '../worklo
 import { installFailures } from '../failures/install-failures.js';
 import { installRecovery } from '../failures/install-recovery.js';
 import { buildPlatform } from './build-platform.js';
-import type { RunContext, RunHooks } from './run-context.js';
+import type { RunContext, RunHooks } from '../kernel/run-context.js';
+import { departVm } from '../kernel/depart-vm.js';
+import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
+import { VmLifecycle } from '../model/vm-lifecycle.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 
-// Event priorities at equal times: capacity comes back before it is asked for, samples see the settled state.
-export const PRIORITY = { repair: 10, departure: 20, failure: 30, recovery: 40, arrival: 50, drs: 60, sample: 250 } as const;
 
 export function runReplication(loaded: LoadedScenario, armIndex: number, replication: number,
   options: RunOptions = DEFAULT_RUN_OPTIONS): RunResult {
@@ -34,6 +36,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const flavors = scenario.workload.flavors;
   const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries);
   const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog);
+  context.lifecycle.subscribe(metrics);
   const sim = context.sim, hooks = context.hooks;
   context.nodes.push(...buildPlatform(context));
   const nova = new Nova(context.nodes, config, context.policy('nova-scheduler'),
@@ -48,12 +51,12 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   own.startSampling();
 
   installFailures(context);
-  installRecovery(context);
+  own.recovery = installRecovery(context);
 
   sim.run(scenario.horizon);
   for (const hook of hooks.atHorizon) hook();
   for (const vm of world.vms.values()) {
-    metrics.vmAtHorizon(vm);
+    context.lifecycle.atHorizon(vm);
     own.recordVm(vm);
   }
   const summary = metrics.summary();
@@ -71,17 +74,14 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   };
 }
 
-/**
- * What the run's parts share (RunContext). A class rather than an object literal: V8 widens the recorded field types of
- * a literal's map when the literal runs a second time, i.e. in the second run of a batch, and deoptimises the hot code
- * that relied on them.
- */
+/** What the run's parts share (RunContext); a class, not an object literal (docs/performance.md, "stable shapes"). */
 class ReplicationContext implements RunContext {
   readonly sim = new Simulator();
   nova = undefined as unknown as Nova;
   readonly nodes: ComputeNode[] = [];
   readonly hooks: RunHooks = { hostFailed: [], hostRepaired: [], capacityFreed: [], vmDeparted: [], atHorizon: [] };
   readonly scenario: Scenario;
+  readonly lifecycle: VmLifecycle;
   /** events.csv rows, when the event log is on. */
   readonly events: (string | number)[][] = [];
   recordVm?: (vm: Vm) => void;
@@ -90,6 +90,7 @@ class ReplicationContext implements RunContext {
     readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics,
     readonly logEnabled: boolean) {
     this.scenario = loaded.scenario;
+    this.lifecycle = new VmLifecycle(world, this.scenario.horizon);
   }
 
   exogenous(name: string): Rng {
@@ -108,10 +109,7 @@ class ReplicationContext implements RunContext {
 
 /**
  * The run's own events: arrivals (one pending request at a time, generated lazily from the exogenous streams),
- * departures and capacity samples. Methods of a class, registered as bound methods, rather than closures made per
- * run: a batch runs many replications in one process, and code V8 optimised around one run's closures (their
- * context, their identity as call targets) is thrown away when the next run makes new ones. At 1,000 hosts that
- * recompilation made a batch's second run ~60 ms slower (368 against 307 ms); methods' optimised code carries over.
+ * departures and capacity samples; methods, not per-run closures (docs/performance.md, "call targets").
  */
 class RunEvents {
   readonly vmRows: (string | number)[][] = [];
@@ -122,51 +120,20 @@ class RunEvents {
   private readonly arrivalKind: number;
   private sampleKind = -1;
   private capacity: CapacitySampler | undefined;
+  /** The arm's recovery policy, once installed (it owns the count of pending recoveries). */
+  recovery: RecoveryPolicy | undefined = undefined;
+  /** recordVm when the VM log is on: a departure loads the Vm object only then, or for a recovery policy. */
+  private readonly recordDeparted: ((vm: Vm) => void) | undefined;
 
   constructor(private readonly context: RunContext, private readonly source: RequestSource,
     private readonly options: RunOptions) {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
+    this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
   }
 
   depart(id: number, slot: number): void {
-    const { world, nova, metrics, hooks, sim } = this.context;
-    // When nothing keeps or reports departed Vm objects (no vmDeparted hook, no vms.csv) and the VM has been running
-    // on its first host, its record (World.records) holds all a departure needs, and the Vm object is not loaded:
-    // placed about a day of simulated time earlier, it has left the processor's caches, and skipping that load saved
-    // 12 % of a 1,000-host run (bench/README.md, seventh round). The results are the same either way
-    // (test/experiment/plain-departure.test.ts).
-    if (hooks.vmDeparted.length === 0 && !this.options.vmLog) {
-      const hostId = world.plainHost(slot, id);
-      if (hostId >= 0) {
-        this.departPlain(id, slot, hostId);
-        return;
-      }
-    }
-    const vm = world.vms.get(id);
-    if (!vm) return;
-    const host = vm.host >= 0 ? world.hosts[vm.host] : undefined;
-    nova.delete(vm);
-    world.forget(vm);
-    metrics.vmDeparted(vm, sim.now);
-    if (this.context.logEnabled) this.context.log('departure', vm.id, host?.name ?? '', '');
-    for (const hook of hooks.vmDeparted) hook(vm);
-    this.recordVm(vm);
-    if (host?.up) for (const hook of hooks.capacityFreed) hook(host);
-  }
-
-  /** depart() for a VM running on its first host, from its record (the caller checked that no one needs the Vm). */
-  private departPlain(id: number, slot: number, hostId: number): void {
-    const { world, nova, metrics, hooks, sim, scenario } = this.context;
-    const records = world.records, host = world.hosts[hostId];
-    const flavor = scenario.workload.flavors[records.flavor[slot]];
-    nova.deletePlain(id, host.computeNode, hostId, flavor.vcpus, flavor.ramMiB, flavor.diskGiB,
-      records.serverGroup[slot]);
-    const counted = records.counted[slot] === 1, arrival = records.arrival[slot];
-    world.forgetPlain(slot, id);
-    metrics.vmDepartedPlain(counted, arrival, sim.now);
-    if (this.context.logEnabled) this.context.log('departure', id, host.name, '');
-    if (host.up) for (const hook of hooks.capacityFreed) hook(host);
+    departVm(this.context, id, slot, this.recordDeparted);
   }
 
   arrive(): void {
@@ -221,7 +188,7 @@ class RunEvents {
 
   sample(): void {
     const { sim, metrics, scenario } = this.context;
-    metrics.sample(sim.now, (this.capacity as CapacitySampler).sample(sim.now));
+    metrics.sample(sim.now, (this.capacity as CapacitySampler).sample(sim.now), this.recovery?.pending ?? 0);
     if (sim.now + scenario.sampleInterval <= scenario.horizon) sim.schedule(scenario.sampleInterval, this.sampleKind);
   }
 

@@ -1,14 +1,15 @@
-// The two state changes every failure process makes, in one place so metrics are counted once: a host fails (its
-// running VMs go down, then recovery policies hear of it) and a host is repaired (VMs still on it run again).
+// The two state changes every failure process makes, in one place: a host fails (its running VMs go down, then
+// recovery policies hear of it) and a host is repaired (VMs still on it run again).
 
-import type { RunContext } from '../experiment/run-context.js';
+import { releaseVm } from '../kernel/depart-vm.js';
+import type { RunContext } from '../kernel/run-context.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 
 /** Marks the host down, counts the failure, takes its running VMs down, then calls the hostFailed hooks. */
 export function failHost(context: RunContext, host: PhysicalHost): void {
   if (!host.up) return;
-  const { world, metrics, sim } = context;
+  const { world, metrics, sim, lifecycle } = context;
   world.setHostUp(host, false);
   metrics.hostFailures++;
   let down = 0;
@@ -16,7 +17,7 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
     const vm = world.vms.get(id);
     // A VM already down (e.g. an HA restart in progress onto this host) is not affected twice.
     if (vm && vm.state === 'running') {
-      metrics.vmDown(vm, sim.now);
+      lifecycle.down(vm, sim.now);
       down++;
     }
   }
@@ -27,13 +28,13 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
 /** Marks the host up; VMs still on it that are down (no recovery moved them) run again; then the hostRepaired hooks. */
 export function repairHost(context: RunContext, host: PhysicalHost): void {
   if (host.up) return;
-  const { world, metrics, sim } = context;
+  const { world, sim, lifecycle } = context;
   world.setHostUp(host, true);
   let back = 0;
   for (const id of world.residents(host)) {
     const vm = world.vms.get(id);
     if (vm && vm.state === 'down') {
-      metrics.vmRecovered(vm, sim.now, false);
+      lifecycle.recovered(vm, sim.now, false);
       back++;
     }
   }
@@ -46,13 +47,12 @@ export function repairHost(context: RunContext, host: PhysicalHost): void {
  * The caller drops it from its own queues; vmDeparted hooks are not called (the VM did not depart).
  */
 export function loseVm(context: RunContext, vm: Vm): void {
-  const { sim, nova, world, metrics } = context;
+  const { sim, world } = context;
   if (vm.departureHandle >= 0) sim.cancel(vm.departureHandle);
   vm.departureHandle = -1;
   const host = vm.host >= 0 ? world.hosts[vm.host] : undefined;
-  nova.delete(vm);
-  world.forget(vm);
-  metrics.vmLost(vm);
+  releaseVm(context, vm.id, vm.record);
+  context.lifecycle.gaveUp(vm);
   context.log('vm_lost', vm.id, host?.name ?? '', '');
   context.recordVm?.(vm);
 }

@@ -1,18 +1,18 @@
-// Installs the arm's recovery policy on the run's hooks: none (VMs come back with their host), Nova evacuation
-// (manual or Masakari) for libvirt hosts, or vSphere HA (vsphere/).
+// Installs the arm's recovery policy (failures/recovery-policies.ts) on the run's hooks; none for `recovery: none`
+// (VMs come back with their host).
 
-import type { RunContext } from '../experiment/run-context.js';
-import { installManualEvacuation } from '../nova/evacuate-manual.js';
-import { installMasakari } from '../nova/masakari.js';
-import { installVsphereHa } from '../vsphere/vsphere-ha.js';
+import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { RECOVERY_POLICIES, recoveryPolicyName } from './recovery-policies.js';
 
-export function installRecovery(context: RunContext): void {
-  const recovery = context.arm.recovery;
-  if (recovery === 'none') return;
-  if ('vsphereHa' in recovery) {
-    installVsphereHa(context);
-    return;
-  }
-  if (recovery.novaEvacuate.trigger === 'masakari') installMasakari(context, recovery.novaEvacuate);
-  else installManualEvacuation(context, recovery.novaEvacuate);
+export function installRecovery(context: RunContext): RecoveryPolicy | undefined {
+  const name = recoveryPolicyName(context.arm.recovery);
+  if (name === undefined) return undefined;
+  const policy = RECOVERY_POLICIES[name](context);
+  const { hooks } = context;
+  hooks.hostFailed.push((host) => policy.hostFailed(host));
+  hooks.hostRepaired.push((host) => policy.hostRepaired(host));
+  hooks.capacityFreed.push((host) => policy.capacityFreed(host));
+  hooks.vmDeparted.push((vm) => policy.vmDeparted(vm));
+  return policy;
 }

@@ -437,11 +437,7 @@ export class CapacitySampler implements HostListener, NodeListener {
   }
 }
 
-/**
- * The sampler's reusable result. A class with NaN-initialised fields rather than a literal of zeros: V8 keeps a field
- * first set to 0 as a small integer and changes the object's map when a fraction arrives (and a literal's map changes
- * again when the literal runs a second time); either change deoptimises code optimised in an earlier run of a batch.
- */
+/** The sampler's reusable result; a class with NaN-initialised fields (docs/performance.md, "stable shapes"). */
 class SampleResult implements CapacitySample {
   hostsUp = NaN;
   ramUsedMiB = NaN;

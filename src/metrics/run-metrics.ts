@@ -1,8 +1,10 @@
-// Everything measured in one run (arm × replication): request counters, recovery outcomes, downtime, and
-// capacity samples. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up.
+// Everything measured in one run (arm × replication): request counters, recovery outcomes, downtime, and capacity
+// samples. It counts what it is told (requests, the VM lifecycle's transitions, samples) and changes nothing; no
+// policy reads it. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up.
 
 import { quantileSorted } from 'd3-array';
 import type { Vm } from '../model/vm.js';
+import type { VmLifecycleListener } from '../model/vm-lifecycle.js';
 import type { BuildOutcome } from '../nova/nova.js';
 import type { CapacitySample } from './capacity-sample.js';
 
@@ -17,7 +19,7 @@ const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_L
 const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_OVERCOMMITTED = 8, SUM_VMS_ON_UP = 9;
 const SUM_VMS_OVERCOMMITTED = 10, SUM_COUNT = 11;
 
-export class RunMetrics {
+export class RunMetrics implements VmLifecycleListener {
   requests = 0;
   placed = 0;
   rejectedNoValidHost = 0;
@@ -40,16 +42,8 @@ export class RunMetrics {
   lifetimeS = 0;
   migrations = 0;
   migratedGiB = 0;
-  /** Current number of VMs waiting for or undergoing recovery (set by the recovery policy). */
-  pendingRecoveries = 0;
   runningVms = 0;
   downVms = 0;
-  /**
-   * Counts every VM brought back (counted or not). Of a VM's state changes it is the only one that can happen with
-   * no change on any host (an HA power-on or a rebuild completes where the VM was already placed), so DRS adds it to
-   * the hosts' change counters to tell whether anything changed since its last round.
-   */
-  vmRecoveries = 0;
 
   private samples = 0;
   /** Sums over samples, indexed by SUM_* (a typed array: doubles from the start; see SampleResult, capacity-sample). */
@@ -90,94 +84,56 @@ export class RunMetrics {
     }
   }
 
-  /** The VM's host failed. */
-  vmDown(vm: Vm, now: number): void {
-    vm.state = 'down';
-    vm.downSince = now;
-    vm.failures++;
+  // The VM lifecycle's transitions (model/vm-lifecycle.ts), with the amounts they add.
+
+  vmDown(counted: boolean): void {
     this.runningVms--;
     this.downVms++;
-    if (vm.counted) this.vmsAffected++;
+    if (counted) this.vmsAffected++;
   }
 
-  /** The VM runs again (HA restart, evacuation, or its host came back). */
-  vmRecovered(vm: Vm, now: number, dataLost: boolean): void {
-    const downtime = now - vm.downSince;
-    vm.downtimeS += downtime;
-    vm.state = 'running';
-    this.vmRecoveries++;
-    vm.downSince = -1;
-    vm.recoveries++;
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean): void {
     this.runningVms++;
     this.downVms--;
-    if (dataLost) vm.dataLost = true;
-    if (!vm.counted) return;
+    if (!counted) return;
     this.vmsRecovered++;
-    this.downtimeS += downtime;
-    this.recoveryLatencies.push(downtime);
+    this.downtimeS += downtimeS;
+    this.recoveryLatencies.push(downtimeS);
     if (dataLost) this.vmsDataLost++;
   }
 
-  /**
-   * The VM will never run again: its downtime, and its lifetime, run until it would have departed (or the horizon).
-   */
-  vmLost(vm: Vm): void {
-    const end = Math.min(vm.departureTime, this.horizon);
-    const downtime = Math.max(0, end - vm.downSince);
-    vm.downtimeS += downtime;
-    vm.state = 'lost';
-    vm.outcome = 'lost';
+  vmGaveUp(counted: boolean, downtimeS: number, lifetimeS: number): void {
     this.downVms--;
-    if (!vm.counted) return;
+    if (!counted) return;
     this.vmsLost++;
-    this.downtimeS += downtime;
-    this.lifetimeS += end - vm.arrival;
+    this.downtimeS += downtimeS;
+    this.lifetimeS += lifetimeS;
   }
 
-  /** The VM's lifetime ended (the user deleted it), whether running or down. */
-  vmDeparted(vm: Vm, now: number): void {
-    if (vm.state === 'down') {
-      const downtime = now - vm.downSince;
-      vm.downtimeS += downtime;
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void {
+    if (wasDown) {
       this.downVms--;
-      if (vm.counted) {
-        this.downtimeS += downtime;
+      if (counted) {
+        this.downtimeS += downtimeS;
         this.vmsDepartedDown++;
       }
     } else {
       this.runningVms--;
     }
-    vm.state = 'departed';
-    vm.outcome = 'departed';
-    if (vm.counted) this.lifetimeS += now - vm.arrival;
+    if (counted) this.lifetimeS += lifetimeS;
   }
 
-  /**
-   * vmDeparted() for a VM that has been running on its first host (World.plainHost), from its record (World.records):
-   * the same counts, without loading the Vm object (whose state and outcome stay as they were: the VM is forgotten).
-   */
-  vmDepartedPlain(counted: boolean, arrival: number, now: number): void {
-    this.runningVms--;
-    if (counted) this.lifetimeS += now - arrival;
-  }
-
-  /** At the horizon: VMs still alive contribute their lifetime and open downtime so far. */
-  vmAtHorizon(vm: Vm): void {
-    if (vm.state === 'down') {
-      const downtime = this.horizon - vm.downSince;
-      vm.downtimeS += downtime;
-      if (vm.counted) {
-        this.downtimeS += downtime;
-        this.vmsDownAtHorizon++;
-      }
-      vm.outcome = 'down';
-    } else {
-      vm.outcome = 'running';
+  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void {
+    if (!counted) return;
+    if (wasDown) {
+      this.downtimeS += downtimeS;
+      this.vmsDownAtHorizon++;
     }
-    if (vm.counted) this.lifetimeS += this.horizon - vm.arrival;
+    this.lifetimeS += lifetimeS;
   }
 
-  sample(now: number, s: CapacitySample): void {
+  /** A capacity sample; `pendingRecoveries` is what the arm's recovery policy has in hand. */
+  sample(now: number, s: CapacitySample, pendingRecoveries: number): void {
     if (now < this.warmup) return;
     this.samples++;
     const sums = this.sums;
@@ -196,7 +152,7 @@ export class RunMetrics {
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
       round(s.ramFreeMiB), round(s.largestFreeRamMiB), round(s.novaVisibleFreeRamMiB), round(s.phantomRamMiB),
-      round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), this.pendingRecoveries, this.requests,
+      round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), pendingRecoveries, this.requests,
       this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission, round(s.overcommittedRamMiB),
       s.vmsOnOvercommittedHosts,
     ]);

@@ -2,11 +2,7 @@
 // Usage, limits and `up` are accessors that tell `onChange` (the capacity sampler's dirty list) when they change,
 // so samples recompute only the hosts that changed, whoever changed them.
 
-/**
- * Told when a host changes. An object with a method, not a closure: a batch of replications creates a new listener
- * per run, and a call to a method of the same class stays valid in code V8 optimised during an earlier run, where a
- * new closure would not (it deoptimises every caller that inlined the old one).
- */
+/** Told when a host changes; an object with a method (docs/performance.md, "call targets"). */
 export interface HostListener {
   hostChanged(host: PhysicalHost): void;
 }

@@ -17,8 +17,7 @@ interface Page {
 }
 
 export class VmTable {
-  // Starts with one (empty) entry rather than none: an empty array literal has another elements kind (map) than one
-  // holding pages, and code V8 optimised in an earlier run of a batch deoptimises on the new run's empty table.
+  // One placeholder entry, not none (docs/performance.md, "stable shapes").
   private readonly pages: (Page | undefined)[] = [undefined];
   private count = 0;
   private sequence = 0;

@@ -13,7 +13,7 @@ export class World {
   readonly hosts: PhysicalHost[] = [];
   /** VMs that hold resources or may come back: running or down. */
   readonly vms = new VmTable();
-  /** A compact record of each VM in `vms` (see plainHost); a VM's slot is `vm.record`. */
+  /** A compact record of each VM in `vms`, kept equal to its Vm's fields; a VM's slot is `vm.record`. */
   readonly records = new VmRecords();
   hostsUp = 0;
   /** Which VMs are resident on which host. */
@@ -59,58 +59,38 @@ export class World {
     this.residency.add(hostId, vm.id);
     vm.host = hostId;
     this.vms.set(vm.id, vm);
+    const records = this.records;
     if (vm.record < 0) {
-      const records = this.records, slot = records.add(vm.id);
+      const slot = records.add(vm.id);
       vm.record = slot;
-      records.plainHost[slot] = hostId;
-      records.flavor[slot] = vm.flavor;
+      records.vcpus[slot] = vm.vcpus;
+      records.ramMiB[slot] = vm.ramMiB;
+      records.diskGiB[slot] = vm.diskGiB;
       records.serverGroup[slot] = vm.serverGroup;
       records.counted[slot] = vm.counted ? 1 : 0;
       records.arrival[slot] = vm.arrival;
+      records.downSince[slot] = vm.downSince;
     }
+    records.host[vm.record] = hostId;
   }
 
-  /**
-   * The host the VM with this id and record slot was first placed on, while it has stayed there and that host has
-   * stayed up; −1 otherwise (moved, taken down with its host, gone). Such a VM has been running on that host, and on
-   * the compute node that host reports, since it was built: its departure can be computed from its record alone.
-   */
-  plainHost(slot: number, id: number): number {
-    return this.records.id[slot] === id ? this.records.plainHost[slot] : -1;
-  }
-
-  private notPlain(vm: Vm): void {
-    if (vm.record >= 0) this.records.plainHost[vm.record] = -1;
-  }
-
-  /**
-   * unplace() for a VM still on its first host (plainHost), from its id and resources alone: the same changes to the
-   * host, without loading the Vm object (whose `host` field is left as it was: the caller forgets the VM at once).
-   */
-  unplacePlain(id: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
-    // An ESXi host's reservation accounting needs the VM's reservations, which its record does not hold: use unplace.
-    if (this.hosts[hostId].admitsByReservation) throw new CapacityViolation(`vm ${id}: unplacePlain on ESXi host`);
-    if (!this.residency.delete(hostId, id)) {
-      throw new CapacityViolation(`vm ${id} is not on ${this.hosts[hostId].name}`);
-    }
-    this.release(this.hosts[hostId], vcpus, ramMiB, diskGiB);
-  }
-
-  /** forget() for a VM released with unplacePlain. */
-  forgetPlain(slot: number, id: number): void {
-    this.vms.delete(id);
-    this.records.remove(slot);
-  }
-
-  /** Takes a VM's resources off its host (departure, evacuation away from a dead host, migration source). */
+  /** Takes a VM's resources off its host (evacuation away from a dead host, HA restart, migration source). */
   unplace(vm: Vm): void {
     if (vm.host < 0) return;
-    this.notPlain(vm);
     const host = this.hosts[vm.host];
-    this.residency.delete(host.id, vm.id);
-    this.release(host, vm.vcpus, vm.ramMiB, vm.diskGiB, host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB),
+    this.release(host, vm.id, vm.vcpus, vm.ramMiB, vm.diskGiB, host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB),
       host.reservationMhz(vm.cpuReservationMhz));
     vm.host = -1;
+  }
+
+  /**
+   * Takes a VM off its host from its id and resources (its record's fields), without reading the Vm object: the
+   * departure path (docs/performance.md, "cold objects"); the VM is forgotten right after.
+   */
+  release(host: PhysicalHost, vmId: number, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0,
+    reservedMhz = 0): void {
+    if (!this.residency.delete(host.id, vmId)) throw new CapacityViolation(`vm ${vmId} is not on ${host.name}`);
+    this.unreserve(host, vcpus, ramMiB, diskGiB, reservedRamMiB, reservedMhz);
   }
 
   /** Holds resources on a host without a resident VM (e.g. the destination of an in-flight vMotion). */
@@ -118,7 +98,8 @@ export class World {
     host.addUsage(vcpus, ramMiB, diskGiB, reservedRamMiB, reservedMhz);
   }
 
-  release(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
+  /** Gives back resources held with reserve(). */
+  unreserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
     host.addUsage(-vcpus, -ramMiB, -diskGiB, -reservedRamMiB, -reservedMhz);
     if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9 || host.reservedRamMiB < -1e-9 ||
       host.reservedMhz < -1e-9) {
@@ -126,24 +107,14 @@ export class World {
     }
   }
 
-  /** Forgets a VM that no longer holds or may regain resources (departed, lost). */
-  forget(vm: Vm): void {
-    this.unplace(vm);
-    this.vms.delete(vm.id);
-    if (vm.record >= 0) {
-      this.records.remove(vm.record);
-      vm.record = -1;
-    }
+  /** Forgets a VM whose resources are released (departed, given up): it leaves the live VMs and its record is freed. */
+  forget(vmId: number, slot: number): void {
+    this.vms.delete(vmId);
+    this.records.remove(slot);
   }
 
   setHostUp(host: PhysicalHost, up: boolean): void {
     if (host.up === up) return;
-    if (!up) {
-      for (const id of this.residency.of(host.id)) {
-        const vm = this.vms.get(id);
-        if (vm) this.notPlain(vm);
-      }
-    }
     host.up = up;
     this.hostsUp += up ? 1 : -1;
   }

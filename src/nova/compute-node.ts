@@ -14,13 +14,8 @@ export const SPAWN_ADMISSION = -3;
 export interface ComputeDriver {
   /** Powers the VM on a real host of this node; returns the host id or a SPAWN_* failure code. */
   spawn(vm: Vm, node: ComputeNode): number;
-  /** The VM is gone (deleted or departed): free its real resources. */
-  destroy(vm: Vm, node: ComputeNode): void;
-  /**
-   * destroy() for a VM still on the host it was first placed on (World.plainHost), from its id and resources alone:
-   * the same changes, without loading the Vm object.
-   */
-  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number, node: ComputeNode): void;
+  /** The VM is gone (deleted or departed): free its real resources on its host. */
+  destroy(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void;
 }
 
 /** Told when a node changes; an object with a method for the reason given at HostListener (model/physical-host.ts). */

@@ -4,8 +4,9 @@
 // repaired before the operator gets to them simply come back; VMs whose evacuation fails wait for their host.
 
 import { sampler } from '../engine/distributions.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { ManualEvacuateConfig } from '../failures/schema.js';
@@ -17,8 +18,8 @@ interface Incident {
   hosts: PhysicalHost[];
 }
 
-export function installManualEvacuation(context: RunContext, config: ManualEvacuateConfig): void {
-  const { sim, world, metrics, hooks } = context;
+export function manualEvacuation(context: RunContext, config: ManualEvacuateConfig): RecoveryPolicy {
+  const { sim, world } = context;
   const evacuator = new Evacuator(context, config.storage === 'local', sampler(config.rebuild), context.policy('evacuate/rebuild'));
   const operatorRng = context.policy('evacuate/operator');
   const operatorDelay = sampler(config.operatorDelay);
@@ -34,7 +35,6 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
   const queue: { vm: Vm; host: PhysicalHost }[] = [];
   let queueHead = 0;
   let inFlight = 0;
-  const publish = () => { metrics.pendingRecoveries = pending.size; };
 
   const targetFor = (vm: Vm): EvacuationTarget | undefined => {
     if (targetKind === 'scheduler') return { kind: 'scheduler' };
@@ -60,7 +60,6 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
       queue.length = 0;
       queueHead = 0;
     }
-    publish();
   };
   evacuator.callbacks = {
     rebuilt: (vm) => {
@@ -85,26 +84,30 @@ export function installManualEvacuation(context: RunContext, config: ManualEvacu
     pump();
   });
 
-  hooks.hostFailed.push((host) => {
-    const node = context.nodes[host.computeNode];
-    if (!node || node.hypervisor !== 'kvm') return;
-    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
-    publish();
-    const last = incidents[incidents.length - 1];
-    if (last && last.failedAt === sim.now) {
-      last.hosts.push(host);
-      return;
-    }
-    incidents.push({ failedAt: sim.now, hosts: [host] });
-    // The evacuate API refuses while the service is up: nothing happens before Nova sees it down.
-    const seenDown = Math.max(sim.now, node.lastHeartbeat + context.config.serviceDownTime);
-    sim.at(seenDown + Math.max(0, operatorDelay(operatorRng)), operatorActsKind, incidents.length - 1);
-  });
-  hooks.hostRepaired.push((host) => {
-    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
-    publish();
-  });
-  hooks.vmDeparted.push((vm) => {
-    if (pending.delete(vm.id)) publish();
-  });
+  return {
+    hostFailed(host) {
+      const node = context.nodes[host.computeNode];
+      if (!node || node.hypervisor !== 'kvm') return;
+      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
+      const last = incidents[incidents.length - 1];
+      if (last && last.failedAt === sim.now) {
+        last.hosts.push(host);
+        return;
+      }
+      incidents.push({ failedAt: sim.now, hosts: [host] });
+      // The evacuate API refuses while the service is up: nothing happens before Nova sees it down.
+      const seenDown = Math.max(sim.now, node.lastHeartbeat + context.config.serviceDownTime);
+      sim.at(seenDown + Math.max(0, operatorDelay(operatorRng)), operatorActsKind, incidents.length - 1);
+    },
+    hostRepaired(host) {
+      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+    },
+    capacityFreed() {},
+    vmDeparted(vm) {
+      pending.delete(vm.id);
+    },
+    get pending() {
+      return pending.size;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Standby ("reserved") hosts for evacuation, taken from the fleet: their nova-compute service is disabled so the
 // scheduler never builds there, and they wait empty for a recovery to use them.
 
-import type { RunContext } from '../experiment/run-context.js';
+import type { RunContext } from '../kernel/run-context.js';
 import type { ComputeNode } from './compute-node.js';
 
 /** A count takes the last N libvirt hosts in fleet order; names take those hosts. Returned in fleet order. */

@@ -5,8 +5,8 @@
 
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { ComputeNode } from './compute-node.js';
@@ -41,14 +41,14 @@ export class Evacuator {
     private readonly rebuildTime: Sampler,
     private readonly rng: Rng,
   ) {
-    const { sim, metrics, world, hooks } = context;
+    const { sim, world, hooks } = context;
     this.rebuiltKind = sim.defineEvent('evacuation-rebuilt', PRIORITY.recovery, (id) => {
       this.rebuilding.delete(id);
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'down') return;
       // A volume-backed root disk is reattached on the new host; only local disks are rebuilt from the image.
       const dataLost = this.dataLostOnRebuild && !vm.bootFromVolume;
-      metrics.vmRecovered(vm, sim.now, dataLost);
+      context.lifecycle.recovered(vm, sim.now, dataLost);
       context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, dataLost ? 'data_lost' : '');
       this.callbacks.rebuilt(vm);
     });

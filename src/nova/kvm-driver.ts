@@ -17,11 +17,7 @@ export class KvmDriver implements ComputeDriver {
     return host.id;
   }
 
-  destroy(vm: Vm): void {
-    this.world.unplace(vm);
-  }
-
-  destroyPlain(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
-    this.world.unplacePlain(vmId, hostId, vcpus, ramMiB, diskGiB);
+  destroy(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+    this.world.release(this.world.hosts[hostId], vmId, vcpus, ramMiB, diskGiB);
   }
 }

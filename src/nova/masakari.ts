@@ -8,8 +8,9 @@
 // hosts, then auto); a fallback flow disables the service and sleeps again before its own pass.
 
 import { sampler } from '../engine/distributions.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
@@ -40,19 +41,17 @@ const PHASES: Record<MasakariConfig['method'], Phase[]> = {
   rh_priority: ['reserved', 'auto'],
 };
 
-export function installMasakari(context: RunContext, config: MasakariEvacuateConfig): void {
-  const { sim, world, metrics, hooks } = context;
+export function masakariRecovery(context: RunContext, config: MasakariEvacuateConfig): RecoveryPolicy {
+  const { sim, world } = context;
   const m = config.masakari;
   const evacuator = new Evacuator(context, config.storage === 'local', sampler(config.rebuild), context.policy('masakari/rebuild'));
   const reservePool = takeReservedHosts(context, config.reservedHosts);
   const tagged = new Set(m.haTagged.map((p) => HA_PRIORITIES.indexOf(p)));
   const flows: Flow[] = [];
   const pending = new Set<number>();
-  const publish = () => { metrics.pendingRecoveries = pending.size; };
   evacuator.callbacks = {
     rebuilt: (vm) => {
       pending.delete(vm.id);
-      publish();
     },
     aborted: () => {},
   };
@@ -70,7 +69,6 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
     context.log('masakari_done', '', flow.host.name, outcome);
     // What is still on the dead host waits for its repair.
     for (const id of world.residents(flow.host)) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
-    publish();
   };
 
   /** Disables the source service, then sleeps before the next phase (DisableComputeServiceTask). */
@@ -156,23 +154,27 @@ export function installMasakari(context: RunContext, config: MasakariEvacuateCon
     nextPhase(flows.length - 1);
   });
 
-  hooks.hostFailed.push((host) => {
-    const node = context.nodes[host.computeNode];
-    if (!node || node.hypervisor !== 'kvm') return;
-    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
-    publish();
-    // First poll strictly after the failure, then the IPMI check.
-    const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
-    sim.at(poll + m.ipmiCheck, notifiedKind, host.id);
-  });
-  hooks.hostRepaired.push((host) => {
-    const node = context.nodes[host.computeNode];
-    // The operator re-enables the service of a repaired host (Masakari leaves it disabled).
-    if (node && node.hypervisor === 'kvm' && !reservePool.includes(node)) node.serviceDisabled = false;
-    for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
-    publish();
-  });
-  hooks.vmDeparted.push((vm) => {
-    if (pending.delete(vm.id)) publish();
-  });
+  return {
+    hostFailed(host) {
+      const node = context.nodes[host.computeNode];
+      if (!node || node.hypervisor !== 'kvm') return;
+      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
+      // First poll strictly after the failure, then the IPMI check.
+      const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
+      sim.at(poll + m.ipmiCheck, notifiedKind, host.id);
+    },
+    hostRepaired(host) {
+      const node = context.nodes[host.computeNode];
+      // The operator re-enables the service of a repaired host (Masakari leaves it disabled).
+      if (node && node.hypervisor === 'kvm' && !reservePool.includes(node)) node.serviceDisabled = false;
+      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+    },
+    capacityFreed() {},
+    vmDeparted(vm) {
+      pending.delete(vm.id);
+    },
+    get pending() {
+      return pending.size;
+    },
+  };
 }

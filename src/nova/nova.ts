@@ -50,8 +50,7 @@ export class Nova {
   build(vm: Vm, request: RequestSpec, now: number): BuildOutcome {
     const tried = this.tried;
     if (tried.size > 0) tried.clear(); // clear() allocates a new table even when empty
-    // Read once here, not on the rare paths below: a property read V8 has never seen run deoptimises the code
-    // optimised before the first rejection.
+    // Read once here, not on the rare paths below (docs/performance.md, "rare paths").
     const log = this.log;
     let lastFailure: BuildOutcome = 'rejected_no_valid_host';
     while (vm.attempts < this.attemptsAllowed) {
@@ -81,26 +80,14 @@ export class Nova {
     return lastFailure;
   }
 
-  /** Deletes a VM: frees its real resources, Nova's claim and its server-group membership. */
-  delete(vm: Vm): void {
-    if (vm.computeNode < 0) return;
-    const node = this.nodes[vm.computeNode];
-    node.driver.destroy(vm, node);
-    node.unclaim(vm);
-    vm.computeNode = -1;
-    const group = this.serverGroups.get(vm.serverGroup);
-    if (group) group.members--;
-  }
-
   /**
-   * delete() for a VM still on the host it was first placed on (World.plainHost), from its id, node, resources and
-   * server group alone: the same changes, without loading the Vm object (whose `computeNode` field is left as it was:
-   * the caller forgets the VM at once).
+   * Deletes a VM, given by its id, node, host, resources and server group (its record's fields, so that a departure
+   * need not load the Vm object): frees its real resources, Nova's claim and its server-group membership.
    */
-  deletePlain(vmId: number, nodeId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number,
+  delete(vmId: number, nodeId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number,
     serverGroup: number): void {
     const node = this.nodes[nodeId];
-    node.driver.destroyPlain(vmId, hostId, vcpus, ramMiB, diskGiB, node);
+    node.driver.destroy(vmId, hostId, vcpus, ramMiB, diskGiB);
     node.unclaimResources(vcpus, ramMiB, diskGiB, serverGroup);
     const group = this.serverGroups.get(serverGroup);
     if (group) group.members--;

@@ -4,8 +4,8 @@
 // it completes.
 
 import type { Vm } from '../model/vm.js';
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
 import type { VcenterCluster } from './vcenter-cluster.js';
@@ -68,12 +68,12 @@ export class DrsBalancer {
   }
 
   /**
-   * Sum of the cluster's host change counters, its maintenance flag changes and the run's VM recoveries: all only
+   * Sum of the cluster's host change counters, its maintenance flag changes and the VM lifecycle's recoveries: all only
    * grow, so an equal value means nothing a round reads has changed. vMotions reserve and release host capacity, and
    * a VM goes down, departs or is lost only with a change on its host (failure, unplace), so those count already.
    */
   private signature(cluster: VcenterCluster): number {
-    let changes = this.context.metrics.vmRecoveries + cluster.flagChanges;
+    let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
     for (const host of cluster.hosts) changes += host.changes;
     return changes;
   }
@@ -223,7 +223,7 @@ export class DrsBalancer {
     const target = cluster.hosts[dst];
     const reservedRamMiB = target.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
     const reservedMhz = target.reservationMhz(vm.cpuReservationMhz);
-    this.context.world.release(target, vm.vcpus, vm.ramMiB, 0, reservedRamMiB, reservedMhz);
+    this.context.world.unreserve(target, vm.vcpus, vm.ramMiB, 0, reservedRamMiB, reservedMhz);
     cluster.incomingReservedRamMiB[dst] -= reservedRamMiB;
     cluster.incomingReservedMhz[dst] -= reservedMhz;
     cluster.vmotions[src]--;

@@ -29,16 +29,14 @@ export class VcDriver implements ComputeDriver {
     return host.id;
   }
 
-  destroy(vm: Vm): void {
-    this.drs.abort(vm.id);
-    this.world.unplace(vm);
-    this.cluster.refreshDatastore();
-  }
-
-  /** ESXi's reservation accounting needs the VM's reservations, which the departure record lacks: load the VM. */
-  destroyPlain(vmId: number): void {
+  /** ESXi's reservation accounting needs the VM's reservations, which the departure record lacks: read them off the VM. */
+  destroy(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+    this.drs.abort(vmId);
     const vm = this.world.vms.get(vmId);
-    if (!vm) throw new Error(`vm ${vmId} departs from a vSphere cluster but is not in the world`);
-    this.destroy(vm);
+    if (!vm) throw new Error(`vm ${vmId} leaves a vSphere cluster but is not in the world`);
+    const host = this.world.hosts[hostId];
+    this.world.release(host, vmId, vcpus, ramMiB, diskGiB, host.reservationRamMiB(vcpus, ramMiB, vm.memReservationMiB),
+      host.reservationMhz(vm.cpuReservationMhz));
+    this.cluster.refreshDatastore();
   }
 }

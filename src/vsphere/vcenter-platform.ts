@@ -3,7 +3,7 @@
 
 import type { PhysicalHost } from '../model/physical-host.js';
 import { ComputeNode } from '../nova/compute-node.js';
-import type { RunContext } from '../experiment/run-context.js';
+import type { RunContext } from '../kernel/run-context.js';
 import { defaultPercentage } from './admission-control.js';
 import { DrsBalancer } from './drs-balancer.js';
 import { drsSchema, type AdmissionControl, type VcenterPlatform } from './schema.js';

@@ -5,8 +5,9 @@
 // and whenever capacity frees up; after the last attempt it is lost. HA moves are invisible to Nova: the VM keeps its
 // claim on the cluster's compute node.
 
-import type { RunContext } from '../experiment/run-context.js';
-import { PRIORITY } from '../experiment/run-replication.js';
+import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { PRIORITY } from '../kernel/priority.js';
 import { loseVm } from '../failures/fail-host.js';
 import { HA_DISABLED, HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
@@ -32,13 +33,13 @@ interface Entry {
   handle: number;
 }
 
-export function installVsphereHa(context: RunContext): VsphereHa | undefined {
+export function vsphereHaRecovery(context: RunContext): VsphereHa {
   const recovery = context.arm.recovery;
-  if (typeof recovery !== 'object' || !('vsphereHa' in recovery)) return undefined;
+  if (typeof recovery !== 'object' || !('vsphereHa' in recovery)) throw new Error(`arm ${context.arm.name}: no vsphereHa`);
   return new VsphereHa(context, vcenterClusters(context.nodes).map((c) => c.cluster), recovery.vsphereHa);
 }
 
-export class VsphereHa {
+export class VsphereHa implements RecoveryPolicy {
   private readonly entries = new Map<number, Entry>();
   private readonly byCluster: Set<Entry>[];
   private readonly clusterOfHost = new Map<number, number>();
@@ -67,11 +68,6 @@ export class VsphereHa {
     this.detectKind = sim.defineEvent('ha-detect', PRIORITY.recovery, (c) => this.detect(c));
     this.retryKind = sim.defineEvent('ha-retry', PRIORITY.recovery, (vmId, attempt) => this.retry(vmId, attempt));
     this.doneKind = sim.defineEvent('ha-power-on-done', PRIORITY.recovery, (vmId) => this.powerOnDone(vmId));
-    const hooks = context.hooks;
-    hooks.hostFailed.push((host) => this.hostFailed(host));
-    hooks.hostRepaired.push((host) => this.hostRepaired(host));
-    hooks.capacityFreed.push((host) => this.capacityFreed(host));
-    hooks.vmDeparted.push((vm) => this.vmDeparted(vm));
   }
 
   /** VMs waiting for or undergoing an HA restart. */
@@ -79,7 +75,7 @@ export class VsphereHa {
     return this.entries.size;
   }
 
-  private hostFailed(host: PhysicalHost): void {
+  hostFailed(host: PhysicalHost): void {
     const c = this.clusterOfHost.get(host.id);
     if (c === undefined) return;
     const { sim, world } = this.context;
@@ -117,7 +113,6 @@ export class VsphereHa {
       entry = { vm, cluster: c, state: 'detecting', readyAt, attempts: 0, firstAttemptAt: -1, target: -1, handle: -1 };
       this.entries.set(id, entry);
       this.byCluster[c].add(entry);
-      this.context.metrics.pendingRecoveries++;
       count++;
     }
     if (count > 0) sim.at(readyAt, this.detectKind, c);
@@ -225,12 +220,12 @@ export class VsphereHa {
     const c = entry.cluster;
     this.clusters[c].powerOns[entry.target]--;
     this.remove(entry);
-    this.context.metrics.vmRecovered(entry.vm, this.context.sim.now, false);
+    this.context.lifecycle.recovered(entry.vm, this.context.sim.now, false);
     this.context.log('ha_recovered', vmId, this.clusters[c].hosts[entry.target].name, '');
     this.tryRestarts(c);
   }
 
-  private hostRepaired(host: PhysicalHost): void {
+  hostRepaired(host: PhysicalHost): void {
     const c = this.clusterOfHost.get(host.id);
     if (c === undefined) return;
     if (this.master[c] < 0) this.master[c] = this.clusters[c].localIndex(host);
@@ -239,12 +234,12 @@ export class VsphereHa {
     this.tryRestarts(c);
   }
 
-  private capacityFreed(host: PhysicalHost): void {
+  capacityFreed(host: PhysicalHost): void {
     const c = this.clusterOfHost.get(host.id);
     if (c !== undefined && this.byCluster[c].size > 0) this.tryRestarts(c);
   }
 
-  private vmDeparted(vm: Vm): void {
+  vmDeparted(vm: Vm): void {
     const entry = this.entries.get(vm.id);
     if (entry) this.drop(entry);
   }
@@ -263,6 +258,5 @@ export class VsphereHa {
   private remove(entry: Entry): void {
     this.entries.delete(entry.vm.id);
     this.byCluster[entry.cluster].delete(entry);
-    this.context.metrics.pendingRecoveries--;
   }
 }

@@ -23,11 +23,7 @@ export interface Request {
   bootFromVolume: boolean;
 }
 
-/**
- * A request with nothing set (NaN times), for callers to fill with `next`. An instance of a class whose times are
- * doubles from the start: a literal's map changes when its fields first hold fractions, and again when the literal
- * runs a second time, and either change deoptimises code that V8 optimised in an earlier run of a batch.
- */
+/** A request with nothing set (NaN times), for callers to fill with `next` (docs/performance.md, "stable shapes"). */
 export function emptyRequest(): Request {
   return new EmptyRequest();
 }

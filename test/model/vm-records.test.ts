@@ -13,7 +13,7 @@ describe('VmRecords', () => {
       const id = next++;
       const slot = records.add(id);
       expect(records.id[slot]).toBe(id);
-      records.plainHost[slot] = id % 97;
+      records.host[slot] = id % 97;
       records.arrival[slot] = id + 0.5;
       live.set(id, slot);
       if (step % 3 === 2) {
@@ -28,7 +28,7 @@ describe('VmRecords', () => {
     expect(Math.max(...slots)).toBeLessThan(live.size + 2); // freed slots were reused: the table stays dense
     for (const [id, slot] of live) {
       expect(records.id[slot]).toBe(id);
-      expect(records.plainHost[slot]).toBe(id % 97);
+      expect(records.host[slot]).toBe(id % 97);
       expect(records.arrival[slot]).toBe(id + 0.5);
     }
   });

@@ -11,7 +11,7 @@ import { Nova } from '../../src/nova/nova.js';
 import type { Release } from '../../src/nova/release-profiles.js';
 import { resolveScenario } from '../../src/scenario/load-scenario.js';
 import type { ComputeNode } from '../../src/nova/compute-node.js';
-import { configOf, fakeNodes, fakeVm } from './fake-nodes.js';
+import { configOf, fakeNodes, fakeVm, deleteVm } from './fake-nodes.js';
 
 const HOST_RAM = 16384;
 const RESERVE = 512;
@@ -59,7 +59,7 @@ describe('identical hosts: RAMWeigher +1 = worst fit, −1 = best fit, none = fi
       for (const s of steps) {
         if (s.kind === 'depart') {
           if (running.length === 0) continue;
-          nova.delete(running.splice(s.pick % running.length, 1)[0]);
+          deleteVm(nova, running.splice(s.pick % running.length, 1)[0]);
           continue;
         }
         const ramMiB = SIZES[s.size];

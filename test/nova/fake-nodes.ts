@@ -3,6 +3,7 @@
 import { PhysicalHost } from '../../src/model/physical-host.js';
 import { Vm } from '../../src/model/vm.js';
 import { ComputeNode, type ComputeDriver, type Hypervisor } from '../../src/nova/compute-node.js';
+import type { Nova } from '../../src/nova/nova.js';
 import { releaseProfile, type NovaConfig, type Release } from '../../src/nova/release-profiles.js';
 
 /** A driver that records spawns and answers with `result(node)` (a host id, or a SPAWN_* code). */
@@ -14,7 +15,6 @@ export class FakeDriver implements ComputeDriver {
     return this.result(node);
   }
   destroy(): void {}
-  destroyPlain(): void {}
 }
 
 export interface NodeSpec {
@@ -62,4 +62,10 @@ export function fakeVm(vcpus = 1, ramMiB = 1024, diskGiB = 10): Vm {
 export function replay(values: number[]): () => number {
   let i = 0;
   return () => values[i++ % values.length];
+}
+
+/** Nova deletes a VM (as a departure does from the VM's record). */
+export function deleteVm(nova: Nova, vm: Vm): void {
+  nova.delete(vm.id, vm.computeNode, vm.host, vm.vcpus, vm.ramMiB, vm.diskGiB, vm.serverGroup);
+  vm.computeNode = -1;
 }

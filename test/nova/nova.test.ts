@@ -10,7 +10,7 @@ import { SPAWN_ADMISSION, SPAWN_HOST_DOWN, SPAWN_NO_HOST } from '../../src/nova/
 import { buildKvmNodes } from '../../src/nova/kvm-platform.js';
 import { Nova } from '../../src/nova/nova.js';
 import type { RequestSpec } from '../../src/nova/request-spec.js';
-import { configOf, FakeDriver, fakeNodes, fakeVm } from './fake-nodes.js';
+import { configOf, deleteVm, FakeDriver, fakeNodes, fakeVm } from './fake-nodes.js';
 
 const request = (ramMiB = 1024, extra: Partial<RequestSpec> = {}): RequestSpec => ({ vcpus: 1, ramMiB, diskGiB: 1, ...extra });
 /** Five empty nodes; spread order after equal weights is host-list order. */
@@ -129,7 +129,7 @@ describe('ChanceScheduler', () => {
       const outcome = nova.build(vm, request(4096), 0);
       if (outcome === 'placed') {
         counts[vm.computeNode]++;
-        nova.delete(vm);
+        deleteVm(nova, vm);
       } else {
         expect(outcome).toBe('rejected_late');
         expect(vm.attempts).toBe(1);
@@ -168,7 +168,7 @@ describe('server groups', () => {
     const fourth = member(1);
     expect(nova.build(fourth, request(1024, { group }), 0)).toBe('rejected_no_valid_host');
     const freed = vms[1].computeNode;
-    nova.delete(vms[1]);
+    deleteVm(nova, vms[1]);
     expect(group.members).toBe(2);
     const fifth = member(1);
     expect(nova.build(fifth, request(1024, { group }), 0)).toBe('placed');
@@ -195,7 +195,7 @@ describe('server groups', () => {
     // 13312 of 16384 MB used on node 1; the next 4096 MB member does not fit there and may not go elsewhere.
     const tooMany = member(2, 4096);
     expect(nova.build(tooMany, request(4096, { group }), 0), `went to ${tooMany.computeNode}`).toBe('rejected_no_valid_host');
-    [first, ...rest].forEach((vm) => nova.delete(vm));
+    [first, ...rest].forEach((vm) => deleteVm(nova, vm));
     expect(group.members).toBe(0);
     expect(nodes[1].membersOf(2)).toBe(0);
     const again = member(2, 4096);

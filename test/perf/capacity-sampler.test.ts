@@ -64,7 +64,8 @@ describe('CapacitySampler', () => {
             if (vms.length === 0) break;
             const [vm] = vms.splice(o.pick % vms.length, 1);
             nodes[world.hosts[vm.host].computeNode].unclaim(vm);
-            world.forget(vm);
+            world.unplace(vm);
+            world.forget(vm.id, vm.record);
             break;
           }
           case 'up': world.setHostUp(host!, o.up); break;

@@ -12,7 +12,7 @@ import type { RequestSpec } from '../../src/nova/request-spec.js';
 import type { Vm } from '../../src/model/vm.js';
 import { MaxForest } from '../../src/nova/fast-path/max-forest.js';
 
-const driver: ComputeDriver = { spawn: () => 0, destroy: () => undefined, destroyPlain: () => undefined };
+const driver: ComputeDriver = { spawn: () => 0, destroy: () => undefined };
 const AZS = ['az1', 'az2'];
 const HYPERVISORS: Hypervisor[] = ['kvm', 'vmware'];
 

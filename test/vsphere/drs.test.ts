@@ -181,7 +181,7 @@ describe('DRS load balancing', () => {
     expect(balancer.inFlight).toBe(1);
     expect(dst.usedRamMiB).toBe(0);
     const moving = [...run.context.world.vms.values()].find((v) => balancer.isMigrating(v.id))!;
-    cluster.node.driver.destroy(moving, cluster.node); // the VM departs
+    cluster.node.driver.destroy(moving.id, moving.host, moving.vcpus, moving.ramMiB, moving.diskGiB); // the VM departs
     expect(balancer.inFlight).toBe(0);
     expect(cluster.hosts[2].usedRamMiB).toBe(0);
   });

@@ -4,8 +4,11 @@
 import { Simulator } from '../../src/engine/simulator.js';
 import { createStream } from '../../src/engine/random-streams.js';
 import { buildPlatform } from '../../src/experiment/build-platform.js';
-import type { RunContext, RunHooks } from '../../src/experiment/run-context.js';
-import { PRIORITY } from '../../src/experiment/run-replication.js';
+import type { RunContext, RunHooks } from '../../src/kernel/run-context.js';
+import { departVm } from '../../src/kernel/depart-vm.js';
+import type { RecoveryPolicy } from '../../src/kernel/recovery-policy.js';
+import { VmLifecycle } from '../../src/model/vm-lifecycle.js';
+import { PRIORITY } from '../../src/kernel/priority.js';
 import { failHost, repairHost } from '../../src/failures/fail-host.js';
 import { installRecovery } from '../../src/failures/install-recovery.js';
 import { RunMetrics } from '../../src/metrics/run-metrics.js';
@@ -19,6 +22,8 @@ import { vcenterClusters } from '../../src/vsphere/vcenter-platform.js';
 
 export interface TestRun {
   context: RunContext;
+  /** The arm's recovery policy (undefined for recovery none). */
+  recovery: RecoveryPolicy | undefined;
   /** VMs that departed while down (for conservation checks). */
   departedDown: number;
   events: (string | number)[][];
@@ -51,8 +56,10 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
   const metrics = new RunMetrics(1, scenario.warmup, scenario.horizon, arm.name, 0, false);
   const hooks: RunHooks = { hostFailed: [], hostRepaired: [], capacityFreed: [], vmDeparted: [], atHorizon: [] };
   const events: (string | number)[][] = [];
+  const lifecycle = new VmLifecycle(world, scenario.horizon);
+  lifecycle.subscribe(metrics);
   const context: RunContext = {
-    sim, world, metrics, loaded, scenario, arm, armIndex, replication: 0, config, hooks,
+    sim, world, lifecycle, metrics, loaded, scenario, arm, armIndex, replication: 0, config, hooks,
     nova: undefined as unknown as Nova,
     nodes: [],
     exogenous: (name) => createStream(scenario.seed, 0, name),
@@ -63,20 +70,13 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
   context.nodes.push(...buildPlatform(context));
   context.nova = new Nova(context.nodes, config, context.policy('nova-scheduler'),
     (event, vm, host, detail) => context.log(event, vm.id, host, detail));
-  installRecovery(context);
+  const recovery = installRecovery(context);
 
   const callbacks: (() => void)[] = [];
   const callbackKind = sim.defineEvent('test-callback', PRIORITY.repair - 1, (i) => callbacks[i]());
-  const departureKind = sim.defineEvent('departure', PRIORITY.departure, (id) => {
-    const vm = world.vms.get(id);
-    if (!vm) return;
-    const host = vm.host >= 0 ? world.hosts[vm.host] : undefined;
-    if (vm.state === 'down') self.departedDown++;
-    context.nova.delete(vm);
-    world.forget(vm);
-    metrics.vmDeparted(vm, sim.now);
-    for (const hook of hooks.vmDeparted) hook(vm);
-    if (host?.up) for (const hook of hooks.capacityFreed) hook(host);
+  const departureKind = sim.defineEvent('departure', PRIORITY.departure, (id, slot) => {
+    if (world.vms.get(id)?.state === 'down') self.departedDown++;
+    departVm(context, id, slot, undefined);
   });
   let nextId = 0;
   const byName = (name: string) => {
@@ -86,6 +86,7 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
   };
   const self: TestRun = {
     context,
+    recovery,
     departedDown: 0,
     events,
     request(ramMiB, options = {}) {
@@ -98,7 +99,7 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
       vm.cpuReservationMhz = options.cpuReservationMhz ?? 0;
       const outcome = context.nova.build(vm, { vcpus, ramMiB, diskGiB }, sim.now);
       metrics.requestOutcome(vm, outcome);
-      if (outcome === 'placed' && Number.isFinite(lifetime)) vm.departureHandle = sim.at(vm.departureTime, departureKind, vm.id);
+      if (outcome === 'placed' && Number.isFinite(lifetime)) vm.departureHandle = sim.at(vm.departureTime, departureKind, vm.id, vm.record);
       return { vm, outcome };
     },
     at(t, fn) {

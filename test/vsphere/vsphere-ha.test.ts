@@ -45,7 +45,7 @@ describe('vSphere HA single-failure timeline', () => {
       ramMiB: GiB, priority: id < 5 ? 'low' : id < 8 ? 'highest' : 'medium' }));
     const vms = fillHost1(run, sizes);
     run.at(1000, () => run.fail('esx-1'));
-    run.at(1014, () => expect(run.context.metrics.pendingRecoveries).toBe(40));
+    run.at(1014, () => expect(run.recovery?.pending).toBe(40));
     run.run(2000);
     const restarts = run.events.filter((e) => e[1] === 'ha_restart');
     expect(restarts.slice(0, 32).every((e) => e[0] === 1015)).toBe(true);
@@ -58,7 +58,7 @@ describe('vSphere HA single-failure timeline', () => {
     // Order of restart decisions: highest, then medium, then low.
     expect(restarts.map((e) => e[2])).toEqual([...firstWave, ...secondWave]);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries, m.downVms]).toEqual([40, 40, 0, 0, 0]);
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending, m.downVms]).toEqual([40, 40, 0, 0, 0]);
     expect(m.downtimeS).toBe(32 * 45 + 8 * 75);
     for (const vm of vms) expect(vm.host).toBe(run.host('esx-0').id);
     // Nova never saw the moves: the claims stay on the cluster's node.
@@ -101,7 +101,7 @@ describe('vSphere HA single-failure timeline', () => {
     const lost = run.events.filter((e) => e[1] === 'vm_lost').map((e) => [e[0], e[2]]);
     expect(lost).toEqual([[2815, victims[2].id], [2815, victims[3].id]]);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries, m.downVms]).toEqual([4, 2, 2, 0, 0]);
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending, m.downVms]).toEqual([4, 2, 2, 0, 0]);
     expect(run.context.nodes[0].numInstances).toBe(7 - 1 - 2); // one VM departed; lost VMs are deleted from Nova
   });
 
@@ -113,7 +113,7 @@ describe('vSphere HA single-failure timeline', () => {
     run.at(1200, () => run.repair('esx-1'));
     run.run(5000);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.pendingRecoveries]).toEqual([1, 1, 0, 0]);
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending]).toEqual([1, 1, 0, 0]);
     expect(m.recoveryLatencies).toEqual([200]);
     expect(run.events.some((e) => e[1] === 'ha_restart')).toBe(false);
   });
@@ -163,7 +163,7 @@ describe('vSphere HA single-failure timeline', () => {
     const restarts = run.events.filter((e) => e[1] === 'ha_restart').map((e) => [e[0], e[2], e[3]]);
     expect(restarts).toEqual([[1015, b.id, 'esx-2'], [1035, b.id, 'esx-0'], [1035, 2, 'esx-0']]);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.downVms, m.pendingRecoveries]).toEqual([2, 2, 0, 0]);
+    expect([m.vmsAffected, m.vmsRecovered, m.downVms, run.recovery?.pending]).toEqual([2, 2, 0, 0]);
     expect(recoveredAt(run).get(b.id)).toBe(1065);
   });
 });

@@ -45,8 +45,7 @@ const CALL_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ComputeFilte
 /** More distinct request shapes than this and new shapes go to the reference pipeline. */
 const MAX_SHAPES = 32;
 const MAX_EXACT_RAW = 2 ** 50;
-/** −Infinity as a constant: the expression `-Infinity` negates a global at run time, an operation V8 optimises from
- *  type feedback, and the branches that first produce it (a node filling up) come after the code is optimised. */
+/** A module constant (docs/performance.md, "rare paths"). */
 const NEG_INF = -Infinity;
 const NO_CALLS = new Set<number>();
 
@@ -103,9 +102,8 @@ export class FastPathIndex implements NodeListener {
   private readonly weigher: HostWeigher | undefined;
   private readonly multiplier: number;
   private readonly normalised: boolean;
-  /** The shapes seen so far, in `shapes[0 .. shapeCount)`. A table of MAX_SHAPES slots filled from the start, so that
-   *  the array's elements kind (its map) is the same in every run: a new, empty array would have another map, and the
-   *  code V8 optimised in an earlier run of a batch would deoptimise on it. */
+  /** The shapes seen so far, in `shapes[0 .. shapeCount)`; a table filled from the start (docs/performance.md,
+   *  "stable shapes"). */
   private readonly shapes: (Shape | undefined)[] = new Array<Shape | undefined>(MAX_SHAPES).fill(undefined);
   private shapeCount = 0;
   /** One max tree per shape, interleaved (see MaxForest). */

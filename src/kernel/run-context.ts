@@ -1,11 +1,13 @@
-// What one run (arm × replication) shares between its parts: the engine, the world, Nova, metrics, random streams,
-// and hooks through which failure, recovery and vSphere modules react to each other without knowing each other.
+// What one run (arm × replication) shares between its parts: the engine, the world and its VM lifecycle, Nova,
+// metrics (to be told, never read), random streams, and hooks through which failure, recovery and vSphere modules
+// react to each other without knowing each other.
 
 import type { Simulator } from '../engine/simulator.js';
 import type { Rng } from '../engine/random-streams.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { World } from '../model/world.js';
 import type { Vm } from '../model/vm.js';
+import type { VmLifecycle } from '../model/vm-lifecycle.js';
 import type { ComputeNode } from '../nova/compute-node.js';
 import type { Nova } from '../nova/nova.js';
 import type { NovaConfig } from '../nova/release-profiles.js';
@@ -29,6 +31,8 @@ export interface RunHooks {
 export interface RunContext {
   readonly sim: Simulator;
   readonly world: World;
+  /** The only way to change a VM's state (down, recovered, gave up, departed). */
+  readonly lifecycle: VmLifecycle;
   /** Set once the platform is built. */
   nova: Nova;
   readonly nodes: ComputeNode[];
@@ -47,6 +51,6 @@ export interface RunContext {
   /** Appends to events.csv when the event log is on. */
   readonly logEnabled: boolean;
   log(event: string, vm: number | '', host: string, detail: string): void;
-  /** Writes a VM's vms.csv row once its story has ended outside the run loop (e.g. lost); set by the run. */
+  /** Writes a VM's vms.csv row once its story has ended outside the run loop (e.g. gave up); set by the run. */
   recordVm?: (vm: Vm) => void;
 }

@@ -1,0 +1,33 @@
+// The outages covering each host: a host fails when its first outage starts and is repaired when its last one ends,
+// whichever failure processes (failures/*-process.ts) they come from.
+
+import type { Sampler } from '../engine/distributions.js';
+import type { Rng } from '../engine/random-streams.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { failHost, repairHost } from './fail-host.js';
+
+export class Outages {
+  private readonly count: Int32Array;
+
+  constructor(private readonly context: RunContext) {
+    this.count = new Int32Array(context.world.hosts.length);
+  }
+
+  starts(hostId: number): void {
+    if (this.count[hostId]++ === 0) failHost(this.context, this.context.world.hosts[hostId]);
+  }
+
+  ends(hostId: number): void {
+    if (--this.count[hostId] === 0) repairHost(this.context, this.context.world.hosts[hostId]);
+  }
+
+  /** Schedules an event of a failure process if it falls within the horizon. */
+  at(time: number, kind: number, a: number): void {
+    if (time <= this.context.scenario.horizon) this.context.sim.at(time, kind, a);
+  }
+}
+
+/** A repair draw; a zero-length outage would be a failure and repair at one instant, so it lasts at least 1 ms. */
+export function positive(draw: Sampler, rng: Rng): number {
+  return Math.max(1e-3, draw(rng));
+}

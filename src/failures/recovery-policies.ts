@@ -1,0 +1,29 @@
+// Recovery policies by name, as an arm's `recovery` selects them: the run installs the one its arm names.
+
+import type { RecoveryPolicyFactory } from '../kernel/recovery-policy.js';
+import type { RunContext } from '../kernel/run-context.js';
+import { manualEvacuation } from '../nova/evacuate-manual.js';
+import { masakariRecovery } from '../nova/masakari.js';
+import { vsphereHaRecovery } from '../vsphere/vsphere-ha.js';
+import type { Arm } from '../scenario/schema.js';
+
+export type RecoveryPolicyName = 'manual-evacuation' | 'masakari' | 'vsphere-ha';
+
+export const RECOVERY_POLICIES: Record<RecoveryPolicyName, RecoveryPolicyFactory> = {
+  'manual-evacuation': (context: RunContext) => manualEvacuation(context, novaEvacuate(context.arm)),
+  masakari: (context: RunContext) => masakariRecovery(context, novaEvacuate(context.arm)),
+  'vsphere-ha': vsphereHaRecovery,
+};
+
+/** The policy an arm's `recovery` names; undefined for `none` (VMs come back with their host). */
+export function recoveryPolicyName(recovery: Arm['recovery']): RecoveryPolicyName | undefined {
+  if (recovery === 'none') return undefined;
+  if ('vsphereHa' in recovery) return 'vsphere-ha';
+  return recovery.novaEvacuate.trigger === 'masakari' ? 'masakari' : 'manual-evacuation';
+}
+
+function novaEvacuate<T>(arm: Arm): T {
+  const recovery = arm.recovery;
+  if (recovery === 'none' || !('novaEvacuate' in recovery)) throw new Error(`arm ${arm.name}: no novaEvacuate`);
+  return recovery.novaEvacuate as T;
+}

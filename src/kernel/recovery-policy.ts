@@ -1,0 +1,21 @@
+// What an arm's recovery policy is told, and what it reports: a plug-in of the run, registered by name
+// (failures/recovery-policies.ts). It changes VMs only through the VM lifecycle (RunContext.lifecycle).
+
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { Vm } from '../model/vm.js';
+import type { RunContext } from './run-context.js';
+
+export interface RecoveryPolicy {
+  /** A physical host just failed (its VMs are down and still listed on it). */
+  hostFailed(host: PhysicalHost): void;
+  /** A physical host is back up (VMs still on it run again). */
+  hostRepaired(host: PhysicalHost): void;
+  /** Capacity was freed on an up host (a VM departed or moved away). */
+  capacityFreed(host: PhysicalHost): void;
+  /** A VM's lifetime ended; the policy drops it from its queues. */
+  vmDeparted(vm: Vm): void;
+  /** VMs waiting for or undergoing recovery now (timeseries `pending_recoveries`); the policy is its only owner. */
+  readonly pending: number;
+}
+
+export type RecoveryPolicyFactory = (context: RunContext) => RecoveryPolicy;

@@ -1,0 +1,109 @@
+// The VM lifecycle: placed → down (its host failed) → recovered (running again) or gave up (never runs again), and
+// departed (its lifetime ended) or still alive at the horizon. Each transition changes the VM (state, downtime,
+// outcome) and its record in one place, then tells the subscribed listeners (run metrics count what they are told).
+// Releasing what a VM holds on hosts and in Nova is the caller's (the run kernel's), before departed() or gaveUp().
+
+import type { Vm } from './vm.js';
+import type { World } from './world.js';
+
+/** Told of every transition, with the amounts it adds; an object with methods (docs/performance.md, "call targets"). */
+export interface VmLifecycleListener {
+  vmDown(counted: boolean): void;
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean): void;
+  /** The VM will never run again; its downtime and lifetime run until it would have departed (or the horizon). */
+  vmGaveUp(counted: boolean, downtimeS: number, lifetimeS: number): void;
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void;
+  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void;
+}
+
+export class VmLifecycle {
+  /**
+   * Every VM brought back so far (counted or not). Of a VM's transitions it is the only one that can happen with no
+   * change on any host (an HA power-on or a rebuild completes where the VM was already placed), so DRS adds it to
+   * the hosts' change counters to tell whether anything changed since its last round.
+   */
+  recoveries = 0;
+  private readonly listeners: VmLifecycleListener[] = [];
+
+  constructor(private readonly world: World, private readonly horizon: number) {}
+
+  subscribe(listener: VmLifecycleListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The VM's host failed. */
+  down(vm: Vm, now: number): void {
+    vm.state = 'down';
+    vm.downSince = now;
+    vm.failures++;
+    this.world.records.downSince[vm.record] = now;
+    for (const listener of this.listeners) listener.vmDown(vm.counted);
+  }
+
+  /** The VM runs again (HA restart, evacuation, or its host came back). */
+  recovered(vm: Vm, now: number, dataLost: boolean): void {
+    const downtime = now - vm.downSince;
+    vm.downtimeS += downtime;
+    vm.state = 'running';
+    this.recoveries++;
+    vm.downSince = -1;
+    this.world.records.downSince[vm.record] = -1;
+    vm.recoveries++;
+    if (dataLost) vm.dataLost = true;
+    for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost);
+  }
+
+  /** A down VM will never run again; the caller has released its resources. The world forgets it. */
+  gaveUp(vm: Vm): void {
+    const end = Math.min(vm.departureTime, this.horizon);
+    const downtime = Math.max(0, end - vm.downSince);
+    vm.downtimeS += downtime;
+    vm.state = 'lost';
+    vm.outcome = 'lost';
+    this.forget(vm);
+    for (const listener of this.listeners) listener.vmGaveUp(vm.counted, downtime, end - vm.arrival);
+  }
+
+  /**
+   * The lifetime of the VM with this id and record slot ended (the user deleted it), whether running or down; the
+   * caller has released its resources. Computed from the record; `vm` is the Vm object when a caller needs it
+   * updated (vms.csv, recovery policies), undefined otherwise (docs/performance.md, "cold objects").
+   */
+  departed(vmId: number, slot: number, now: number, vm: Vm | undefined): void {
+    const records = this.world.records;
+    const downSince = records.downSince[slot], wasDown = downSince >= 0;
+    const downtime = wasDown ? now - downSince : 0;
+    const counted = records.counted[slot] === 1;
+    const lifetime = now - records.arrival[slot];
+    this.world.forget(vmId, slot);
+    if (vm !== undefined) {
+      if (wasDown) vm.downtimeS += downtime;
+      vm.state = 'departed';
+      vm.outcome = 'departed';
+      vm.host = -1;
+      vm.computeNode = -1;
+      vm.record = -1;
+    }
+    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime);
+  }
+
+  /** At the horizon: a VM still alive contributes its lifetime and open downtime so far. */
+  atHorizon(vm: Vm): void {
+    const wasDown = vm.state === 'down';
+    const downtime = wasDown ? this.horizon - vm.downSince : 0;
+    if (wasDown) {
+      vm.downtimeS += downtime;
+      vm.outcome = 'down';
+    } else {
+      vm.outcome = 'running';
+    }
+    for (const listener of this.listeners) listener.vmAtHorizon(vm.counted, wasDown, downtime, this.horizon - vm.arrival);
+  }
+
+  private forget(vm: Vm): void {
+    this.world.forget(vm.id, vm.record);
+    vm.host = -1;
+    vm.computeNode = -1;
+    vm.record = -1;
+  }
+}
