@@ -158,14 +158,14 @@ export class VsphereHa implements RecoveryPolicy {
         this.drop(entry);
         continue;
       }
-      let target = cluster.failoverPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB, limit);
-      if (target < 0) target = cluster.drsPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB, limit);
+      let target = cluster.failoverPlacement(vm, limit);
+      if (target < 0) target = cluster.drsPlacement(vm, limit);
       if (target >= 0) {
         this.startPowerOn(entry, target);
         continue;
       }
       // Room exists but every such host is busy with power-ons: wait for one to finish, no attempt spent.
-      if (cluster.anyHostFits(vm.vcpus, vm.ramMiB, vm.diskGiB)) continue;
+      if (cluster.anyHostFits(vm)) continue;
       if (entry.state === 'queued') this.attemptFailed(entry);
     }
   }
@@ -176,7 +176,7 @@ export class VsphereHa implements RecoveryPolicy {
     for (const e of this.byCluster[c]) {
       if ((e.state === 'queued' || e.state === 'pending') &&
         (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
-          cluster.anyHostFits(e.vm.vcpus, e.vm.ramMiB, e.vm.diskGiB))) return true;
+          cluster.anyHostFits(e.vm))) return true;
     }
     return false;
   }

@@ -19,6 +19,8 @@ export interface Request {
   maxServerPerHost: number;
   /** Hypervisor the image requires, if any. */
   hypervisor: 'kvm' | 'vmware' | undefined;
+  /** Boots from a volume by the workload's share (a flavor may also say so). */
+  bootFromVolume: boolean;
 }
 
 /** A request with nothing set (NaN times), for callers to fill with `next` (docs/performance.md, "stable shapes"). */
@@ -35,6 +37,7 @@ class EmptyRequest implements Request {
   groupPolicy: 'affinity' | 'anti-affinity' | undefined = undefined;
   maxServerPerHost = 1;
   hypervisor: 'kvm' | 'vmware' | undefined = undefined;
+  bootFromVolume = false;
 }
 
 export interface RequestSource {
@@ -86,6 +89,8 @@ export class GeneratedRequests implements RequestSource {
   private readonly priorityIndex: number[];
   private readonly groups: ServerGroupDraws | undefined;
   private readonly hypervisors: HypervisorDraws | undefined;
+  private readonly bootFromVolumeRng: Rng | undefined;
+  private readonly bootFromVolumeShare: number;
   private time = 0;
 
   constructor(scenario: Scenario, replication: number, streams = 'workload', firstGroupId = 0) {
@@ -107,6 +112,9 @@ export class GeneratedRequests implements RequestSource {
     const shares = workload.requireHypervisor;
     this.hypervisors = shares
       ? new HypervisorDraws(shares, createStream(seed, replication, `${streams}/hypervisor`)) : undefined;
+    this.bootFromVolumeShare = workload.bootFromVolumeShare ?? 0;
+    this.bootFromVolumeRng = workload.bootFromVolumeShare !== undefined
+      ? createStream(seed, replication, `${streams}/boot-from-volume`) : undefined;
   }
 
   next(out: Request): boolean {
@@ -128,6 +136,7 @@ export class GeneratedRequests implements RequestSource {
     out.haPriority = this.priorities
       ? this.priorityIndex[this.priorities.pick(uniform(this.priorityRng))] : DEFAULT_HA_PRIORITY;
     out.hypervisor = this.hypervisors?.draw();
+    out.bootFromVolume = this.bootFromVolumeRng ? uniform(this.bootFromVolumeRng) < this.bootFromVolumeShare : false;
     if (this.groups) this.groups.draw(out);
     else noGroup(out);
   }
@@ -207,6 +216,7 @@ function traceSource(trace: RequestTrace): RequestSource {
       out.groupPolicy = GROUP_POLICY_CODES[trace.groupPolicy[i]];
       out.maxServerPerHost = trace.maxServerPerHost[i];
       out.hypervisor = HYPERVISOR_CODES[trace.hypervisor[i]];
+      out.bootFromVolume = false;
       i++;
       return true;
     },
