@@ -11,6 +11,7 @@ export interface ScenarioArgs {
   seed?: number;
   replications?: number;
   arm?: string[];
+  force?: boolean;
 }
 
 export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
@@ -21,7 +22,7 @@ export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
     try {
       let raw = readScenarioObject(file);
       if (args.arm && args.arm.length > 0) raw = selectArms(raw, args.arm, file);
-      loaded.push(resolveScenario(raw, file, assignments));
+      loaded.push(resolveScenario(raw, file, assignments, { force: args.force }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

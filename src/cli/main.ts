@@ -4,7 +4,11 @@
 
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { isMainThread } from 'node:worker_threads';
 import { InputError } from '../scenario/input-error.js';
+import { InputError as ReportInputError } from '../report/input-error.js';
+import { ioErrorLine } from '../output/io-error.js';
+import { installTempCleanup } from '../output/temp-file.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -14,6 +18,7 @@ import { mergeCommand } from './commands/merge.js';
 import { importCommand } from './commands/import.js';
 
 export async function main(argv: string[]): Promise<number> {
+  installTempCleanup();
   try {
     await yargs(argv)
       .scriptName('capsim')
@@ -38,10 +43,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
+    if (error instanceof ReportInputError) {
+      process.stderr.write(`capsim report: ${error.message}\n`);
+      return 2;
+    }
+    // A file-system fault (disk full, read-only, permissions) is not a bug: one line, no stack.
+    const io = ioErrorLine(error);
+    if (io) {
+      process.stderr.write(`capsim: ${io}\n`);
+      return 1;
+    }
     process.stderr.write(`capsim: internal error: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
 }
 
-const code = await main(hideBin(process.argv));
-process.exitCode = code;
+// In a worker thread this module only provides main() (the fuzz test drives it in-process, many inputs per thread).
+if (isMainThread) process.exitCode = await main(hideBin(process.argv));

@@ -2,6 +2,7 @@
 // xz-compressed, as a stream; keeps one system's records with start time, node, down time and root cause.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { checkInputFile } from '../scenario/input-file.js';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { parse } from 'csv-parse';
@@ -87,6 +88,8 @@ export async function readLanlRecords(file: string, system: number): Promise<Lan
 /** The file as a byte stream, decompressed when it starts with the xz magic bytes (a library, xz-decompress, does it). */
 function openRecords(file: string): Readable {
   let head = Buffer.alloc(0);
+  // Streamed, so no size cap; a FIFO or device would never end.
+  checkInputFile(file, Number.MAX_SAFE_INTEGER);
   try {
     const fd = openSync(file, 'r');
     head = Buffer.alloc(6);

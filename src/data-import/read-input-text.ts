@@ -2,8 +2,10 @@
 
 import { readFileSync } from 'node:fs';
 import { InputError } from '../scenario/input-error.js';
+import { checkInputFile, MAX_TRACE_BYTES } from '../scenario/input-file.js';
 
 export function readInputText(file: string): string {
+  checkInputFile(file, MAX_TRACE_BYTES);
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {

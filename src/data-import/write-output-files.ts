@@ -1,7 +1,8 @@
 // Writes an importer's output files only once everything was read without a problem: each file goes to a
 // temporary name first and is renamed into place, so a reader never sees half a file.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomically } from '../output/temp-file.js';
 import { join } from 'node:path';
 
 export function writeOutputFiles(dir: string, files: Record<string, string>): string[] {
@@ -9,9 +10,7 @@ export function writeOutputFiles(dir: string, files: Record<string, string>): st
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
-    const temp = `${path}.partial-${process.pid}`;
-    writeFileSync(temp, text);
-    renameSync(temp, path);
+    writeFileAtomically(path, text);
     written.push(path);
   }
   return written;

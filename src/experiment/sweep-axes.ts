@@ -1,9 +1,9 @@
 // The axes of a parameter sweep: `--vary path=v1,v2` / `path=start:stop:step` and the scenario's `sweep.vary`,
 // and their cartesian product (first axis slowest, like nested loops written in that order).
 
-import { parse as parseYaml } from 'yaml';
-import { InputError, type Problem } from '../scenario/input-error.js';
-import { splitPath } from '../scenario/set-path.js';
+import { EXCERPT_CHARS, InputError, excerpt, type Problem } from '../scenario/input-error.js';
+import { parseYamlValue, splitPath } from '../scenario/set-path.js';
+import { pathProblems } from '../scenario/safe-tree.js';
 import type { SweepSection } from '../scenario/sweep-schema.js';
 
 export interface SweepAxis {
@@ -61,7 +61,7 @@ export function splitTopLevel(text: string): string[] {
 /** Parses one `--vary path=values`; values are a comma list read as YAML, or a numeric range start:stop:step. */
 export function parseVary(text: string, source = '--vary'): SweepAxis {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new InputError([{ source, path: '', message: `expected path=v1,v2,... or path=start:stop:step, got "${text}"` }]);
+  if (eq <= 0) throw new InputError([{ source, path: '', message: `expected path=v1,v2,... or path=start:stop:step, got ${excerpt(text)}` }]);
   const path = text.slice(0, eq).trim();
   const body = text.slice(eq + 1);
   if (isRange(body)) {
@@ -75,13 +75,13 @@ export function parseVary(text: string, source = '--vary'): SweepAxis {
   const values: unknown[] = [];
   for (const part of splitTopLevel(body)) {
     if (part.trim() === '') {
-      problems.push({ source, path, message: `empty value in "${body}"` });
+      problems.push({ source, path, message: `empty value in ${excerpt(body)}` });
       continue;
     }
     try {
-      values.push(parseYaml(part));
+      values.push(parseYamlValue(part));
     } catch (error) {
-      problems.push({ source, path, message: `value "${part.trim()}" is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      problems.push({ source, path, message: `value ${excerpt(part.trim())} is not valid YAML: ${(error as Error).message.split('\n')[0].slice(0, 160)}` });
     }
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -142,6 +142,7 @@ export function collectSweepAxes(section: SweepSection | undefined, file: string
       problems.push({ source, path: axis.path, message });
       bad.add(axis.path);
     };
+    for (const p of pathProblems(parts, source, axis.path)) problem(p.message);
     if (parts.length === 0) problem('empty path');
     else if (parts[0] === 'name' || parts[0] === 'sweep') {
       problem(`"${parts[0]}" cannot be varied (it names the results folder / defines the sweep)`);
@@ -149,7 +150,7 @@ export function collectSweepAxes(section: SweepSection | undefined, file: string
     const seen = new Set<string>();
     for (const value of axis.values) {
       const key = JSON.stringify(value);
-      if (seen.has(key)) problem(`value ${cellText(value)} is listed twice`);
+      if (seen.has(key)) problem(`value ${clipText(cellText(value) ?? '')} is listed twice`);
       seen.add(key);
     }
   }
@@ -178,6 +179,10 @@ export function cellValue(value: unknown): string | number | boolean {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   return JSON.stringify(value);
+}
+
+function clipText(text: string): string {
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }
 
 /** A value as it appears in messages. */

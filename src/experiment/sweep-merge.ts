@@ -1,12 +1,13 @@
 // `capsim merge`: combines the folders of a sharded sweep into the files a one-machine sweep writes, after checking
 // that every shard finished and every run is there; otherwise it names each missing or incomplete shard.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { prepareOutputDir } from '../output/output-dir.js';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../scenario/input-error.js';
 import { planShape, shardOf, unitKey, type PlanFile, type SweepUnit } from './sweep-plan.js';
 import { recordPath } from './sweep-records.js';
-import { PLAN_FILE, readPlanFile, type ShardMarker } from './sweep-run.js';
+import { PLAN_FILE, readJsonFile, readPlanFile, type ShardMarker } from './sweep-run.js';
 import { writeAtomically, writeSweepResults } from './sweep-write.js';
 
 export interface MergeOptions {
@@ -55,7 +56,12 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
     for (const name of readdirSync(f.dir)) {
       const m = MARKER.exec(name);
       if (!m) continue;
-      const marker = JSON.parse(readFileSync(join(f.dir, name), 'utf8')) as ShardMarker;
+      const marker = readJsonFile(join(f.dir, name)) as ShardMarker | undefined;
+      if (!marker || typeof marker !== 'object' || !marker.shard || !Number.isInteger(marker.shard.index) || !Number.isInteger(marker.shard.count)
+        || marker.shard.count < 1 || marker.shard.index < 0 || marker.shard.index >= marker.shard.count || typeof marker.replications !== 'object') {
+        problems.push({ source: SOURCE, path: join(f.dir, name), message: 'unreadable completion marker (cut short or edited); re-run that shard with --resume' });
+        continue;
+      }
       if (marker.planHash !== plan.planHash) continue;
       counts.add(marker.shard.count);
       markers.set(marker.shard.index, { marker, dir: f.dir });
@@ -66,6 +72,10 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
     throw new InputError(problems);
   }
   const count = counts.size === 1 ? [...counts][0] : undefined;
+  const units = plan.points.reduce((n, p) => n + Math.max(1, p.replications) * plan.arms.length, 0);
+  if (count !== undefined && count > units) {
+    throw new InputError([...problems, { source: SOURCE, path: '', message: `markers name ${count} shards, more than the sweep's ${units} runs (edited markers?)` }]);
+  }
   if (count === undefined) {
     throw new InputError([...problems, { source: SOURCE, path: '', message: 'no shard has finished (no shard-*-of-*.done.json in any folder)' }]);
   }
@@ -108,7 +118,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
   if (problems.length > 0) throw new InputError(problems);
 
   const dir = join(outDir, plan.scenario);
-  mkdirSync(dir, { recursive: true });
+  prepareOutputDir(dir);
   await writeSweepResults(dir, plan, replications, locate, {
     commandLine: options.commandLine,
     wallTimeSeconds: options.wallTimeSeconds ?? Number(process.hrtime.bigint() - started) / 1e9,

@@ -10,6 +10,7 @@ import { zodProblems } from '../scenario/zod-problems.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import { commandLineAssignments, selectArms } from '../scenario/command-line-overrides.js';
 import { CAPSIM_VERSION } from '../output/version.js';
+import { estimateRunSize, RUN_SIZE_LIMITS } from '../scenario/run-size.js';
 import { cartesian, collectSweepAxes, pointLabel, type SweepAxis } from './sweep-axes.js';
 
 export interface SweepInputs {
@@ -23,6 +24,8 @@ export interface SweepInputs {
   targetCi?: string[];
   maxReplications?: number;
   timeseries?: boolean;
+  /** Run even when a point's run-size estimate is above its limits. */
+  force?: boolean;
 }
 
 export interface CiTarget {
@@ -110,7 +113,7 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
       }
       let loaded;
       try {
-        loaded = resolveScenario(object, file);
+        loaded = resolveScenario(object, file, [], { force: inputs.force });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         throw new InputError([...pathProblems, ...error.problems]);
@@ -141,6 +144,13 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
           : `${labels.slice(0, 3).map((l) => `[${l}]`).join(' ')} and ${labels.length - 3} more points`;
       return { ...problem, message: `${problem.message} (at ${where})` };
     })]);
+  }
+  // Each point is within the run-size limits; all of them together must be too.
+  const events = points.reduce((sum, p) => sum + estimateRunSize(p.loaded.scenario, p.loaded.requestTrace?.time.length ?? 0).events, 0);
+  if (!inputs.force && events > RUN_SIZE_LIMITS.events) {
+    throw new InputError([{ source: axes.length > 0 ? '--vary' : file, path: axes.map((a) => a.path).join(' × ') || 'replications',
+      message: `the sweep's ${points.length} points would have about ${events.toExponential(2)} events, above the limit of ` +
+        `${RUN_SIZE_LIMITS.events.toExponential(2)} (pass --force to run it anyway)` }]);
   }
   const name = points[0].loaded.scenario.name;
   const arms = points[0].loaded.scenario.arms.map((a) => a.name);

@@ -1,9 +1,10 @@
 // One small JSON file per finished (point, arm, replication) under <dir>/runs/: written to a temporary name and
 // renamed, so a killed sweep leaves only whole records (and stray temporary files that resume removes).
 
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from './run-result.js';
+import { removeStaleTempFiles, writeFileAtomically } from '../output/temp-file.js';
 import { unitKey, type SweepUnit } from './sweep-plan.js';
 
 export interface RunRecord {
@@ -20,7 +21,6 @@ export interface RunRecord {
 }
 
 export const RUNS_DIR = 'runs';
-const TEMP_MARK = '.tmp-';
 
 export function recordPath(dir: string, unit: SweepUnit): string {
   return join(dir, RUNS_DIR, `${unitKey(unit)}.json`);
@@ -43,9 +43,7 @@ export function decodeRecord(text: string): RunRecord {
 
 /** Writes a record atomically (temporary name in the same folder, then rename). */
 export function writeRecord(path: string, record: RunRecord): void {
-  const temp = `${path}${TEMP_MARK}${process.pid}-${process.hrtime.bigint()}`;
-  writeFileSync(temp, encodeRecord(record));
-  renameSync(temp, path);
+  writeFileAtomically(path, encodeRecord(record));
 }
 
 /** The record at `path` when it exists, is whole and belongs to `scenarioHash`; otherwise undefined. */
@@ -58,11 +56,18 @@ export function readRecord(path: string, scenarioHash?: string): RunRecord | und
   }
   try {
     const record = decodeRecord(text);
+    if (!isRecord(record)) return undefined;
     if (scenarioHash !== undefined && record.scenarioHash !== scenarioHash) return undefined;
     return record;
   } catch {
     return undefined;
   }
+}
+
+/** The shape of a record (a file edited or cut short by hand is not one). */
+function isRecord(r: RunRecord | null): r is RunRecord {
+  return r !== null && typeof r === 'object' && typeof r.arm === 'string' && Number.isInteger(r.replication) &&
+    r.summary !== null && typeof r.summary === 'object' && Array.isArray(r.flavors) && Array.isArray(r.timeseries);
 }
 
 export function prepareRunsDir(dir: string, fresh: boolean): void {
@@ -71,20 +76,7 @@ export function prepareRunsDir(dir: string, fresh: boolean): void {
   mkdirSync(runs, { recursive: true });
   // Temporary files of runs that were in flight when a previous sweep was killed (not those of a live process
   // writing into the same folder, e.g. another shard run on this machine).
-  for (const name of readdirSync(runs)) {
-    const at = name.indexOf(TEMP_MARK);
-    if (at >= 0 && !alive(Number(name.slice(at + TEMP_MARK.length).split('-')[0]))) rmSync(join(runs, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeStaleTempFiles(runs);
 }
 
 export function toRecord(result: RunResult, point: number, scenarioHash: string): RunRecord {

@@ -2,7 +2,8 @@
 // already recorded for the same plan are skipped. Ends with a completion marker naming the shard and, for adaptive
 // sweeps, how many replications each of its points got.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { prepareOutputDir } from '../output/output-dir.js';
 import { join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import type { RunOptions } from './run-options.js';
@@ -43,7 +44,20 @@ export function markerName(shard: Shard): string {
 export function readPlanFile(dir: string): PlanFile | undefined {
   const path = join(dir, PLAN_FILE);
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
+  const plan = readJsonFile(path) as PlanFile | undefined;
+  if (!plan || typeof plan !== 'object' || typeof plan.planHash !== 'string' || !Array.isArray(plan.points) || !Array.isArray(plan.arms)) {
+    throw new InputError([{ source: path, path: '', message: 'not a sweep plan written by capsim (unreadable or cut short); remove the folder or use another --out' }]);
+  }
+  return plan;
+}
+
+/** Parsed JSON of a file capsim wrote, or undefined when it cannot be read or parsed (cut short, edited). */
+export function readJsonFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 const RECORD_NAME = /^p(\d+)-a(\d+)-r(\d+)\.json$/;
@@ -54,13 +68,21 @@ export async function runSweep(plan: SweepPlan, outDir: string, options: SweepRu
   const adaptive = plan.targets.length > 0;
   const shape = planShape(plan);
   const mine = (unit: SweepUnit) => shardOf(shape, unit, shard.count) === shard.index;
-  const previous = readPlanFile(dir);
+  let previous: PlanFile | undefined;
+  let unreadable = false;
+  try {
+    previous = readPlanFile(dir);
+  } catch (error) {
+    // A fresh start replaces a plan file cut short by a killed run; resuming from it is refused.
+    if (options.resume || !(error instanceof InputError)) throw error;
+    unreadable = true;
+  }
   if (options.resume && previous && previous.planHash !== plan.hash) {
     throw new InputError([{ source: '--resume', path: dir, message: 'this folder holds a different sweep (scenario, ' +
       'varied values, targets or capsim version changed); resume it with the same inputs, or use another --out' }]);
   }
-  mkdirSync(dir, { recursive: true });
-  const stale = previous !== undefined && previous.planHash !== plan.hash;
+  prepareOutputDir(dir);
+  const stale = unreadable || (previous !== undefined && previous.planHash !== plan.hash);
   if (!options.resume) {
     // A fresh start forgets this shard's earlier runs (all runs when the folder held another sweep).
     rmSync(join(dir, markerName(shard)), { force: true });

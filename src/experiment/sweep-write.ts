@@ -2,14 +2,17 @@
 // summary.csv, comparison.csv, flavors.csv, timeseries.csv with one leading column per varied parameter, and
 // manifest.json. `capsim sweep` and `capsim merge` both call this, so a merged sweep has the same bytes.
 
-import { renameSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
 import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
 import { CsvFile, type Cell } from '../output/csv-file.js';
 import { FLAVOR_COLUMNS, SUMMARY_KEY_COLUMNS } from '../output/write-results.js';
 import { CAPSIM_VERSION } from '../output/version.js';
+import { removeUnwrittenOutputs } from '../output/output-dir.js';
+import { writeFileAtomically } from '../output/temp-file.js';
 import { cellValue } from './sweep-axes.js';
+import { InputError } from '../scenario/input-error.js';
 import type { PlanFile, SweepUnit } from './sweep-plan.js';
 import { readRecord, recordPath, type RunRecord } from './sweep-records.js';
 
@@ -35,7 +38,10 @@ export function pointRecords(plan: PlanFile, point: number, replications: number
       let record: RunRecord | undefined;
       const dirs = locate(unit);
       for (const dir of dirs) if ((record = readRecord(recordPath(dir, unit), hash))) break;
-      if (!record) throw new Error(`run record p${point}-a${armIndex}-r${replication} is missing in ${dirs.join(', ')}`);
+      if (!record) {
+        throw new InputError([{ source: dirs[0] ?? '', path: `runs/p${point}-a${armIndex}-r${replication}.json`,
+          message: `run record missing or unreadable${dirs.length > 1 ? ` (looked in ${dirs.length} folders)` : ''}; re-run its shard with --resume` }]);
+      }
       records.push(record);
     }
   }
@@ -45,6 +51,8 @@ export function pointRecords(plan: PlanFile, point: number, replications: number
 export async function writeSweepResults(dir: string, plan: PlanFile, replications: readonly number[],
   locate: Locate, options: SweepWriteOptions): Promise<void> {
   const parameters = plan.parameters;
+  // An earlier manifest goes first: until the new one is written, the folder is not a complete result.
+  rmSync(join(dir, 'manifest.json'), { force: true });
   const open: CsvFile[] = [];
   try {
     let files: { summary: CsvFile; comparison: CsvFile; flavors: CsvFile; timeseries?: CsvFile } | undefined;
@@ -85,6 +93,7 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
     throw error;
   }
   for (const file of open) file.commit();
+  removeUnwrittenOutputs(dir, open.map((f) => f.path.slice(dir.length + 1)));
   const manifest = {
     capsimVersion: CAPSIM_VERSION,
     scenario: plan.scenario,
@@ -116,7 +125,5 @@ function uniqueOrNull<T>(values: readonly T[]): T | null {
 }
 
 export function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.partial-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
+  writeFileAtomically(path, text);
 }

@@ -35,7 +35,11 @@ export function workerModuleUrl(): URL {
   return pathToFileURL(js);
 }
 
-export function createRunner(workers: number): TaskRunner {
+/** More threads than this only cost memory (a huge --workers must not start a million threads). */
+const MAX_THREADS = 256;
+
+export function createRunner(requested: number): TaskRunner {
+  const workers = Math.min(requested, MAX_THREADS);
   if (workers <= 1) {
     return {
       workers: 1,

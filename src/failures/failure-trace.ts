@@ -1,6 +1,7 @@
 // A failure trace CSV (time_s, target, duration_s): target is a host name (<group>-<n>) or a whole group.
 
-import { InputError, type Problem } from '../scenario/input-error.js';
+import { InputError, excerpt, type Problem } from '../scenario/input-error.js';
+import { parseDecimal } from '../scenario/decimal.js';
 import { readCsvInput } from '../scenario/read-csv.js';
 import type { HostGroup } from '../scenario/schema.js';
 
@@ -29,12 +30,12 @@ export function loadFailureTrace(file: string, fleet: readonly HostGroup[]): Fai
     const where = `row ${r + 1} (line ${r + 2})`;
     const bad = (message: string) => problems.push({ source: file, path: where, message });
     if (row.length !== csv.header.length) return bad(`expected ${csv.header.length} fields, got ${row.length}`);
-    const time = Number(row[ti]);
-    const duration = Number(row[di]);
+    const time = parseDecimal(row[ti]);
+    const duration = parseDecimal(row[di]);
     const hosts = targets.get(row[gi]);
-    if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got "${row[ti]}"`);
-    if (!hosts) bad(`target: expected a host name (<group>-<n>) or a group name, got "${row[gi]}"`);
-    if (row[di] === '' || !Number.isFinite(duration) || duration <= 0) bad(`duration_s: expected a number > 0, got "${row[di]}"`);
+    if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
+    if (!hosts) bad(`target: expected a host name (<group>-<n>) or a group name, got ${excerpt(row[gi])}`);
+    if (row[di] === '' || !Number.isFinite(duration) || duration <= 0) bad(`duration_s: expected a number > 0, got ${excerpt(row[di])}`);
     if (hosts) rows.push({ time, hosts, duration });
   });
   if (problems.length > 0) throw new InputError(problems);

@@ -1,7 +1,7 @@
 // Scenario fields for the failure process (when hosts fail and come back) and for Nova recovery policies.
 
 import { z } from 'zod';
-import { distribution, duration, fraction, positiveDuration, positiveInt } from '../scenario/primitives.js';
+import { distribution, duration, fraction, MAX_HOSTS_PER_GROUP, positiveDuration, positiveInt } from '../scenario/primitives.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { FAILURE_PRESETS } from './presets.js';
 
@@ -28,7 +28,7 @@ export const failuresSchema = z
     hostFailure: distribution.optional().describe('per physical host, time from repair (or start) to next failure'),
     repair: distribution.optional().describe('time from a host failure to its repair'),
     groups: z.array(groupFailureSchema).default([]).describe('correlated group outages, each with its own process'),
-    trace: z.string().optional().describe('failure trace CSV (time_s,target,duration_s), relative to the scenario file'),
+    trace: z.string().max(4096).optional().describe('failure trace CSV (time_s,target,duration_s), relative to the scenario file'),
     managementPlane: managementPlaneSchema.optional(),
     reportInterval: positiveDuration.default(10)
       .describe('nova-compute report_interval: heartbeats on a fixed grid; a dead service is seen down service_down_time after its last one'),
@@ -124,6 +124,8 @@ export function checkFailureReferences(
   for (const g of list(fleet)) {
     if (typeof g.group !== 'string' || typeof g.count !== 'number') continue;
     groups.add(g.group);
+    // A count the schema refuses (1e9, Infinity) must not drive this loop.
+    if (!(g.count <= MAX_HOSTS_PER_GROUP)) continue;
     for (let n = 0; n < g.count; n++) hosts.add(`${g.group}-${n}`);
   }
   const failureGroups = failures && typeof failures === 'object' ? (failures as { groups?: unknown }).groups : undefined;

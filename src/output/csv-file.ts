@@ -1,46 +1,63 @@
 // Streams rows to a CSV file under a temporary name; commit() renames it into place so a reader never sees a
 // truncated file that looks whole.
 
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { finished } from 'node:stream/promises';
+import { commitTempFile, createTempFile, discardTempFile } from './temp-file.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
 export class CsvFile {
   private readonly stringifier: Stringifier;
   private readonly stream: WriteStream;
+  /** The first write error (ENOSPC, EIO): raised by the next write or close, never an unhandled 'error' event. */
+  private failure: Error | undefined;
   readonly tempPath: string;
 
   constructor(readonly path: string, readonly columns: readonly string[]) {
-    this.tempPath = `${path}.partial-${process.pid}`;
-    this.stream = createWriteStream(this.tempPath);
+    const temp = createTempFile(path);
+    this.tempPath = temp.path;
+    this.stream = createWriteStream('', { fd: temp.fd });
     this.stringifier = stringify({ header: true, columns: [...columns], cast: { number: formatNumber } });
+    const fail = (error: Error) => { this.failure ??= error; };
+    this.stream.on('error', fail);
+    this.stringifier.on('error', fail);
     this.stringifier.pipe(this.stream);
   }
 
   /** Writes one row; resolves when the stream can take more (back-pressure). */
   async write(row: readonly Cell[]): Promise<void> {
+    if (this.failure) throw this.failure;
     if (row.length !== this.columns.length) {
       throw new Error(`${this.path}: row has ${row.length} cells, expected ${this.columns.length}`);
     }
     if (!this.stringifier.write(row.map((c) => (c === null || c === undefined ? '' : c)))) {
-      await new Promise((resolve) => this.stringifier.once('drain', resolve));
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => { this.stringifier.off('drain', onDrain); reject(error); };
+        const onDrain = () => { this.stream.off('error', onError); resolve(); };
+        this.stringifier.once('drain', onDrain);
+        this.stream.once('error', onError);
+      });
     }
   }
 
   /** Finishes writing to the temporary file (not yet visible under its final name). */
   async close(): Promise<void> {
+    if (this.failure) throw this.failure;
     this.stringifier.end();
     await finished(this.stream);
+    if (this.failure) throw this.failure;
   }
 
   commit(): void {
-    renameSync(this.tempPath, this.path);
+    commitTempFile(this.tempPath, this.path);
   }
 
   discard(): void {
-    rmSync(this.tempPath, { force: true });
+    this.stringifier.unpipe(this.stream);
+    this.stream.destroy();
+    discardTempFile(this.tempPath);
   }
 }
 
@@ -53,8 +70,9 @@ export function formatNumber(value: number): string {
 
 /** Writes several files and makes them visible only when all are complete. */
 export async function writeCsvFiles(files: { path: string; columns: readonly string[]; rows: Iterable<readonly Cell[]> }[]): Promise<void> {
-  const open = files.map((f) => ({ file: new CsvFile(f.path, f.columns), rows: f.rows }));
+  const open: { file: CsvFile; rows: Iterable<readonly Cell[]> }[] = [];
   try {
+    for (const f of files) open.push({ file: new CsvFile(f.path, f.columns), rows: f.rows });
     for (const { file, rows } of open) {
       for (const row of rows) await file.write(row);
       await file.close();

@@ -1,7 +1,7 @@
 // Writes a scenario's results folder: summary.csv, comparison.csv, flavors.csv, timeseries.csv, optional vms.csv and
 // events.csv, and manifest.json. CSVs depend only on the scenario, seed and version; wall time lives in the manifest.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
 import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
@@ -9,6 +9,8 @@ import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
 import { writeCsvFiles, type Cell } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
+import { removeUnwrittenOutputs } from './output-dir.js';
+import { writeFileAtomically } from './temp-file.js';
 
 export interface WriteOptions {
   vmLog: boolean;
@@ -29,6 +31,8 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   const scenario = loaded.scenario;
   const dir = join(outDir, scenario.name);
   mkdirSync(dir, { recursive: true });
+  // An earlier run's manifest goes first: until the new one is written, the folder is not a complete result.
+  rmSync(join(dir, 'manifest.json'), { force: true });
   const metrics = metricColumns(results);
   const arms = [...new Set(results.map((r) => r.arm))];
   const files: { path: string; columns: readonly string[]; rows: Iterable<readonly Cell[]> }[] = [
@@ -53,6 +57,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   if (options.vmLog) files.push({ path: join(dir, 'vms.csv'), columns: VM_COLUMNS, rows: concat(results.map((r) => r.vms)) });
   if (options.eventLog) files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)) });
   await writeCsvFiles(files);
+  removeUnwrittenOutputs(dir, files.map((f) => f.path.slice(dir.length + 1)));
   const manifest = {
     capsimVersion: CAPSIM_VERSION,
     scenario: scenario.name,
@@ -68,9 +73,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
   };
-  const manifestPath = join(dir, 'manifest.json');
-  writeFileSync(`${manifestPath}.partial-${process.pid}`, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(`${manifestPath}.partial-${process.pid}`, manifestPath);
+  writeFileAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return dir;
 }
 

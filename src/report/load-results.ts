@@ -110,11 +110,14 @@ export function loadResults(dir: string): Results {
   const isSweep = manifest?.sweep != null;
   const sweepParameters = manifest?.sweep?.parameters ?? [];
   const contracts = [SUMMARY_CSV, COMPARISON_CSV, FLAVORS_CSV, TIMESERIES_CSV, VMS_CSV];
+  // Only files the manifest lists: a file an earlier run left in the folder is not part of these results.
+  const listed = manifest?.files ? new Set(manifest.files) : null;
+  const present = (file: string) => (listed === null || listed.has(file)) && existsSync(join(dir, file));
   const missing = [
     ...(manifest === null ? [MANIFEST_JSON] : []),
     ...contracts
       .filter((c) => (isSweep ? c.requiredForSweep : c.requiredForRun))
-      .filter((c) => !existsSync(join(dir, c.file)))
+      .filter((c) => !present(c.file))
       .map((c) => c.file),
   ];
   if (missing.length > 0) {
@@ -127,7 +130,11 @@ export function loadResults(dir: string): Results {
   const tables = new Map<string, CsvTable>();
   for (const contract of contracts) {
     const path = join(dir, contract.file);
-    if (!existsSync(path)) continue;
+    if (!present(contract.file)) continue;
+    if (!statSync(path).isFile()) {
+      problems.push(`${contract.file}: expected a regular file`);
+      continue;
+    }
     try {
       if (plotted(contract)) {
         tables.set(contract.file, readCsv(path, contract, sweepParameters, contract === VMS_CSV ? VMS_COLUMNS_USED : undefined));
@@ -144,7 +151,7 @@ export function loadResults(dir: string): Results {
   const comparison = parseComparison(tables.get(COMPARISON_CSV.file)!, sweepParameters);
   const arms = armOrder(manifest!, comparison);
   const inputs = [MANIFEST_JSON, ...contracts.map((c) => c.file)]
-    .filter((file) => existsSync(join(dir, file)))
+    .filter((file) => file === MANIFEST_JSON || present(file))
     .map((file) => {
       const { bytes, sha256 } = fileDigest(join(dir, file));
       return { file, bytes, sha256 };

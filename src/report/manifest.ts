@@ -1,6 +1,6 @@
 // Reads manifest.json: the run's provenance (version, scenario, seed, arms, command line, wall time).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './input-error.js';
 
 export interface ArmManifest {
@@ -19,6 +19,8 @@ export interface Manifest {
   nodeVersion: string | null;
   wallTimeSeconds: number | null;
   sweep: { parameters: string[]; points: number | null } | null;
+  /** Files the run wrote (the report reads no others); null in manifests that do not list them. */
+  files: string[] | null;
 }
 
 function optionalString(value: unknown): string | null {
@@ -76,11 +78,13 @@ export function parseManifest(json: unknown): Manifest {
     nodeVersion: optionalString(m.nodeVersion),
     wallTimeSeconds: optionalNumber(m.wallTimeSeconds),
     sweep,
+    files: Array.isArray(m.files) && m.files.every((f) => typeof f === 'string') ? m.files as string[] : null,
   };
 }
 
 export function readManifest(path: string): Manifest {
   let json: unknown;
+  if (!statSync(path).isFile()) throw new InputError('manifest.json: expected a regular file');
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {

@@ -1,7 +1,8 @@
 // Writes the report next to the results (or where asked): to a temporary name first, renamed only when complete,
 // so bad input or a crash never leaves a half-written page.
 
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { writeFileAtomically } from '../output/temp-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { renderReport } from './render-report.js';
@@ -16,13 +17,6 @@ export function writeReport(dir: string, outFile?: string): string {
     throw new InputError(`${outFile ?? out}: the folder ${folder} does not exist`);
   }
   const html = renderReport(dir);
-  const temporary = `${out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(temporary, html);
-    renameSync(temporary, out);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(out, html);
   return out;
 }

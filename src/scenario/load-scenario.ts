@@ -2,13 +2,15 @@
 // Every problem is collected and reported at once; nothing runs when input is bad.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument } from 'yaml';
 import { InputError, type Problem } from './input-error.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { setAtPath, type Assignment } from './set-path.js';
 import { zodProblems } from './zod-problems.js';
+import { MAX_SCENARIO_BYTES, readInputText } from './input-file.js';
+import { treeProblems } from './safe-tree.js';
+import { runSizeProblems } from './run-size.js';
 import { loadRequestTrace, type RequestTrace } from '../workload/request-trace.js';
 import { loadFailureTrace, type FailureTrace } from '../failures/failure-trace.js';
 
@@ -22,25 +24,66 @@ export interface LoadedScenario {
 }
 
 export function readScenarioObject(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError([{ source: file, path: '', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+  const text = readInputText(file, MAX_SCENARIO_BYTES, 'file');
+  const json = file.endsWith('.json');
+  const invalid = (where: string, message: string) =>
+    new InputError([{ source: file, path: where, message: `not valid ${json ? 'JSON' : 'YAML'}: ${clip(message.split('\n')[0])}` }]);
+  let value: unknown;
+  if (json) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw invalid('', (error as Error).message);
+    }
   }
+  const shape = value !== undefined ? treeProblems(value, file) : [];
+  if (shape.length > 0) throw new InputError(shape);
+  // YAML refuses duplicate keys; JSON.parse keeps the last silently, so JSON goes through the YAML parser too (a
+  // JSON text is YAML), after the depth check above.
+  let document;
   try {
-    if (file.endsWith('.json')) return JSON.parse(text);
-    return parseYaml(text, { prettyErrors: true });
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
-    throw new InputError([{ source: file, path: where, message: `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}` }]);
+    throw invalid('', (error as Error).message);
   }
+  // Warnings include tags the parser does not know (`!foo`): their values would silently become strings.
+  const first = document.errors[0] ?? document.warnings[0];
+  if (first) throw invalid(first.linePos ? `line ${first.linePos[0].line}` : '', first.message);
+  if (!json) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw invalid('', error instanceof RangeError ? 'nested too deeply' : (error as Error).message);
+    }
+    const problems = treeProblems(value, file);
+    if (problems.length > 0) throw new InputError(problems);
+  }
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+    const got = value === null || value === undefined ? 'an empty document' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new InputError([{ source: file, path: '', message: `expected a mapping with name, horizon, fleet, workload and arms, got ${got}` }]);
+  }
+  return value;
 }
 
-/** Validates a raw scenario object; `file` names it in errors and anchors relative trace paths. */
-export function resolveScenario(raw: unknown, file: string, sets: Assignment[] = []): LoadedScenario {
+/** A parser's message, cut so that it cannot carry much of the input. */
+function clip(message: string): string {
+  return message.length > 160 ? `${message.slice(0, 159)}…` : message;
+}
+
+export interface ResolveOptions {
+  /** Run even when the run-size estimate is above its limits. */
+  force?: boolean;
+}
+
+/**
+ * Validates a raw scenario object; `file` names it in errors and anchors relative trace paths. The run-size
+ * estimate is checked here, so every command refuses an oversized run before allocating or simulating anything.
+ */
+export function resolveScenario(raw: unknown, file: string, sets: Assignment[] = [], options: ResolveOptions = {}): LoadedScenario {
   let object = raw;
   for (const assignment of sets) object = setAtPath(object, assignment.path, assignment.value);
+  const shape = treeProblems(object, file);
+  if (shape.length > 0) throw new InputError(shape);
   const parsed = scenarioSchema.safeParse(object);
   if (!parsed.success) throw new InputError(zodProblems(file, parsed.error.issues, object));
   const scenario = parsed.data;
@@ -64,6 +107,7 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
       else throw error;
     }
   }
+  if (!options.force) problems.push(...runSizeProblems(scenario, file, requestTrace?.time.length ?? 0));
   if (problems.length > 0) throw new InputError(problems);
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario, requestTrace: requestTrace?.digest, failureTrace: failureTrace?.digest }))
@@ -71,8 +115,8 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
   return { file, scenario, hash, requestTrace, failureTrace };
 }
 
-export function loadScenario(file: string, sets: Assignment[] = []): LoadedScenario {
-  return resolveScenario(readScenarioObject(file), file, sets);
+export function loadScenario(file: string, sets: Assignment[] = [], options: ResolveOptions = {}): LoadedScenario {
+  return resolveScenario(readScenarioObject(file), file, sets, options);
 }
 
 /** JSON with object keys sorted, so the hash does not depend on key order in the file. */

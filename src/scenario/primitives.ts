@@ -6,6 +6,11 @@ import type { DistributionSpec } from '../engine/distributions.js';
 
 const DURATION_HELP = 'a duration: seconds as a number, or a string like "90s", "5m", "2h", "30d"';
 
+/** Longest duration accepted, seconds (about 31,700 years): beyond it sums of times lose whole seconds. */
+export const MAX_DURATION_S = 1e12;
+/** Shortest positive duration accepted, seconds: a step finer than this never advances a clock of years. */
+export const MIN_POSITIVE_DURATION_S = 0.001;
+
 /** A non-negative duration, converted to seconds. */
 export const duration = z
   .union([
@@ -13,13 +18,19 @@ export const duration = z
     z.string().regex(new RegExp(DURATION_PATTERN_SOURCE, 'i'), { error: `expected ${DURATION_HELP}` }),
   ], { error: `expected ${DURATION_HELP}` })
   .transform((value) => (typeof value === 'number' ? value : (parseDuration(value) as number)))
+  .refine((s) => Number.isFinite(s) && s <= MAX_DURATION_S, { error: `expected a duration of at most ${MAX_DURATION_S} s` })
   .describe(DURATION_HELP);
 
-export const positiveDuration = duration.refine((s) => s > 0, { error: 'expected a duration greater than zero' });
+export const positiveDuration = duration.refine((s) => s >= MIN_POSITIVE_DURATION_S,
+  { error: `expected a duration of at least ${MIN_POSITIVE_DURATION_S} s (1ms)` });
 
 export const positiveInt = z.number().int().positive();
 export const nonNegativeInt = z.number().int().nonnegative();
-export const positiveNumber = z.number().positive();
+/** Largest host group; the run-size check usually stops far smaller fleets. */
+export const MAX_HOSTS_PER_GROUP = 1_000_000;
+/** Largest weight, ratio or multiplier accepted: sums of a few stay exact and finite. */
+export const MAX_FACTOR = 1e9;
+export const positiveNumber = z.number().positive().max(MAX_FACTOR);
 export const fraction = z.number().min(0).max(1);
 
 const constantDist = z.strictObject({ constant: duration });
@@ -28,7 +39,7 @@ const weibullDist = z.strictObject({
   weibull: z.strictObject({ shape: positiveNumber, scale: positiveDuration }),
 });
 const lognormalDist = z.strictObject({
-  lognormal: z.strictObject({ median: positiveDuration, sigma: z.number().nonnegative() }),
+  lognormal: z.strictObject({ median: positiveDuration, sigma: z.number().nonnegative().max(20) }),
 });
 const uniformDist = z.strictObject({
   uniform: z

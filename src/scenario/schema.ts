@@ -1,7 +1,7 @@
 // The scenario format: one zod schema is the source of truth for validation, defaults and `capsim schema`.
 
 import { z } from 'zod';
-import { distribution, duration, fraction, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
+import { distribution, duration, fraction, MAX_FACTOR, MAX_HOSTS_PER_GROUP, positiveDuration, positiveInt, nonNegativeInt } from './primitives.js';
 import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
@@ -10,31 +10,38 @@ import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateS
 import { sweepSectionSchema } from './sweep-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' });
+/** Names become folder and host names: short enough for any file system with room for suffixes. */
+export const MAX_NAME_CHARS = 100;
+const name = z.string().regex(NAME, { error: 'expected a name of letters, digits, ".", "_" or "-"' })
+  .max(MAX_NAME_CHARS, { error: `expected a name of at most ${MAX_NAME_CHARS} characters` });
+/** Upper bounds of host and flavor sizes: far above real hardware, low enough that sums stay exact. */
+const cores = positiveInt.max(1_000_000);
+const memoryMiB = positiveInt.max(2 ** 40);
+const diskGiB = z.number().nonnegative().max(1e12);
 
 export const hostGroupSchema = z
   .strictObject({
     group: name.describe('group name; hosts are named <group>-<n>'),
-    count: positiveInt.describe('number of identical hosts'),
-    cpus: positiveInt.describe('physical cores (Nova vcpus_total)'),
-    ramMiB: positiveInt.describe('memory, MiB'),
-    diskGiB: z.number().nonnegative().describe('local disk, GiB'),
+    count: positiveInt.max(MAX_HOSTS_PER_GROUP).describe('number of identical hosts'),
+    cpus: cores.describe('physical cores (Nova vcpus_total)'),
+    ramMiB: memoryMiB.describe('memory, MiB'),
+    diskGiB: diskGiB.describe('local disk, GiB'),
     az: name.default('nova').describe('availability zone'),
   })
   .describe('a group of identical physical hosts');
 
 export const flavorSchema = z
   .strictObject({
-    name: z.string().min(1).describe('flavor name, as request traces and flavors.csv name it'),
-    vcpus: positiveInt.describe('virtual CPUs'),
-    ramMiB: positiveInt.describe('memory, MiB'),
-    diskGiB: z.number().nonnegative().describe('root + ephemeral disk, GiB'),
-    weight: z.number().positive().default(1).describe('relative share of requests'),
+    name: z.string().min(1).max(MAX_NAME_CHARS).describe('flavor name, as request traces and flavors.csv name it'),
+    vcpus: cores.describe('virtual CPUs'),
+    ramMiB: memoryMiB.describe('memory, MiB'),
+    diskGiB: diskGiB.describe('root + ephemeral disk, GiB'),
+    weight: z.number().positive().max(MAX_FACTOR).default(1).describe(`relative share of requests (at most ${MAX_FACTOR})`),
   })
   .describe('a VM size');
 
 const poissonArrivals = z.strictObject({
-  poisson: z.strictObject({ ratePerHour: z.number().positive().describe('mean requests per hour') })
+  poisson: z.strictObject({ ratePerHour: z.number().positive().max(1e12).describe('mean requests per hour') })
     .describe('Poisson arrivals (exponential gaps between requests)'),
 });
 
@@ -57,7 +64,7 @@ export const generatedWorkloadSchema = z.strictObject({
   lifetime: distribution.describe('VM lifetime distribution'),
   flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }).describe('VM sizes requested, by weight'),
   haPriority: z
-    .partialRecord(z.enum(HA_PRIORITIES), z.number().nonnegative())
+    .partialRecord(z.enum(HA_PRIORITIES), z.number().nonnegative().max(MAX_FACTOR))
     .refine((r) => Object.values(r).some((w) => (w ?? 0) > 0), { error: 'expected at least one positive weight' })
     .transform((r) => HA_PRIORITIES.map((name, index) => ({ index, weight: r[name] ?? 0 })).filter((p) => p.weight > 0))
     .optional()
@@ -70,7 +77,7 @@ export const generatedWorkloadSchema = z.strictObject({
 }).describe('generated workload: Poisson arrivals, a lifetime distribution and a flavor mix');
 
 export const traceWorkloadSchema = z.strictObject({
-  trace: z.string().min(1).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
+  trace: z.string().min(1).max(4096).describe('request trace CSV: time_s,flavor,lifetime_s[,ha_priority][,server_group,group_policy' +
     '[,max_server_per_host]][,hypervisor][,censored (ignored)], relative to the scenario'),
   flavors: z.array(flavorSchema).min(1, { error: 'expected at least one flavor' }).describe('the flavors the trace names'),
 }).describe('replayed workload: requests read from a CSV trace');
@@ -101,11 +108,11 @@ export const armSchema = z.strictObject({
 export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name; results go to <out>/<name>/'),
-    description: z.string().optional().describe('free text for readers; the simulation ignores it'),
+    description: z.string().max(10_000).optional().describe('free text for readers; the simulation ignores it'),
     horizon: positiveDuration.describe('simulated time'),
     warmup: duration.default(0).describe('requests arriving before this are simulated but not counted'),
     seed: nonNegativeInt.default(1).describe('base seed; replication r uses streams seeded by (seed, r, stream)'),
-    replications: positiveInt.default(5).describe('independent replications per arm (each arm sees the same randomness in replication r)'),
+    replications: positiveInt.max(1_000_000).default(5).describe('independent replications per arm (each arm sees the same randomness in replication r)'),
     sampleInterval: positiveDuration.default(300).describe('time between timeseries samples'),
     release: z.enum(RELEASES as [string, ...string[]]).default('grizzly').describe('Nova release profile'),
     fleet: z.array(hostGroupSchema).min(1, { error: 'expected at least one host group' })

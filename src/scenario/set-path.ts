@@ -2,8 +2,9 @@
 // Paths use dots and [i]; inside an array, a non-numeric key selects the element with that `name`
 // (e.g. arms.vcenter-ha-drs.drs.threshold).
 
-import { parse as parseYaml } from 'yaml';
-import { InputError } from './input-error.js';
+import { parseDocument } from 'yaml';
+import { InputError, excerpt } from './input-error.js';
+import { pathProblems } from './safe-tree.js';
 
 export interface Assignment {
   path: string;
@@ -13,15 +14,23 @@ export interface Assignment {
 /** Parses `path=value`; the value is read as YAML (numbers, booleans, strings, lists, objects). */
 export function parseAssignment(text: string, source = '--set'): Assignment {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new InputError([{ source, path: '', message: `expected path=value, got "${text}"` }]);
+  if (eq <= 0) throw new InputError([{ source, path: '', message: `expected path=value, got ${excerpt(text)}` }]);
   const path = text.slice(0, eq).trim();
   let value: unknown;
   try {
-    value = parseYaml(text.slice(eq + 1));
+    value = parseYamlValue(text.slice(eq + 1));
   } catch (error) {
-    throw new InputError([{ source, path, message: `value is not valid YAML: ${(error as Error).message}` }]);
+    throw new InputError([{ source, path, message: `value is not valid YAML: ${(error as Error).message.split('\n')[0].slice(0, 160)}` }]);
   }
   return { path, value };
+}
+
+/** A command-line value read as YAML; unknown tags and other warnings are errors, not silent strings. */
+export function parseYamlValue(text: string): unknown {
+  const document = parseDocument(text, { uniqueKeys: true });
+  const first = document.errors[0] ?? document.warnings[0];
+  if (first) throw new Error(first.message);
+  return document.toJS({ maxAliasCount: 100 });
 }
 
 export function splitPath(path: string): string[] {
@@ -35,6 +44,8 @@ export function splitPath(path: string): string[] {
 export function setAtPath(root: unknown, path: string, value: unknown, source = '--set'): unknown {
   const parts = splitPath(path);
   if (parts.length === 0) throw new InputError([{ source, path, message: 'empty path' }]);
+  const refused = pathProblems(parts, source, path);
+  if (refused.length > 0) throw new InputError(refused);
   const copy = structuredClone(root) as Record<string, unknown>;
   let node: unknown = copy;
   for (let i = 0; i < parts.length; i++) {
@@ -43,7 +54,7 @@ export function setAtPath(root: unknown, path: string, value: unknown, source = 
     if (Array.isArray(node)) {
       let index = /^\d+$/.test(key) ? Number(key) : node.findIndex((e) => e && typeof e === 'object' && (e as { name?: unknown }).name === key);
       if (index < 0 || index >= node.length) {
-        throw new InputError([{ source, path, message: `"${key}" matches no element of ${parts.slice(0, i).join('.') || 'the scenario'}` }]);
+        throw new InputError([{ source, path, message: `${excerpt(key)} matches no element of ${parts.slice(0, i).join('.') || 'the scenario'}` }]);
       }
       if (last) node[index] = value;
       else node = node[index];
@@ -56,7 +67,7 @@ export function setAtPath(root: unknown, path: string, value: unknown, source = 
         node = object[key];
       }
     } else {
-      throw new InputError([{ source, path, message: `cannot set "${key}" inside a ${typeof node}` }]);
+      throw new InputError([{ source, path, message: `cannot set ${excerpt(key)} inside a ${typeof node}` }]);
     }
   }
   return copy;

@@ -1,7 +1,7 @@
 // Turns zod issues into Problems: one line each, with the field path and the value that was found.
 
 import type { z } from 'zod';
-import { formatPath, type Problem } from './input-error.js';
+import { EXCERPT_CHARS, formatPath, type Problem } from './input-error.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -33,7 +33,7 @@ function collect(issue: Issue, prefix: PropertyKey[], out: Problem[], source: st
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     for (const key of issue.keys) {
-      out.push({ source, path: formatPath([...path, key]), message: 'unknown field' });
+      out.push({ source, path: formatPath([...path, key.length > EXCERPT_CHARS ? `${key.slice(0, EXCERPT_CHARS)}…` : key]), message: 'unknown field' });
     }
     return;
   }
@@ -57,7 +57,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text;
 }

@@ -1,7 +1,7 @@
 // Scenario fields for the vSphere side: VCDriver clusters, DRS and vSphere HA (sources in docs/model.md).
 
 import { z } from 'zod';
-import { distribution, duration, fraction, positiveInt } from '../scenario/primitives.js';
+import { distribution, duration, fraction, positiveDuration, positiveInt } from '../scenario/primitives.js';
 
 export const vcenterPlatformSchema = z.strictObject({
   vcenter: z.strictObject({
@@ -21,7 +21,7 @@ export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];
 export const drsSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('DRS load balancing on (initial placement always runs)'),
-    interval: duration.refine((s) => s > 0, { error: 'expected a duration greater than zero' }).default(300)
+    interval: positiveDuration.default(300)
       .describe('time between DRS balancing rounds (5 min; 1 min in vSphere 7)'),
     threshold: z.number().int().min(1).max(5).default(3)
       .describe('migration threshold 1 (conservative: mandatory moves only) .. 5 (aggressive); a round balances ' +

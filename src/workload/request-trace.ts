@@ -2,7 +2,8 @@
 // [, max_server_per_host]][, hypervisor][, censored]); rows are validated with their numbers. `censored` (written by
 // `capsim import azure-v1`) only tells a reader which lifetimes ran past the data's end; the replay ignores it.
 
-import { InputError, type Problem } from '../scenario/input-error.js';
+import { InputError, excerpt, firstFew, type Problem } from '../scenario/input-error.js';
+import { parseDecimal } from '../scenario/decimal.js';
 import { readCsvInput } from '../scenario/read-csv.js';
 import { DEFAULT_HA_PRIORITY, HA_PRIORITIES, haPriorityIndex } from '../model/ha-priority.js';
 import type { Flavor } from '../scenario/schema.js';
@@ -48,18 +49,18 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
     const where = `row ${r + 1} (line ${r + 2})`;
     const bad = (message: string) => problems.push({ source: file, path: where, message });
     if (row.length !== csv.header.length) return bad(`expected ${csv.header.length} fields, got ${row.length}`);
-    const time = Number(row[ti]);
-    if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got "${row[ti]}"`);
+    const time = parseDecimal(row[ti]);
+    if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
     else if (time < previous) bad(`time_s: expected times in non-decreasing order, got ${time} after ${previous}`);
     else previous = time;
     const flavor = flavorIndex.get(row[fi]);
-    if (flavor === undefined) bad(`flavor: unknown flavor "${row[fi]}"; expected one of ${flavors.map((f) => f.name).join(', ')}`);
-    const lifetime = Number(row[li]);
-    if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got "${row[li]}"`);
+    if (flavor === undefined) bad(`flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
+    const lifetime = parseDecimal(row[li]);
+    if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
     let priority = DEFAULT_HA_PRIORITY;
     if (hi >= 0 && row[hi] !== '') {
       priority = haPriorityIndex(row[hi]);
-      if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got "${row[hi]}"`);
+      if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);
     }
     trace.time[r] = time;
     trace.flavor[r] = flavor ?? 0;
@@ -67,18 +68,18 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
     trace.haPriority[r] = Math.max(0, priority);
     if (vi >= 0 && row[vi] !== '') {
       const code = HYPERVISOR_CODES.indexOf(row[vi] as 'kvm');
-      if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got "${row[vi]}"`);
+      if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got ${excerpt(row[vi])}`);
       else trace.hypervisor[r] = code;
     }
     if (gi >= 0 && pi >= 0 && row[gi] !== '') {
       const policy = GROUP_POLICY_CODES.indexOf(row[pi] as 'affinity');
-      const max = mi >= 0 && row[mi] !== '' ? Number(row[mi]) : 1;
-      if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got "${row[pi]}"`);
-      if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got "${row[mi]}"`);
+      const max = mi >= 0 && row[mi] !== '' ? parseDecimal(row[mi]) : 1;
+      if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got ${excerpt(row[pi])}`);
+      if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got ${excerpt(row[mi])}`);
       let group = groups.get(row[gi]);
       if (!group) groups.set(row[gi], group = { id: groups.size, policy, max });
       else if (group.policy !== policy || group.max !== max) {
-        return bad(`server group "${row[gi]}": policy/max_server_per_host differ from its first row`);
+        return bad(`server group ${excerpt(row[gi])}: policy/max_server_per_host differ from its first row`);
       }
       trace.serverGroup[r] = group.id;
       trace.groupPolicy[r] = policy;

@@ -3,9 +3,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reportCommand } from '../../src/cli/commands/report.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessCli } from '../support/in-process-cli.js';
 import { InputError } from '../../src/report/input-error.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { writeReport } from '../../src/report/write-report.js';
@@ -101,36 +100,28 @@ describe('writeReport', () => {
   });
 });
 
-describe('capsim report (yargs command)', () => {
-  const saved = { exitCode: process.exitCode };
-  afterEach(() => {
-    process.exitCode = saved.exitCode;
-  });
+describe('capsim report (the CLI, in-process)', () => {
+  const cli = new InProcessCli(60_000);
+  afterAll(() => cli.close());
 
-  async function run(args: string[]): Promise<{ exitCode: number | string | undefined; stderr: string; stdout: string }> {
-    const err: string[] = [];
-    const out: string[] = [];
-    const origErr = process.stderr.write.bind(process.stderr);
-    const origOut = process.stdout.write.bind(process.stdout);
-    process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      process.exitCode = undefined;
-      await yargs(args).command(reportCommand).strict().exitProcess(false).parseAsync();
-      return { exitCode: process.exitCode, stderr: err.join(''), stdout: out.join('') };
-    } finally {
-      process.stderr.write = origErr;
-      process.stdout.write = origOut;
-    }
+  async function run(args: string[]): Promise<{ exitCode: number; stderr: string; stdout: string }> {
+    const result = await cli.run(args);
+    return { exitCode: result.code, stderr: result.stderr, stdout: result.stdout };
   }
 
   it('prints the path of the report it wrote', async () => {
     const dir = writeRunFixture(join(root, `run-${n++}`), { vmsPerReplication: 10 });
     const out = join(root, `cli-${n++}.html`);
     const result = await run(['report', dir, '--out', out]);
-    expect(result.exitCode).toBeUndefined();
+    expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(out);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('exits 2 for a folder that does not exist', async () => {
+    const result = await run(['report', join(root, 'no-such-results')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^capsim report: /);
   });
 
   it('exits 2 with one message and writes nothing for bad input', async () => {

@@ -47,7 +47,7 @@ describe('planSweep(inputs)', () => {
       expect.stringContaining('--target-ci: nonsense: unknown metric "nonsense"'),
       '--target-ci: rejection_rate: expected a positive half-width (a number, or "N%" of the mean), got "-2"',
       '--vary: arms.nope.nova.ramAllocationRatio: "nope" matches no element of arms (at every point (6))',
-      expect.stringMatching(/small\.yaml: horizon: expected a duration greater than zero.* \(at \[.*=4, .*horizon=0\] \[.*=-1, .*horizon=0\] \[.*=soon, .*horizon=0\]\)$/),
+      expect.stringMatching(/small\.yaml: horizon: expected a duration of at least 0.001 s.* \(at \[.*=4, .*horizon=0\] \[.*=-1, .*horizon=0\] \[.*=soon, .*horizon=0\]\)$/),
       expect.stringMatching(/small\.yaml: warmup: expected warmup < horizon.* \(at /),
       expect.stringMatching(/small\.yaml: workload\.arrivals\.poisson\.ratePerHour: .*got -1 \(at \[.*=-1, .*horizon=1d\] \[.*=-1, .*horizon=0\]\)$/),
       expect.stringMatching(/small\.yaml: workload\.arrivals\.poisson\.ratePerHour: .*got "soon" \(at /),

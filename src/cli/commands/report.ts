@@ -1,7 +1,6 @@
 // `capsim report <dir> [--out FILE]`: one self-contained HTML page with plots of a results folder.
 
 import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../report/input-error.js';
 import { writeReport } from '../../report/write-report.js';
 
 export interface ReportArgs {
@@ -23,14 +22,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         type: 'string',
         describe: 'HTML file to write (default: report.html inside the results folder)',
       }) as Argv<ReportArgs>,
+  // Bad input (InputError) reaches main, which prints it and exits 2.
   handler: (args) => {
-    try {
-      const path = writeReport(args.dir, args.out);
-      process.stdout.write(`${path}\n`);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      process.stderr.write(`capsim report: ${error.message}\n`);
-      process.exitCode = 2;
-    }
+    const path = writeReport(args.dir, args.out);
+    process.stdout.write(`${path}\n`);
   },
 };

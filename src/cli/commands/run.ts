@@ -7,6 +7,8 @@ import { runScenario } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
+import { prepareOutputDir } from '../../output/output-dir.js';
+import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
 import { writeReport } from '../../report/write-report.js';
 
@@ -23,6 +25,7 @@ interface RunArgs {
   'fast-path': boolean;
   report: boolean;
   workers?: number;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -42,6 +45,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'use the indexed scheduler fast path where the configuration allows (--no-fast-path: reference pipeline only; same results)' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html (capsim report) into the results folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
+      .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated size is above the limits (docs/cli.md)' })
       .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
     const workers = args.workers ?? defaultWorkers();
@@ -49,6 +53,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       throw new InputError([{ source: '--workers', path: '', message: `expected a positive integer, got ${args.workers}` }]);
     }
     const loadedAll = loadInputs(args);
+    // Every results folder is checked before the first simulation: a bad --out fails in a second, not after the run.
+    for (const loaded of loadedAll) prepareOutputDir(join(args.out, loaded.scenario.name));
     for (const loaded of loadedAll) {
       const started = process.hrtime.bigint();
       const bar = process.stderr.isTTY && !args.quiet

@@ -41,6 +41,7 @@ interface SweepArgs {
   'slurm-account'?: string;
   'slurm-option'?: string[];
   'slurm-capsim'?: string;
+  force: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -62,6 +63,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 0-based); default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT' })
       .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded in the output folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress, no summary line' })
+      .option('force', { type: 'boolean', default: false, describe: 'run even when a point\'s estimated size is above the limits (docs/cli.md)' })
       .option('emit', { type: 'string', choices: ['slurm'], describe: 'print a Slurm workflow for this sweep instead of running it' })
       .option('emit-to', { type: 'string', describe: 'write the emitted workflow to this file (implies --emit slurm)' })
       .option('shards', { type: 'number', describe: 'with --emit: number of shards (array tasks); default min(runs, 32)' })
@@ -93,7 +95,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     const inputs: SweepInputs = {
       file: args.scenario, vary: args.vary, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
-      targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries,
+      targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries, force: args.force,
     };
     let plan;
     try {
@@ -158,6 +160,7 @@ function sweepArgv(args: SweepArgs): string[] {
   for (const s of args.set ?? []) argv.push('--set', s);
   if (args.seed !== undefined) argv.push('--seed', String(args.seed));
   if (args.replications !== undefined) argv.push('--replications', String(args.replications));
+  if (args.force) argv.push('--force');
   for (const a of args.arm ?? []) argv.push('--arm', a);
   for (const t of args['target-ci'] ?? []) argv.push('--target-ci', t);
   if (args['max-replications'] !== undefined) argv.push('--max-replications', String(args['max-replications']));

@@ -6,6 +6,7 @@ import { loadInputs } from '../load-inputs.js';
 interface ValidateArgs {
   scenarios: string[];
   set?: string[];
+  force?: boolean;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -14,7 +15,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   builder: (y) =>
     y
       .positional('scenarios', { type: 'string', array: true, demandOption: true })
-      .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' }) as never,
+      .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
+      .option('force', { type: 'boolean', default: false, describe: 'accept runs above the size limits (docs/cli.md)' }) as never,
   handler: (args) => {
     const loaded = loadInputs(args);
     for (const l of loaded) {
