@@ -29,5 +29,8 @@ export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  for (const l of loaded) {
+    for (const w of l.warnings ?? []) process.stderr.write(`${l.file}: ${w.path}: warning: ${w.message}\n`);
+  }
   return loaded;
 }

@@ -20,8 +20,10 @@ import { importCommand } from './commands/import.js';
 export async function main(argv: string[]): Promise<number> {
   installTempCleanup();
   try {
-    await yargs(argv)
+    const cli = yargs(argv);
+    await cli
       .scriptName('capsim')
+      .wrap(cli.terminalWidth())
       .command(runCommand)
       .command(validateCommand)
       .command(schemaCommand)

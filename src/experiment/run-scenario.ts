@@ -10,10 +10,14 @@ export interface RunTask {
   replication: number;
 }
 
-export function runTasks(loaded: LoadedScenario): RunTask[] {
+/** Every (arm, replication), or every arm of one replication: its streams depend only on (seed, replication, name),
+ * so it runs to the same results alone as within the whole set. */
+export function runTasks(loaded: LoadedScenario, only?: number): RunTask[] {
   const tasks: RunTask[] = [];
   for (let armIndex = 0; armIndex < loaded.scenario.arms.length; armIndex++) {
-    for (let replication = 0; replication < loaded.scenario.replications; replication++) tasks.push({ armIndex, replication });
+    for (let replication = 0; replication < loaded.scenario.replications; replication++) {
+      if (only === undefined || replication === only) tasks.push({ armIndex, replication });
+    }
   }
   return tasks;
 }
@@ -24,8 +28,8 @@ export function sortResults(results: RunResult[]): RunResult[] {
 
 /** Runs all tasks in this thread; `onProgress` is called after each. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions = DEFAULT_RUN_OPTIONS,
-  onProgress?: (done: number, total: number) => void): RunResult[] {
-  const tasks = runTasks(loaded);
+  onProgress?: (done: number, total: number) => void, only?: number): RunResult[] {
+  const tasks = runTasks(loaded, only);
   const results: RunResult[] = [];
   for (const task of tasks) {
     results.push(runReplication(loaded, task.armIndex, task.replication, options));

@@ -10,6 +10,8 @@ export interface SweepAxis {
   /** Field path as in --set, e.g. workload.arrivals.poisson.ratePerHour; also the CSV column name. */
   path: string;
   values: unknown[];
+  /** --zip: the path of the axis this one moves with (its i-th value goes with that axis's i-th value) */
+  zipWith?: string;
 }
 
 /** A range expands to at most this many values (a typo like 0:1e9:1 should be an error, not an out-of-memory). */
@@ -101,7 +103,7 @@ export function sweepAxes(section: SweepSection | undefined, file: string, varyT
 
 /** Like sweepAxes, but adds problems to `problems` and returns the axes that are sound (so points can still be checked). */
 export function collectSweepAxes(section: SweepSection | undefined, file: string, varyTexts: readonly string[],
-  problems: Problem[]): SweepAxis[] {
+  problems: Problem[], zipTexts: readonly string[] = []): SweepAxis[] {
   const bad = new Set<string>();
   const axes: SweepAxis[] = [];
   for (const [path, values] of Object.entries(section?.vary ?? {})) {
@@ -135,6 +137,28 @@ export function collectSweepAxes(section: SweepSection | undefined, file: string
     if (existing >= 0) axes[existing] = axis;
     else axes.push(axis);
   }
+  // --zip links to the last --vary (or, without one, the last axis of the file): linked parameters move together.
+  const lead = [...axes].reverse().find((a) => fromCli.has(a.path)) ?? axes[axes.length - 1];
+  for (const text of zipTexts) {
+    let axis: SweepAxis;
+    try {
+      axis = parseVary(text, '--zip');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      continue;
+    }
+    if (lead === undefined) {
+      problems.push({ source: '--zip', path: axis.path, message: 'nothing to zip with: give a --vary first' });
+    } else if (axis.values.length !== lead.values.length) {
+      problems.push({ source: '--zip', path: axis.path, message: `expected ${lead.values.length} values, one per value of ${lead.path}, got ${axis.values.length}` });
+    } else if (axes.some((a) => a.path === axis.path)) {
+      problems.push({ source: '--zip', path: axis.path, message: 'already varied' });
+    } else {
+      axes.push({ ...axis, zipWith: lead.zipWith ?? lead.path });
+      fromCli.add(axis.path);
+    }
+  }
   for (const axis of axes) {
     const parts = splitPath(axis.path);
     const source = fromCli.has(axis.path) ? '--vary' : file;
@@ -156,9 +180,7 @@ export function collectSweepAxes(section: SweepSection | undefined, file: string
   }
   for (const a of axes) {
     for (const b of axes) {
-      const pa = splitPath(a.path).join('.');
-      const pb = splitPath(b.path).join('.');
-      if (a !== b && (pb.startsWith(`${pa}.`) || (pa === pb && axes.indexOf(a) < axes.indexOf(b)))) {
+      if (a !== b && (covers(a.path, b.path, true) || (covers(a.path, b.path, false) && axes.indexOf(a) < axes.indexOf(b)))) {
         problems.push({ source: '--vary', path: b.path, message: `overlaps the varied path ${a.path}; vary one or the other` });
         bad.add(b.path);
       }
@@ -167,11 +189,25 @@ export function collectSweepAxes(section: SweepSection | undefined, file: string
   return axes.filter((a) => !bad.has(a.path));
 }
 
-/** Every combination of axis values, first axis slowest. No axes → one point with no values. */
+/** Whether path a reaches b (strictly inside it when `inside`, else the same field); * matches any element. */
+function covers(a: string, b: string, inside: boolean): boolean {
+  const pa = splitPath(a), pb = splitPath(b);
+  if (inside ? pa.length >= pb.length : pa.length !== pb.length) return false;
+  return pa.every((part, i) => part === pb[i] || part === '*' || pb[i] === '*');
+}
+
+/**
+ * Every combination of axis values, first axis slowest; zipped axes move with their lead axis (one value each per
+ * point, in step). No axes → one point with no values. Each point lists a value for every axis, in axis order.
+ */
 export function cartesian(axes: readonly SweepAxis[]): unknown[][] {
-  let points: unknown[][] = [[]];
-  for (const axis of axes) points = points.flatMap((p) => axis.values.map((v) => [...p, v]));
-  return points;
+  const leads = axes.filter((a) => a.zipWith === undefined);
+  let steps: number[][] = [[]];
+  for (const lead of leads) steps = steps.flatMap((p) => lead.values.map((_, i) => [...p, i]));
+  return steps.map((step) => axes.map((axis) => {
+    const lead = leads.findIndex((l) => l.path === (axis.zipWith ?? axis.path));
+    return axis.values[step[lead]];
+  }));
 }
 
 /** A parameter value as a CSV cell: scalars as themselves, lists and objects as JSON. */

@@ -16,6 +16,8 @@ import { cartesian, collectSweepAxes, pointLabel, type SweepAxis } from './sweep
 export interface SweepInputs {
   file: string;
   vary?: string[];
+  /** --zip path=values: moves with the last --vary */
+  zip?: string[];
   set?: string[];
   seed?: number;
   replications?: number;
@@ -86,10 +88,10 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   if (rawSection !== undefined) {
     const parsed = sweepSectionSchema.safeParse(rawSection);
     if (parsed.success) section = parsed.data;
-    else problems.push(...zodProblems(file, parsed.error.issues, rawSection, ['sweep']));
+    else problems.push(...zodProblems(file, parsed.error.issues, rawSection, ['sweep'], sweepSectionSchema));
   }
   // Problems of the axes and targets do not stop the points from being checked with the sound axes: all at once.
-  const axes = collectSweepAxes(section, file, inputs.vary ?? [], problems);
+  const axes = collectSweepAxes(section, file, inputs.vary ?? [], problems, inputs.zip ?? []);
   const targets = parseTargets(section, file, inputs.targetCi ?? [], problems);
 
   // Validate every point; a problem shared by several points is reported once, with the points it occurs in.

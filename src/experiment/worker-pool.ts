@@ -61,8 +61,8 @@ export function createRunner(requested: number): TaskRunner {
 
 /** `capsim run --workers N`: every (arm, replication) on the pool, results in the fixed order. */
 export async function runScenarioOnWorkers(loaded: LoadedScenario, options: RunOptions, workers: number,
-  onProgress?: (done: number, total: number) => void): Promise<RunResult[]> {
-  const tasks = runTasks(loaded);
+  onProgress?: (done: number, total: number) => void, only?: number): Promise<RunResult[]> {
+  const tasks = runTasks(loaded, only);
   const runner = createRunner(Math.min(workers, tasks.length));
   let done = 0;
   try {

@@ -9,6 +9,8 @@ import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
 import { writeCsvFiles, type Cell } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
+import { sourceRevision } from './source-revision.js';
+import { resolvedScenario } from '../experiment/resolved-scenario.js';
 import { removeUnwrittenOutputs } from './output-dir.js';
 import { writeFileAtomically } from './temp-file.js';
 
@@ -17,6 +19,8 @@ export interface WriteOptions {
   eventLog: boolean;
   commandLine: string[];
   wallTimeSeconds: number;
+  /** set when only this replication was run (capsim run --replication K) */
+  replication?: number;
 }
 
 export const SUMMARY_KEY_COLUMNS = ['scenario', 'arm', 'replication', 'seed'] as const;
@@ -63,11 +67,22 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     scenario: scenario.name,
     scenarioFile: loaded.file,
     scenarioHash: loaded.hash,
+    revision: sourceRevision(),
     seed: scenario.seed,
     replications: scenario.replications,
+    ...(options.replication !== undefined ? { replication: options.replication } : {}),
+    // Every random stream of replication r is seedrandom.alea(`capsim/${seed}/${r}/${stream name}`) (engine/random-streams.ts).
+    replicationSeeds: [...new Set(results.map((r) => r.replication))].sort((a, b) => a - b).map((r) => ({
+      replication: r, streamPrefix: `capsim/${scenario.seed}/${r}/`,
+    })),
     horizonSeconds: scenario.horizon,
     release: scenario.release,
     arms: scenario.arms,
+    // As written (after --set and --arm): capsim run on this object alone re-runs the scenario.
+    input: loaded.input,
+    // As the simulator read it: every default filled in, durations in seconds, each arm's Nova options resolved
+    // from its release profile.
+    resolved: resolvedScenario(scenario),
     files: files.map((f) => f.path.slice(dir.length + 1)),
     commandLine: options.commandLine,
     nodeVersion: process.version,

@@ -70,9 +70,16 @@ function fileDigest(path: string): InputFile & { path: string } {
 function parseComparison(table: CsvTable, sweepParameters: readonly string[]): ComparisonRow[] {
   const c = (name: string) => table.column(name);
   const params = sweepParameters.map(c);
-  const [arm, metric, mean, low, high, n, diffMean, diffLow, diffHigh] = COMPARISON_CSV.columns.map(c);
+  // By name, not position: comparison.csv may grow columns (other intervals, strata) between these.
+  const [arm, metric, mean, low, high, n, diffMean, diffLow, diffHigh] = [
+    'arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high',
+  ].map(c);
+  // Rows conditional on a stratum (e.g. "saw a group outage") are not the headline; the unconditional rows are.
+  const stratum = ['stratum', 'strata'].find((name) => table.has(name));
+  const s = stratum === undefined ? -1 : c(stratum);
   const rows: ComparisonRow[] = [];
   for (let r = 0; r < table.length; r++) {
+    if (s >= 0 && !['', 'all'].includes(table.str(r, s))) continue;
     rows.push({
       point: params.map((p) => table.str(r, p)),
       arm: table.str(r, arm),

@@ -19,6 +19,13 @@ export interface Manifest {
   nodeVersion: string | null;
   wallTimeSeconds: number | null;
   sweep: { parameters: string[]; points: number | null } | null;
+  horizonSeconds: number | null;
+  /** the fully resolved scenario (every default filled in), when the writer recorded it */
+  resolved: Record<string, unknown> | null;
+  /** source revision: a git commit, or package version + a hash of the built code */
+  revision: string | null;
+  /** every other top-level field, as written */
+  raw: Readonly<Record<string, unknown>>;
   /** Files the run wrote (the report reads no others); null in manifests that do not list them. */
   files: string[] | null;
 }
@@ -78,8 +85,21 @@ export function parseManifest(json: unknown): Manifest {
     nodeVersion: optionalString(m.nodeVersion),
     wallTimeSeconds: optionalNumber(m.wallTimeSeconds),
     sweep,
+    horizonSeconds: optionalNumber(m.horizonSeconds),
+    resolved: typeof m.resolved === 'object' && m.resolved !== null && !Array.isArray(m.resolved) ? (m.resolved as Record<string, unknown>) : null,
+    revision: revisionText(m.revision),
+    raw: m,
     files: Array.isArray(m.files) && m.files.every((f) => typeof f === 'string') ? m.files as string[] : null,
   };
+}
+
+function revisionText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  if (typeof r.gitCommit === 'string') return `git ${r.gitCommit}${r.gitDirty === true ? ' (uncommitted changes)' : ''}`;
+  if (typeof r.distHash === 'string') return `${String(r.packageVersion ?? '?')}, dist sha256 ${r.distHash.slice(0, 16)}`;
+  return null;
 }
 
 export function readManifest(path: string): Manifest {

@@ -12,25 +12,60 @@ export interface MetricInfo {
   zero: boolean;
   /** significant digits in tables (availability needs more than three to tell 99.95 % from 99.99 %) */
   digits: number;
+  /** the values the quantity can take, in shown units: confidence intervals are clipped to it */
+  range: readonly [number, number];
+  /** findings say `${arm} ${verb} 3 ${differenceUnit} ${more} ${noun} than …` when a verb is set, else
+   * `${arm}: ${label} 3 ${differenceUnit} ${more} than …` */
+  verb: string | null;
+  noun: string;
+  /** unit of a difference in findings ("points" for percentages) */
+  differenceUnit: string;
+  /** words for a positive and a negative difference */
+  more: string;
+  less: string;
 }
 
-const info = (label: string, unit: string, scale = 1, zero = true, digits = 3): MetricInfo => ({ label, unit, scale, zero, digits });
+type Options = Partial<Omit<MetricInfo, 'label' | 'unit' | 'scale'>>;
 
+/** Percentages and counts cannot leave [0, 100] and [0, ∞). */
+function defaultRange(unit: string): readonly [number, number] {
+  return unit.startsWith('%') ? [0, 100] : [0, Number.POSITIVE_INFINITY];
+}
+
+const info = (label: string, unit: string, scale = 1, options: Options = {}): MetricInfo => ({
+  label,
+  unit,
+  scale,
+  zero: options.zero ?? true,
+  digits: options.digits ?? 3,
+  range: options.range ?? defaultRange(unit),
+  verb: options.verb ?? null,
+  noun: options.noun ?? label,
+  differenceUnit: options.differenceUnit ?? (unit.startsWith('%') ? 'points' : unit),
+  more: options.more ?? 'higher',
+  less: options.less ?? 'lower',
+});
+const count = { more: 'more', less: 'fewer' };
+const time = { more: 'longer', less: 'shorter' };
+
+// Denominators are named in every capacity unit, so a reader can see when two platforms' numbers are not comparable.
 export const METRICS: Readonly<Record<string, MetricInfo>> = {
-  rejection_rate: info('rejection rate', '% of requests', 100),
-  rejected_no_valid_host: info('no valid host', 'requests per replication'),
-  rejected_late: info('late (build failed)', 'requests per replication'),
-  rejected_admission: info('HA admission control', 'requests per replication'),
+  rejection_rate: info('rejection rate', '% of requests', 100, { verb: 'rejects', noun: 'requests', ...count }),
+  rejected_no_valid_host: info('no valid host', 'requests per replication', 1, { verb: 'has', noun: '"no valid host" rejections per replication', differenceUnit: '', ...count }),
+  rejected_late: info('late (build failed)', 'requests per replication', 1, { verb: 'has', noun: 'late rejections (build failed) per replication', differenceUnit: '', ...count }),
+  rejected_admission: info('HA admission control', 'requests per replication', 1, { verb: 'has', noun: 'HA admission-control rejections per replication', differenceUnit: '', ...count }),
   mean_frag_index: info('fragmentation index', '% of free RAM', 100),
   frag_index: info('fragmentation index', '% of free RAM', 100),
   mean_stranded_ram_frac: info('stranded RAM (all flavors)', '% of free RAM', 100),
-  mean_ram_util: info('RAM utilisation', '% of RAM', 100),
-  vm_downtime_h: info('VM downtime', 'VM-hours per replication'),
-  recovery_p50_s: info('recovery time, median', 'min', 1 / 60),
-  recovery_p95_s: info('recovery time, 95th percentile', 'min', 1 / 60),
-  availability: info('availability', '%', 100, false, 6),
-  vms_lost: info('VMs lost', 'VMs per replication'),
-  vms_data_lost: info('VMs rebuilt without their disks', 'VMs per replication'),
+  mean_ram_util: info('RAM utilisation', '% of RAM limit (physical × allocation ratio, hosts up)', 100),
+  mean_ram_util_physical: info('RAM utilisation', '% of physical RAM (hosts up)', 100),
+  mean_ram_util_committed: info('RAM committed', "% of Nova's RAM limit (physical × allocation ratio, hosts up)", 100),
+  vm_downtime_h: info('VM downtime', 'VM-hours per replication', 1, { verb: 'has', noun: 'downtime per replication', differenceUnit: 'VM-hours', more: 'more', less: 'less' }),
+  recovery_p50_s: info('recovery time, median', 'min', 1 / 60, time),
+  recovery_p95_s: info('recovery time, 95th percentile', 'min', 1 / 60, time),
+  availability: info('availability', '% of VM lifetime', 100, { zero: false, digits: 6 }),
+  vms_lost: info('VMs lost', 'VMs per replication', 1, { verb: 'loses', noun: 'VMs per replication', differenceUnit: '', ...count }),
+  vms_data_lost: info('VMs rebuilt without their disks', 'VMs per replication', 1, { verb: 'rebuilds', noun: 'VMs without their disks per replication', differenceUnit: '', ...count }),
 };
 
 export interface MetricGroup {
@@ -57,7 +92,12 @@ export const HEADLINE_GROUPS: readonly MetricGroup[] = [
     metrics: ['mean_frag_index', 'frag_index', 'mean_stranded_ram_frac'],
     note: 'Free RAM on hosts where the requested flavors do not fit, averaged over time.',
   },
-  { id: 'utilisation', title: 'RAM utilisation', metrics: ['mean_ram_util'], note: 'Used RAM over the RAM of hosts that are up, averaged over time.' },
+  {
+    id: 'utilisation',
+    title: 'RAM utilisation',
+    metrics: ['mean_ram_util_physical', 'mean_ram_util', 'mean_ram_util_committed'],
+    note: 'Used RAM over the RAM of hosts that are up, averaged over time; each panel names its denominator.',
+  },
   { id: 'downtime', title: 'VM downtime', metrics: ['vm_downtime_h'], note: 'Hours VMs spent down after host failures, summed over VMs.' },
   { id: 'recovery-time', title: 'Recovery time', metrics: ['recovery_p50_s', 'recovery_p95_s'], note: 'Time from a host failure to the VM running again.' },
   { id: 'availability', title: 'Availability', metrics: ['availability'], note: '1 − downtime / VM lifetime within the horizon.' },
@@ -66,7 +106,14 @@ export const HEADLINE_GROUPS: readonly MetricGroup[] = [
 
 /** Info for any metric; unknown ones are shown as they are, unscaled. */
 export function metricInfo(metric: string): MetricInfo {
-  return METRICS[metric] ?? info(metric.replaceAll('_', ' '), unitFromName(metric));
+  return METRICS[metric] ?? info(metric.replaceAll('_', ' '), unitFromName(metric), 1, { range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY] });
+}
+
+/** [low, high] clipped to the quantity's range (a symmetric t interval can cross zero for a count). */
+export function clipToRange(info: MetricInfo, low: number | null, high: number | null): [number | null, number | null] {
+  const [min, max] = info.range;
+  const clip = (v: number | null) => (v === null ? null : Math.min(max, Math.max(min, v)));
+  return [clip(low), clip(high)];
 }
 
 function unitFromName(metric: string): string {
@@ -75,4 +122,9 @@ function unitFromName(metric: string): string {
   if (metric.endsWith('_mib')) return 'MiB';
   if (metric.endsWith('_frac') || metric.endsWith('_rate')) return 'fraction';
   return '';
+}
+
+/** The unit without its parenthesised detail, for axis labels ("% of RAM limit"); notes and tables give the whole unit. */
+export function shortUnit(unit: string): string {
+  return unit.replace(/\s*\(.*\)$/, '');
 }

@@ -3,6 +3,7 @@
 
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { CHART_FONT_PX } from './layout.js';
 
 /** The DOM every chart of one report is built in; made fresh per report so no state leaks between reports. */
 export function createChartDocument(): Document {
@@ -27,7 +28,10 @@ function roundDecimals(text: string): string {
 
 /** Renders a plot and returns the svg element's markup. Options must not ask for a legend, title or caption. */
 export function plotSvg(document: Document, options: Plot.PlotOptions, meta: SvgMeta): string {
-  const node = Plot.plot({ ...options, document });
+  // Plot's default 10 px type is too small to read; max-width is dropped so a chart is never shrunk (its type with it)
+  // below its own width: the page is laid out for the widths in layout.ts.
+  const style = { fontSize: `${CHART_FONT_PX}px`, fontFamily: '"DejaVu Sans", system-ui, sans-serif', maxWidth: 'none' };
+  const node = Plot.plot({ style, ...options, document });
   if (node.tagName.toLowerCase() !== 'svg') throw new Error(`plot ${meta.id} rendered a <${node.tagName}>, expected <svg>`);
   node.setAttribute('id', meta.id);
   node.setAttribute('role', 'img');

@@ -8,6 +8,7 @@ import { InputError, type Problem } from './input-error.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { setAtPath, type Assignment } from './set-path.js';
 import { zodProblems } from './zod-problems.js';
+import { durationWarnings } from './duration-warnings.js';
 import { MAX_SCENARIO_BYTES, readInputText } from './input-file.js';
 import { treeProblems } from './safe-tree.js';
 import { runSizeProblems } from './run-size.js';
@@ -21,6 +22,10 @@ export interface LoadedScenario {
   hash: string;
   requestTrace?: RequestTrace;
   failureTrace?: FailureTrace;
+  /** valid but suspicious input (a unit-less horizon of 30 = 30 s), for the CLI to print; never changes results */
+  warnings?: { path: string; message: string }[];
+  /** the scenario object as written, after --set and --arm: validating it again gives this scenario */
+  input?: unknown;
 }
 
 export function readScenarioObject(file: string): unknown {
@@ -85,7 +90,7 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
   const shape = treeProblems(object, file);
   if (shape.length > 0) throw new InputError(shape);
   const parsed = scenarioSchema.safeParse(object);
-  if (!parsed.success) throw new InputError(zodProblems(file, parsed.error.issues, object));
+  if (!parsed.success) throw new InputError(zodProblems(file, parsed.error.issues, object, [], scenarioSchema));
   const scenario = parsed.data;
   const problems: Problem[] = [];
   const base = dirname(resolve(file));
@@ -112,7 +117,7 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario, requestTrace: requestTrace?.digest, failureTrace: failureTrace?.digest }))
     .digest('hex');
-  return { file, scenario, hash, requestTrace, failureTrace };
+  return { file, scenario, hash, requestTrace, failureTrace, warnings: durationWarnings(object, scenario), input: object };
 }
 
 export function loadScenario(file: string, sets: Assignment[] = [], options: ResolveOptions = {}): LoadedScenario {

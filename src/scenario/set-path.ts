@@ -1,6 +1,7 @@
 // `--set path=value` and sweep overrides: edit a raw scenario object at a field path before validation.
 // Paths use dots and [i]; inside an array, a non-numeric key selects the element with that `name`
-// (e.g. arms.vcenter-ha-drs.drs.threshold).
+// (e.g. arms.vcenter-ha-drs.drs.threshold, or arms[vcenter-ha-drs].drs.threshold), and * every element
+// (arms[*].nova.cpuAllocationRatio sets it in every arm).
 
 import { parseDocument } from 'yaml';
 import { InputError, excerpt } from './input-error.js';
@@ -35,7 +36,7 @@ export function parseYamlValue(text: string): unknown {
 
 export function splitPath(path: string): string[] {
   return path
-    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/\[([^\]]+)\]/g, '.$1')
     .split('.')
     .filter((part) => part.length > 0);
 }
@@ -47,10 +48,23 @@ export function setAtPath(root: unknown, path: string, value: unknown, source = 
   const refused = pathProblems(parts, source, path);
   if (refused.length > 0) throw new InputError(refused);
   const copy = structuredClone(root) as Record<string, unknown>;
-  let node: unknown = copy;
-  for (let i = 0; i < parts.length; i++) {
+  setParts(copy, parts, 0, value, path, source);
+  return copy;
+}
+
+function setParts(start: unknown, parts: readonly string[], from: number, value: unknown, path: string, source: string): void {
+  let node: unknown = start;
+  for (let i = from; i < parts.length; i++) {
     const key = parts[i];
     const last = i === parts.length - 1;
+    if (Array.isArray(node) && key === '*') {
+      if (node.length === 0) throw new InputError([{ source, path, message: `${parts.slice(0, i).join('.')} is empty: * matches nothing` }]);
+      for (let j = 0; j < node.length; j++) {
+        if (last) node[j] = structuredClone(value);
+        else setParts(node[j], parts, i + 1, value, path, source);
+      }
+      return;
+    }
     if (Array.isArray(node)) {
       let index = /^\d+$/.test(key) ? Number(key) : node.findIndex((e) => e && typeof e === 'object' && (e as { name?: unknown }).name === key);
       if (index < 0 || index >= node.length) {
@@ -70,5 +84,4 @@ export function setAtPath(root: unknown, path: string, value: unknown, source = 
       throw new InputError([{ source, path, message: `cannot set ${excerpt(key)} inside a ${typeof node}` }]);
     }
   }
-  return copy;
 }

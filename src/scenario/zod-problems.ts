@@ -2,16 +2,24 @@
 
 import type { z } from 'zod';
 import { EXCERPT_CHARS, formatPath, type Problem } from './input-error.js';
+import { unknownFieldMessage } from './suggest-field.js';
 
 type Issue = z.core.$ZodIssue;
 
-export function zodProblems(source: string, issues: readonly Issue[], input: unknown, prefix: PropertyKey[] = []): Problem[] {
+/** `schema` (the one that produced the issues, at `prefix`) lets unknown fields get a "did you mean". */
+export function zodProblems(source: string, issues: readonly Issue[], input: unknown, prefix: PropertyKey[] = [], schema?: z.ZodType): Problem[] {
   const problems: Problem[] = [];
-  for (const issue of issues) collect(issue, prefix, problems, source, input);
+  const at = { schema, prefixLength: prefix.length };
+  for (const issue of issues) collect(issue, prefix, problems, source, input, at);
   return problems;
 }
 
-function collect(issue: Issue, prefix: PropertyKey[], out: Problem[], source: string, input: unknown): void {
+interface SchemaAt {
+  schema: z.ZodType | undefined;
+  prefixLength: number;
+}
+
+function collect(issue: Issue, prefix: PropertyKey[], out: Problem[], source: string, input: unknown, at: SchemaAt): void {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // Report the branch that got furthest (the deepest issue path) when it went past the union's own level:
@@ -26,14 +34,14 @@ function collect(issue: Issue, prefix: PropertyKey[], out: Problem[], source: st
       }
     }
     if (best) {
-      for (const sub of best) collect(sub, path, out, source, input);
+      for (const sub of best) collect(sub, path, out, source, input, at);
       return;
     }
   }
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     for (const key of issue.keys) {
-      out.push({ source, path: formatPath([...path, key.length > EXCERPT_CHARS ? `${key.slice(0, EXCERPT_CHARS)}…` : key]), message: 'unknown field' });
+      out.push({ source, path: formatPath([...path, key.length > EXCERPT_CHARS ? `${key.slice(0, EXCERPT_CHARS)}…` : key]), message: unknownFieldMessage(at.schema, path.slice(at.prefixLength), key) });
     }
     return;
   }

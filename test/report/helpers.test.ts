@@ -9,6 +9,7 @@ import type { ComparisonRow } from '../../src/report/load-results.js';
 import { meanCi } from '../../src/report/mean-ci.js';
 import { armColors, OKABE_ITO } from '../../src/report/palette.js';
 import { flattenSettings } from '../../src/report/render-report.js';
+import { humaniseDuration } from '../../src/report/settings-html.js';
 
 describe('meanCi(values)', () => {
   it('is null for no values and a point for one', () => {
@@ -61,6 +62,17 @@ describe('ecdf helpers', () => {
   });
   it('logTicks gives 1-2-5 steps inside the range', () => expect(logTicks(0.3, 60)).toEqual([0.5, 1, 2, 5, 10, 20, 50]));
   it.each([[30, 's'], [600, 'min'], [7200, 'h']])('durationUnit(median %d s) is %s', (s, unit) => expect(durationUnit(s).label).toBe(unit));
+});
+
+describe('humaniseDuration(seconds)', () => {
+  it.each([[1800, '30 min'], [90, '1.5 min'], [172800, '2 d'], [2592000, '30 d'], [35, '35 s'], [0, '0 s'], [0.25, '250 ms'], [5400, '1.5 h']])(
+    '%d s is %s', (s, text) => expect(humaniseDuration(s)).toBe(text),
+  );
+  it('humanises durations inside settings, also inside distributions, but not shape or sigma', () => {
+    expect(flattenSettings({ operatorDelay: { lognormal: { median: 1800, sigma: 1 } }, retryDelays: [120, 360], parallelism: 4 })).toEqual([
+      'operatorDelay.lognormal.median: 30 min', 'operatorDelay.lognormal.sigma: 1', 'retryDelays: [2 min, 6 min]', 'parallelism: 4',
+    ]);
+  });
 });
 
 describe('flattenSettings(arm)', () => {

@@ -44,10 +44,13 @@ describe('renderReport(run folder)', () => {
     expect(runHtml).not.toMatch(/<link|<img|@import|url\(/i);
   });
 
-  it('shows the manifest and every arm with its settings in the header', () => {
+  it('opens with the findings, then the settings collapsed: the manifest and every arm with its settings', () => {
     const doc = dom(runHtml);
     expect(doc.querySelector('h1')!.textContent).toBe('capsim report: fixture-run');
-    const header = doc.querySelector('#overview')!.textContent!;
+    const sections = [...doc.querySelectorAll('main > section')].map((s) => s.getAttribute('id'));
+    expect(sections.slice(0, 3)).toEqual(['findings', 'at-a-glance', 'settings']);
+    expect(doc.querySelector('details#settings-details')!.hasAttribute('open')).toBe(false);
+    const header = doc.querySelector('#settings')!.textContent!;
     for (const text of ['0.1.0', 'c0ffee00', '12.5 s', 'v20.20.2', '--vm-log']) expect(header).toContain(text);
     const rows = doc.querySelectorAll('#arms tbody tr');
     expect(rows.length).toBe(3);
@@ -163,6 +166,33 @@ describe('renderReport(run folder)', () => {
   });
 });
 
+describe('findings', () => {
+  it('one sentence per (arm, headline metric) whose paired-difference interval excludes zero; the rest listed', () => {
+    const doc = dom(runHtml);
+    const comparison = readRecords(join(runDir, 'comparison.csv'));
+    const sentences = [...doc.querySelectorAll('#findings ul.findings li')].map((li) => li.textContent!);
+    const headline = ['rejection_rate', 'rejected_no_valid_host', 'rejected_late', 'rejected_admission', 'mean_frag_index',
+      'mean_stranded_ram_frac', 'mean_ram_util', 'vm_downtime_h', 'recovery_p50_s', 'recovery_p95_s', 'availability',
+      'vms_lost', 'vms_data_lost'];
+    const rows = comparison.filter((r) => headline.includes(r.metric) && r.diff_mean !== '');
+    const significant = rows.filter((r) => Number(r.diff_ci95_low) > 0 || Number(r.diff_ci95_high) < 0);
+    expect(significant.length).toBeGreaterThan(0);
+    expect(sentences.length).toBe(significant.length);
+    for (const r of significant) {
+      const n = Number(r.n);
+      expect(sentences.filter((s) => s.startsWith(r.arm) && s.endsWith(`n = ${n}`)).length).toBeGreaterThan(0);
+    }
+    const rejection = significant.find((r) => r.metric === 'rejection_rate');
+    if (rejection) {
+      const points = Math.abs(Number(rejection.diff_mean) * 100);
+      const text = sentences.find((s) => s.startsWith(`${rejection.arm} rejects`))!;
+      expect(text).toContain(`${Number(points.toPrecision(2))} points ${Number(rejection.diff_mean) > 0 ? 'more' : 'fewer'} requests than nova-kvm-manual-evacuate`);
+    }
+    const rest = doc.querySelector('#findings p.no-difference')?.textContent ?? '';
+    if (rows.length > significant.length) expect(rest).toContain('No significant difference');
+  });
+});
+
 describe('renderReport(sweep folder)', () => {
   it('draws each headline metric against each varied parameter', () => {
     const doc = dom(sweepHtml);
@@ -199,7 +229,25 @@ describe('renderReport(sweep folder)', () => {
     expect(doc.querySelector('#fig-rejection-rate')).toBeNull();
     expect(doc.querySelector('#fig-ts-running-vms')).toBeNull();
     expect(doc.querySelector('#sweep-parameters')!.textContent).toContain('20, 40, 60');
-    expect(doc.querySelector('#overview')!.textContent).toContain(`6 points over ${SWEEP_RATE}, ${SWEEP_HOSTS}`);
+    expect(doc.querySelector('#overview')!.textContent).toContain(`sweep of 6 points over ${SWEEP_RATE}, ${SWEEP_HOSTS}`);
+    expect(doc.querySelector('#settings')!.textContent).toContain(`6 points over ${SWEEP_RATE}, ${SWEEP_HOSTS}`);
+  });
+
+  it('opens with a summary table: one row per (sweep point, arm)', () => {
+    const doc = dom(sweepHtml);
+    expect(doc.querySelector('main > section')!.getAttribute('id')).toBe('sweep-summary');
+    const comparison = readRecords(join(sweepDir, 'comparison.csv')).filter((r) => r.metric === 'rejection_rate');
+    expect(doc.querySelectorAll('#sweep-summary tbody tr').length).toBe(comparison.length);
+    const headers = [...doc.querySelectorAll('#sweep-summary thead th')].map((th) => th.textContent);
+    expect(headers.slice(0, 3)).toEqual(['arm', 'ratePerHour', 'fleet[0].count']);
+    expect([...doc.querySelector('#sweep-summary tbody tr')!.querySelectorAll('td')].map((td) => td.textContent).slice(0, 2)).toEqual(['20', '16']);
+  });
+
+  it('labels panels in plain horizontal text, one per value of the other parameter', () => {
+    const doc = dom(sweepHtml);
+    const labels = [...doc.querySelectorAll('#fig-sweep-rejection-rate-vs-workload-arrivals-poisson-rateperhour .facet-label text')].map((t) => t.textContent);
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/^fleet\[0\]\.count = \d+$/);
   });
 
   it('is byte-identical for the same files', () => {

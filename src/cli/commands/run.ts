@@ -1,5 +1,6 @@
 // `capsim run <scenario>...`: run every arm × replication, write the results folder, print the comparison table.
 
+import { plural } from '../plural.js';
 import type { CommandModule } from 'yargs';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
@@ -17,6 +18,7 @@ interface RunArgs {
   out: string;
   seed?: number;
   replications?: number;
+  replication?: number;
   arm?: string[];
   set?: string[];
   'vm-log': boolean;
@@ -34,9 +36,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
-      .option('out', { type: 'string', default: 'results', describe: 'output folder' })
+      .option('out', { type: 'string', default: 'results', describe: 'output folder; results go to <out>/<scenario-name>/' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('replications', { type: 'number', describe: 'override the number of replications' })
+      .option('replication', { type: 'number', describe: 'run only replication K (0-based) of every arm: the same rows, byte for byte, as replication K of the full run' })
       .option('arm', { type: 'string', array: true, describe: 'run only these arms (repeatable)' })
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('vm-log', { type: 'boolean', default: false, describe: 'write vms.csv (one row per VM)' })
@@ -53,6 +56,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       throw new InputError([{ source: '--workers', path: '', message: `expected a positive integer, got ${args.workers}` }]);
     }
     const loadedAll = loadInputs(args);
+    const only = args.replication;
+    if (only !== undefined) {
+      const count = Math.min(...loadedAll.map((l) => l.scenario.replications));
+      if (!Number.isInteger(only) || only < 0 || only >= count) {
+        throw new InputError([{ source: '--replication', path: '', message: `expected an integer from 0 to ${count - 1} (replications are numbered from 0), got ${only}` }]);
+      }
+    }
     // Every results folder is checked before the first simulation: a bad --out fails in a second, not after the run.
     for (const loaded of loadedAll) prepareOutputDir(join(args.out, loaded.scenario.name));
     for (const loaded of loadedAll) {
@@ -60,16 +70,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const bar = process.stderr.isTTY && !args.quiet
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
-      bar?.start(loaded.scenario.arms.length * loaded.scenario.replications, 0);
+      bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
       const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
       const progress = (done: number) => bar?.update(done);
-      const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress) : runScenario(loaded, options, progress);
+      const results = workers > 1 ? await runScenarioOnWorkers(loaded, options, workers, progress, only) : runScenario(loaded, options, progress, only);
       bar?.stop();
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall });
+      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2), wallTimeSeconds: wall, replication: only });
       if (!args.quiet) {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
-        process.stdout.write(`\n${loaded.scenario.name}: ${results.length} runs, ${events} events in ${wall.toFixed(2)} s ` +
+        process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')}, ${plural(events, 'event')} in ${wall.toFixed(2)} s ` +
           `(${Math.round(events / wall)} events/s)\n\n${comparisonTable(results)}\n\nresults: ${dir}\n`);
       }
       if (args.report) {

@@ -3,6 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plural } from '../plural.js';
 import type { CommandModule } from 'yargs';
 import { SingleBar, Presets } from 'cli-progress';
 import { InputError, type Problem } from '../../scenario/input-error.js';
@@ -16,6 +17,7 @@ import { CAPSIM_VERSION } from '../../output/version.js';
 interface SweepArgs {
   scenario: string;
   vary?: string[];
+  zip?: string[];
   set?: string[];
   seed?: number;
   replications?: number;
@@ -50,7 +52,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-      .option('vary', { type: 'string', array: true, describe: 'path=v1,v2,... or path=start:stop:step (repeatable; paths as in --set)' })
+      .option('vary', { type: 'string', array: true, describe: 'path=v1,v2,... or path=start:stop:step (repeatable; paths as in --set; arms[*].path varies it in every arm, arms[name].path in one)' })
+      .option('zip', { type: 'string', array: true, describe: 'path=v1,v2,...: moves together with the last --vary (same number of values) instead of multiplying the points; e.g. --vary arms[a].x=1,2 --zip arms[b].y=3,4 (repeatable)' })
       .option('set', { type: 'string', array: true, describe: 'override a field for every point: path=value (repeatable)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('replications', { type: 'number', describe: 'override the number of replications (the first round when adaptive)' })
@@ -94,7 +97,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       problems.push(...error.problems);
     }
     const inputs: SweepInputs = {
-      file: args.scenario, vary: args.vary, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
+      file: args.scenario, vary: args.vary, zip: args.zip, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
       targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries, force: args.force,
     };
     let plan;
@@ -146,8 +149,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     if (!args.quiet) {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      process.stdout.write(`${shardText}${plan.name}: ${plan.points.length} points × ${plan.arms.length} arms, ` +
-        `${marker.runs} runs done${marker.reused > 0 ? `, ${marker.reused} already recorded` : ''} in ${wall.toFixed(2)} s\n` +
+      process.stdout.write(`${shardText}${plan.name}: ${plural(plan.points.length, 'point')} × ${plural(plan.arms.length, 'arm')}, ` +
+        `${plural(marker.runs, 'run')} done${marker.reused > 0 ? `, ${marker.reused} already recorded` : ''} in ${wall.toFixed(2)} s\n` +
         (shard && shard.count > 1 ? `runs: ${outcome.dir}/runs (combine the shards with capsim merge)\n` : `results: ${outcome.dir}\n`));
     }
   },
@@ -157,6 +160,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
 function sweepArgv(args: SweepArgs): string[] {
   const argv = [resolve(args.scenario)];
   for (const v of args.vary ?? []) argv.push('--vary', v);
+  for (const z of args.zip ?? []) argv.push('--zip', z);
   for (const s of args.set ?? []) argv.push('--set', s);
   if (args.seed !== undefined) argv.push('--seed', String(args.seed));
   if (args.replications !== undefined) argv.push('--replications', String(args.replications));

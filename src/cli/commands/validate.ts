@@ -1,5 +1,6 @@
 // `capsim validate <scenario>...`: check files and print every problem; exit 2 if any.
 
+import { plural } from '../plural.js';
 import type { CommandModule } from 'yargs';
 import { loadInputs } from '../load-inputs.js';
 
@@ -14,7 +15,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   describe: 'check scenario files and print every problem with its field path',
   builder: (y) =>
     y
-      .positional('scenarios', { type: 'string', array: true, demandOption: true })
+      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON) to check; every problem is printed with its file and field path' })
       .option('set', { type: 'string', array: true, describe: 'override a field: path=value (repeatable)' })
       .option('force', { type: 'boolean', default: false, describe: 'accept runs above the size limits (docs/cli.md)' }) as never,
   handler: (args) => {
@@ -22,7 +23,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     for (const l of loaded) {
       const s = l.scenario;
       const hosts = s.fleet.reduce((n, g) => n + g.count, 0);
-      process.stdout.write(`${l.file}: ok (${s.name}: ${hosts} hosts, ${s.arms.length} arms × ${s.replications} replications)\n`);
+      process.stdout.write(`${l.file}: ok (${s.name}: ${plural(hosts, 'host')}, ${plural(s.arms.length, 'arm')} × ${plural(s.replications, 'replication')})\n`);
     }
   },
 };

@@ -6,6 +6,8 @@ import type { CsvTable } from '../csv-table.js';
 import { formatNumber } from '../format-number.js';
 import { htmlTable } from '../html.js';
 import { plotSvg } from '../render-svg.js';
+import { FULL_WIDTH_PX } from '../layout.js';
+import { logTicks } from './log-ticks.js';
 import { figureHtml } from './figure-html.js';
 import { legendFor, type ReportContext } from './report-context.js';
 
@@ -44,17 +46,7 @@ export function ecdfPoints(sorted: readonly number[]): { x: number; p: number }[
   return [{ x: sorted[0], p: 0 }, ...picks.map((i) => ({ x: sorted[i], p: ((i + 1) / n) * 100 }))];
 }
 
-/** 1-2-5 ticks between lo and hi (a log axis labelled in plain numbers rather than SI prefixes). */
-export function logTicks(lo: number, hi: number): number[] {
-  const ticks: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
-      const t = Number((m * 10 ** e).toPrecision(1));
-      if (t >= lo && t <= hi) ticks.push(t);
-    }
-  }
-  return ticks;
-}
+export { logTicks } from './log-ticks.js';
 
 export function ecdfFigure(ctx: ReportContext, vms: CsvTable): string | null {
   const byArm = recoveredDowntimes(vms);
@@ -72,8 +64,9 @@ export function ecdfFigure(ctx: ReportContext, vms: CsvTable): string | null {
   const svg = plotSvg(
     ctx.document,
     {
-      width: 640,
-      height: 320,
+      width: FULL_WIDTH_PX,
+      height: 340,
+      marginTop: 32,
       marginLeft: 50,
       marginBottom: 36,
       x: { type: logScale ? 'log' : 'linear', label: `downtime per recovered VM, ${unit.label}${logScale ? ' (log scale)' : ''}`, labelAnchor: 'center', grid: true, ...(logScale ? { ticks: logTicks(all[0] / unit.seconds, all[all.length - 1] / unit.seconds), tickFormat: (d: number) => formatNumber(d) } : {}) },

@@ -2,7 +2,9 @@
 // 95 % CI whiskers, and paired differences to the baseline as dots with whiskers around a zero line.
 
 import * as Plot from '@observablehq/plot';
-import { formatCi } from '../format-number.js';
+import { formatCi, formatNumber } from '../format-number.js';
+import { CHAR_PX, HALF_WIDTH_PX } from '../layout.js';
+import { logTicks } from './log-ticks.js';
 import { plotSvg } from '../render-svg.js';
 
 export interface IntervalDatum {
@@ -30,10 +32,17 @@ export interface IntervalPanel {
   style: 'bar' | 'dot' | 'diff';
   /** significant digits in the description */
   digits?: number;
+  /** chart width in px (HALF_WIDTH_PX beside a second chart) */
+  width?: number;
 }
 
-const ROW_PX = 22;
-const CHAR_PX = 6;
+const ROW_PX = 26;
+
+/** Two decades or more between the smallest and largest positive value: a linear axis would hide the small ones. */
+export function spansDecades(values: readonly number[]): boolean {
+  if (values.length === 0 || values.some((v) => !(v > 0))) return false;
+  return Math.max(...values) / Math.min(...values) >= 100;
+}
 
 function describe(panel: IntervalPanel): string {
   const values = panel.data.map(
@@ -42,7 +51,25 @@ function describe(panel: IntervalPanel): string {
   return `${panel.summary} ${values.join('; ')}.`;
 }
 
+function logTicksFor(data: readonly IntervalDatum[]): number[] {
+  const values = data.flatMap((d) => [d.value, d.low ?? d.value, d.high ?? d.value]);
+  const ticks = logTicks(Math.min(...values), Math.max(...values));
+  // Over many decades keep only the powers of ten, so labels do not crowd.
+  return ticks.length > 5 ? ticks.filter((t) => Number.isInteger(Math.log10(t))) : ticks;
+}
+
 export function intervalPanelSvg(document: Document, panel: IntervalPanel): string {
+  // Means spanning decades (recovery in 1 min vs 800 min) go on a log axis, as dots: a bar has no zero to start at.
+  const log = panel.style !== 'diff' && spansDecades(panel.data.map((d) => d.value));
+  if (log) {
+    const floor = Math.min(...panel.data.map((d) => d.value)) / 10;
+    panel = {
+      ...panel,
+      style: 'dot',
+      axisLabel: `${panel.axisLabel} (log scale)`,
+      data: panel.data.map((d) => ({ ...d, low: d.low === null ? null : Math.max(d.low, floor), high: d.high })),
+    };
+  }
   const faceted = panel.facets.length > 1;
   const fy = faceted ? 'facet' : undefined;
   const withCi = panel.data.filter((d) => d.low !== null && d.high !== null);
@@ -67,12 +94,15 @@ export function intervalPanelSvg(document: Document, panel: IntervalPanel): stri
   return plotSvg(
     document,
     {
-      width: 640,
-      height: rows * ROW_PX + (faceted ? panel.facets.length * 10 : 0) + 50,
+      width: panel.width ?? HALF_WIDTH_PX,
+      height: rows * ROW_PX + (faceted ? panel.facets.length * 12 : 0) + 54,
       marginLeft: Math.max(40, longestArm * CHAR_PX + 14),
       marginRight: faceted ? Math.max(20, longestFacet * CHAR_PX + 14) : 20,
       marginBottom: 36,
-      x: { label: panel.axisLabel, labelAnchor: 'center', grid: true, nice: true, ...(panel.style === 'bar' ? {} : { zero: panel.style === 'diff' }) },
+      marginTop: 10,
+      x: log
+        ? { type: 'log', label: panel.axisLabel, labelAnchor: 'center', grid: true, ticks: logTicksFor(panel.data), tickFormat: (d: number) => formatNumber(d) }
+        : { label: panel.axisLabel, labelAnchor: 'center', grid: true, nice: true, tickFormat: (d: number) => formatNumber(d), ...(panel.style === 'bar' ? {} : { zero: panel.style === 'diff' }) },
       y: { domain: [...panel.arms], label: null },
       ...(faceted ? { fy: { domain: [...panel.facets], label: null } } : {}),
       color: { domain: [...panel.colorDomain], range: [...panel.colors] },

@@ -2,10 +2,11 @@
 // its 95 % CI as a band; when more parameters vary, one row of the figure per combination of the others.
 
 import * as Plot from '@observablehq/plot';
-import { formatCi } from '../format-number.js';
+import { formatCi, formatNumber } from '../format-number.js';
+import { CHAR_PX, FULL_WIDTH_PX, panelGrid } from '../layout.js';
 import { htmlTable, slug } from '../html.js';
 import type { ComparisonRow } from '../load-results.js';
-import { metricInfo } from '../metric-catalog.js';
+import { metricInfo, shortUnit } from '../metric-catalog.js';
 import { plotSvg } from '../render-svg.js';
 import { figureHtml } from './figure-html.js';
 import { legendFor, type ReportContext } from './report-context.js';
@@ -33,11 +34,38 @@ export function parameterAxes(parameters: readonly string[], rows: readonly Comp
   });
 }
 
+/** The arm a parameter path belongs to (arms[name].… or arms.name.…), or null for every arm (arms[*], others). */
+export function armOfPath(path: string): string | null {
+  const match = /^arms(?:\[([^\]]+)\]|\.([^.[]+))/.exec(path);
+  const name = match?.[1] ?? match?.[2];
+  return name === undefined || name === '*' || /^\d+$/.test(name) ? null : name;
+}
+
+/** Whether parameters k and j move together: each value of one goes with exactly one value of the other. */
+export function linked(rows: readonly ComparisonRow[], k: number, j: number): boolean {
+  const forward = new Map<string, string>();
+  const backward = new Map<string, string>();
+  for (const row of rows) {
+    const a = row.point[k], b = row.point[j];
+    if ((forward.get(a) ?? b) !== b || (backward.get(b) ?? a) !== a) return false;
+    forward.set(a, b);
+    backward.set(b, a);
+  }
+  return forward.size > 1;
+}
+
 export function sweepFigureId(metric: string, parameter: string): string {
   return `fig-sweep-${slug(metric)}-vs-${slug(parameter)}`;
 }
 
-const FACET_PX = 140;
+const PANEL_HEIGHT_PX = 220;
+
+/** A parameter path short enough for a panel label: its last segment, with the one before when that is generic. */
+export function shortParameter(path: string): string {
+  const segments = path.split('.');
+  const last = segments[segments.length - 1];
+  return last.length < 8 && segments.length > 1 ? `${segments[segments.length - 2]}.${last}` : last;
+}
 
 export function sweepFigure(
   ctx: ReportContext,
@@ -50,8 +78,10 @@ export function sweepFigure(
   if (metricRows.length === 0) return null;
   const info = metricInfo(metric);
   const axis = axes[k];
-  const others = axes.filter((_, j) => j !== k);
-  const otherIndex = axes.map((_, j) => j).filter((j) => j !== k);
+  // Parameters that move in step with this one (--zip) are not facets: they have one value per value of this one.
+  const otherIndex = axes.map((_, j) => j).filter((j) => j !== k && !linked(rows, k, j));
+  const others = otherIndex.map((j) => axes[j]);
+  const own = armOfPath(axis.path);
   const facetOf = (row: ComparisonRow) => otherIndex.map((j) => row.point[j]).join(' · ');
   // Facets in the order of the other parameters' values (first parameter slowest).
   const rank = (row: ComparisonRow) => otherIndex.map((j) => axes[j].values.indexOf(row.point[j]));
@@ -60,7 +90,9 @@ export function sweepFigure(
   const facets = [...facetKeys].sort((a, b) => compareRanks(a[1], b[1])).map(([key]) => key);
   const faceted = others.length > 0;
   const xOf = (value: string) => (axis.numeric ? Number(value) : value);
-  const arms = ctx.arms.filter((a) => metricRows.some((r) => r.arm === a && r.mean !== null));
+  // A parameter of one arm (arms[name].…) is plotted for that arm only: each arm against its own parameter.
+  const arms = ctx.arms.filter((a) => (own === null || a === own) && metricRows.some((r) => r.arm === a && r.mean !== null));
+  if (arms.length === 0) return null;
   const data = metricRows
     .filter((r) => r.mean !== null && arms.includes(r.arm))
     .map((r) => ({
@@ -76,33 +108,49 @@ export function sweepFigure(
   if (data.length === 0) return null;
   const id = sweepFigureId(metric, axis.path);
   const title = `${capitalise(info.label)} against ${axis.path}`;
-  const fy = faceted ? 'facet' : undefined;
   const otherLabel = others.map((o) => o.path).join(' · ');
-  const longestFacet = faceted ? Math.max(...facets.map((f) => f.length)) : 0;
+  // Small multiples side by side (shared y axis), each labelled above its frame in plain text: no rotated facet labels.
+  const grid = panelGrid(faceted ? facets.length : 1);
+  const place = (facet: string) => ({ col: facets.indexOf(facet) % grid.columns, row: Math.floor(facets.indexOf(facet) / grid.columns) });
+  const placed = data.map((d) => ({ ...d, ...place(d.facet) }));
+  const facetLabel = (facet: string) => facet.split(' · ').map((v, j) => `${shortParameter(others[j].path)} = ${v}`).join(', ');
+  const labels = faceted ? facets.map((facet) => ({ label: facetLabel(facet), ...place(facet) })) : [];
+  const [rangeMin, rangeMax] = info.range;
+  const clip = (v: number | null) => (v === null ? null : Math.min(rangeMax, Math.max(rangeMin, v)));
+  const bands = placed.filter((d) => d.low !== null && d.high !== null).map((d) => ({ ...d, low: clip(d.low), high: clip(d.high) }));
+  // The vertical label must fit the panel's height; the title already names the metric.
+  const fullLabel = `${info.label}, ${shortUnit(info.unit)}`;
+  const yLabel = fullLabel.length * CHAR_PX < PANEL_HEIGHT_PX - 20 ? fullLabel : shortUnit(info.unit);
+  const facetChannels = faceted ? { fx: 'col', fy: 'row' } : {};
   const svg = plotSvg(
     ctx.document,
     {
-      width: 640,
-      height: (faceted ? facets.length : 1) * FACET_PX + 60,
-      marginLeft: 56,
-      marginRight: faceted ? Math.max(30, longestFacet * 6 + 16) : 20,
-      marginBottom: 36,
+      width: FULL_WIDTH_PX,
+      height: grid.rows * PANEL_HEIGHT_PX + (faceted ? 30 : 10) + 48,
+      marginTop: faceted ? 30 : 10,
+      marginLeft: 72,
+      marginRight: 24,
+      marginBottom: 48,
       x: axis.numeric
-        ? { label: axis.path, labelAnchor: 'center', grid: true, ticks: axis.values.map(Number) }
+        ? { label: axis.path, labelAnchor: 'center', grid: true, ticks: axis.values.map(Number), tickFormat: (d: number) => formatNumber(d) }
         : { type: 'point', domain: [...axis.values], label: axis.path, labelAnchor: 'center', grid: true },
-      y: { label: `${info.label}, ${info.unit}`, grid: true, nice: true },
-      ...(faceted ? { fy: { domain: facets, label: otherLabel } } : {}),
+      y: { label: yLabel, labelAnchor: 'center', grid: true, nice: true, tickFormat: (d: number) => formatNumber(d) },
+      ...(faceted ? { fx: { axis: null, padding: 0.08 }, fy: { axis: null, padding: 0.2 } } : {}),
       color: { domain: [...ctx.arms], range: [...ctx.colors] },
       marks: [
-        Plot.areaY(data.filter((d) => d.low !== null && d.high !== null), { x: 'x', y1: 'low', y2: 'high', z: 'arm', fy, fill: 'arm', fillOpacity: 0.15, className: 'mark-band' }),
-        Plot.lineY(data, { x: 'x', y: 'value', z: 'arm', fy, stroke: 'arm', strokeWidth: 1.5, className: 'mark-line' }),
-        Plot.dot(data, { x: 'x', y: 'value', fy, fill: 'arm', r: 2.5, className: 'mark-point' }),
+        ...(faceted ? [Plot.frame({ stroke: '#ddd' })] : []),
+        Plot.areaY(bands, { x: 'x', y1: 'low', y2: 'high', z: 'arm', ...facetChannels, fill: 'arm', fillOpacity: 0.15, className: 'mark-band' }),
+        Plot.lineY(placed, { x: 'x', y: 'value', z: 'arm', ...facetChannels, stroke: 'arm', strokeWidth: 1.6, className: 'mark-line' }),
+        Plot.dot(placed, { x: 'x', y: 'value', ...facetChannels, fill: 'arm', r: 3, className: 'mark-point' }),
+        ...(faceted
+          ? [Plot.text(labels, { fx: 'col', fy: 'row', text: 'label', frameAnchor: 'top-left', dy: -10, textAnchor: 'start', lineAnchor: 'bottom', fontWeight: 'bold', className: 'facet-label' })]
+          : []),
       ],
     },
     {
       id: `${id}-chart`,
       title,
-      desc: `Lines show the mean ${info.label} (${info.unit}) per arm at each value of ${axis.path}${faceted ? `, one row per value of ${otherLabel}` : ''}; shaded bands show the 95 % confidence interval across replications. ${data.length} points.`,
+      desc: `Lines show the mean ${info.label} (${info.unit}) per arm at each value of ${axis.path}${faceted ? `, one panel per value of ${otherLabel}` : ''}; shaded bands show the 95 % confidence interval across replications (clipped to the quantity's range). ${data.length} points.`,
     },
   );
   const cell = new Map(data.map((d) => [`${d.facet}\u0000${d.order}\u0000${d.arm}`, d]));
@@ -126,7 +174,7 @@ export function sweepFigure(
     id,
     kind: 'sweep',
     title,
-    note: `Mean over replications at each sweep point; band: 95 % CI.${faceted ? ` One row per value of ${otherLabel}.` : ''}`,
+    note: `${capitalise(info.label)} in ${info.unit}. Mean over replications at each sweep point; band: 95 % CI.${faceted ? ` One panel per value of ${otherLabel}.` : ''}`,
     legend: legendFor(ctx, arms),
     charts: [svg],
     table,

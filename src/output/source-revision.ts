@@ -1,0 +1,58 @@
+// Which code produced a results folder: the git commit of the checkout when there is one, else the package version
+// and a sha256 over the built JavaScript (dist), so two installs of the same version with different code differ.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CAPSIM_VERSION } from './version.js';
+
+export interface SourceRevision {
+  packageVersion: string;
+  gitCommit?: string;
+  /** uncommitted changes to tracked files under src/ when the run started */
+  gitDirty?: boolean;
+  /** sha256 over the paths and contents of the built .js files, when there is no git checkout */
+  distHash?: string;
+}
+
+function git(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function jsFiles(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+let cached: SourceRevision | undefined;
+
+export function sourceRevision(): SourceRevision {
+  if (cached !== undefined) return cached;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const commit = git(['rev-parse', 'HEAD'], here);
+  if (commit !== undefined && /^[0-9a-f]{40}$/.test(commit)) {
+    const top = git(['rev-parse', '--show-toplevel'], here) ?? here;
+    const dirty = (git(['status', '--porcelain', '--untracked-files=no', '--', 'src'], top) ?? '') !== '';
+    cached = { packageVersion: CAPSIM_VERSION, gitCommit: commit, gitDirty: dirty };
+  } else {
+    // here is <root>/dist/src/output (built) or <root>/src/output (tests): hash the code beside this module.
+    const root = dirname(here);
+    const hash = createHash('sha256');
+    for (const file of jsFiles(root)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+    cached = { packageVersion: CAPSIM_VERSION, distHash: hash.digest('hex') };
+  }
+  return cached;
+}
