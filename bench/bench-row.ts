@@ -11,6 +11,9 @@ export interface BenchRow {
   runs: number;
   events: number;
   wall_s: number;
+  /** User + system CPU seconds of the runs (process.cpuUsage; the JIT's and GC's helper threads included): on a shared
+   *  machine it moves less than wall_s. */
+  cpu_s: number;
   /** Wall seconds of the first run alone (JIT warm-up included). */
   first_run_s: number;
   events_per_s: number;
@@ -35,7 +38,7 @@ export interface BenchRow {
   limit_ratio_max: number;
 }
 
-export const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'first_run_s',
+export const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'cpu_s', 'first_run_s',
   'events_per_s', 'placements', 'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'pending_events',
   'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'warm_limit_ratio', 'load_avg_1m', 'repeats', 'limit_ratio_min',
   'limit_ratio_max'];

@@ -34,6 +34,7 @@ function runChild(id: string): ChildRow {
   let events = 0, requests = 0, placed = 0, pending = 0, runs = 0, firstRun = 0, firstEvents = 0;
   const timer = timePlacements();
   const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (let arm = 0; arm < loaded.scenario.arms.length; arm++) {
     for (let rep = 0; rep < loaded.scenario.replications; rep++) {
       const result = runReplication(loaded, arm, rep, options);
@@ -50,6 +51,7 @@ function runChild(id: string): ChildRow {
     }
   }
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   const placement = timer.stop();
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
@@ -58,7 +60,7 @@ function runChild(id: string): ChildRow {
   const warmEventsPerSecond = runs > 1 ? (events - firstEvents) / (wall - firstRun) : NaN;
   return {
     scenario: spec.id, hosts: spec.hosts, style: spec.style, fast_path: spec.fastPath ? 1 : 0, runs, events,
-    wall_s: round(wall, 3), first_run_s: round(firstRun, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
+    wall_s: round(wall, 3), cpu_s: round((cpu.user + cpu.system) / 1e6, 3), first_run_s: round(firstRun, 3), events_per_s: Math.round(eventsPerSecond), placements: requests,
     placements_per_s: Math.round(requests / wall), us_per_request: round((wall * 1e6) / requests, 3),
     placement_us: round(placement.meanUs, 3),
     rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
@@ -100,12 +102,12 @@ async function main(argv: string[]): Promise<void> {
   const selected = benchScenarios().filter((s) => (!quick || s.quick) && (!only || s.id.includes(only)) &&
     (!skip || !s.id.includes(skip)));
   const script = fileURLToPath(import.meta.url);
-  const shown: (keyof ChildRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'first_run_s', 'events_per_s',
+  const shown: (keyof ChildRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'cpu_s', 'first_run_s', 'events_per_s',
     'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
     'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
-  const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', '1st run s', 'events/s', 'placements/s',
+  const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', 'cpu s', '1st run s', 'events/s', 'placements/s',
     'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'warm ratio', 'load'];
-  const widths = [30, 6, 9, 4, 10, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 5];
+  const widths = [30, 6, 9, 4, 10, 8, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 5];
   const childRows = new Map<string, ChildRow[]>(selected.map((s) => [s.id, []]));
   // Rounds interleaved, so a slow minute on the machine spreads over all scenarios instead of falling on one.
   for (let round = 1; round <= repeats; round++) {

@@ -8,7 +8,7 @@ export interface BenchScenario {
   id: string;
   /** Hosts in the fleet (for the scaling columns). */
   hosts: number;
-  style: PlacementStyle | 'scenario';
+  style: PlacementStyle | WeigherProfile | 'scenario';
   /** A scenario object (schema input) or a scenario file. */
   scenario: object | string;
   fastPath: boolean;
@@ -97,6 +97,29 @@ export function drsScenario(): object {
   };
 }
 
+/** Nova's default weigher lists against one RAM weigher (the single-weigher index), all normalised. */
+export type WeigherProfile = 'ram-only' | 'queens-defaults' | 'modern-defaults';
+export const WEIGHER_PROFILES: readonly WeigherProfile[] = ['ram-only', 'queens-defaults', 'modern-defaults'];
+
+/**
+ * The scaling series' hosts and workload under the queens or modern release with its default weigher list (queens:
+ * RAM + disk; modern: RAM, CPU, disk, build failure), or the modern release with the RAM weigher alone. The arrival
+ * rate is scaled by the release's RAM allocation ratio over grizzly's 1.5, so the fleet is as full as the series'.
+ */
+export function weigherScenario(hosts: number, profile: WeigherProfile, horizonDays = 30): object {
+  const release = profile === 'queens-defaults' ? 'queens' : 'modern';
+  const ramRatio = release === 'queens' ? 1.5 : 1.0;
+  const base = scalingScenario(hosts, 'spread', horizonDays) as { workload: { arrivals: { poisson: { ratePerHour: number } } } };
+  return {
+    ...base,
+    name: `weighers-${hosts}-${profile}`,
+    horizon: `${horizonDays * 24}h`,
+    release,
+    workload: { ...base.workload, arrivals: { poisson: { ratePerHour: (hosts * 260 * ramRatio) / (1.5 * 30 * 24) } } },
+    arms: [{ name: profile, platform: 'kvm', nova: profile === 'ram-only' ? { weighers: [{ ram: 1.0 }] } : {} }],
+  };
+}
+
 export function benchScenarios(): BenchScenario[] {
   const list: BenchScenario[] = [];
   for (const hosts of [100, 1000, 10000, 50000]) {
@@ -112,6 +135,18 @@ export function benchScenarios(): BenchScenario[] {
         fastPath: false, quick: hosts <= 100 });
     }
   }
+  // Every era's default weighers on the index, against one weigher, at the sizes where the reference is O(hosts).
+  for (const hosts of [10000, 50000]) {
+    for (const profile of WEIGHER_PROFILES) {
+      list.push({ id: `weighers-${hosts}-${profile}`, hosts, style: profile, scenario: weigherScenario(hosts, profile),
+        fastPath: true, quick: false });
+    }
+  }
+  // What the default lists cost before they were indexed: 12 simulated hours (a full 30 days would take ~40 min).
+  list.push({ id: 'weighers-10000-modern-defaults-12h-reference', hosts: 10000, style: 'modern-defaults',
+    scenario: weigherScenario(10000, 'modern-defaults', 0.5), fastPath: false, quick: false });
+  list.push({ id: 'weighers-10000-modern-defaults-12h', hosts: 10000, style: 'modern-defaults',
+    scenario: weigherScenario(10000, 'modern-defaults', 0.5), fastPath: true, quick: false });
   list.push({ id: 'storm-1024-masakari', hosts: 1024, style: 'scenario', scenario: stormScenario('masakari'), fastPath: true,
     quick: false });
   list.push({ id: 'storm-1024-vsphere-ha', hosts: 1024, style: 'scenario', scenario: stormScenario('vsphere-ha'),

@@ -16,6 +16,7 @@ import { validateCommand } from './commands/validate.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { importCommand } from './commands/import.js';
+import { fitCommand } from './commands/fit.js';
 
 export async function main(argv: string[]): Promise<number> {
   installTempCleanup();
@@ -31,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(sweepCommand)
       .command(mergeCommand)
       .command(importCommand)
-      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge, import')
+      .command(fitCommand)
+      .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge, import, fit')
       .strict()
       .fail((message, error) => {
         if (error) throw error;

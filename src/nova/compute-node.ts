@@ -44,8 +44,7 @@ export class ComputeNode {
   onSampleChange: NodeListener | undefined = undefined;
   /** Members of each server group claimed here (group id → count), for the server-group filters. */
   readonly groupMembers = new Map<number, number>();
-  /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). */
-  failedBuilds = 0;
+  private _failedBuilds = 0;
 
   constructor(
     readonly id: number,
@@ -82,6 +81,14 @@ export class ComputeNode {
   set serviceDisabled(v: boolean) { this._serviceDisabled = v; this.changed(); }
   get lastHeartbeat(): number { return this._lastHeartbeat; }
   set lastHeartbeat(v: number) { this._lastHeartbeat = v; this.changed(); }
+  /** Builds that failed here since the last success (BuildFailureWeigher; a dead compute reports none). Tells the
+   *  listeners only when the count changes: every successful build resets it to 0. */
+  get failedBuilds(): number { return this._failedBuilds; }
+  set failedBuilds(v: number) {
+    if (v === this._failedBuilds) return;
+    this._failedBuilds = v;
+    this.changed();
+  }
 
   private changed(): void {
     this.onChange?.nodeChanged(this);

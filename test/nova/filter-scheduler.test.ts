@@ -39,10 +39,11 @@ describe('FilterScheduler pipeline by era', () => {
   it('queens runs a listed RamFilter after Placement, with the grizzly formula and the Liberty self-check', () => {
     const config = configOf('queens', { filters: ['RamFilter'], ramAllocationRatio: 3, reservedHostMemoryMiB: 4096 });
     // total 8192, reserve 4096: Placement capacity (8192 − 4096) × 3 = 12288; RamFilter 8192 × 3 − 4096 = 20480.
-    const nodeSet = fakeNodes([{ ramMiB: 8192, usedRamMiB: 4096 }]);
+    // A node set per scheduler: queens' default weighers are indexed, and an index is a node's only change listener.
+    const nodeSet = () => fakeNodes([{ ramMiB: 8192, usedRamMiB: 4096 }]);
     const trace: SchedulingTrace = { removed: [], candidates: 0, winningScore: 0 };
-    expect(new FilterScheduler(nodeSet, config, () => 0).select(request(8192), 0, none, trace)?.id).toBe(0);
-    expect(new FilterScheduler(nodeSet, config, () => 0).select(request(8193), 0, none)).toBeUndefined();
+    expect(new FilterScheduler(nodeSet(), config, () => 0).select(request(8192), 0, none, trace)?.id).toBe(0);
+    expect(new FilterScheduler(nodeSet(), config, () => 0).select(request(8193), 0, none)).toBeUndefined();
   });
 
   it('the decision trace counts what each stage removed and the winning score', () => {

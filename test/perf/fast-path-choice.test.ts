@@ -16,7 +16,7 @@ const driver: ComputeDriver = { spawn: () => 0, destroy: () => undefined };
 const AZS = ['az1', 'az2'];
 const HYPERVISORS: Hypervisor[] = ['kvm', 'vmware'];
 
-interface NodeSpec { vcpus: number; ramMiB: number; diskGiB: number; az: number; hypervisor: number }
+interface NodeSpec { vcpus: number; ramMiB: number; diskGiB: number; az: number; hypervisor: number; instances?: number }
 type Op =
   | { kind: 'select'; shape: number; az: number; hypervisor: number; tried: number[]; claim: boolean }
   | { kind: 'unclaim'; pick: number }
@@ -24,7 +24,8 @@ type Op =
   | { kind: 'die'; node: number; ago: number }
   | { kind: 'heal'; node: number }
   | { kind: 'resize'; node: number; ramMiB: number; vcpus: number }
-  | { kind: 'advance'; seconds: number };
+  | { kind: 'advance'; seconds: number }
+  | { kind: 'failBuild'; node: number; reset: boolean };
 
 const nodeSpec = fc.record({
   vcpus: fc.constantFrom(0, 4, 8, 16, 32),
@@ -32,6 +33,8 @@ const nodeSpec = fc.record({
   diskGiB: fc.constantFrom(0, 40, 100, 400),
   az: fc.nat({ max: 1 }),
   hypervisor: fc.nat({ max: 1 }),
+  // Instances already there (not claimed through the scheduler), so NumInstancesWeigher's minimum is rarely 0.
+  instances: fc.nat({ max: 3 }),
 });
 const shapeSpec = fc.record({
   vcpus: fc.constantFrom(1, 2, 4, 8),
@@ -49,6 +52,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resize' as const), node: fc.nat({ max: 40 }),
     ramMiB: fc.constantFrom(0, 8192, 32768, 49152), vcpus: fc.constantFrom(0, 8, 24) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.constantFrom(0, 5, 30, 61, 300) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('failBuild' as const), node: fc.nat({ max: 40 }), reset: fc.boolean() }) },
 );
 
 const config: fc.Arbitrary<NovaConfig> = fc.record({
@@ -65,6 +69,10 @@ const config: fc.Arbitrary<NovaConfig> = fc.record({
       multiplier: fc.constantFrom(1, -1, 0, 2.5, -0.3, 1e-3) }), { minLength: 1, maxLength: 1 }),
     fc.array(fc.record({ name: fc.constantFrom(...WEIGHER_NAMES),
       multiplier: fc.constantFrom(1, -1, 0) }), { minLength: 2, maxLength: 2 }),
+    // Up to the modern default list's length, multipliers of every sign and size (build failure's 1e6 included).
+    fc.array(fc.record({ name: fc.constantFrom(...WEIGHER_NAMES),
+      multiplier: fc.constantFrom(1, -1, 0, 2.5, -0.3, 1e6, 1e-3) }), { minLength: 2, maxLength: 5 }),
+    fc.constantFrom(releaseProfile('queens').weighers, releaseProfile('modern').weighers),
   ),
   weightNormalisation: fc.constantFrom('none' as const, 'max' as const),
   capacityCheck: fc.constantFrom('filters' as const, 'placement' as const, 'placement+filters' as const),
@@ -79,6 +87,7 @@ function buildNodes(specs: NodeSpec[], maxUnit: boolean): ComputeNode[] {
     node.totalVcpus = s.vcpus;
     node.totalRamMiB = s.ramMiB;
     node.totalDiskGiB = s.diskGiB;
+    node.numInstances = s.instances ?? 0;
     if (maxUnit) {
       node.maxUnitVcpus = s.vcpus;
       node.maxUnitRamMiB = s.ramMiB;
@@ -129,6 +138,7 @@ function drive(cfg: NovaConfig, specs: NodeSpec[], shapes: RequestSpec[], ops: O
         case 'heal': node!.lastHeartbeat = Infinity; break;
         case 'resize': node!.totalRamMiB = o.ramMiB; node!.totalVcpus = o.vcpus; break;
         case 'advance': break;
+        case 'failBuild': node!.failedBuilds = o.reset ? 0 : node!.failedBuilds + 1; break;
       }
     }
     if (o.kind === 'advance') now += o.seconds;
@@ -156,6 +166,30 @@ describe('fast path', () => {
     expect(indexed / runs).toBeGreaterThan(1 / 3);
   });
 
+  it('weighing by bound (normalised, several weighers) picks the same node, ties and host_subset_size included', () => {
+    // Every configuration here is indexed: normalised weighing with two to five weighers, no shuffle. Fleets drawn
+    // from few node sizes make exact score ties common; failed builds exercise the min-max BuildFailureWeigher.
+    const weighed = config.map((c) => ({ ...c, weightNormalisation: 'max' as const, shuffleBestSameWeighedHosts: false,
+      driver: 'filter' as const, filters: c.filters.filter((f) => f !== 'ServerGroupAffinityFilter') }));
+    const weighers = fc.oneof(
+      fc.array(fc.record({ name: fc.constantFrom(...WEIGHER_NAMES), multiplier: fc.constantFrom(1, -1, 2.5, -0.3, 1e6, 1e-3) }),
+        { minLength: 2, maxLength: 5 }),
+      fc.constantFrom(releaseProfile('queens').weighers, releaseProfile('modern').weighers),
+    );
+    fc.assert(
+      fc.property(weighed, weighers, fc.array(nodeSpec, { minLength: 1, maxLength: 40 }),
+        fc.array(shapeSpec, { minLength: 1, maxLength: 4 }), fc.array(op, { minLength: 1, maxLength: 150 }), fc.boolean(),
+        fc.string({ maxLength: 4 }),
+        (base, list, specs, shapes, ops, maxUnit, seed) => {
+          const cfg: NovaConfig = { ...base, weighers: list };
+          const [fast, reference] = drive(cfg, specs, shapes, ops, maxUnit, seed);
+          expect(fast.scheduler.fastPath).toBeDefined();
+          expect(fast.choices).toEqual(reference.choices);
+        }),
+      { numRuns: 500 },
+    );
+  });
+
   it('is used for every placement style the issue names, and not for configurations it cannot index', () => {
     const nodes = buildNodes([{ vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 0, hypervisor: 0 }], false);
     const style = (weighers: NovaConfig['weighers'], release: 'grizzly' | 'queens' = 'grizzly') =>
@@ -165,7 +199,9 @@ describe('fast path', () => {
     expect(style([{ name: 'ram', multiplier: 1 }])).toBe(true);
     expect(style([{ name: 'ram', multiplier: -1 }])).toBe(true);
     expect(style([{ name: 'ram', multiplier: -1 }], 'queens')).toBe(true);
-    expect(style([{ name: 'ram', multiplier: 1 }, { name: 'cpu', multiplier: -2 }])).toBe(false);
+    expect(style([{ name: 'ram', multiplier: 1 }, { name: 'cpu', multiplier: -2 }])).toBe(true);
+    expect(style(releaseProfile('queens').weighers, 'queens')).toBe(true);
+    expect(style(releaseProfile('modern').weighers, 'queens')).toBe(true);
     expect(new FilterScheduler(nodes, releaseProfile('grizzly'), () => 0, { fastPath: false }).fastPath).toBeUndefined();
   });
 

@@ -28,7 +28,9 @@ const flavor = fc.record({
   weight: fc.integer({ min: 1, max: 5 }),
 });
 const arm = fc.record({
-  weighers: fc.constantFrom([], [{ ram: 1 }], [{ ram: -1 }], [{ cpu: 1 }], [{ disk: -1 }], [{ ram: 1 }, { cpu: 1 }]),
+  // undefined: the release's default list (queens: RAM + disk; modern: RAM, CPU, disk, build failure).
+  weighers: fc.constantFrom(undefined, [], [{ ram: 1 }], [{ ram: -1 }], [{ cpu: 1 }], [{ disk: -1 }], [{ ram: 1 }, { cpu: 1 }],
+    [{ ram: 1 }, { cpu: -2 }, { buildFailure: 1e6 }]),
   filters: fc.option(fc.shuffledSubarray([...FILTER_NAMES]), { nil: undefined }),
   hostSubsetSize: fc.constantFrom(1, 1, 2, 3),
   weightNormalisation: fc.constantFrom('none', 'max'),

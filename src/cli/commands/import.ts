@@ -9,8 +9,8 @@ import { writeOutputFiles } from '../../data-import/write-output-files.js';
 import { InputError } from '../../scenario/input-error.js';
 
 interface AzureArgs {
-  flavorTrace: string;
-  durationTrace: string;
+  'flavor-trace': string;
+  'duration-trace': string;
   out: string;
   seed: number;
   'flavor-map'?: string;
@@ -35,14 +35,15 @@ function checkInteger(option: string, value: number | undefined, min: number): v
 }
 
 const azureCommand: CommandModule<object, AzureArgs> = {
-  command: 'azure-v1 <flavorTrace> <durationTrace>',
-  describe: 'Azure V1 binned traces -> DIR/requests.csv (time_s,flavor,lifetime_s,censored), DIR/workload.yaml, DIR/summary.txt',
+  command: 'azure-v1 <flavor-trace> <duration-trace>',
+  describe: 'Azure V1 binned VM traces -> requests.csv, workload.yaml, summary.txt in --out',
   builder: (y) =>
     y
-      .positional('flavorTrace', { type: 'string', demandOption: true, describe: 'flavor trace: one line per 300 s bin, "T f,f,|,f,..." (e.g. v1.dev.txt)' })
-      .positional('durationTrace', { type: 'string', demandOption: true,
+      .positional('flavor-trace', { type: 'string', demandOption: true, describe: 'flavor trace: one line per 300 s bin, "T f,f,|,f,..." (e.g. v1.dev.txt)' })
+      .positional('duration-trace', { type: 'string', demandOption: true,
         describe: 'duration trace at the same positions, "T U<bin>,C<bin>,..." (e.g. v1.dev.c2100000.txt)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output folder (created; nothing is written on bad input)' })
+      .option('out', { type: 'string', demandOption: true,
+        describe: 'output folder: requests.csv (time_s,flavor,lifetime_s,censored), workload.yaml (flavors), summary.txt; nothing is written on bad input' })
       .option('seed', { type: 'number', default: 1, describe: 'seed of the rule placing arrival times and lifetimes inside their bins (same seed, same bytes)' })
       .option('flavor-map', { type: 'string', describe: 'flavor map "vcpus,GB letter" (default: flav_map.txt beside the flavor trace)' })
       .option('interval-map', { type: 'string', describe: 'lifetime bin map "seconds bin" (default: v1.interval_map.txt beside the flavor trace)' })
@@ -52,10 +53,10 @@ const azureCommand: CommandModule<object, AzureArgs> = {
     checkInteger('--seed', args.seed, 0);
     checkInteger('--censored-at', args['censored-at'], 0);
     if (!(args['disk-gib'] >= 0)) throw new InputError([{ source: '--disk-gib', path: '', message: `expected a number ≥ 0, got ${args['disk-gib']}` }]);
-    const folder = dirname(args.flavorTrace);
+    const folder = dirname(args['flavor-trace']);
     const inputs = {
-      flavorTrace: args.flavorTrace,
-      durationTrace: args.durationTrace,
+      flavorTrace: args['flavor-trace'],
+      durationTrace: args['duration-trace'],
       flavorMap: args['flavor-map'] ?? join(folder, 'flav_map.txt'),
       intervalMap: args['interval-map'] ?? join(folder, 'v1.interval_map.txt'),
       censoredAtS: args['censored-at'],
@@ -74,7 +75,7 @@ const azureCommand: CommandModule<object, AzureArgs> = {
 
 const lanlCommand: CommandModule<object, LanlArgs> = {
   command: 'lanl <records>',
-  describe: 'LANL failure records of one system -> DIR/failures.csv (time_s,target,duration_s) and DIR/summary.txt',
+  describe: 'one LANL system\'s failure records -> failures.csv, summary.txt in --out',
   builder: (y) =>
     y
       .positional('records', { type: 'string', demandOption: true, describe: 'LANL failure CSV (LA-UR-05-7318), plain or xz-compressed' })
@@ -83,7 +84,8 @@ const lanlCommand: CommandModule<object, LanlArgs> = {
       .option('to', { type: 'string', describe: 'window end, YYYY-MM-DD[THH:MM] (default: after the last record); outages are clipped to the window' })
       .option('hosts', { type: 'string', array: true, demandOption: true,
         describe: 'fleet group(s) taking the nodes in order: GROUP, or GROUP:COUNT repeated (node n -> host <group>-<n>, then the next group)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output folder (created; nothing is written on bad input)' }) as never,
+      .option('out', { type: 'string', demandOption: true,
+        describe: 'output folder: failures.csv (time_s,target,duration_s), summary.txt; nothing is written on bad input' }) as never,
   handler: async (args) => {
     checkInteger('--system', args.system, 0);
     const imported = await importLanl({ records: args.records, system: args.system, from: args.from, to: args.to, hosts: args.hosts });

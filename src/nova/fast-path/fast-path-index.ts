@@ -14,6 +14,12 @@
 //   clamp to 0 and tie, and "all equal" or M = 0 make every score 0 — in both cases the leftmost of the tied keys
 //   wins, as in Nova. A non-integer raw value switches the fast path off for the rest of the run (the reference
 //   pipeline then decides), so exactness never rests on luck.
+// Several weighers: grizzly's raw sums (score = Σ m × raw, the same expression, in weigher order) are a key like one
+// weigher's; normalised weighing with several weighers, or with a min-max one (BuildFailureWeigher), has a key that
+// depends on the candidates (each weigher's maximum, or minimum), so each shape keeps a NormalisedForest instead
+// (normalised-forest.ts): the per-weigher extremes below every tree node, searched by branch and bound. There the
+// candidate set must be exact before weighing, so nodes whose heartbeat stopped are watched and dropped as soon as
+// service_down_time has passed.
 // host_subset_size > 1 takes the best `size` nodes in (key desc, host-list order) — the order of Nova's stable
 // sort — and draws from the same random stream exactly as the reference does.
 
@@ -28,6 +34,7 @@ import type { RequestSpec } from '../request-spec.js';
 import type { HostWeigher } from '../weighers/host-weigher.js';
 import { WEIGHERS } from '../weighers/index.js';
 import { MaxForest } from './max-forest.js';
+import { NormalisedForest, type WeighTerm } from './normalised-forest.js';
 import { grown } from '../../engine/typed-arrays.js';
 
 /** Filters whose decision depends only on the node's fields (which notify) and the request. */
@@ -36,8 +43,9 @@ const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
 ]);
 /** Filters that pass every node when the request names no server group; requests with a group go to the reference. */
 const GROUP_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
-/** Weighers the index can order by: raw value from node fields, minval 0, multiplier used as configured. */
-const INDEXED_WEIGHERS: ReadonlySet<string> = new Set(['ram', 'cpu', 'disk']);
+/** Weighers whose normalised value orders like the raw value (minval 0, multiplier used as configured): one of them
+ *  alone is a fixed key per node. */
+const KEY_WEIGHERS: ReadonlySet<string> = new Set(['ram', 'cpu', 'disk']);
 /** Of those, the ones that read only fields fixed at construction (az, hypervisor): evaluated once per shape. */
 const FIXED_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
 /** Filters the index handles at query time. */
@@ -55,21 +63,33 @@ export function fastPathUnsupported(config: NovaConfig): string | undefined {
   if (config.shuffleBestSameWeighedHosts) return 'shuffle_best_same_weighed_hosts draws among ties';
   const unknown = config.filters.filter((f) => !STATE_FILTERS.has(f) && !CALL_FILTERS.has(f) && !GROUP_FILTERS.has(f));
   if (unknown.length > 0) return `filters without an index: ${unknown.join(', ')}`;
-  const weighers = config.weighers.filter((w) => w.multiplier !== 0);
-  if (weighers.length > 1) return 'more than one weigher with a non-zero multiplier';
-  if (weighers.length === 1) {
-    const w = weighers[0];
-    const weigher = WEIGHERS[w.name];
-    if (!INDEXED_WEIGHERS.has(w.name) || !weigher || weigher.minval !== 0 || (weigher.multiplierSign ?? 1) !== 1) {
-      return `weigher without an index: ${w.name}`;
-    }
+  if (config.weightNormalisation !== 'none' && config.weightNormalisation !== 'max') {
+    return `weight normalisation without an index: ${String(config.weightNormalisation)}`;
+  }
+  for (const w of config.weighers) {
+    if (!WEIGHERS[w.name]) return `weigher without an index: ${w.name}`;
     if (!Number.isFinite(w.multiplier)) return 'non-finite weigher multiplier';
-    if (config.weightNormalisation !== 'none' && config.weightNormalisation !== 'max') {
-      return `weight normalisation without an index: ${String(config.weightNormalisation)}`;
-    }
-    if (config.weightNormalisation === 'max' && Math.abs(w.multiplier) < 2 ** -900) return 'multiplier too small to order exactly';
+  }
+  const key = keyWeigher(config);
+  if (key && config.weightNormalisation === 'max' && Math.abs(key.multiplier) < 2 ** -900) {
+    return 'multiplier too small to order exactly';
   }
   return undefined;
+}
+
+/** The one weigher whose normalised value orders like its raw value, when normalised weighing has just that one. */
+function keyWeigher(config: NovaConfig): { name: string; multiplier: number } | undefined {
+  const weighers = config.weighers.filter((w) => w.multiplier !== 0);
+  if (weighers.length !== 1) return undefined;
+  const weigher = WEIGHERS[weighers[0].name];
+  return KEY_WEIGHERS.has(weighers[0].name) && weigher.minval === 0 && (weigher.multiplierSign ?? 1) === 1
+    ? weighers[0] : undefined;
+}
+
+/** Whether normalised weighing needs the candidates' extremes (NormalisedForest) rather than a fixed key per node. */
+function weighsByBound(config: NovaConfig): boolean {
+  return config.weightNormalisation === 'max' && config.weighers.some((w) => w.multiplier !== 0) &&
+    keyWeigher(config) === undefined;
 }
 
 interface Shape {
@@ -79,8 +99,10 @@ interface Shape {
   az: string | undefined;
   hypervisor: string | undefined;
   request: RequestSpec;
-  /** The shape's column in the index's forest of max trees. */
+  /** The shape's column in the index's forest of max trees (−1 when weighing by bound). */
   column: number;
+  /** Weighing by bound: the shape's candidates and their weigher values. */
+  weighed: NormalisedForest | undefined;
   /** 1 where the fixed filters pass. */
   fixedPass: Uint8Array;
   /** The request's demand for each threshold filter (see HostFilter.threshold), in `thresholdFilters` order. */
@@ -102,6 +124,17 @@ export class FastPathIndex implements NodeListener {
   private readonly weigher: HostWeigher | undefined;
   private readonly multiplier: number;
   private readonly normalised: boolean;
+  /** Raw sums (no normalisation) with several weighers: each weigher and its signed multiplier, in config order. */
+  private readonly sumWeighers: HostWeigher[];
+  private readonly sumMultipliers: Float64Array;
+  /** Weighing by bound: the weighers with a non-zero multiplier, their terms, and scratch for a node's values. */
+  private readonly boundWeighers: HostWeigher[];
+  private readonly terms: WeighTerm[] | undefined;
+  private readonly termValues: Float64Array;
+  /** Weighing by bound: nodes indexed as up whose heartbeat has stopped (ComputeFilter drops them later). */
+  private watched = new Int32Array(16);
+  private watchedCount = 0;
+  private readonly isWatched: Uint8Array;
   /** The shapes seen so far, in `shapes[0 .. shapeCount)`; a table filled from the start (docs/performance.md,
    *  "stable shapes"). */
   private readonly shapes: (Shape | undefined)[] = new Array<Shape | undefined>(MAX_SHAPES).fill(undefined);
@@ -132,11 +165,23 @@ export class FastPathIndex implements NodeListener {
     this.retryFilter = config.filters.includes('RetryFilter');
     this.groupFilters = config.filters.some((f) => GROUP_FILTERS.has(f));
     const weighers = config.weighers.filter((w) => w.multiplier !== 0);
-    this.weigher = weighers.length === 1 ? WEIGHERS[weighers[0].name] : undefined;
-    this.multiplier = weighers.length === 1 ? weighers[0].multiplier : 0;
     this.normalised = config.weightNormalisation !== 'none';
+    const single = weighers.length === 1 && (!this.normalised || keyWeigher(config) !== undefined);
+    this.weigher = single ? WEIGHERS[weighers[0].name] : undefined;
+    this.multiplier = single ? weighers[0].multiplier * (WEIGHERS[weighers[0].name].multiplierSign ?? 1) : 0;
+    const summed = !this.normalised && weighers.length > 1 ? config.weighers : [];
+    this.sumWeighers = summed.map((w) => WEIGHERS[w.name]);
+    this.sumMultipliers = Float64Array.from(summed, (w) => w.multiplier * (WEIGHERS[w.name].multiplierSign ?? 1));
+    // A weigher with multiplier 0 adds ±0 to a score that is never −0, which changes no bit: left out.
+    const bound = weighsByBound(config);
+    this.boundWeighers = bound ? weighers.map((w) => WEIGHERS[w.name]) : [];
+    this.terms = bound
+      ? weighers.map((w) => ({ multiplier: w.multiplier * (WEIGHERS[w.name].multiplierSign ?? 1), floor: WEIGHERS[w.name].minval }))
+      : undefined;
+    this.termValues = new Float64Array(this.boundWeighers.length);
+    this.isWatched = new Uint8Array(bound ? nodes.length : 0);
     this.context = new StateFilterContext(config);
-    this.forest = new MaxForest(nodes.length);
+    this.forest = new MaxForest(bound ? 0 : nodes.length);
     for (const node of nodes) {
       if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
       node.onChange = this;
@@ -157,6 +202,7 @@ export class FastPathIndex implements NodeListener {
     if (this.inexact || now < this.lastNow || (this.groupFilters && request.group !== undefined)) return undefined;
     const shape = this.shapeOf(request);
     if (!shape) return undefined;
+    if (shape.weighed) return this.selectWeighed(shape.weighed, now, tried, rng);
     if (now > this.lastNow) this.lastNow = now;
     const forest = this.forest, column = shape.column;
     this.excludedCount = 0;
@@ -191,6 +237,63 @@ export class FastPathIndex implements NodeListener {
     return this.nodes[picked[Math.floor(uniform(rng) * this.pickedCount)]];
   }
 
+  /** select() when weighing by bound. */
+  private selectWeighed(weighed: NormalisedForest, now: number, tried: ReadonlySet<number>, rng: Rng): ComputeNode | null {
+    if (now > this.lastNow) {
+      this.lastNow = now;
+      if (this.watchedCount > 0) this.dropStopped(now);
+    }
+    const stride = this.termValues.length + 1;
+    this.excludedCount = 0;
+    if (tried.size > 0 && (this.retryFilter || this.usePlacement)) {
+      for (const id of tried) {
+        if (id >= 0 && id < this.nodes.length && weighed.has(id)) this.excludeWeighed(weighed, id, stride);
+      }
+    }
+    this.pickedCount = 0;
+    if (weighed.prepare()) {
+      const subset = this.config.hostSubsetSize;
+      for (;;) {
+        const leaf = weighed.best();
+        if (leaf < 0) break;
+        this.pick(leaf);
+        if (this.pickedCount >= subset) break;
+        this.excludeWeighed(weighed, leaf, stride);
+      }
+    }
+    const excluded = this.excluded;
+    for (let i = this.excludedCount - stride; i >= 0; i -= stride) weighed.set(excluded[i], excluded, i + 1);
+    const picked = this.picked;
+    if (this.pickedCount === 0) return null;
+    if (this.pickedCount === 1) return this.nodes[picked[0]];
+    return this.nodes[picked[Math.floor(uniform(rng) * this.pickedCount)]];
+  }
+
+  /** Takes a candidate out of a weighed shape for this call, remembering its values to put back. */
+  private excludeWeighed(weighed: NormalisedForest, leaf: number, stride: number): void {
+    if (this.excludedCount + stride > this.excluded.length) this.excluded = grown(this.excluded, this.excluded.length * 2 + stride);
+    this.excluded[this.excludedCount] = leaf;
+    weighed.valuesOf(leaf, this.excluded, this.excludedCount + 1);
+    this.excludedCount += stride;
+    weighed.remove(leaf);
+  }
+
+  /** Refreshes watched nodes whose heartbeat is older than service_down_time at `now` (ComputeFilter now fails them). */
+  private dropStopped(now: number): void {
+    const serviceDownTime = this.config.serviceDownTime;
+    for (let i = 0; i < this.watchedCount;) {
+      const node = this.nodes[this.watched[i]];
+      const heartbeat = node.lastHeartbeat;
+      if (heartbeat !== Infinity && now - heartbeat <= serviceDownTime) {
+        i++;
+        continue;
+      }
+      this.isWatched[node.id] = 0;
+      this.watched[i] = this.watched[--this.watchedCount];
+      if (heartbeat !== Infinity) this.refresh(node);
+    }
+  }
+
   /** Takes a leaf out of the shape's tree for this call, remembering its key to put back. */
   private exclude(column: number, leaf: number): void {
     if (this.excludedCount + 2 > this.excluded.length) this.excluded = grown(this.excluded, this.excluded.length * 2);
@@ -222,12 +325,17 @@ export class FastPathIndex implements NodeListener {
     if (request.hypervisor !== undefined) copy.hypervisor = request.hypervisor;
     const n = this.nodes.length;
     const shape: Shape = { vcpus: request.vcpus, ramMiB: request.ramMiB, diskGiB: request.diskGiB, az: request.az,
-      hypervisor: request.hypervisor, request: copy, column: -1, fixedPass: new Uint8Array(n),
+      hypervisor: request.hypervisor, request: copy, column: -1, weighed: undefined, fixedPass: new Uint8Array(n),
       demands: Float64Array.from(this.thresholdFilters, (f) => f.threshold!.demand(copy)) };
     for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
-    shape.column = this.forest.addColumn(keys);
+    if (this.terms) {
+      shape.weighed = new NormalisedForest(n, this.terms, this.termScales());
+      for (let i = 0; i < n; i++) this.refreshWeighed(this.nodes[i], shape);
+    } else {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
+      shape.column = this.forest.addColumn(keys);
+    }
     this.shapes[this.shapeCount++] = shape;
     return shape;
   }
@@ -242,6 +350,10 @@ export class FastPathIndex implements NodeListener {
   private refresh(node: ComputeNode): void {
     const shapes = this.shapes, count = this.shapeCount;
     if (count === 0) return;
+    if (this.terms) {
+      this.refreshWeighed(node, undefined);
+      return;
+    }
     const weight = this.weightOf(node);
     const keys = this.keys;
     if (weight !== NEG_INF) this.computeBounds(node);
@@ -250,6 +362,56 @@ export class FastPathIndex implements NodeListener {
       keys[shape.column] = weight !== NEG_INF && this.passesShape(node, shape) ? weight : NEG_INF;
     }
     this.forest.setAll(node.id, keys);
+  }
+
+  /**
+   * Weighing by bound: the node's candidacy and weigher values in every shape's forest, or only in `only` (a shape
+   * being added).
+   */
+  private refreshWeighed(node: ComputeNode, only: Shape | undefined): void {
+    const config = this.config;
+    const up = !(this.computeFilter &&
+      (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime)));
+    const values = this.termValues, weighers = this.boundWeighers, terms = this.terms as WeighTerm[];
+    if (up) {
+      for (let k = 0; k < weighers.length; k++) {
+        const raw = weighers[k].raw(node, config);
+        if (!Number.isFinite(raw)) this.inexact = true;
+        const floor = terms[k].floor;
+        values[k] = floor !== undefined && raw < floor ? floor : raw;
+      }
+      this.computeBounds(node);
+      if (this.computeFilter && node.lastHeartbeat !== Infinity && this.isWatched[node.id] === 0) this.watch(node.id);
+    }
+    if (only) {
+      this.placeWeighed(node, only, up);
+      return;
+    }
+    const shapes = this.shapes;
+    for (let i = 0; i < this.shapeCount; i++) this.placeWeighed(node, shapes[i] as Shape, up);
+  }
+
+  private placeWeighed(node: ComputeNode, shape: Shape, up: boolean): void {
+    const weighed = shape.weighed as NormalisedForest;
+    if (up && this.passesShape(node, shape)) weighed.set(node.id, this.termValues, 0);
+    else if (weighed.has(node.id)) weighed.remove(node.id);
+  }
+
+  /** Each bound weigher's largest |value| over the nodes now: the guide's scales (see NormalisedForest). */
+  private termScales(): Float64Array {
+    const scales = new Float64Array(this.boundWeighers.length);
+    for (const node of this.nodes) {
+      for (let k = 0; k < scales.length; k++) {
+        scales[k] = Math.max(scales[k], Math.abs(this.boundWeighers[k].raw(node, this.config)));
+      }
+    }
+    return scales;
+  }
+
+  private watch(id: number): void {
+    if (this.watchedCount === this.watched.length) this.watched = grown(this.watched, this.watched.length * 2);
+    this.watched[this.watchedCount++] = id;
+    this.isWatched[id] = 1;
   }
 
   private checkExact(node: ComputeNode): void {
@@ -279,11 +441,19 @@ export class FastPathIndex implements NodeListener {
       return NEG_INF;
     }
     const weigher = this.weigher;
-    if (!weigher) return 0;
+    if (!weigher) return this.sumWeighers.length > 0 ? this.rawSum(node) : 0;
     const raw = weigher.raw(node, config);
     if (!this.normalised) return this.multiplier * raw;
     const clamped = Math.max(0, raw);
     return this.multiplier > 0 ? clamped : -clamped;
+  }
+
+  /** Grizzly's score with several weighers: Σ m × raw in config order, the reference's expression (weigh.ts). */
+  private rawSum(node: ComputeNode): number {
+    const weighers = this.sumWeighers, multipliers = this.sumMultipliers;
+    let score = 0;
+    for (let k = 0; k < weighers.length; k++) score += multipliers[k] * weighers[k].raw(node, this.config);
+    return score;
   }
 
   /**

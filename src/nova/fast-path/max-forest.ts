@@ -41,6 +41,11 @@ export class MaxForest {
     return c;
   }
 
+  /** The value at tree position p (1 = root, leaves from `size`) of a column: the maximum over that subtree. */
+  at(position: number, column: number): number {
+    return this.values[position * this.stride + column];
+  }
+
   get(column: number, leaf: number): number {
     return this.values[(this.size + leaf) * this.stride + column];
   }
