@@ -146,6 +146,9 @@ class RunEvents {
     request.ramMiB = flavor.ramMiB;
     request.diskGiB = flavor.diskGiB;
     vm.serverGroup = pending.serverGroup;
+    vm.memReservationMiB = flavor.extraSpecs?.['quota:memory_reservation'] ?? 0;
+    vm.cpuReservationMhz = flavor.extraSpecs?.['quota:cpu_reservation'] ?? 0;
+    vm.bootFromVolume = pending.bootFromVolume || flavor.bootFromVolume === true;
     vm.requiredHypervisor = request.hypervisor = pending.hypervisor;
     request.group = pending.groupPolicy === undefined ? undefined
       : nova.serverGroups.getOrCreate(pending.serverGroup, pending.groupPolicy, pending.maxServerPerHost);
@@ -176,8 +179,9 @@ class RunEvents {
     const flavors = scenario.workload.flavors;
     const totalWeight = flavors.reduce((s, g) => s + g.weight, 0);
     const flavorShapes: FlavorShape[] = flavors.map((f) => ({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB,
-      share: f.weight / totalWeight }));
-    this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes);
+      share: f.weight / totalWeight, memReservationMiB: f.extraSpecs?.['quota:memory_reservation'] ?? 0,
+      cpuReservationMhz: f.extraSpecs?.['quota:cpu_reservation'] ?? 0 }));
+    this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes, world);
     this.sampleKind = sim.defineEvent('sample', PRIORITY.sample, this.sample.bind(this), { stream: true });
     if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, this.sampleKind);
   }

@@ -12,12 +12,16 @@ export interface FlavorShape {
   diskGiB: number;
   /** Share of requests (p_f in the FGD measure). */
   share: number;
+  /** Flavor extra specs quota:memory_reservation (MiB) and quota:cpu_reservation (MHz), 0 when unset. */
+  memReservationMiB?: number;
+  cpuReservationMhz?: number;
 }
 
 export interface CapacitySample {
   hostsUp: number;
   ramUsedMiB: number;
   ramFreeMiB: number;
+  /** Physical memory of up hosts (the denominator of utilisation on every platform). */
   ramCapMiB: number;
   largestFreeRamMiB: number;
   novaVisibleFreeRamMiB: number;
@@ -25,10 +29,21 @@ export interface CapacitySample {
   fragIndex: number;
   strandedRamFrac: number;
   imbalance: number;
+  /** Σ over up hosts of configured VM memory beyond physical memory, max(0, used − physical). */
+  overcommittedRamMiB: number;
+  /** VMs resident on up hosts, and those of them on a host whose configured VM memory exceeds its physical memory. */
+  vmsOnUpHosts: number;
+  vmsOnOvercommittedHosts: number;
+}
+
+/** How many VMs are resident on a host (the World); without it, VM counts are 0. */
+export interface ResidentCounter {
+  residentCount(host: PhysicalHost): number;
 }
 
 // Offsets in CapacitySampler's per-host and per-node records.
-const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_STRANDED = 4;
+const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_OVER = 4, HOST_VMS = 5,
+  HOST_OVER_VMS = 6, HOST_STRANDED = 7;
 const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_STRIDE = 4;
 
 /** A host's RAM limit for metrics: its enforced limit, or its physical RAM when nothing limits it. */
@@ -43,8 +58,9 @@ export function sampleCapacity(
   config: NovaConfig,
   flavors: readonly FlavorShape[],
   now: number,
+  residents?: ResidentCounter,
 ): CapacitySample {
-  let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
+  let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0, over = 0, vms = 0, overVms = 0;
   let utilSum = 0, utilSq = 0;
   const strandedByFlavor = new Float64Array(flavors.length);
   for (const host of hosts) {
@@ -54,15 +70,20 @@ export function sampleCapacity(
     const hostFree = Math.max(0, limit - host.usedRamMiB);
     used += host.usedRamMiB;
     free += hostFree;
-    cap += limit;
+    cap += host.ramMiB;
     if (hostFree > largest) largest = hostFree;
-    const util = limit > 0 ? host.usedRamMiB / limit : 0;
+    const count = residents ? residents.residentCount(host) : 0;
+    over += Math.max(0, host.usedRamMiB - host.ramMiB);
+    vms += count;
+    if (host.usedRamMiB > host.ramMiB) overVms += count;
+    // Utilisation is over physical memory on every platform (it exceeds 1 on an overcommitted host).
+    const util = host.ramMiB > 0 ? host.usedRamMiB / host.ramMiB : 0;
     utilSum += util;
     utilSq += util * util;
     let anyFits = false;
     for (let f = 0; f < flavors.length; f++) {
       const flavor = flavors[f];
-      if (host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB)) anyFits = true;
+      if (host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB, flavor.memReservationMiB, flavor.cpuReservationMhz)) anyFits = true;
       else strandedByFlavor[f] += hostFree;
     }
     if (!anyFits) strandedAll += hostFree;
@@ -90,6 +111,9 @@ export function sampleCapacity(
     fragIndex,
     strandedRamFrac: free > 0 ? strandedAll / free : 0,
     imbalance: hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0,
+    overcommittedRamMiB: over,
+    vmsOnUpHosts: vms,
+    vmsOnOvercommittedHosts: overVms,
   };
 }
 
@@ -109,6 +133,8 @@ export class CapacitySampler implements HostListener, NodeListener {
   private readonly flavorVcpus: Float64Array;
   private readonly flavorRamMiB: Float64Array;
   private readonly flavorDiskGiB: Float64Array;
+  private readonly flavorMemReservationMiB: Float64Array;
+  private readonly flavorCpuReservationMhz: Float64Array;
   private readonly strandedByFlavor: Float64Array;
   // Each host's contribution to each sum, 0 when the host is down, so sample() adds without branching: adding +0
   // to a sum that starts at +0 leaves it unchanged bit for bit, hence the same values as sampleCapacity.
@@ -117,7 +143,7 @@ export class CapacitySampler implements HostListener, NodeListener {
   // are a separate record pair, so that scan stays dense.
   /** hostScan[2h]: free RAM of host h; hostScan[2h + 1]: its RAM utilisation. */
   private readonly hostScan: Float64Array;
-  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, RAM limit, free RAM when no flavor fits (else 0), then
+  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, physical RAM, free RAM when no flavor fits (else 0), then
    *  per flavor f at HOST_STRANDED + f: free RAM when flavor f does not fit (else 0). */
   private readonly hostTerms: Float64Array;
   private readonly hostStride: number;
@@ -156,11 +182,14 @@ export class CapacitySampler implements HostListener, NodeListener {
     private readonly nodes: readonly ComputeNode[],
     private readonly config: NovaConfig,
     private readonly flavors: readonly FlavorShape[],
+    private readonly residents?: ResidentCounter,
   ) {
     const n = hosts.length;
     this.flavorVcpus = Float64Array.from(flavors, (f) => f.vcpus);
     this.flavorRamMiB = Float64Array.from(flavors, (f) => f.ramMiB);
     this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
+    this.flavorMemReservationMiB = Float64Array.from(flavors, (f) => f.memReservationMiB ?? 0);
+    this.flavorCpuReservationMhz = Float64Array.from(flavors, (f) => f.cpuReservationMhz ?? 0);
     this.strandedByFlavor = new Float64Array(flavors.length);
     this.totalStranded = new Float64Array(flavors.length);
     this.hostScan = new Float64Array(2 * n);
@@ -269,7 +298,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     const up = host.up;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
     const free = up ? Math.max(0, limit - usedRam) : 0;
-    const usedTerm = up ? usedRam : 0, limitTerm = up ? limit : 0, upTerm = up ? 1 : 0;
+    const usedTerm = up ? usedRam : 0, limitTerm = up ? host.ramMiB : 0, upTerm = up ? 1 : 0;
     // Stranded terms are `free` or 0, so checking `free` covers them.
     let exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
@@ -284,13 +313,21 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_UP] = upTerm;
     terms[base + HOST_USED] = usedTerm;
     terms[base + HOST_LIMIT] = limitTerm;
+    // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
+    const count = up && this.residents ? this.residents.residentCount(host) : 0;
+    terms[base + HOST_OVER] = up ? Math.max(0, usedRam - host.ramMiB) : 0;
+    terms[base + HOST_VMS] = count;
+    terms[base + HOST_OVER_VMS] = usedRam > host.ramMiB ? count : 0;
     scan[2 * h] = free;
-    scan[2 * h + 1] = up && limit > 0 ? usedRam / limit : 0;
+    scan[2 * h + 1] = up && host.ramMiB > 0 ? usedRam / host.ramMiB : 0;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
     const totalStranded = this.totalStranded, stranded = base + HOST_STRANDED;
+    // ESXi also admits by reservation (PhysicalHost.fits); KVM hosts skip that check.
+    const byReservation = host.admitsByReservation;
     for (let f = 0; f < nf; f++) {
-      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk;
+      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk &&
+        (!byReservation || host.fits(fv[f], fr[f], fd[f], this.flavorMemReservationMiB[f], this.flavorCpuReservationMhz[f]));
       if (fits) anyFits = true;
       const term = fits ? 0 : free;
       if (exact) totalStranded[f] += term - terms[stranded + f];
@@ -372,6 +409,15 @@ export class CapacitySampler implements HostListener, NodeListener {
       novaVisible += nodeTerms[base + NODE_VISIBLE];
       phantom += nodeTerms[base + NODE_PHANTOM];
     }
+    let over = 0, vms = 0, overVms = 0;
+    {
+      const terms = this.hostTerms, stride = this.hostStride;
+      for (let h = 0, base = 0; h < n; h++, base += stride) {
+        over += terms[base + HOST_OVER];
+        vms += terms[base + HOST_VMS];
+        overVms += terms[base + HOST_OVER_VMS];
+      }
+    }
     const mean = hostsUp > 0 ? utilSum / hostsUp : 0;
     const r = this.result;
     r.hostsUp = hostsUp;
@@ -384,6 +430,9 @@ export class CapacitySampler implements HostListener, NodeListener {
     r.fragIndex = fragIndex;
     r.strandedRamFrac = free > 0 ? strandedAll / free : 0;
     r.imbalance = hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0;
+    r.overcommittedRamMiB = over;
+    r.vmsOnUpHosts = vms;
+    r.vmsOnOvercommittedHosts = overVms;
     return r;
   }
 }
@@ -400,4 +449,7 @@ class SampleResult implements CapacitySample {
   fragIndex = NaN;
   strandedRamFrac = NaN;
   imbalance = NaN;
+  overcommittedRamMiB = NaN;
+  vmsOnUpHosts = NaN;
+  vmsOnOvercommittedHosts = NaN;
 }

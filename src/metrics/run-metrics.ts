@@ -11,12 +11,13 @@ import type { CapacitySample } from './capacity-sample.js';
 export const TIMESERIES_COLUMNS = [
   'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
   'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'phantom_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
-  'pending_recoveries', 'cum_requests', 'cum_rejected',
+  'pending_recoveries', 'cum_requests', 'cum_rejected', 'overcommitted_ram_mib', 'vms_on_overcommitted_hosts',
 ] as const;
 
 // Indices of RunMetrics' sums over samples.
 const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4;
-const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_COUNT = 8;
+const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_OVERCOMMITTED = 8, SUM_VMS_ON_UP = 9;
+const SUM_VMS_OVERCOMMITTED = 10, SUM_COUNT = 11;
 
 export class RunMetrics implements VmLifecycleListener {
   requests = 0;
@@ -146,12 +147,16 @@ export class RunMetrics implements VmLifecycleListener {
     sums[SUM_NOVA_VISIBLE_FREE] += s.novaVisibleFreeRamMiB;
     sums[SUM_PHANTOM] += s.phantomRamMiB;
     sums[SUM_DOWN_VMS] += this.downVms;
+    sums[SUM_OVERCOMMITTED] += s.overcommittedRamMiB;
+    sums[SUM_VMS_ON_UP] += s.vmsOnUpHosts;
+    sums[SUM_VMS_OVERCOMMITTED] += s.vmsOnOvercommittedHosts;
     if (!this.keepTimeseries) return;
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
       round(s.ramFreeMiB), round(s.largestFreeRamMiB), round(s.novaVisibleFreeRamMiB), round(s.phantomRamMiB),
       round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), pendingRecoveries, this.requests,
-      this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission,
+      this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission, round(s.overcommittedRamMiB),
+      s.vmsOnOvercommittedHosts,
     ]);
   }
 
@@ -193,6 +198,9 @@ export class RunMetrics implements VmLifecycleListener {
       mean_nova_visible_free_ram_mib: avg(this.sums[SUM_NOVA_VISIBLE_FREE]),
       mean_phantom_ram_mib: avg(this.sums[SUM_PHANTOM]),
       mean_down_vms: avg(this.sums[SUM_DOWN_VMS]),
+      mean_overcommitted_ram_mib: avg(this.sums[SUM_OVERCOMMITTED]),
+      overcommitted_vm_share: this.sums[SUM_VMS_ON_UP] > 0
+        ? this.sums[SUM_VMS_OVERCOMMITTED] / this.sums[SUM_VMS_ON_UP] : n > 0 ? 0 : NaN,
     };
   }
 }

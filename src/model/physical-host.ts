@@ -7,6 +7,9 @@ export interface HostListener {
   hostChanged(host: PhysicalHost): void;
 }
 
+/** A core's clock when the fleet does not give one (a mid-range server core), MHz. */
+export const DEFAULT_CORE_MHZ = 2400;
+
 export class PhysicalHost {
   private _usedVcpus = 0;
   private _usedRamMiB = 0;
@@ -15,6 +18,20 @@ export class PhysicalHost {
   private _capVcpus: number;
   private _capRamMiB: number;
   private _capDiskGiB: number;
+  private _reservedRamMiB = 0;
+  private _reservedMhz = 0;
+  /**
+   * What ESXi admits a power-on against: physical memory and cores × MHz, less what powered-on VMs reserve (their
+   * reservation plus memory overhead). Infinity on KVM hosts, where only Nova's limits (capVcpus, capRamMiB) apply.
+   */
+  reservableRamMiB = Infinity;
+  reservableMhz = Infinity;
+  /** ESXi per-VM memory overhead, MiB = base + perVcpu × vCPUs + perGiB × configured GiB, rounded up. */
+  overheadBaseMiB = 0;
+  overheadPerVcpuMiB = 0;
+  overheadPerGiBMiB = 0;
+  /** Clock of one core, MHz (CPU reservations count against cores × MHz). */
+  coreMhz = 0;
   /** Index of the Nova compute node that exposes this host. */
   computeNode = -1;
   /** Counts changes of usage, limits and `up` (a cheap "has anything changed since" for DRS rounds). */
@@ -56,13 +73,40 @@ export class PhysicalHost {
   get capDiskGiB(): number { return this._capDiskGiB; }
   set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
 
-  /** Adds (or, negative, removes) usage in one step. */
-  addUsage(vcpus: number, ramMiB: number, diskGiB: number): void {
+  /** Memory and CPU reserved by the VMs here (ESXi: reservation + overhead; 0 on hosts that do not admit by them). */
+  get reservedRamMiB(): number { return this._reservedRamMiB; }
+  get reservedMhz(): number { return this._reservedMhz; }
+
+  /** Adds (or, negative, removes) usage in one step; reservations as reservationRamMiB / reservationMhz give them. */
+  addUsage(vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
     this._usedVcpus += vcpus;
     this._usedRamMiB += ramMiB;
     this._usedDiskGiB += diskGiB;
+    this._reservedRamMiB += reservedRamMiB;
+    this._reservedMhz += reservedMhz;
     this.changes++;
     this.onChange?.hostChanged(this);
+  }
+
+  /** Whether power-ons here are admitted by reservation (ESXi). */
+  get admitsByReservation(): boolean {
+    return this.reservableRamMiB !== Infinity;
+  }
+
+  /** ESXi's memory overhead of a VM of this size on this host (0 where power-ons are not admitted by reservation). */
+  memoryOverheadMiB(vcpus: number, ramMiB: number): number {
+    if (this.reservableRamMiB === Infinity) return 0;
+    return Math.ceil(this.overheadBaseMiB + this.overheadPerVcpuMiB * vcpus + this.overheadPerGiBMiB * ramMiB / 1024);
+  }
+
+  /** Memory a VM holds in this host's reservation accounting: its reservation plus overhead (0 off ESXi). */
+  reservationRamMiB(vcpus: number, ramMiB: number, memReservationMiB: number): number {
+    return this.reservableRamMiB === Infinity ? 0 : memReservationMiB + this.memoryOverheadMiB(vcpus, ramMiB);
+  }
+
+  /** CPU a VM holds in this host's reservation accounting (0 off ESXi). */
+  reservationMhz(cpuReservationMhz: number): number {
+    return this.reservableRamMiB === Infinity ? 0 : cpuReservationMhz;
   }
 
   get freeVcpus(): number {
@@ -75,8 +119,15 @@ export class PhysicalHost {
     return this._capDiskGiB - this._usedDiskGiB;
   }
 
-  fits(vcpus: number, ramMiB: number, diskGiB: number): boolean {
+  /**
+   * Whether a VM fits: its configured size under the host's limits and, on ESXi, its reservation plus overhead in the
+   * unreserved memory and CPU (an unreserved VM needs only its overhead: it powers on overcommitted).
+   */
+  fits(vcpus: number, ramMiB: number, diskGiB: number, memReservationMiB = 0, cpuReservationMhz = 0): boolean {
     return this._usedVcpus + vcpus <= this._capVcpus && this._usedRamMiB + ramMiB <= this._capRamMiB &&
-      this._usedDiskGiB + diskGiB <= this._capDiskGiB;
+      this._usedDiskGiB + diskGiB <= this._capDiskGiB &&
+      (this.reservableRamMiB === Infinity ||
+        (this._reservedRamMiB + memReservationMiB + this.memoryOverheadMiB(vcpus, ramMiB) <= this.reservableRamMiB &&
+          this._reservedMhz + cpuReservationMhz <= this.reservableMhz));
   }
 }

@@ -32,6 +32,11 @@ export class Vm {
   /** Server group this VM belongs to (-1: none), and the hypervisor its image requires (undefined: any). Exogenous. */
   serverGroup = -1;
   requiredHypervisor: 'kvm' | 'vmware' | undefined;
+  /** Flavor extra specs quota:memory_reservation (MiB) and quota:cpu_reservation (MHz); 0 = none (exogenous). */
+  memReservationMiB = 0;
+  cpuReservationMhz = 0;
+  /** Its root disk is a Cinder volume, which outlives its host (exogenous). */
+  bootFromVolume = false;
 
   constructor(
     readonly id: number,

@@ -1,6 +1,6 @@
 // The world: physical hosts and live VMs. Its methods are the only way to change them, and they check invariants.
 
-import { PhysicalHost } from './physical-host.js';
+import { DEFAULT_CORE_MHZ, PhysicalHost } from './physical-host.js';
 import type { Vm } from './vm.js';
 import { Residency } from './residency.js';
 import { VmTable } from './vm-table.js';
@@ -23,7 +23,9 @@ export class World {
     for (const group of fleet) {
       for (let n = 0; n < group.count; n++) {
         const id = this.hosts.length;
-        this.hosts.push(new PhysicalHost(id, `${group.group}-${n}`, group.group, group.az, group.cpus, group.ramMiB, group.diskGiB));
+        const host = new PhysicalHost(id, `${group.group}-${n}`, group.group, group.az, group.cpus, group.ramMiB, group.diskGiB);
+        host.coreMhz = group.coreMhz ?? DEFAULT_CORE_MHZ;
+        this.hosts.push(host);
       }
     }
     this.hostsUp = this.hosts.length;
@@ -45,13 +47,15 @@ export class World {
     const host = this.hosts[hostId];
     if (vm.host >= 0) throw new CapacityViolation(`place ${vm.id} on ${host.name}: still placed on ${this.hosts[vm.host].name}`);
     if (!host.up) throw new CapacityViolation(`place ${vm.id} on ${host.name}: host is down`);
-    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) {
+    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) {
       throw new CapacityViolation(
         `place vm ${vm.id} (${vm.vcpus} vcpu, ${vm.ramMiB} MiB, ${vm.diskGiB} GiB) on ${host.name}: ` +
-          `used ${host.usedVcpus}/${host.capVcpus} vcpu, ${host.usedRamMiB}/${host.capRamMiB} MiB, ${host.usedDiskGiB}/${host.capDiskGiB} GiB`,
+          `used ${host.usedVcpus}/${host.capVcpus} vcpu, ${host.usedRamMiB}/${host.capRamMiB} MiB, ${host.usedDiskGiB}/${host.capDiskGiB} GiB, ` +
+          `reserved ${host.reservedRamMiB}/${host.reservableRamMiB} MiB, ${host.reservedMhz}/${host.reservableMhz} MHz`,
       );
     }
-    this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB);
+    this.reserve(host, vm.vcpus, vm.ramMiB, vm.diskGiB, host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB),
+      host.reservationMhz(vm.cpuReservationMhz));
     this.residency.add(hostId, vm.id);
     vm.host = hostId;
     this.vms.set(vm.id, vm);
@@ -74,8 +78,9 @@ export class World {
   /** Takes a VM's resources off its host (evacuation away from a dead host, HA restart, migration source). */
   unplace(vm: Vm): void {
     if (vm.host < 0) return;
-    this.release(this.hosts[vm.host], vm.id, vm.vcpus, vm.ramMiB, vm.diskGiB);
-    if (vm.record >= 0) this.records.host[vm.record] = -1;
+    const host = this.hosts[vm.host];
+    this.release(host, vm.id, vm.vcpus, vm.ramMiB, vm.diskGiB, host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB),
+      host.reservationMhz(vm.cpuReservationMhz));
     vm.host = -1;
   }
 
@@ -83,20 +88,22 @@ export class World {
    * Takes a VM off its host from its id and resources (its record's fields), without reading the Vm object: the
    * departure path (docs/performance.md, "cold objects"); the VM is forgotten right after.
    */
-  release(host: PhysicalHost, vmId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
+  release(host: PhysicalHost, vmId: number, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0,
+    reservedMhz = 0): void {
     if (!this.residency.delete(host.id, vmId)) throw new CapacityViolation(`vm ${vmId} is not on ${host.name}`);
-    this.unreserve(host, vcpus, ramMiB, diskGiB);
+    this.unreserve(host, vcpus, ramMiB, diskGiB, reservedRamMiB, reservedMhz);
   }
 
   /** Holds resources on a host without a resident VM (e.g. the destination of an in-flight vMotion). */
-  reserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
-    host.addUsage(vcpus, ramMiB, diskGiB);
+  reserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
+    host.addUsage(vcpus, ramMiB, diskGiB, reservedRamMiB, reservedMhz);
   }
 
   /** Gives back resources held with reserve(). */
-  unreserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number): void {
-    host.addUsage(-vcpus, -ramMiB, -diskGiB);
-    if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9) {
+  unreserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
+    host.addUsage(-vcpus, -ramMiB, -diskGiB, -reservedRamMiB, -reservedMhz);
+    if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9 || host.reservedRamMiB < -1e-9 ||
+      host.reservedMhz < -1e-9) {
       throw new CapacityViolation(`${host.name}: usage below zero`);
     }
   }

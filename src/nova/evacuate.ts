@@ -52,8 +52,10 @@ export class Evacuator {
       this.rebuilding.delete(id);
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'down') return;
-      context.lifecycle.recovered(vm, sim.now, this.dataLostOnRebuild);
-      context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, this.dataLostOnRebuild ? 'data_lost' : '');
+      // A volume-backed root disk is reattached on the new host; only local disks are rebuilt from the image.
+      const dataLost = this.dataLostOnRebuild && !vm.bootFromVolume;
+      context.lifecycle.recovered(vm, sim.now, dataLost);
+      context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, dataLost ? 'data_lost' : '');
       this.callbacks.rebuilt(vm);
     });
     hooks.hostFailed.push((host) => {

@@ -57,7 +57,7 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   mean_frag_index: info('fragmentation index', '% of free RAM', 100),
   frag_index: info('fragmentation index', '% of free RAM', 100),
   mean_stranded_ram_frac: info('stranded RAM (all flavors)', '% of free RAM', 100),
-  mean_ram_util: info('RAM utilisation', '% of RAM limit (physical × allocation ratio, hosts up)', 100),
+  mean_ram_util: info('RAM utilisation', '% of physical RAM (hosts up)', 100),
   mean_ram_util_physical: info('RAM utilisation', '% of physical RAM (hosts up)', 100),
   mean_ram_util_committed: info('RAM committed', "% of Nova's RAM limit (physical × allocation ratio, hosts up)", 100),
   vm_downtime_h: info('VM downtime', 'VM-hours per replication', 1, { verb: 'has', noun: 'downtime per replication', differenceUnit: 'VM-hours', more: 'more', less: 'less' }),
@@ -66,6 +66,8 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   availability: info('availability', '% of VM lifetime', 100, { zero: false, digits: 6 }),
   vms_lost: info('VMs lost', 'VMs per replication', 1, { verb: 'loses', noun: 'VMs per replication', differenceUnit: '', ...count }),
   vms_data_lost: info('VMs rebuilt without their disks', 'VMs per replication', 1, { verb: 'rebuilds', noun: 'VMs without their disks per replication', differenceUnit: '', ...count }),
+  mean_overcommitted_ram_mib: info('overcommitted RAM (VM memory beyond physical)', 'GiB', 1 / 1024),
+  overcommitted_vm_share: info('VMs on an overcommitted host', '% of VM-hours', 100),
 };
 
 export interface MetricGroup {

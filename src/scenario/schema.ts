@@ -27,6 +27,8 @@ export const hostGroupSchema = z
     ramMiB: memoryMiB.describe('memory, MiB'),
     diskGiB: diskGiB.describe('local disk, GiB'),
     az: name.default('nova').describe('availability zone'),
+    coreMhz: positiveInt.optional()
+      .describe('clock of one core, MHz: vSphere counts CPU reservations against cores × MHz; default 2400'),
   })
   .describe('a group of identical physical hosts');
 
@@ -37,6 +39,17 @@ export const flavorSchema = z
     ramMiB: memoryMiB.describe('memory, MiB'),
     diskGiB: diskGiB.describe('root + ephemeral disk, GiB'),
     weight: z.number().positive().max(MAX_FACTOR).default(1).describe(`relative share of requests (at most ${MAX_FACTOR})`),
+    extraSpecs: z.strictObject({
+      'quota:memory_reservation': nonNegativeInt.optional()
+        .describe('memory reservation, MiB, that VMwareVCDriver sets on the VM; default none (0)'),
+      'quota:cpu_reservation': nonNegativeInt.optional()
+        .describe('CPU reservation, MHz, that VMwareVCDriver sets on the VM; default none (0)'),
+    }).optional()
+      .describe('flavor extra specs, Nova\'s key names (nova/virt/vmwareapi/vmops.py _get_extra_specs): ESXi admits a ' +
+        'power-on against reservations plus memory overhead, not the configured size; KVM ignores them'),
+    bootFromVolume: z.boolean().optional()
+      .describe('VMs of this flavor boot from a Cinder volume: their root disk survives an evacuation without shared ' +
+        'instance storage (no data lost); default false'),
   })
   .describe('a VM size');
 
@@ -74,6 +87,9 @@ export const generatedWorkloadSchema = z.strictObject({
     .optional()
     .describe('server groups: which share of requests joins affinity / anti-affinity groups of which size; default none'),
   requireHypervisor: hypervisorRequirementSchema.optional(),
+  bootFromVolumeShare: fraction.optional()
+    .describe('fraction of requests that boot from a Cinder volume whatever their flavor (drawn per request from its ' +
+      'own stream, so every arm sees the same VMs); their disks survive an evacuation without shared storage'),
 }).describe('generated workload: Poisson arrivals, a lifetime distribution and a flavor mix');
 
 export const traceWorkloadSchema = z.strictObject({

@@ -131,8 +131,8 @@ export class DrsBalancer {
     for (let i = 0; i < cluster.size; i++) {
       if (!cluster.balanceable(i) || cluster.vmotions[i] >= limit || cluster.hosts[i].id === vm.host) continue;
       const host = cluster.hosts[i];
-      if (!host.fits(vm.vcpus, vm.ramMiB, 0)) continue;
-      const load = cluster.plannedLoad(i) + vm.ramMiB / host.capRamMiB;
+      if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+      const load = cluster.plannedLoad(i) + vm.ramMiB / host.ramMiB;
       if (load < bestLoad - 1e-12) {
         bestLoad = load;
         best = i;
@@ -173,7 +173,7 @@ export class DrsBalancer {
         if (seen) continue;
         seenVcpus.push(vm.vcpus);
         seenRamMiB.push(vm.ramMiB);
-        const ds = vm.ramMiB / src.capRamMiB;
+        const ds = vm.ramMiB / src.ramMiB;
         // The source's part of the new sums, evaluated as the leading terms of the same left-to-right expressions.
         const t1Source = s1 - ds;
         const t2Source = s2 - load[s] ** 2 + (load[s] - ds) ** 2;
@@ -181,8 +181,8 @@ export class DrsBalancer {
           const t = targets[k];
           if (t === s) continue;
           const dst = cluster.hosts[t];
-          if (!dst.fits(vm.vcpus, vm.ramMiB, 0)) continue;
-          const dt = vm.ramMiB / dst.capRamMiB;
+          if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          const dt = vm.ramMiB / dst.ramMiB;
           const t1 = t1Source + dt;
           const t2 = t2Source - load[t] ** 2 + (load[t] + dt) ** 2;
           const variance = t2 / n - (t1 / n) ** 2;
@@ -200,7 +200,13 @@ export class DrsBalancer {
   start(cluster: VcenterCluster, vm: Vm, src: number, dst: number): void {
     const { world, sim } = this.context;
     const target = cluster.hosts[dst];
-    world.reserve(target, vm.vcpus, vm.ramMiB, 0);
+    // Both hosts hold the VM during the move, its reservation and overhead included (an incoming vMotion is admitted
+    // against the destination's unreserved memory like a power-on).
+    const reservedRamMiB = target.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
+    const reservedMhz = target.reservationMhz(vm.cpuReservationMhz);
+    world.reserve(target, vm.vcpus, vm.ramMiB, 0, reservedRamMiB, reservedMhz);
+    cluster.incomingReservedRamMiB[dst] += reservedRamMiB;
+    cluster.incomingReservedMhz[dst] += reservedMhz;
     cluster.vmotions[src]++;
     cluster.vmotions[dst]++;
     cluster.outgoingRamMiB[src] += vm.ramMiB;
@@ -216,7 +222,12 @@ export class DrsBalancer {
 
   private release(m: Migration): void {
     const { cluster, vm, src, dst } = m;
-    this.context.world.unreserve(cluster.hosts[dst], vm.vcpus, vm.ramMiB, 0);
+    const target = cluster.hosts[dst];
+    const reservedRamMiB = target.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
+    const reservedMhz = target.reservationMhz(vm.cpuReservationMhz);
+    this.context.world.unreserve(target, vm.vcpus, vm.ramMiB, 0, reservedRamMiB, reservedMhz);
+    cluster.incomingReservedRamMiB[dst] -= reservedRamMiB;
+    cluster.incomingReservedMhz[dst] -= reservedMhz;
     cluster.vmotions[src]--;
     cluster.vmotions[dst]--;
     cluster.outgoingRamMiB[src] -= vm.ramMiB;

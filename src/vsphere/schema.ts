@@ -7,13 +7,25 @@ export const vcenterPlatformSchema = z.strictObject({
   vcenter: z.strictObject({
     clusterSize: positiveInt.describe('ESXi hosts per vSphere cluster (one Nova compute node per cluster); ' +
       'a group that does not divide evenly ends with a smaller cluster'),
-    memoryOvercommit: z.number().positive().default(1.0)
-      .describe('powered-on VM memory allowed per ESXi host, as a multiple of its physical memory (1.0 = must fit)'),
+    memoryOvercommit: z.number().positive().optional()
+      .describe('operator policy, not ESXi behaviour: configured VM memory allowed per ESXi host, as a multiple of ' +
+        'its physical memory (1.0 = must fit). Default none: ESXi powers a VM on when its reservation plus memory ' +
+        'overhead fits in the host\'s unreserved memory, overcommitting the rest'),
+    memoryOverhead: z.strictObject({
+      baseMiB: z.number().nonnegative().default(14.4).describe('per VM'),
+      perVcpuMiB: z.number().nonnegative().default(4).describe('per vCPU'),
+      perGiBMiB: z.number().nonnegative().default(7.6).describe('per GiB of configured memory'),
+    }).default({ baseMiB: 14.4, perVcpuMiB: 4, perGiBMiB: 7.6 })
+      .describe('ESXi memory overhead a VM reserves to power on, MiB = base + perVcpu × vCPUs + perGiB × GiB, rounded ' +
+        'up; the defaults fit VMware\'s sample table (vSphere 6.5 Resource Management, "Overhead Memory on Virtual ' +
+        'Machines": 1 vCPU 1 GiB 25.90 MB, 8 vCPU 16 GiB 168.60 MB) within 1 MB'),
     cpuOvercommit: z.number().positive().default(32)
       .describe('vCPUs allowed per ESXi host, as a multiple of its physical cores (vSphere 7 allows 32 per core)'),
     reporting: z.enum(['grizzly', 'queens']).optional()
-      .describe('how VMwareVCDriver reports the cluster to Nova: grizzly = Σ over all hosts; queens = Σ over hosts ' +
-        'up and not in maintenance, plus max_unit = the largest such host; default: the release profile\'s'),
+      .describe('how VMwareVCDriver reports the cluster to Nova: grizzly = Σ over all hosts; queens (Queens through ' +
+        'Zed and later) = vCPUs (host threads) and memory Σ over hosts up and not in maintenance with max_unit = the ' +
+        'largest such host, disk = the shared datastore\'s capacity with max_unit = its free space; default: the ' +
+        'release profile\'s'),
   }),
 });
 export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];

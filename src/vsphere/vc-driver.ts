@@ -18,18 +18,25 @@ export class VcDriver implements ComputeDriver {
   spawn(vm: Vm): number {
     const cluster = this.cluster;
     if (!cluster.admits(vm)) return SPAWN_ADMISSION;
-    const i = cluster.drsPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB);
+    const i = cluster.drsPlacement(vm);
     if (i < 0) {
       // Room only on a dedicated failover host: it is admission control that keeps the VM off it.
-      return cluster.failoverPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
+      return cluster.failoverPlacement(vm) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
     }
     const host = cluster.hosts[i];
     this.world.place(vm, host.id);
+    cluster.refreshDatastore();
     return host.id;
   }
 
+  /** ESXi's reservation accounting needs the VM's reservations, which the departure record lacks: read them off the VM. */
   destroy(vmId: number, hostId: number, vcpus: number, ramMiB: number, diskGiB: number): void {
     this.drs.abort(vmId);
-    this.world.release(this.world.hosts[hostId], vmId, vcpus, ramMiB, diskGiB);
+    const vm = this.world.vms.get(vmId);
+    if (!vm) throw new Error(`vm ${vmId} leaves a vSphere cluster but is not in the world`);
+    const host = this.world.hosts[hostId];
+    this.world.release(host, vmId, vcpus, ramMiB, diskGiB, host.reservationRamMiB(vcpus, ramMiB, vm.memReservationMiB),
+      host.reservationMhz(vm.cpuReservationMhz));
+    this.cluster.refreshDatastore();
   }
 }

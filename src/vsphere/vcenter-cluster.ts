@@ -5,9 +5,12 @@ import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { World } from '../model/world.js';
 import type { ComputeNode } from '../nova/compute-node.js';
-import { percentageAdmits, slotAdmits, type Resources } from './admission-control.js';
+import { HA_MIN_CPU_MHZ, percentageAdmits, slotAdmits, type Resources } from './admission-control.js';
 
 export type Reporting = 'grizzly' | 'queens';
+
+/** What a power-on asks of an ESXi host: the configured size and the flavor's reservations (a Vm is one). */
+export type Demand = Pick<Vm, 'vcpus' | 'ramMiB' | 'diskGiB' | 'memReservationMiB' | 'cpuReservationMhz'>;
 
 /** Admission control as resolved for one cluster. */
 export type ClusterAdmission =
@@ -29,6 +32,9 @@ export class VcenterCluster {
   readonly outgoingRamMiB: Float64Array;
   readonly incomingRamMiB: Float64Array;
   readonly incomingVcpus: Float64Array;
+  /** Reservation (memory incl. overhead, CPU) held on each host by in-flight vMotions arriving there. */
+  readonly incomingReservedRamMiB: Float64Array;
+  readonly incomingReservedMhz: Float64Array;
   /** HA power-ons in progress per host. */
   readonly powerOns: Int32Array;
   /** The Nova compute node that fronts this cluster (set by the platform builder). */
@@ -50,6 +56,8 @@ export class VcenterCluster {
     this.outgoingRamMiB = new Float64Array(n);
     this.incomingRamMiB = new Float64Array(n);
     this.incomingVcpus = new Float64Array(n);
+    this.incomingReservedRamMiB = new Float64Array(n);
+    this.incomingReservedMhz = new Float64Array(n);
     this.powerOns = new Int32Array(n);
     hosts.forEach((h, i) => this.local.set(h.id, i));
     if (admission.kind === 'failoverHosts') {
@@ -72,10 +80,10 @@ export class VcenterCluster {
     return this.usable(i) && this.failover[i] === 0;
   }
 
-  /** Host load as DRS plans with it: memory held, minus memory already leaving by vMotion, over the host's limit. */
+  /** Host load as DRS plans with it: memory held, minus memory already leaving by vMotion, over physical memory. */
   plannedLoad(i: number): number {
     const host = this.hosts[i];
-    return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.capRamMiB;
+    return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.ramMiB;
   }
 
   /** Standard deviation of planned host load over balanceable hosts (DRS's "current host load standard deviation"). */
@@ -102,16 +110,16 @@ export class VcenterCluster {
    * in progress), the one that leaves the host loads with the smallest standard deviation; ties go to the lower index.
    * Returns the local index, or -1 when no host fits.
    */
-  drsPlacement(vcpus: number, ramMiB: number, diskGiB: number, powerOnLimit = Infinity): number {
+  drsPlacement(vm: Demand, powerOnLimit = Infinity): number {
     const { n, s1, s2 } = this.loadMoments();
     let best = -1;
     let bestVariance = Infinity;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i) || this.powerOns[i] >= powerOnLimit) continue;
       const host = this.hosts[i];
-      if (!host.fits(vcpus, ramMiB, diskGiB)) continue;
+      if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
       const u = this.plannedLoad(i);
-      const d = ramMiB / host.capRamMiB;
+      const d = vm.ramMiB / host.ramMiB;
       const variance = (s2 - u * u + (u + d) * (u + d)) / n - ((s1 + d) / n) ** 2;
       if (variance < bestVariance - 1e-12) {
         bestVariance = variance;
@@ -122,85 +130,103 @@ export class VcenterCluster {
   }
 
   /** The first up dedicated failover host that fits the VM and has a free power-on slot, or -1. */
-  failoverPlacement(vcpus: number, ramMiB: number, diskGiB: number, powerOnLimit = Infinity): number {
+  failoverPlacement(vm: Demand, powerOnLimit = Infinity): number {
     for (let i = 0; i < this.size; i++) {
       if (this.failover[i] === 1 && this.usable(i) && this.powerOns[i] < powerOnLimit &&
-        this.hosts[i].fits(vcpus, ramMiB, diskGiB)) return i;
+        this.hosts[i].fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) return i;
     }
     return -1;
   }
 
   /** Would any usable host (failover hosts included) hold the VM, ignoring power-on limits? */
-  anyHostFits(vcpus: number, ramMiB: number, diskGiB: number): boolean {
-    for (let i = 0; i < this.size; i++) if (this.usable(i) && this.hosts[i].fits(vcpus, ramMiB, diskGiB)) return true;
+  anyHostFits(vm: Demand): boolean {
+    for (let i = 0; i < this.size; i++) {
+      if (this.usable(i) && this.hosts[i].fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) {
+        return true;
+      }
+    }
     return false;
   }
 
   /**
-   * Admission control for a new (non-HA) power-on. HA restarts never ask (vSphere Availability, "Admission Control").
+   * Admission control for a new (non-HA) power-on; HA restarts never ask (vSphere Availability, "Admission Control").
+   * Capacity is the balanceable hosts' physical memory and cores × MHz; each powered-on VM counts for its memory
+   * reservation plus overhead and its CPU reservation, at least HA_MIN_CPU_MHZ (admission-control.ts).
    */
-  admits(vm: Vm): boolean {
+  admits(vm: Demand): boolean {
     const admission = this.admission;
     if (admission.kind === 'none' || admission.kind === 'failoverHosts') return true;
-    const capacity: Resources = { vcpus: 0, ramMiB: 0 };
+    const capacity: Resources = { cpuMhz: 0, ramMiB: 0 };
     const hosts: Resources[] = [];
-    for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i)) continue;
-      const host = this.hosts[i];
-      capacity.vcpus += host.capVcpus;
-      capacity.ramMiB += host.capRamMiB;
-      hosts.push({ vcpus: host.capVcpus, ramMiB: host.capRamMiB });
-    }
-    const request = { vcpus: vm.vcpus, ramMiB: vm.ramMiB };
-    if (admission.kind === 'percentage') {
-      const reserved: Resources = { vcpus: 0, ramMiB: 0 };
-      for (let i = 0; i < this.size; i++) {
-        if (!this.balanceable(i)) continue;
-        reserved.vcpus += this.hosts[i].usedVcpus - this.incomingVcpus[i];
-        reserved.ramMiB += this.hosts[i].usedRamMiB - this.incomingRamMiB[i];
-      }
-      return percentageAdmits(capacity, reserved, request, admission.percent);
-    }
-    const largest: Resources = { vcpus: 0, ramMiB: 0 };
+    const reserved: Resources = { cpuMhz: 0, ramMiB: 0 };
+    const largest: Resources = { cpuMhz: 0, ramMiB: 0 };
     let count = 0;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
-      for (const id of this.world.residents(this.hosts[i])) {
+      const host = this.hosts[i];
+      const cpuMhz = host.cpus * host.coreMhz;
+      capacity.cpuMhz += cpuMhz;
+      capacity.ramMiB += host.reservableRamMiB;
+      hosts.push({ cpuMhz, ramMiB: host.reservableRamMiB });
+      reserved.ramMiB += host.reservedRamMiB - this.incomingReservedRamMiB[i];
+      for (const id of this.world.residents(host)) {
         const other = this.world.vms.get(id);
         if (!other) continue;
         count++;
-        if (other.vcpus > largest.vcpus) largest.vcpus = other.vcpus;
-        if (other.ramMiB > largest.ramMiB) largest.ramMiB = other.ramMiB;
+        const otherMhz = Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);
+        const otherRamMiB = host.reservationRamMiB(other.vcpus, other.ramMiB, other.memReservationMiB);
+        reserved.cpuMhz += otherMhz;
+        if (otherMhz > largest.cpuMhz) largest.cpuMhz = otherMhz;
+        if (otherRamMiB > largest.ramMiB) largest.ramMiB = otherRamMiB;
       }
     }
+    const first = this.hosts[0];
+    const request: Resources = { cpuMhz: Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ),
+      ramMiB: first.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB) };
+    if (admission.kind === 'percentage') return percentageAdmits(capacity, reserved, request, admission.percent);
     return slotAdmits(hosts, largest, count, request, admission.tolerate);
   }
 
   /**
-   * Sets the totals Nova sees (VCDriver's get_available_resource), by reporting era (vm_util.py get_stats_from_cluster
-   * @ 17.0.0).
+   * Sets the totals Nova sees, by reporting era. grizzly: every host's threads and memory, and the datastore's
+   * capacity (Havana's get_stats_from_cluster summed all hosts; 2013.1 read one host). queens and later (nova 17.0.0
+   * driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and MEMORY_MB
+   * count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the datastores'
+   * capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's free space. The
+   * cluster's hosts' disks form one shared datastore here.
    */
   refreshReporting(): void {
     const node = this.node;
-    let vcpus = 0, ram = 0, disk = 0, maxVcpus = 0, maxRam = 0, maxDisk = 0;
+    const live = this.reporting === 'queens';
+    let vcpus = 0, ram = 0, disk = 0, diskUsed = 0, maxVcpus = 0, maxRam = 0;
     for (let i = 0; i < this.size; i++) {
-      if (this.reporting === 'queens' && !this.usable(i)) continue;
       const host = this.hosts[i];
+      disk += host.diskGiB;
+      diskUsed += host.usedDiskGiB;
+      if (live && !this.usable(i)) continue;
       vcpus += host.cpus;
       ram += host.ramMiB;
-      disk += host.diskGiB;
       maxVcpus = Math.max(maxVcpus, host.cpus);
       maxRam = Math.max(maxRam, host.ramMiB);
-      maxDisk = Math.max(maxDisk, host.diskGiB);
     }
     node.totalVcpus = vcpus;
     node.totalRamMiB = ram;
-    node.totalDiskGiB = disk;
-    if (this.reporting === 'queens') {
+    node.totalDiskGiB = Math.floor(disk);
+    if (live) {
       node.maxUnitVcpus = maxVcpus;
       node.maxUnitRamMiB = maxRam;
-      // The datastore is shared by the cluster: one VM's disk may use all of it.
-      node.maxUnitDiskGiB = disk;
+      node.maxUnitDiskGiB = Math.max(0, Math.floor(disk - diskUsed));
     }
+  }
+
+  /** The datastore's free space changed (a VM's disk came or went): queens+ reports it as DISK_GB max_unit. */
+  refreshDatastore(): void {
+    if (this.reporting !== 'queens') return;
+    let disk = 0, diskUsed = 0;
+    for (const host of this.hosts) {
+      disk += host.diskGiB;
+      diskUsed += host.usedDiskGiB;
+    }
+    this.node.maxUnitDiskGiB = Math.max(0, Math.floor(disk - diskUsed));
   }
 }

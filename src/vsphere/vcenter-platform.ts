@@ -23,10 +23,16 @@ export function buildVcenterNodes(
   for (let start = 0; start < hosts.length; start += platform.clusterSize) {
     const members = hosts.slice(start, start + platform.clusterSize);
     for (const host of members) {
-      host.capRamMiB = host.ramMiB * platform.memoryOvercommit;
+      host.capRamMiB = platform.memoryOvercommit === undefined ? Infinity : host.ramMiB * platform.memoryOvercommit;
       host.capVcpus = host.cpus * platform.cpuOvercommit;
       // VMs live on the cluster's shared datastore, not on a host's local disk.
       host.capDiskGiB = Infinity;
+      // ESXi admits a power-on against unreserved memory and CPU (vSphere Resource Management, "Admission Control").
+      host.reservableRamMiB = host.ramMiB;
+      host.reservableMhz = host.cpus * host.coreMhz;
+      host.overheadBaseMiB = platform.memoryOverhead.baseMiB;
+      host.overheadPerVcpuMiB = platform.memoryOverhead.perVcpuMiB;
+      host.overheadPerGiBMiB = platform.memoryOverhead.perGiBMiB;
     }
     const name = `${members[0].group}-vc${clusters.length}`;
     const admission = resolveAdmission(ha ? (ha.admissionControl ?? 'default') : 'none', members.length);

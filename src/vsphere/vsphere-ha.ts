@@ -181,8 +181,8 @@ export class VsphereHa implements RecoveryPolicy {
         this.drop(entry);
         continue;
       }
-      let target = cluster.failoverPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB, limit);
-      if (target < 0) target = cluster.drsPlacement(vm.vcpus, vm.ramMiB, vm.diskGiB, limit);
+      let target = cluster.failoverPlacement(vm, limit);
+      if (target < 0) target = cluster.drsPlacement(vm, limit);
       if (target >= 0) {
         if (entry.state !== 'operator' && this.config.powerOnFailure > 0 && uniform(this.failureRng) < this.config.powerOnFailure) {
           this.attemptFailed(entry, target);
@@ -192,7 +192,7 @@ export class VsphereHa implements RecoveryPolicy {
         continue;
       }
       // Room exists but every such host is busy with power-ons: wait for one to finish.
-      if (cluster.anyHostFits(vm.vcpus, vm.ramMiB, vm.diskGiB)) continue;
+      if (cluster.anyHostFits(vm)) continue;
       if (entry.state === 'queued') {
         entry.state = 'waiting';
         if (this.context.logEnabled) this.context.log('ha_waiting', vm.id, '', `attempt=${entry.attempts} no unreserved capacity`);
@@ -209,7 +209,7 @@ export class VsphereHa implements RecoveryPolicy {
     let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
       if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
-        !cluster.anyHostFits(e.vm.vcpus, e.vm.ramMiB, e.vm.diskGiB) && (!first || byPriority(e, first) < 0)) first = e;
+        !cluster.anyHostFits(e.vm) && (!first || byPriority(e, first) < 0)) first = e;
     }
     if (first) drs.makeRoom(cluster, first.vm);
   }
@@ -220,7 +220,7 @@ export class VsphereHa implements RecoveryPolicy {
     for (const e of this.byCluster[c]) {
       if ((e.state === 'queued' || e.state === 'waiting' || e.state === 'operator') &&
         (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
-          cluster.anyHostFits(e.vm.vcpus, e.vm.ramMiB, e.vm.diskGiB))) return true;
+          cluster.anyHostFits(e.vm))) return true;
     }
     return false;
   }

@@ -19,6 +19,8 @@ export interface Request {
   maxServerPerHost: number;
   /** Hypervisor the image requires, if any. */
   hypervisor: 'kvm' | 'vmware' | undefined;
+  /** Boots from a volume by the workload's share (a flavor may also say so). */
+  bootFromVolume: boolean;
 }
 
 /** A request with nothing set (NaN times), for callers to fill with `next` (docs/performance.md, "stable shapes"). */
@@ -35,6 +37,7 @@ class EmptyRequest implements Request {
   groupPolicy: 'affinity' | 'anti-affinity' | undefined = undefined;
   maxServerPerHost = 1;
   hypervisor: 'kvm' | 'vmware' | undefined = undefined;
+  bootFromVolume = false;
 }
 
 export interface RequestSource {
@@ -78,6 +81,8 @@ class GeneratedRequests implements RequestSource {
   private readonly priorityIndex: number[];
   private readonly groups: ServerGroupDraws | undefined;
   private readonly hypervisors: HypervisorDraws | undefined;
+  private readonly bootFromVolumeRng: Rng | undefined;
+  private readonly bootFromVolumeShare: number;
   private time = 0;
 
   constructor(scenario: Scenario, replication: number) {
@@ -98,6 +103,9 @@ class GeneratedRequests implements RequestSource {
     const shares = workload.requireHypervisor;
     this.hypervisors = shares
       ? new HypervisorDraws(shares, createStream(seed, replication, 'workload/hypervisor')) : undefined;
+    this.bootFromVolumeShare = workload.bootFromVolumeShare ?? 0;
+    this.bootFromVolumeRng = workload.bootFromVolumeShare !== undefined
+      ? createStream(seed, replication, 'workload/boot-from-volume') : undefined;
   }
 
   next(out: Request): boolean {
@@ -108,6 +116,7 @@ class GeneratedRequests implements RequestSource {
     out.haPriority = this.priorities
       ? this.priorityIndex[this.priorities.pick(uniform(this.priorityRng))] : DEFAULT_HA_PRIORITY;
     out.hypervisor = this.hypervisors?.draw();
+    out.bootFromVolume = this.bootFromVolumeRng ? uniform(this.bootFromVolumeRng) < this.bootFromVolumeShare : false;
     if (this.groups) this.groups.draw(out);
     else noGroup(out);
     return true;
@@ -183,6 +192,7 @@ function traceSource(trace: RequestTrace): RequestSource {
       out.groupPolicy = GROUP_POLICY_CODES[trace.groupPolicy[i]];
       out.maxServerPerHost = trace.maxServerPerHost[i];
       out.hypervisor = HYPERVISOR_CODES[trace.hypervisor[i]];
+      out.bootFromVolume = false;
       i++;
       return true;
     },

@@ -45,7 +45,7 @@ describe('CapacitySampler', () => {
       const world = new World([{ group: 'h', count, cpus: 16, ramMiB: 32768, diskGiB: 400, az: 'nova' }]);
       const config = releaseProfile('grizzly');
       const nodes = buildKvmNodes(world, world.hosts, config, 0);
-      const sampler = new CapacitySampler(world.hosts, nodes, config, FLAVORS);
+      const sampler = new CapacitySampler(world.hosts, nodes, config, FLAVORS, world);
       const vms: Vm[] = [];
       let now = 1000, id = 0;
       for (const o of ops) {
@@ -78,12 +78,12 @@ describe('CapacitySampler', () => {
           }
           case 'sample': {
             now += o.advance;
-            expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now));
+            expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now, world));
             break;
           }
         }
       }
-      expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now));
+      expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now, world));
     }), { numRuns: 300 });
   });
 });

@@ -56,13 +56,13 @@ describe('DRS initial placement', () => {
           if (host.fits(1, g * GiB, 0)) putVm(run, h % sizes.length, g * GiB);
         }
         const request = requestGiB * GiB;
-        const chosen = cluster.drsPlacement(1, request, 0);
+        const chosen = cluster.drsPlacement({ vcpus: 1, ramMiB: request, diskGiB: 0, memReservationMiB: 0, cpuReservationMhz: 0 });
         const fitting = cluster.hosts.map((h, i) => i).filter((i) => cluster.hosts[i].fits(1, request, 0));
         if (fitting.length === 0) return chosen === -1;
         if (!fitting.includes(chosen)) return false;
-        // Brute force: no fitting host leaves a smaller load standard deviation.
+        // Brute force: no fitting host leaves a smaller standard deviation of load over physical memory.
         const sd = (target: number) => {
-          const loads = cluster.hosts.map((h, i) => (h.usedRamMiB + (i === target ? request : 0)) / h.capRamMiB);
+          const loads = cluster.hosts.map((h, i) => (h.usedRamMiB + (i === target ? request : 0)) / h.ramMiB);
           const mean = loads.reduce((s, u) => s + u, 0) / loads.length;
           return Math.sqrt(loads.reduce((s, u) => s + (u - mean) ** 2, 0) / loads.length);
         };
@@ -71,14 +71,16 @@ describe('DRS initial placement', () => {
     ), { numRuns: 300 });
   });
 
-  it('fails the build back to Nova when no ESXi host fits, although the cluster total does', () => {
+  it('fails the build back to Nova when no ESXi host can reserve the VM, although the cluster total could', () => {
     const run = testRun({
       fleet: [group('esx', 2, 16 * GiB)],
       arms: [{ name: 'a', platform: { vcenter: { clusterSize: 2 } } }],
     });
-    run.request(10 * GiB);
-    run.request(10 * GiB);
-    const { vm, outcome } = run.request(8 * GiB); // 12 GiB free in total, 6 GiB per host
+    const reserved = (ramMiB: number) => ({ memReservationMiB: ramMiB });
+    run.request(10 * GiB, reserved(10 * GiB)); // reserves 10240 + 95 MiB overhead per host
+    run.request(10 * GiB, reserved(10 * GiB));
+    // 6049 MiB unreserved per host, 8192 + 80 MiB needed.
+    const { vm, outcome } = run.request(8 * GiB, reserved(8 * GiB));
     expect(outcome).toBe('rejected_late');
     expect(vm.attempts).toBe(2); // the retry finds no other node (RetryFilter)
     expect(run.context.nodes[0].usedRamMiB).toBe(20 * GiB); // the failed claim was released

@@ -28,7 +28,8 @@ export interface TestRun {
   departedDown: number;
   events: (string | number)[][];
   /** Requests a VM through Nova now; lifetime in seconds (Infinity = stays). */
-  request(ramMiB: number, options?: { vcpus?: number; lifetime?: number; priority?: string }): { vm: Vm; outcome: BuildOutcome };
+  request(ramMiB: number, options?: { vcpus?: number; lifetime?: number; priority?: string; diskGiB?: number;
+    memReservationMiB?: number; cpuReservationMhz?: number }): { vm: Vm; outcome: BuildOutcome };
   /** Runs `fn` at time `t` (before arrivals at that time). */
   at(t: number, fn: () => void): void;
   fail(hostName: string): void;
@@ -92,8 +93,11 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
       const vcpus = options.vcpus ?? 1;
       const lifetime = options.lifetime ?? Infinity;
       const priority = options.priority ? haPriorityIndex(options.priority) : DEFAULT_HA_PRIORITY;
-      const vm = new Vm(nextId++, 0, vcpus, ramMiB, 0, sim.now, lifetime, priority, true);
-      const outcome = context.nova.build(vm, { vcpus, ramMiB, diskGiB: 0 }, sim.now);
+      const diskGiB = options.diskGiB ?? 0;
+      const vm = new Vm(nextId++, 0, vcpus, ramMiB, diskGiB, sim.now, lifetime, priority, true);
+      vm.memReservationMiB = options.memReservationMiB ?? 0;
+      vm.cpuReservationMhz = options.cpuReservationMhz ?? 0;
+      const outcome = context.nova.build(vm, { vcpus, ramMiB, diskGiB }, sim.now);
       metrics.requestOutcome(vm, outcome);
       if (outcome === 'placed' && Number.isFinite(lifetime)) vm.departureHandle = sim.at(vm.departureTime, departureKind, vm.id, vm.record);
       return { vm, outcome };

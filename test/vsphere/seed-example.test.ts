@@ -7,11 +7,13 @@ import { VM_COLUMNS } from '../../src/experiment/run-result.js';
 import { TIMESERIES_COLUMNS } from '../../src/metrics/run-metrics.js';
 
 const loaded = loadScenario('scenarios/seed-blog-example.yaml');
+// The same example with Nova's default flavor (no quota:memory_reservation) for the 10 GB request.
+const unreserved = loadScenario('scenarios/seed-blog-example.yaml', [{ path: 'workload.flavors[2].extraSpecs', value: {} }]);
 const options = { vmLog: true, eventLog: true, timeseries: true };
 
-function arm(name: string) {
-  const index = loaded.scenario.arms.findIndex((a) => a.name === name);
-  const result = runReplication(loaded, index, 0, options);
+function arm(name: string, from = loaded) {
+  const index = from.scenario.arms.findIndex((a) => a.name === name);
+  const result = runReplication(from, index, 0, options);
   const col = (c: (typeof VM_COLUMNS)[number]) => VM_COLUMNS.indexOf(c);
   const vm = (id: number) => {
     const row = result.vms.find((r) => r[0] === id)!;
@@ -34,6 +36,17 @@ describe('seed example: 8 GB free on KVM, 2 × 6 GB free on ESXi behind one VCDr
     // The 4 GB request goes to the cluster: RAMWeigher sees 11776 MiB there vs −2048 MiB on the KVM node.
     expect(vm(4)).toEqual({ outcome: 'running', host: 'esx-0', node: 'esx-vc0', attempts: 1 });
     expect(events(4)[0][0]).toBe('placed');
+  });
+
+  it('the 10 GB request fails in vCenter only because its flavor reserves its memory: unreserved it powers on there', () => {
+    for (const name of ['grizzly-defaults', 'grizzly-ratio-1.0', 'queens-reporting']) {
+      const { vm, events, result } = arm(name, unreserved);
+      // ESXi admits it against its overhead alone, ⌈14.4 + 4 × 2 + 7.6 × 10⌉ = 99 MiB; DRS breaks the 10/10 GiB tie
+      // by host order: esx-0 then holds 20 GiB of configured memory on 16 GiB.
+      expect(events(3)).toEqual([['placed', 'esx-vc0']]);
+      expect(vm(3)).toEqual({ outcome: 'running', host: 'esx-0', node: 'esx-vc0', attempts: 1 });
+      expect(result.summary.rejected_late).toBe(0);
+    }
   });
 
   it('without Nova-level overcommit the retry finds nothing: a late rejection', () => {

@@ -5,11 +5,14 @@ import { group, testRun } from './harness.js';
 
 const GiB = 1024;
 
-/** Two ESXi hosts in one cluster; esx-0 is the HA master. DRS balancing off so VMs stay where they are put. */
+/**
+ * Two ESXi hosts in one cluster; esx-0 is the HA master. DRS balancing off so VMs stay where they are put. The
+ * operator cap memoryOvercommit 1.0 makes configured memory the limit, so these unreserved VMs can run out of room.
+ */
 function twoHostCluster(ramMiB: number, ha: Record<string, unknown> = {}) {
   return testRun({
     fleet: [group('esx', 2, ramMiB)],
-    arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 2 } }, drs: { enabled: false },
+    arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 2, memoryOvercommit: 1.0 } }, drs: { enabled: false },
       recovery: { vsphereHa: { admissionControl: 'none', ...ha } } }],
   });
 }
@@ -184,7 +187,7 @@ describe('vSphere HA single-failure timeline', () => {
   it('restarts on dedicated failover hosts first, then where DRS places', () => {
     const run = testRun({
       fleet: [group('esx', 3, 16 * GiB)],
-      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { enabled: false },
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3, memoryOvercommit: 1.0 } }, drs: { enabled: false },
         recovery: { vsphereHa: { admissionControl: { failoverHosts: 1 } } } }],
     });
     const vms = [0, 1, 2, 3, 4, 5].map(() => run.request(4 * GiB).vm);
