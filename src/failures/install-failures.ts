@@ -4,6 +4,7 @@
 // down while any outage covers it (outages.ts).
 
 import type { RunContext } from '../kernel/run-context.js';
+import { GuestStart } from '../nova/guest-start.js';
 import { installGroupOutages } from './group-outage-process.js';
 import { installHostRenewal } from './host-renewal-process.js';
 import { installManagementPlaneOutages } from './management-plane-process.js';
@@ -32,7 +33,7 @@ export function installFailures(context: RunContext): void {
     if (node) liveness.revived(node);
   });
 
-  const outages = new Outages(context);
+  const outages = new Outages(context, new GuestStart(context));
   const preset = failures.preset ? FAILURE_PRESETS[failures.preset] : undefined;
   const failureSpec = failures.hostFailure ?? preset?.hostFailure;
   const repairSpec = failures.repair ?? preset?.repair;

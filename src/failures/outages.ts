@@ -4,12 +4,13 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
 import type { RunContext } from '../kernel/run-context.js';
+import type { GuestStart } from '../nova/guest-start.js';
 import { failHost, repairHost } from './fail-host.js';
 
 export class Outages {
   private readonly count: Int32Array;
 
-  constructor(private readonly context: RunContext) {
+  constructor(private readonly context: RunContext, private readonly guests: GuestStart) {
     this.count = new Int32Array(context.world.hosts.length);
   }
 
@@ -18,7 +19,7 @@ export class Outages {
   }
 
   ends(hostId: number): void {
-    if (--this.count[hostId] === 0) repairHost(this.context, this.context.world.hosts[hostId]);
+    if (--this.count[hostId] === 0) repairHost(this.context, this.context.world.hosts[hostId], this.guests);
   }
 
   /** Schedules an event of a failure process if it falls within the horizon. */

@@ -1,7 +1,7 @@
 // Scenario fields for the failure process (when hosts fail and come back) and for Nova recovery policies.
 
 import { z } from 'zod';
-import { distribution, duration, MAX_HOSTS_PER_GROUP, positiveDuration, positiveInt } from '../scenario/primitives.js';
+import { distribution, duration, fraction, MAX_HOSTS_PER_GROUP, positiveDuration, positiveInt } from '../scenario/primitives.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { FAILURE_PRESETS } from './presets.js';
 
@@ -61,6 +61,15 @@ const masakariSchema = z
     evacuateAllInstances: z.boolean().default(true).describe('evacuate VMs without the HA_Enabled tag too (after the tagged ones)'),
     haTagged: z.array(z.enum(HA_PRIORITIES)).default(['highest', 'high'])
       .describe('HA priorities whose VMs carry HA_Enabled=True'),
+    unfinishedInterval: positiveDuration.default(120)
+      .describe('process_unfinished_notifications_interval: a notification that ended in ERROR is processed once more ' +
+        'at the engine\'s next periodic run (a fixed grid), then marked FAILED'),
+    hungShare: fraction.default(0)
+      .describe('share of host failures that leave the host powered on but hung: IPMI never confirms power off, the ' +
+        'monitor never reports the host, and its VMs wait for its repair'),
+    operatorReenableDelay: distribution.default({ lognormal: { median: 1800, sigma: 1 } })
+      .describe('time from a repaired host\'s return until an operator takes it out of maintenance and re-enables its ' +
+        'compute service (Masakari leaves it on_maintenance)'),
   })
   .describe('Masakari options (trigger: masakari)');
 

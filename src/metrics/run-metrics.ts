@@ -37,6 +37,9 @@ export class RunMetrics implements VmLifecycleListener {
   /** Affected VMs whose lifetime ended while down, and those still down at the horizon (counted VMs). */
   vmsDepartedDown = 0;
   vmsDownAtHorizon = 0;
+  /** Outages a recovery policy gave up on (vSphere HA after its last retry), and their downtime (counted VMs). */
+  vmsGaveUp = 0;
+  gaveUpDowntimeS = 0;
   readonly recoveryLatencies: number[] = [];
   /** VM-seconds of downtime and of lifetime within the horizon, over counted VMs. */
   downtimeS = 0;
@@ -103,29 +106,27 @@ export class RunMetrics implements VmLifecycleListener {
     if (counted) this.vmsAffected++;
   }
 
-  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean): void {
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean): void {
     this.runningVms++;
     this.downVms--;
     if (!counted) return;
     this.vmsRecovered++;
     this.downtimeS += downtimeS;
+    if (gaveUp) this.gaveUpDowntimeS += downtimeS;
     this.recoveryLatencies.push(downtimeS);
     if (dataLost) this.vmsDataLost++;
   }
 
-  vmGaveUp(counted: boolean, downtimeS: number, lifetimeS: number): void {
-    this.downVms--;
-    if (!counted) return;
-    this.vmsLost++;
-    this.downtimeS += downtimeS;
-    this.lifetimeS += lifetimeS;
+  vmGaveUp(counted: boolean): void {
+    if (counted) this.vmsGaveUp++;
   }
 
-  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void {
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
     if (wasDown) {
       this.downVms--;
       if (counted) {
         this.downtimeS += downtimeS;
+        if (gaveUp) this.gaveUpDowntimeS += downtimeS;
         this.vmsDepartedDown++;
       }
     } else {
@@ -134,10 +135,11 @@ export class RunMetrics implements VmLifecycleListener {
     if (counted) this.lifetimeS += lifetimeS;
   }
 
-  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void {
+  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
     if (!counted) return;
     if (wasDown) {
       this.downtimeS += downtimeS;
+      if (gaveUp) this.gaveUpDowntimeS += downtimeS;
       this.vmsDownAtHorizon++;
     }
     this.lifetimeS += lifetimeS;
@@ -192,6 +194,8 @@ export class RunMetrics implements VmLifecycleListener {
       vms_data_lost: this.vmsDataLost,
       vms_departed_down: this.vmsDepartedDown,
       vms_down_at_horizon: this.vmsDownAtHorizon,
+      vms_ha_gave_up: this.vmsGaveUp,
+      ha_gave_up_downtime_h: this.gaveUpDowntimeS / 3600,
       recovery_p50_s: q(0.5),
       recovery_p95_s: q(0.95),
       recovery_max_s: latencies.length > 0 ? latencies[latencies.length - 1] : NaN,

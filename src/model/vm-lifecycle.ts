@@ -1,7 +1,8 @@
-// The VM lifecycle: placed → down (its host failed) → recovered (running again) or gave up (never runs again), and
-// departed (its lifetime ended) or still alive at the horizon. Each transition changes the VM (state, downtime,
-// outcome) and its record in one place, then tells the subscribed listeners (run metrics count what they are told).
-// Releasing what a VM holds on hosts and in Nova is the caller's (the run kernel's), before departed() or gaveUp().
+// The VM lifecycle: placed → down (its host failed) → recovered (running again), possibly after its recovery policy
+// gave up (it stays registered and down until someone starts it); departed (its lifetime ended) or still alive at
+// the horizon. Each transition changes the VM (state, downtime, outcome) and its record in one place, then tells the
+// subscribed listeners (run metrics count what they are told). Releasing what a departing VM holds on hosts and in
+// Nova is the caller's (kernel/depart-vm.ts), before departed(). No transition deletes a VM that has not departed.
 
 import type { Vm } from './vm.js';
 import type { World } from './world.js';
@@ -9,11 +10,12 @@ import type { World } from './world.js';
 /** Told of every transition, with the amounts it adds; an object with methods (docs/performance.md, "call targets"). */
 export interface VmLifecycleListener {
   vmDown(counted: boolean): void;
-  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean): void;
-  /** The VM will never run again; its downtime and lifetime run until it would have departed (or the horizon). */
-  vmGaveUp(counted: boolean, downtimeS: number, lifetimeS: number): void;
-  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void;
-  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number): void;
+  /** `gaveUp`: the outage that ends is one a recovery policy had given up on. */
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean): void;
+  /** A recovery policy gave up on the VM's outage (it stays down). */
+  vmGaveUp(counted: boolean): void;
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
+  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
 }
 
 export class VmLifecycle {
@@ -43,25 +45,24 @@ export class VmLifecycle {
   /** The VM runs again (HA restart, evacuation, or its host came back). */
   recovered(vm: Vm, now: number, dataLost: boolean): void {
     const downtime = now - vm.downSince;
+    const gaveUp = vm.gaveUp;
     vm.downtimeS += downtime;
     vm.state = 'running';
     this.recoveries++;
     vm.downSince = -1;
+    vm.gaveUp = false;
     this.world.records.downSince[vm.record] = -1;
+    this.world.records.gaveUp[vm.record] = 0;
     vm.recoveries++;
     if (dataLost) vm.dataLost = true;
-    for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost);
+    for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost, gaveUp);
   }
 
-  /** A down VM will never run again; the caller has released its resources. The world forgets it. */
+  /** The VM's recovery policy gave up on its outage: it stays registered and down until someone starts it. */
   gaveUp(vm: Vm): void {
-    const end = Math.min(vm.departureTime, this.horizon);
-    const downtime = Math.max(0, end - vm.downSince);
-    vm.downtimeS += downtime;
-    vm.state = 'lost';
-    vm.outcome = 'lost';
-    this.forget(vm);
-    for (const listener of this.listeners) listener.vmGaveUp(vm.counted, downtime, end - vm.arrival);
+    vm.gaveUp = true;
+    this.world.records.gaveUp[vm.record] = 1;
+    for (const listener of this.listeners) listener.vmGaveUp(vm.counted);
   }
 
   /**
@@ -73,7 +74,7 @@ export class VmLifecycle {
     const records = this.world.records;
     const downSince = records.downSince[slot], wasDown = downSince >= 0;
     const downtime = wasDown ? now - downSince : 0;
-    const counted = records.counted[slot] === 1;
+    const counted = records.counted[slot] === 1, gaveUp = records.gaveUp[slot] === 1;
     const lifetime = now - records.arrival[slot];
     this.world.forget(vmId, slot);
     if (vm !== undefined) {
@@ -84,7 +85,7 @@ export class VmLifecycle {
       vm.computeNode = -1;
       vm.record = -1;
     }
-    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime);
+    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime, gaveUp);
   }
 
   /** At the horizon: a VM still alive contributes its lifetime and open downtime so far. */
@@ -97,13 +98,8 @@ export class VmLifecycle {
     } else {
       vm.outcome = 'running';
     }
-    for (const listener of this.listeners) listener.vmAtHorizon(vm.counted, wasDown, downtime, this.horizon - vm.arrival);
-  }
-
-  private forget(vm: Vm): void {
-    this.world.forget(vm.id, vm.record);
-    vm.host = -1;
-    vm.computeNode = -1;
-    vm.record = -1;
+    for (const listener of this.listeners) {
+      listener.vmAtHorizon(vm.counted, wasDown, downtime, this.horizon - vm.arrival, vm.gaveUp);
+    }
   }
 }

@@ -1,5 +1,5 @@
 // A compact record of each VM the world holds: the host it is placed on, its resources, server group, counted flag,
-// arrival and since when it is down. Records sit in dense typed arrays whose slots are reused through a free list, so
+// arrival, since when it is down and whether its recovery was given up. Records sit in dense typed arrays whose slots are reused through a free list, so
 // their memory follows the live VMs and they stay in the processor's caches, unlike Vm objects: a VM lives about a
 // day of simulated time, and a departure that loads its object waits for memory. The world and the VM lifecycle keep
 // each record equal to its Vm's fields, so a departure needs the record alone (see docs/performance.md).
@@ -21,6 +21,8 @@ export class VmRecords {
   arrival: Float64Array;
   /** When the VM went down (Vm.downSince), −1 while it runs. */
   downSince: Float64Array;
+  /** 1 while a recovery policy has given up on the VM's current outage (Vm.gaveUp). */
+  gaveUp: Uint8Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -36,6 +38,7 @@ export class VmRecords {
     this.counted = new Uint8Array(n);
     this.arrival = new Float64Array(n);
     this.downSince = new Float64Array(n);
+    this.gaveUp = new Uint8Array(n);
     this.free = new Int32Array(n);
   }
 
@@ -69,6 +72,7 @@ export class VmRecords {
     this.counted = grown(this.counted, n);
     this.arrival = grown(this.arrival, n);
     this.downSince = grown(this.downSince, n);
+    this.gaveUp = grown(this.gaveUp, n);
     this.free = grown(this.free, n);
   }
 }

@@ -1,6 +1,6 @@
 // A VM request and, once placed, the VM: its exogenous attributes (same in every arm) and its fate in this arm.
 
-export type VmState = 'running' | 'down' | 'departed' | 'rejected' | 'lost';
+export type VmState = 'running' | 'down' | 'departed' | 'rejected';
 
 /** How a VM's story ended (vms.csv `outcome`). Running/down mean still so at the horizon. */
 export type VmOutcome =
@@ -9,8 +9,7 @@ export type VmOutcome =
   | 'rejected_admission'
   | 'departed'
   | 'running'
-  | 'down'
-  | 'lost';
+  | 'down';
 
 export class Vm {
   state: VmState = 'running';
@@ -25,6 +24,8 @@ export class Vm {
   downSince = -1;
   downtimeS = 0;
   dataLost = false;
+  /** True while a recovery policy has given up on the VM's current outage (it stays down until someone starts it). */
+  gaveUp = false;
   departureHandle = -1;
   /** Slot of the VM's record in World.records, from its first placement until the world forgets it (−1 otherwise). */
   record = -1;

@@ -70,6 +70,7 @@ export class World {
       records.counted[slot] = vm.counted ? 1 : 0;
       records.arrival[slot] = vm.arrival;
       records.downSince[slot] = vm.downSince;
+      records.gaveUp[slot] = vm.gaveUp ? 1 : 0;
     }
     records.host[vm.record] = hostId;
   }

@@ -1,7 +1,7 @@
 // Scenario fields that configure Nova per arm (overrides of the release profile; option names as in nova/conf/).
 
 import { z } from 'zod';
-import { duration, positiveInt } from '../scenario/primitives.js';
+import { distribution, duration, positiveInt } from '../scenario/primitives.js';
 
 export const FILTER_NAMES = [
   'RetryFilter',
@@ -53,6 +53,12 @@ export const novaOverridesSchema = z
     maxAttempts: positiveInt.optional().describe('scheduler_max_attempts, first try included'),
     maxInstancesPerHost: positiveInt.optional().describe('max_instances_per_host (NumInstancesFilter), default 50'),
     serviceDownTime: duration.optional().describe('service_down_time: a compute service is down after this'),
+    resumeGuestsStateOnHostBoot: z.boolean().optional()
+      .describe('resume_guests_state_on_host_boot (default false in every release): true = VMs on a repaired KVM host ' +
+        'boot with it; false = they stay down until an operator starts them (operatorStartDelay after the repair)'),
+    operatorStartDelay: distribution.optional()
+      .describe('with resumeGuestsStateOnHostBoot false: time from a KVM host\'s repair until an operator starts ' +
+        'the VMs still on it; default lognormal, median 30 min, sigma 1 (the manual evacuation\'s operator response)'),
   })
   .describe('Nova scheduler options; unset fields come from the release profile');
 

@@ -100,7 +100,8 @@ export function manualEvacuation(context: RunContext, config: ManualEvacuateConf
       sim.at(seenDown + Math.max(0, operatorDelay(operatorRng)), operatorActsKind, incidents.length - 1);
     },
     hostRepaired(host) {
-      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+      // VMs still on it run again, or wait for an operator (nova/guest-start.ts): no longer this policy's.
+      for (const id of world.residents(host)) pending.delete(id);
     },
     capacityFreed() {},
     vmDeparted(vm) {

@@ -18,6 +18,10 @@ export type EvacuationTarget =
   | { kind: 'admin' }
   | { kind: 'host'; node: ComputeNode };
 
+/** Why an evacuation failed: no target (the conductor's NoValidHost sets the VM to ERROR), or a target that cannot
+ *  rebuild it (dead, or its claim fails: the VM's state stays as it was). */
+export type EvacuationFailure = 'no_valid_host' | 'target_not_libvirt' | 'target_down' | 'claim_failed';
+
 export interface EvacuationCallbacks {
   /** The VM runs on its new host. */
   rebuilt(vm: Vm): void;
@@ -34,6 +38,8 @@ export class Evacuator {
   private readonly rebuiltKind: number;
   private readonly tried = new Set<number>();
   callbacks: EvacuationCallbacks = { rebuilt: () => {}, aborted: () => {} };
+  /** Why the last evacuate() returned undefined. */
+  lastFailure: EvacuationFailure | undefined = undefined;
 
   constructor(
     private readonly context: RunContext,
@@ -94,7 +100,8 @@ export class Evacuator {
     const source = context.nodes[vm.computeNode];
     const node = this.chooseTarget(vm, source, target);
     const host = node?.hosts[0];
-    const fail = (reason: string) => {
+    const fail = (reason: EvacuationFailure) => {
+      this.lastFailure = reason;
       context.log('evacuation_failed', vm.id, node?.name ?? '', reason);
       return undefined;
     };

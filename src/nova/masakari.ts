@@ -8,6 +8,7 @@
 // hosts, then auto); a fallback flow disables the service and sleeps again before its own pass.
 
 import { sampler } from '../engine/distributions.js';
+import { uniform } from '../engine/random-streams.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import type { RunContext } from '../kernel/run-context.js';
 import { PRIORITY } from '../kernel/priority.js';
@@ -32,6 +33,8 @@ interface Flow {
   next: number;
   busyThreads: number;
   failed: number;
+  /** The notification went to ERROR once and was processed again (process_unfinished_notifications). */
+  reprocessed: boolean;
 }
 
 const PHASES: Record<MasakariConfig['method'], Phase[]> = {
@@ -48,6 +51,11 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
   const reservePool = takeReservedHosts(context, config.reservedHosts);
   const tagged = new Set(m.haTagged.map((p) => HA_PRIORITIES.indexOf(p)));
   const flows: Flow[] = [];
+  const hungRng = context.exogenous('failures/masakari-hung');
+  const reenableDelay = sampler(m.operatorReenableDelay);
+  const reenableRng = context.policy('masakari/operator-reenable');
+  /** Compute nodes Masakari put in maintenance (disabled), until an operator re-enables them. */
+  const inMaintenance = new Set<number>();
   const pending = new Set<number>();
   evacuator.callbacks = {
     rebuilt: (vm) => {
@@ -66,6 +74,14 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
 
   const finish = (f: number, outcome: string) => {
     const flow = flows[f];
+    if (outcome === 'failed' && !flow.reprocessed) {
+      // The notification is in ERROR: the engine's periodic task processes it once more at its next run.
+      flow.reprocessed = true;
+      const at = (Math.floor(sim.now / m.unfinishedInterval + 1e-9) + 1) * m.unfinishedInterval;
+      context.log('masakari_error', '', flow.host.name, `reprocess_at=${at}`);
+      sim.at(at, reprocessKind, f);
+      return;
+    }
     context.log('masakari_done', '', flow.host.name, outcome);
     // What is still on the dead host waits for its repair.
     for (const id of world.residents(flow.host)) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
@@ -116,7 +132,10 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
       let busy: number;
       let failed: boolean;
       if (rebuild === undefined) {
-        busy = m.verifyInterval; // the first poll sees the instance in error
+        // The conductor found no host: the VM goes to ERROR and the first poll sees it. A dead target or a failed
+        // claim leaves the VM's state unchanged, so the thread waits its full period.
+        busy = evacuator.lastFailure === 'no_valid_host' || evacuator.lastFailure === 'target_not_libvirt'
+          ? m.verifyInterval : m.waitPerVm;
         failed = true;
       } else {
         const confirmed = Math.max(1, Math.ceil(rebuild / m.verifyInterval - 1e-9)) * m.verifyInterval;
@@ -145,11 +164,27 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
     fillThreads(f);
   });
   const phaseStartKind = sim.defineEvent('masakari-phase', PRIORITY.recovery, (f) => startPass(f));
+  const reprocessKind = sim.defineEvent('masakari-reprocess', PRIORITY.recovery, (f) => {
+    const flow = flows[f];
+    if (flow.host.up) return finish(f, 'host_back');
+    context.log('masakari_reprocess', '', flow.host.name, '');
+    flow.phases = [...PHASES[m.method]];
+    nextPhase(f);
+  });
+  const reenableKind = sim.defineEvent('masakari-operator-reenables', PRIORITY.recovery, (nodeId) => {
+    const node = context.nodes[nodeId];
+    if (!inMaintenance.has(nodeId) || !node.hosts[0].up) return;
+    inMaintenance.delete(nodeId);
+    node.serviceDisabled = false;
+    context.log('operator_reenabled_service', '', node.name, '');
+  });
   const notifiedKind = sim.defineEvent('masakari-notified', PRIORITY.recovery, (hostId) => {
     const host = world.hosts[hostId];
     if (host.up) return; // the monitor saw it back before reporting
     const node = context.nodes[host.computeNode];
-    flows.push({ host, node, phases: [...PHASES[m.method]], phase: undefined, target: { kind: 'scheduler' }, list: [], next: 0, busyThreads: 0, failed: 0 });
+    flows.push({ host, node, phases: [...PHASES[m.method]], phase: undefined, target: { kind: 'scheduler' }, list: [],
+      next: 0, busyThreads: 0, failed: 0, reprocessed: false });
+    inMaintenance.add(node.id);
     context.log('masakari_notified', '', host.name, '');
     nextPhase(flows.length - 1);
   });
@@ -158,6 +193,12 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
     hostFailed(host) {
       const node = context.nodes[host.computeNode];
       if (!node || node.hypervisor !== 'kvm') return;
+      // The monitor reports the host only once IPMI confirms it powered off; a hung host that stays powered is never
+      // reported, and its VMs wait for its repair.
+      if (m.hungShare > 0 && uniform(hungRng) < m.hungShare) {
+        context.log('masakari_host_hung', '', host.name, 'power still on: no notification');
+        return;
+      }
       for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
       // First poll strictly after the failure, then the IPMI check.
       const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
@@ -165,9 +206,12 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
     },
     hostRepaired(host) {
       const node = context.nodes[host.computeNode];
-      // The operator re-enables the service of a repaired host (Masakari leaves it disabled).
-      if (node && node.hypervisor === 'kvm' && !reservePool.includes(node)) node.serviceDisabled = false;
-      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'running') pending.delete(id);
+      // Masakari leaves a repaired host in maintenance (its service disabled): an operator re-enables it.
+      if (node && inMaintenance.has(node.id) && !reservePool.includes(node)) {
+        sim.at(sim.now + Math.max(0, reenableDelay(reenableRng)), reenableKind, node.id);
+      }
+      // VMs still on it run again, or wait for an operator (nova/guest-start.ts): no longer this policy's.
+      for (const id of world.residents(host)) pending.delete(id);
     },
     capacityFreed() {},
     vmDeparted(vm) {

@@ -34,6 +34,8 @@ export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
 
 export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
+  /** vMotions started to make room for an HA restart (VM ids). */
+  private readonly roomMoves = new Set<number>();
   private readonly roundKind: number;
   /** vMotions started so far. */
   private started = 0;
@@ -232,6 +234,7 @@ export class DrsBalancer {
     cluster.incomingRamMiB[dst] -= vm.ramMiB;
     cluster.incomingVcpus[dst] -= vm.vcpus;
     this.migrations.delete(vm.id);
+    this.roomMoves.delete(vm.id);
   }
 
   private finish(vmId: number): void {
@@ -248,6 +251,78 @@ export class DrsBalancer {
     }
     if (this.context.logEnabled) this.context.log('vmotion_done', vmId, m.cluster.hosts[m.dst].name, `from=${source.name}`);
     for (const hook of hooks.capacityFreed) hook(source);
+  }
+
+  /** vMotions in flight that make room for an HA restart in this cluster. */
+  roomMovesInFlight(cluster: VcenterCluster): number {
+    let n = 0;
+    for (const id of this.roomMoves) if ((this.migrations.get(id) as Migration).cluster === cluster) n++;
+    return n;
+  }
+
+  /**
+   * HA asks DRS to make room for a VM that fits on no host (vSphere Availability: DRS "defragments" the cluster when
+   * a restart finds no host with enough unreserved capacity). For each host, DRS plans to move its running VMs,
+   * largest first, to other hosts (the one with most free memory that holds each, within vMotion slots) until the VM
+   * would fit there; it starts the plan that moves the least memory. The moves are vMotions like balancing moves
+   * (same duration, counted as migrations). Returns whether it started any.
+   */
+  makeRoom(cluster: VcenterCluster, vm: Vm): boolean {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    const world = this.context.world;
+    let best: { target: number; moves: { vm: Vm; dst: number }[]; movedMiB: number } | undefined;
+    const extraVcpus = new Float64Array(cluster.size), extraRamMiB = new Float64Array(cluster.size);
+    const extraDiskGiB = new Float64Array(cluster.size), extraMoves = new Int32Array(cluster.size);
+    for (let t = 0; t < cluster.size; t++) {
+      const host = cluster.hosts[t];
+      if (!cluster.balanceable(t) || !fitsEmpty(host, vm) || host.usedDiskGiB + vm.diskGiB > host.capDiskGiB) continue;
+      let needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
+      let needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
+      if (needVcpus <= 0 && needRamMiB <= 0) continue;
+      const movable = [...world.residents(host)].map((id) => world.vms.get(id) as Vm)
+        .filter((v) => v.state === 'running' && !this.migrations.has(v.id))
+        .sort((a, b) => b.ramMiB - a.ramMiB || a.id - b.id);
+      extraVcpus.fill(0);
+      extraRamMiB.fill(0);
+      extraDiskGiB.fill(0);
+      extraMoves.fill(0);
+      const moves: { vm: Vm; dst: number }[] = [];
+      let movedMiB = 0;
+      for (const v of movable) {
+        if (needVcpus <= 0 && needRamMiB <= 0) break;
+        if (cluster.vmotions[t] + moves.length >= limit) break;
+        let dst = -1, dstFree = -Infinity;
+        for (let d = 0; d < cluster.size; d++) {
+          if (d === t || !cluster.balanceable(d) || cluster.vmotions[d] + extraMoves[d] >= limit) continue;
+          const h = cluster.hosts[d];
+          if (h.usedVcpus + extraVcpus[d] + v.vcpus > h.capVcpus || h.usedRamMiB + extraRamMiB[d] + v.ramMiB > h.capRamMiB ||
+            h.usedDiskGiB + extraDiskGiB[d] + v.diskGiB > h.capDiskGiB) continue;
+          const free = h.capRamMiB - h.usedRamMiB - extraRamMiB[d];
+          if (free > dstFree) {
+            dstFree = free;
+            dst = d;
+          }
+        }
+        if (dst < 0) continue;
+        moves.push({ vm: v, dst });
+        extraVcpus[dst] += v.vcpus;
+        extraRamMiB[dst] += v.ramMiB;
+        extraDiskGiB[dst] += v.diskGiB;
+        extraMoves[dst]++;
+        needVcpus -= v.vcpus;
+        needRamMiB -= v.ramMiB;
+        movedMiB += v.ramMiB;
+      }
+      if (needVcpus > 0 || needRamMiB > 0) continue;
+      if (!best || movedMiB < best.movedMiB) best = { target: t, moves, movedMiB };
+    }
+    if (!best) return false;
+    this.context.log('drs_make_room', vm.id, cluster.hosts[best.target].name, `vmotions=${best.moves.length} ram_mib=${best.movedMiB}`);
+    for (const move of best.moves) {
+      this.start(cluster, move.vm, best.target, move.dst);
+      this.roomMoves.add(move.vm.id);
+    }
+    return true;
   }
 
   /** Cancels a VM's vMotion (the VM departed, or a host it touches failed); the VM stays on its source. */
@@ -280,4 +355,9 @@ export class DrsBalancer {
     }
     cluster.refreshReporting();
   }
+}
+
+/** Whether the VM would fit on the host were it empty. */
+function fitsEmpty(host: PhysicalHost, vm: Vm): boolean {
+  return vm.vcpus <= host.capVcpus && vm.ramMiB <= host.capRamMiB && vm.diskGiB <= host.capDiskGiB;
 }

@@ -1,7 +1,7 @@
 // Scenario fields for the vSphere side: VCDriver clusters, DRS and vSphere HA (sources in docs/model.md).
 
 import { z } from 'zod';
-import { duration, positiveDuration, positiveInt } from '../scenario/primitives.js';
+import { distribution, duration, fraction, positiveDuration, positiveInt } from '../scenario/primitives.js';
 
 export const vcenterPlatformSchema = z.strictObject({
   vcenter: z.strictObject({
@@ -78,9 +78,16 @@ export const vsphereHaSchema = z.strictObject({
     restartDelay: duration.default(30).describe('time from a restart decision until the VM runs (power-on and boot)'),
     maxConcurrentPowerOnsPerHost: positiveInt.default(32).describe('HA power-ons in progress per target host'),
     retryDelays: z.array(duration).default([120, 360, 840, 1800])
-      .describe('retry times of the pending list after the first attempt (+2, +6, +14, +30 min)'),
+      .describe('retry times after the first attempt (+2, +6, +14, +30 min) for restarts that fail for a reason other ' +
+        'than capacity; a restart that finds no unreserved capacity waits for capacity instead, spending no retry'),
     maxAttempts: positiveInt.default(5)
-      .describe('restart attempts in total; a VM that still cannot be placed after the last one is lost'),
+      .describe('das.maxvmrestartcount + 1: restart attempts in total; after the last failed one HA gives up and the ' +
+        'VM stays registered and powered off until an operator powers it on'),
+    powerOnFailure: fraction.default(0)
+      .describe('probability that a restart attempt fails for a reason other than capacity (e.g. a file lock); ' +
+        'such failures use the retry schedule'),
+    operatorDelay: distribution.default({ lognormal: { median: 1800, sigma: 1 } })
+      .describe('time from HA giving up on a VM until an operator powers it on (then it starts once a host holds it)'),
   }).superRefine((ha, ctx) => {
     if (ha.retryDelays.length < ha.maxAttempts - 1) {
       ctx.addIssue({ code: 'custom', path: ['retryDelays'],

@@ -1,22 +1,33 @@
-// vSphere HA restarts (vSphere Availability guide; "vSphere HA Deepdive", Restarting Virtual Machines): a failed ESXi
-// host is declared dead after `detection` (35 s if it was the HA master), then its VMs are restarted inside the cluster
-// by priority, on dedicated failover hosts first, else where DRS would place them, at most 32 power-ons per target host
-// at a time. A VM that finds no room waits on the pending list, retried at +2, +6, +14, +30 min after the first attempt
-// and whenever capacity frees up; after the last attempt it is lost. HA moves are invisible to Nova: the VM keeps its
-// claim on the cluster's compute node.
+// vSphere HA restarts (vSphere Availability guide; "vSphere HA Deepdive", Restarting Virtual Machines): a failed
+// ESXi host is declared dead after `detection` (35 s if it was the HA master), then its
+// VMs are restarted inside the cluster by priority, on dedicated failover hosts first, else where DRS would place
+// them, at most 32 power-ons per target host at a time. HA never deletes a VM. A restart that finds no unreserved
+// capacity waits, without spending a retry, and is tried again whenever capacity changes (a host repaired, a VM
+// leaving, a vMotion finishing); HA asks DRS to make room by vMotion when the VM would fit after moves. A restart
+// that fails for another reason is retried at +2, +6, +14, +30 min after the first attempt; after the last one
+// (VmMaxRestartCountReached) HA gives up and the VM stays registered and powered off until an operator powers it on.
+// Sources: docs/model.md ("vSphere HA"). HA moves are invisible to Nova: the VM keeps its claim on the cluster's node.
 
+import { sampler, type Sampler } from '../engine/distributions.js';
+import { uniform, type Rng } from '../engine/random-streams.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import type { RunContext } from '../kernel/run-context.js';
 import { PRIORITY } from '../kernel/priority.js';
-import { loseVm } from '../failures/fail-host.js';
 import { HA_DISABLED, HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
+import type { DrsBalancer } from './drs-balancer.js';
 import type { VsphereHaConfig } from './schema.js';
 import type { VcenterCluster } from './vcenter-cluster.js';
 import { vcenterClusters } from './vcenter-platform.js';
 
-type EntryState = 'detecting' | 'queued' | 'pending' | 'powering-on';
+/**
+ * detecting: until the failure is declared; queued: an attempt is due; waiting: no unreserved capacity (retried on
+ * capacity changes, no attempt spent); retry: a failed attempt's retry is scheduled; powering-on: restarting on
+ * `target`; gave-up: retries exhausted, an operator will power it on; operator: the operator's power-on waits for
+ * capacity.
+ */
+type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'operator';
 
 interface Entry {
   vm: Vm;
@@ -24,19 +35,20 @@ interface Entry {
   state: EntryState;
   /** When the failure is declared and the first attempt runs. */
   readyAt: number;
-  /** Scheduled attempts made so far (the first included); capacity-triggered tries do not count. */
+  /** Attempts made so far (the first included); waiting for capacity spends none. */
   attempts: number;
   firstAttemptAt: number;
   /** Local host index of the power-on target. */
   target: number;
-  /** Pending retry or power-on completion event. */
+  /** Pending retry, operator or power-on completion event. */
   handle: number;
 }
 
 export function vsphereHaRecovery(context: RunContext): VsphereHa {
   const recovery = context.arm.recovery;
   if (typeof recovery !== 'object' || !('vsphereHa' in recovery)) throw new Error(`arm ${context.arm.name}: no vsphereHa`);
-  return new VsphereHa(context, vcenterClusters(context.nodes).map((c) => c.cluster), recovery.vsphereHa);
+  const found = vcenterClusters(context.nodes);
+  return new VsphereHa(context, found.map((c) => c.cluster), recovery.vsphereHa, found.map((c) => c.drs));
 }
 
 export class VsphereHa implements RecoveryPolicy {
@@ -50,11 +62,17 @@ export class VsphereHa implements RecoveryPolicy {
   private readonly detectKind: number;
   private readonly retryKind: number;
   private readonly doneKind: number;
+  private readonly operatorKind: number;
+  private readonly operatorDelay: Sampler;
+  private readonly operatorRng: Rng;
+  private readonly failureRng: Rng;
 
   constructor(
     private readonly context: RunContext,
     readonly clusters: readonly VcenterCluster[],
     readonly config: VsphereHaConfig,
+    /** Each cluster's DRS (asked to make room), when known. */
+    private readonly drs: readonly (DrsBalancer | undefined)[] = [],
   ) {
     this.detection = config.detection ?? (config.datastoreHeartbeats ? 18 : 15);
     this.byCluster = clusters.map(() => new Set<Entry>());
@@ -68,9 +86,13 @@ export class VsphereHa implements RecoveryPolicy {
     this.detectKind = sim.defineEvent('ha-detect', PRIORITY.recovery, (c) => this.detect(c));
     this.retryKind = sim.defineEvent('ha-retry', PRIORITY.recovery, (vmId, attempt) => this.retry(vmId, attempt));
     this.doneKind = sim.defineEvent('ha-power-on-done', PRIORITY.recovery, (vmId) => this.powerOnDone(vmId));
+    this.operatorKind = sim.defineEvent('ha-operator-power-on', PRIORITY.recovery, (vmId) => this.operatorPowersOn(vmId));
+    this.operatorDelay = sampler(config.operatorDelay);
+    this.operatorRng = context.policy('ha/operator');
+    this.failureRng = context.policy('ha/power-on-failure');
   }
 
-  /** VMs waiting for or undergoing an HA restart. */
+  /** VMs waiting for or undergoing an HA restart (those HA gave up on included, until they run). */
   get pending(): number {
     return this.entries.size;
   }
@@ -99,11 +121,11 @@ export class VsphereHa implements RecoveryPolicy {
         if (entry.state === 'powering-on') {
           sim.cancel(entry.handle);
           cluster.powerOns[entry.target]--;
+          entry.state = 'detecting';
+          entry.readyAt = readyAt;
+          entry.target = -1;
+          count++;
         }
-        entry.state = 'detecting';
-        entry.readyAt = readyAt;
-        entry.target = -1;
-        count++;
         continue;
       }
       if (vm.haPriority === HA_DISABLED) {
@@ -122,10 +144,13 @@ export class VsphereHa implements RecoveryPolicy {
     const now = this.context.sim.now;
     for (const entry of this.byCluster[c]) {
       if (entry.state !== 'detecting' || entry.readyAt > now) continue;
-      entry.state = 'queued';
       if (entry.attempts === 0) {
+        entry.state = 'queued';
         entry.attempts = 1;
         entry.firstAttemptAt = now;
+      } else {
+        // Its power-on target failed: back where it was before that attempt.
+        entry.state = 'waiting';
       }
     }
     this.tryRestarts(c);
@@ -133,7 +158,7 @@ export class VsphereHa implements RecoveryPolicy {
 
   private retry(vmId: number, attempt: number): void {
     const entry = this.entries.get(vmId);
-    if (!entry || entry.state !== 'pending' || entry.attempts !== attempt) return;
+    if (!entry || entry.state !== 'retry' || entry.attempts !== attempt) return;
     entry.attempts++;
     entry.state = 'queued';
     entry.handle = -1;
@@ -144,13 +169,11 @@ export class VsphereHa implements RecoveryPolicy {
   private tryRestarts(c: number): void {
     const cluster = this.clusters[c];
     // When no waiting VM fits on any usable host, nothing can be placed, so capacity does not change during the
-    // pass and the outcome is known without trying placements: queued VMs spend their attempt (in priority order),
-    // pending ones keep waiting. This keeps a whole-cluster outage, whose many retries each used to re-sort and
-    // re-try every waiting VM, linear in the number of waiting VMs.
+    // pass: queued VMs start waiting (in priority order), waiting ones keep waiting, without trying placements.
     const anyCould = this.mayPlaceAny(c);
-    const waiting = [...this.byCluster[c]].filter((e) => e.state === 'queued' || (anyCould && e.state === 'pending'));
-    if (waiting.length === 0) return;
-    waiting.sort((a, b) => a.vm.haPriority - b.vm.haPriority || a.readyAt - b.readyAt || a.vm.id - b.vm.id);
+    const waiting = [...this.byCluster[c]].filter((e) => e.state === 'queued' ||
+      (anyCould && (e.state === 'waiting' || e.state === 'operator')));
+    waiting.sort(byPriority);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
     for (const entry of waiting) {
       const vm = entry.vm;
@@ -161,45 +184,79 @@ export class VsphereHa implements RecoveryPolicy {
       let target = cluster.failoverPlacement(vm, limit);
       if (target < 0) target = cluster.drsPlacement(vm, limit);
       if (target >= 0) {
+        if (entry.state !== 'operator' && this.config.powerOnFailure > 0 && uniform(this.failureRng) < this.config.powerOnFailure) {
+          this.attemptFailed(entry, target);
+          continue;
+        }
         this.startPowerOn(entry, target);
         continue;
       }
-      // Room exists but every such host is busy with power-ons: wait for one to finish, no attempt spent.
+      // Room exists but every such host is busy with power-ons: wait for one to finish.
       if (cluster.anyHostFits(vm)) continue;
-      if (entry.state === 'queued') this.attemptFailed(entry);
+      if (entry.state === 'queued') {
+        entry.state = 'waiting';
+        if (this.context.logEnabled) this.context.log('ha_waiting', vm.id, '', `attempt=${entry.attempts} no unreserved capacity`);
+      }
     }
+    this.askDrsForRoom(c);
+  }
+
+  /** The highest-priority VM that fits on no host: DRS may make room by vMotion (one request at a time). */
+  private askDrsForRoom(c: number): void {
+    const drs = this.drs[c];
+    if (drs === undefined || !drs.config.enabled || drs.roomMovesInFlight(this.clusters[c]) > 0) return;
+    const cluster = this.clusters[c];
+    let first: Entry | undefined;
+    for (const e of this.byCluster[c]) {
+      if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
+        !cluster.anyHostFits(e.vm) && (!first || byPriority(e, first) < 0)) first = e;
+    }
+    if (first) drs.makeRoom(cluster, first.vm);
   }
 
   /** Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone. */
   private mayPlaceAny(c: number): boolean {
     const cluster = this.clusters[c];
     for (const e of this.byCluster[c]) {
-      if ((e.state === 'queued' || e.state === 'pending') &&
+      if ((e.state === 'queued' || e.state === 'waiting' || e.state === 'operator') &&
         (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
           cluster.anyHostFits(e.vm))) return true;
     }
     return false;
   }
 
-  private attemptFailed(entry: Entry): void {
+  /** A restart failed for a reason other than capacity: retry on the schedule, or give up after the last attempt. */
+  private attemptFailed(entry: Entry, target: number): void {
     const { sim } = this.context;
+    const host = this.clusters[entry.cluster].hosts[target];
     if (entry.attempts >= this.config.maxAttempts) {
-      this.drop(entry);
-      loseVm(this.context, entry.vm);
+      entry.state = 'gave-up';
+      this.context.lifecycle.gaveUp(entry.vm);
+      const at = sim.now + Math.max(0, this.operatorDelay(this.operatorRng));
+      entry.handle = sim.at(at, this.operatorKind, entry.vm.id);
+      this.context.log('ha_gave_up', entry.vm.id, host.name, `attempts=${entry.attempts} operator_at=${round(at)}`);
       return;
     }
-    entry.state = 'pending';
+    entry.state = 'retry';
     const at = Math.max(sim.now, entry.firstAttemptAt + this.config.retryDelays[entry.attempts - 1]);
     entry.handle = sim.at(at, this.retryKind, entry.vm.id, entry.attempts);
     if (this.context.logEnabled) {
-      this.context.log('ha_pending', entry.vm.id, '', `attempt=${entry.attempts} next_s=${at}`);
+      this.context.log('ha_restart_failed', entry.vm.id, host.name, `attempt=${entry.attempts} next_s=${round(at)}`);
     }
+  }
+
+  /** The operator powers on a VM HA gave up on, as soon as a host holds it. */
+  private operatorPowersOn(vmId: number): void {
+    const entry = this.entries.get(vmId);
+    if (!entry || entry.state !== 'gave-up') return;
+    entry.state = 'operator';
+    entry.handle = -1;
+    this.tryRestarts(entry.cluster);
   }
 
   private startPowerOn(entry: Entry, target: number): void {
     const { sim, world } = this.context;
     const cluster = this.clusters[entry.cluster];
-    if (entry.state === 'pending') sim.cancel(entry.handle);
     const host = cluster.hosts[target];
     const vm = entry.vm;
     world.unplace(vm);
@@ -247,7 +304,7 @@ export class VsphereHa implements RecoveryPolicy {
   /** Forgets an entry, cancelling its pending event and freeing its power-on slot. */
   private drop(entry: Entry): void {
     const { sim } = this.context;
-    if (entry.state === 'pending') sim.cancel(entry.handle);
+    if (entry.state === 'retry' || entry.state === 'gave-up') sim.cancel(entry.handle);
     if (entry.state === 'powering-on') {
       sim.cancel(entry.handle);
       this.clusters[entry.cluster].powerOns[entry.target]--;
@@ -259,4 +316,13 @@ export class VsphereHa implements RecoveryPolicy {
     this.entries.delete(entry.vm.id);
     this.byCluster[entry.cluster].delete(entry);
   }
+}
+
+/** Restart order: priority, then when the failure was declared, then VM id. */
+function byPriority(a: Entry, b: Entry): number {
+  return a.vm.haPriority - b.vm.haPriority || a.readyAt - b.readyAt || a.vm.id - b.vm.id;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

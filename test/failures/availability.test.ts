@@ -13,6 +13,7 @@ const REBUILD = 60;
 // Nova sees the service down 60 s after its last heartbeat, which is uniform over the 10 s before the failure:
 // detection = 60 − U(0, 10), mean 55 s.
 const DETECTION = 55;
+const OPERATOR_START = 600;
 const REPLICATIONS = 10;
 
 const loaded = loadWithFiles({
@@ -22,9 +23,10 @@ const loaded = loadWithFiles({
     flavors: [{ name: 'small', vcpus: 1, ramMiB: 2048, diskGiB: 10 }] },
   failures: { hostFailure: { exponential: { mean: MTTF } }, repair: { constant: REPAIR } },
   arms: [
-    { name: 'none', recovery: 'none' },
+    { name: 'none', nova: { resumeGuestsStateOnHostBoot: true }, recovery: 'none' },
     { name: 'manual', recovery: { novaEvacuate: { trigger: 'manual', target: 'scheduler', operatorDelay: { constant: OPERATOR },
       rebuild: { constant: REBUILD }, parallelism: 100000 } } },
+    { name: 'none-stopped', nova: { operatorStartDelay: { constant: OPERATOR_START } }, recovery: 'none' },
   ],
 });
 
@@ -33,6 +35,8 @@ describe('availability without contention', () => {
     // arm, expected time down per failure (s)
     ['none', 0, REPAIR],
     ['manual', 1, DETECTION + OPERATOR + REBUILD],
+    // resume_guests_state_on_host_boot false: the VMs wait for the operator after the repair.
+    ['none, guests stopped on repair', 2, REPAIR + OPERATOR_START],
   ])('%s: A = MTTF / (MTTF + downtime per failure) lies in the 95-percent CI over replications', (_name, arm, down) => {
     const runs = Array.from({ length: REPLICATIONS }, (_, r) => runArm(loaded, arm as number, r, false).summary);
     const e = estimate(runs.map((s) => s.availability));

@@ -11,7 +11,7 @@ function scenario(evacuate: object, failureRow = '1005,h-0,7200') {
     fleet: [{ group: 'h', count: 3, cpus: 16, ramMiB: 16384, diskGiB: 1000 }],
     workload: { trace: 'requests.csv', flavors: [{ name: 'small', vcpus: 1, ramMiB: 2048, diskGiB: 10 }] },
     failures: { trace: 'failures.csv' },
-    arms: [{ name: 'manual', nova: { weighers: [{ ram: -1.0 }] },
+    arms: [{ name: 'manual', nova: { weighers: [{ ram: -1.0 }], resumeGuestsStateOnHostBoot: true },
       recovery: { novaEvacuate: { trigger: 'manual', operatorDelay: { constant: '30m' }, rebuild: { constant: 60 }, parallelism: 2, ...evacuate } } }],
   }, {
     'requests.csv': requestTrace([0, 1, 2, 3].map((t) => [t, 'small', 1e6])),
@@ -62,7 +62,8 @@ describe('manual evacuation', () => {
       fleet: [{ group: 'h', count: 2, cpus: 16, ramMiB: 4096, diskGiB: 1000 }],
       workload: { trace: 'requests.csv', flavors: [{ name: 'big', vcpus: 1, ramMiB: 5000, diskGiB: 10 }] },
       failures: { trace: 'failures.csv' },
-      arms: [{ name: 'manual', recovery: { novaEvacuate: { target: 'scheduler', operatorDelay: { constant: 0 }, rebuild: { constant: 60 } } } }],
+      arms: [{ name: 'manual', nova: { resumeGuestsStateOnHostBoot: true },
+        recovery: { novaEvacuate: { target: 'scheduler', operatorDelay: { constant: 0 }, rebuild: { constant: 60 } } } }],
     }, {
       'requests.csv': requestTrace([[0, 'big', 1e6], [1, 'big', 1e6]]),
       'failures.csv': 'time_s,target,duration_s\n1005,h-0,3000\n',

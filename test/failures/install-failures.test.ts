@@ -57,7 +57,7 @@ describe('installFailures', () => {
     const loaded = loadWithFiles({
       name: 'overlap', horizon: 10000, replications: 1, fleet, workload: { trace: 'requests.csv', flavors: workload.flavors },
       failures: { trace: 'failures.csv' },
-      arms: [{ name: 'none' }],
+      arms: [{ name: 'none', nova: { resumeGuestsStateOnHostBoot: true } }],
     }, {
       'requests.csv': requestTrace([[0, 'small', 1e6]]),
       'failures.csv': 'time_s,target,duration_s\n100,rack-a-0,500\n300,rack-a,1000\n',

@@ -83,26 +83,83 @@ describe('vSphere HA single-failure timeline', () => {
     expect(run.context.metrics.recoveryLatencies).toEqual([ready - 1000 + delay]);
   });
 
-  it('keeps unplaceable VMs pending, retries at +2, +6, +14, +30 min and on freed capacity, then loses them', () => {
+  it('keeps VMs without unreserved capacity waiting, spending no retry, restarts them as capacity frees, never deletes', () => {
     const run = twoHostCluster(16 * GiB);
     // esx-0: three 4 GiB VMs (4 GiB free), one of which departs at t = 1500; esx-1: four 4 GiB VMs.
     buildOn(run, 0, [{ ramMiB: 4 * GiB, lifetime: 1500 }, { ramMiB: 4 * GiB }, { ramMiB: 4 * GiB }]);
     const victims = fillHost1(run, [0, 1, 2, 3].map(() => ({ ramMiB: 4 * GiB })));
     run.at(1000, () => run.fail('esx-1'));
+    const m = run.context.metrics;
+    // Long after the old +30 min schedule would have ended (2815 s): two still wait, none was deleted.
+    run.at(9000, () => {
+      expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending, m.downVms]).toEqual([4, 2, 0, 2, 2]);
+      expect(run.context.nodes[0].numInstances).toBe(7 - 1); // only the departed VM left Nova
+    });
+    run.at(9500, () => run.repair('esx-1'));
     run.run(10_000);
     const done = recoveredAt(run);
     expect(done.get(victims[0].id)).toBe(1045); // first attempt at 1015 fills esx-0
     expect(done.get(victims[1].id)).toBe(1530); // capacity freed at 1500
-    const pendingOf = (id: number) => run.events.filter((e) => e[1] === 'ha_pending' && e[2] === id).map((e) => [e[0], e[4]]);
-    expect(pendingOf(victims[2].id)).toEqual([
+    const waiting = run.events.filter((e) => e[1] === 'ha_waiting').map((e) => [e[0], e[2]]);
+    expect(waiting).toEqual([[1015, victims[1].id], [1015, victims[2].id], [1015, victims[3].id]]);
+    expect(run.events.filter((e) => e[1] === 'ha_restart_failed' || e[1] === 'ha_gave_up' || e[1] === 'vm_lost')).toEqual([]);
+    // Capacity returns with esx-1: the last two run again there.
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending, m.downVms]).toEqual([4, 4, 0, 0, 0]);
+    expect(m.vmsGaveUp).toBe(0);
+  });
+
+  it('retries restarts that fail for other reasons at +2, +6, +14, +30 min, then gives up until an operator acts', () => {
+    const run = twoHostCluster(64 * GiB, { powerOnFailure: 1, operatorDelay: { constant: '10m' } });
+    const [victim] = fillHost1(run, [{ ramMiB: 4 * GiB }]);
+    run.at(1000, () => run.fail('esx-1'));
+    run.run(10_000);
+    const failed = run.events.filter((e) => e[1] === 'ha_restart_failed').map((e) => [e[0], e[4]]);
+    expect(failed).toEqual([
       [1015, 'attempt=1 next_s=1135'], [1135, 'attempt=2 next_s=1375'], [1375, 'attempt=3 next_s=1855'],
       [1855, 'attempt=4 next_s=2815'],
     ]);
-    const lost = run.events.filter((e) => e[1] === 'vm_lost').map((e) => [e[0], e[2]]);
-    expect(lost).toEqual([[2815, victims[2].id], [2815, victims[3].id]]);
+    const gaveUp = run.events.filter((e) => e[1] === 'ha_gave_up').map((e) => [e[0], e[2], e[4]]);
+    expect(gaveUp).toEqual([[2815, victim.id, 'attempts=5 operator_at=3415']]);
+    // The operator's power-on at 3415 s is not an HA attempt: it runs once a host holds the VM (30 s power-on).
+    expect(recoveredAt(run).get(victim.id)).toBe(3445);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, run.recovery?.pending, m.downVms]).toEqual([4, 2, 2, 0, 0]);
-    expect(run.context.nodes[0].numInstances).toBe(7 - 1 - 2); // one VM departed; lost VMs are deleted from Nova
+    expect([m.vmsAffected, m.vmsRecovered, m.vmsLost, m.vmsGaveUp, run.recovery?.pending]).toEqual([1, 1, 0, 1, 0]);
+    expect(m.gaveUpDowntimeS).toBe(3445 - 1000);
+    expect(m.summary().ha_gave_up_downtime_h).toBe((3445 - 1000) / 3600);
+  });
+
+  it('asks DRS to make room when the VM fits on no host but would after vMotions', () => {
+    // Three 16 GiB hosts. esx-0: 8 + 4 GiB, esx-1: 12 GiB, esx-2: the 8 GiB victim. After esx-2 fails no host has
+    // 8 GiB free, but moving esx-0's 4 GiB VM to esx-1 (4 GiB free) leaves 8 GiB on esx-0.
+    const run = testRun({
+      fleet: [group('esx', 3, 16 * GiB)],
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { threshold: 1, interval: '1d' },
+        recovery: { vsphereHa: { admissionControl: 'none' } } }],
+    });
+    const { cluster } = run.clusters()[0];
+    const only = (i: number, ramMiB: number) => {
+      cluster.failover.fill(1);
+      cluster.failover[i] = 0;
+      const vm = run.request(ramMiB).vm;
+      cluster.failover.fill(0);
+      expect(vm.host).toBe(cluster.hosts[i].id);
+      return vm;
+    };
+    only(0, 8 * GiB);
+    const small = only(0, 4 * GiB);
+    only(1, 12 * GiB);
+    const victim = only(2, 8 * GiB);
+    run.at(1000, () => run.fail('esx-2'));
+    run.run(5000);
+    const vmotion = (4 * GiB / 1100) * 1.3; // the schema's bandwidth and overhead
+    const room = run.events.filter((e) => e[1] === 'drs_make_room').map((e) => [e[0], e[2], e[3], e[4]]);
+    expect(room).toEqual([[1015, victim.id, 'esx-0', 'vmotions=1 ram_mib=4096']]);
+    const moves = run.events.filter((e) => e[1] === 'vmotion_done').map((e) => [e[0], e[2], e[3]]);
+    expect(moves).toEqual([[1015 + vmotion, small.id, 'esx-1']]);
+    const restart = run.events.filter((e) => e[1] === 'ha_restart').map((e) => [e[0], e[2], e[3]]);
+    expect(restart).toEqual([[1015 + vmotion, victim.id, 'esx-0']]);
+    expect(recoveredAt(run).get(victim.id)).toBe(1015 + vmotion + 30);
+    expect(run.context.metrics.migrations).toBe(1); // costed like a balancing move
   });
 
   it('brings VMs back with their host when it is repaired before HA restarts them', () => {
