@@ -130,10 +130,11 @@ describe('vSphere HA single-failure timeline', () => {
 
   it('asks DRS to make room when the VM fits on no host but would after vMotions', () => {
     // Three 16 GiB hosts. esx-0: 8 + 4 GiB, esx-1: 12 GiB, esx-2: the 8 GiB victim. After esx-2 fails no host has
-    // 8 GiB free, but moving esx-0's 4 GiB VM to esx-1 (4 GiB free) leaves 8 GiB on esx-0.
+    // 8 GiB free, but moving esx-0's 4 GiB VM to esx-1 (4 GiB free) leaves 8 GiB on esx-0. Unreserved VMs would
+    // power on overcommitted, so the operator cap memoryOvercommit 1.0 makes configured memory the limit here.
     const run = testRun({
       fleet: [group('esx', 3, 16 * GiB)],
-      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { threshold: 1, interval: '1d' },
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3, memoryOvercommit: 1.0 } }, drs: { threshold: 1, interval: '1d' },
         recovery: { vsphereHa: { admissionControl: 'none' } } }],
     });
     const { cluster } = run.clusters()[0];
