@@ -32,7 +32,8 @@ describe('boot from volume', () => {
 
   it('bootFromVolumeShare draws per request from its own stream: the same VMs in every arm, other draws unchanged', () => {
     const scenario = (share: number | undefined) => loadWithFiles({
-      name: 'bfv-share', horizon: '3d', seed: 7, replications: 1, release: 'queens',
+      // An empty start, so VM id k is request k (the equilibrium start's VMs draw from workload/initial/*).
+      name: 'bfv-share', horizon: '3d', seed: 7, replications: 1, release: 'queens', initialState: 'empty',
       fleet,
       workload: { arrivals: { poisson: { ratePerHour: 6 } }, lifetime: { exponential: { mean: '2d' } },
         flavors: [{ name: 'f', vcpus: 1, ramMiB: 2048, diskGiB: 20 }], ...(share === undefined ? {} : { bootFromVolumeShare: share }) },
