@@ -6,6 +6,7 @@
 import { sampler } from '../engine/distributions.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import type { RunContext } from '../kernel/run-context.js';
+import { PendingEvacuations } from './pending-evacuations.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
@@ -31,7 +32,7 @@ export function manualEvacuation(context: RunContext, config: ManualEvacuateConf
 
   const incidents: Incident[] = [];
   /** VMs this policy still means to bring back (waiting for the operator, queued, or rebuilding). */
-  const pending = new Set<number>();
+  const pending = new PendingEvacuations(world);
   const queue: { vm: Vm; host: PhysicalHost }[] = [];
   let queueHead = 0;
   let inFlight = 0;
@@ -88,7 +89,7 @@ export function manualEvacuation(context: RunContext, config: ManualEvacuateConf
     hostFailed(host) {
       const node = context.nodes[host.computeNode];
       if (!node || node.hypervisor !== 'kvm') return;
-      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
+      pending.addDownResidents(host);
       const last = incidents[incidents.length - 1];
       if (last && last.failedAt === sim.now) {
         last.hosts.push(host);
@@ -100,8 +101,7 @@ export function manualEvacuation(context: RunContext, config: ManualEvacuateConf
       sim.at(seenDown + Math.max(0, operatorDelay(operatorRng)), operatorActsKind, incidents.length - 1);
     },
     hostRepaired(host) {
-      // VMs still on it run again, or wait for an operator (nova/guest-start.ts): no longer this policy's.
-      for (const id of world.residents(host)) pending.delete(id);
+      pending.releaseHost(host);
     },
     capacityFreed() {},
     vmDeparted(vm) {

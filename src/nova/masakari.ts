@@ -11,6 +11,7 @@ import { sampler } from '../engine/distributions.js';
 import { uniform } from '../engine/random-streams.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import type { RunContext } from '../kernel/run-context.js';
+import { PendingEvacuations } from './pending-evacuations.js';
 import { PRIORITY } from '../kernel/priority.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
@@ -56,7 +57,7 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
   const reenableRng = context.policy('masakari/operator-reenable');
   /** Compute nodes Masakari put in maintenance (disabled), until an operator re-enables them. */
   const inMaintenance = new Set<number>();
-  const pending = new Set<number>();
+  const pending = new PendingEvacuations(world);
   evacuator.callbacks = {
     rebuilt: (vm) => {
       pending.delete(vm.id);
@@ -199,7 +200,7 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
         context.log('masakari_host_hung', '', host.name, 'power still on: no notification');
         return;
       }
-      for (const id of world.residents(host)) if (world.vms.get(id)?.state === 'down') pending.add(id);
+      pending.addDownResidents(host);
       // First poll strictly after the failure, then the IPMI check.
       const poll = (Math.floor(sim.now / m.monitorInterval + 1e-9) + 1) * m.monitorInterval;
       sim.at(poll + m.ipmiCheck, notifiedKind, host.id);
@@ -210,8 +211,7 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
       if (node && inMaintenance.has(node.id) && !reservePool.includes(node)) {
         sim.at(sim.now + Math.max(0, reenableDelay(reenableRng)), reenableKind, node.id);
       }
-      // VMs still on it run again, or wait for an operator (nova/guest-start.ts): no longer this policy's.
-      for (const id of world.residents(host)) pending.delete(id);
+      pending.releaseHost(host);
     },
     capacityFreed() {},
     vmDeparted(vm) {
