@@ -259,8 +259,17 @@ export class VsphereHa implements RecoveryPolicy {
     const cluster = this.clusters[entry.cluster];
     const host = cluster.hosts[target];
     const vm = entry.vm;
-    world.unplace(vm);
+    const source = vm.host >= 0 ? cluster.localIndex(world.hosts[vm.host]) : -1;
+    if (source >= 0) {
+      const changes = cluster.hosts[source].changes;
+      world.unplace(vm);
+      cluster.residentChanged(source, vm, -1, changes);
+    } else {
+      world.unplace(vm);
+    }
+    const changes = host.changes;
     world.place(vm, host.id);
+    cluster.residentChanged(target, vm, 1, changes);
     cluster.powerOns[target]++;
     entry.state = 'powering-on';
     entry.target = target;
