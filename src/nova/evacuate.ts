@@ -34,6 +34,8 @@ export class Evacuator {
   private readonly rebuilding = new Map<number, number>();
   /** Allocations a dead source node keeps for VMs evacuated off it, by node id. */
   private readonly held = new Map<number, Vm[]>();
+  /** In how many of those lists each VM is: a departing VM that is in none skips the scan of every list. */
+  private readonly heldCount = new Map<number, number>();
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
   private readonly rebuiltKind: number;
   private readonly tried = new Set<number>();
@@ -76,10 +78,12 @@ export class Evacuator {
         this.callbacks.aborted(vm);
       }
       // Deleting an instance deletes all of its allocations, the source's included.
+      if (!this.heldCount.has(vm.id)) return;
       for (const [nodeId, vms] of this.held) {
         const i = vms.indexOf(vm);
         if (i >= 0) {
           vms.splice(i, 1);
+          this.unheld(vm);
           context.nodes[nodeId].unclaim(vm);
         }
       }
@@ -118,6 +122,7 @@ export class Evacuator {
     const list = this.held.get(source.id) ?? [];
     list.push(vm);
     this.held.set(source.id, list);
+    this.heldCount.set(vm.id, (this.heldCount.get(vm.id) ?? 0) + 1);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
     context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
@@ -160,8 +165,17 @@ export class Evacuator {
     const node = this.context.nodes[host.computeNode];
     const vms = node ? this.held.get(node.id) : undefined;
     if (!node || !vms) return;
-    for (const vm of vms) node.unclaim(vm);
+    for (const vm of vms) {
+      this.unheld(vm);
+      node.unclaim(vm);
+    }
     this.held.delete(node.id);
+  }
+
+  private unheld(vm: Vm): void {
+    const count = (this.heldCount.get(vm.id) ?? 0) - 1;
+    if (count > 0) this.heldCount.set(vm.id, count);
+    else this.heldCount.delete(vm.id);
   }
 }
 
