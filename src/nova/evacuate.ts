@@ -125,6 +125,7 @@ export class Evacuator {
     this.heldCount.set(vm.id, (this.heldCount.get(vm.id) ?? 0) + 1);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
+    context.lifecycle.recovering(vm, sim.now, 'evacuation');
     context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
     return duration;
   }
