@@ -37,9 +37,18 @@ export const drsSchema = z
       .describe('time between DRS balancing rounds (5 min; 1 min in vSphere 7)'),
     threshold: z.number().int().min(1).max(5).default(3)
       .describe('migration threshold 1 (conservative: mandatory moves only) .. 5 (aggressive); a round balances ' +
-        'while the host-load standard deviation exceeds (5 − threshold) × 0.1 / √hosts'),
+        'while the imbalance exceeds (5 − threshold) × 0.1 / √hosts. Imbalance = standard deviation over hosts of ' +
+        'CPU entitlement / capacity plus that of memory entitlement / capacity, where a host\'s entitlement is its ' +
+        'VMs\' demand capped at its capacity'),
     minImbalanceReduction: z.number().nonnegative().default(0.001)
-      .describe('a move is made only if it lowers the host-load standard deviation by at least this (its cost)'),
+      .describe('a move is made only if it lowers the imbalance by at least this (its cost)'),
+    cpuDemandShare: fraction.default(1)
+      .describe('share of a VM\'s configured vCPUs × core MHz that DRS takes as its CPU demand. capsim has no ' +
+        'usage data, so demand defaults to the configured size; real DRS uses measured demand (what VMs use, not ' +
+        'their configured size), so set this from utilisation data where you have it'),
+    memDemandShare: fraction.default(1)
+      .describe('share of a VM\'s configured memory that DRS takes as its memory demand (active memory), as ' +
+        'cpuDemandShare; default 1 = configured size'),
     vmotionConcurrencyPerHost: positiveInt.default(8).describe('concurrent vMotions per host (4 on 1 GbE, 8 on 10 GbE)'),
     vmotionBandwidthMiBps: z.number().positive().default(1100).describe('vMotion link bandwidth, MiB/s (10 GbE ≈ 1100)'),
     vmotionOverhead: z.number().positive().default(1.3).describe('vMotion duration multiplier over memory / bandwidth'),
