@@ -1,6 +1,7 @@
 // DRS load balancing with vMotion (vSphere Resource Management 6.7, "DRS Migration Threshold"): rounds every
 // `interval`, greedy moves that lower the CPU plus memory imbalance of normalised entitlements while it exceeds the
-// migration threshold's tolerance; mandatory moves drain maintenance and failover hosts. A vMotion holds the VM's memory on both hosts until
+// migration threshold's tolerance; or (vSphere 7.0+, `algorithm: vm-score`) moves that raise a VM's DRS score by
+// more than the threshold's cost; mandatory moves drain maintenance and failover hosts. A vMotion holds the VM's memory on both hosts until
 // it completes.
 
 import type { Vm } from '../model/vm.js';
@@ -27,6 +28,15 @@ export function drsTolerance(threshold: number, hosts: number): number {
   return ((5 - threshold) * 0.1) / Math.sqrt(hosts);
 }
 
+/**
+ * A VM's DRS score on a host whose CPU and memory demand are `cpuDemand` and `memDemand` times its capacity: the
+ * share of its CPU demand met times the share of its memory demand met (every VM on a host gets the same share when
+ * demand exceeds capacity), 0..1.
+ */
+export function vmScore(cpuDemand: number, memDemand: number): number {
+  return (cpuDemand > 1 ? 1 / cpuDemand : 1) * (memDemand > 1 ? 1 / memDemand : 1);
+}
+
 /** vMotion duration: memory / bandwidth × overhead (seconds). */
 export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
   return (ramMiB / config.vmotionBandwidthMiBps) * config.vmotionOverhead;
@@ -43,12 +53,17 @@ export class DrsBalancer {
   private readonly quietAt: Float64Array;
   private readonly doneKind: number;
 
+  /** Seconds between balancing rounds. */
+  readonly interval: number;
+
   constructor(
     private readonly context: RunContext,
     readonly clusters: readonly VcenterCluster[],
     readonly config: DrsConfig,
   ) {
     const sim = context.sim;
+    const interval = config.interval ?? (config.algorithm === 'vm-score' ? 60 : 300);
+    this.interval = interval;
     this.quietAt = new Float64Array(clusters.length).fill(-1);
     this.roundKind = sim.defineEvent('drs-round', PRIORITY.drs, (c) => {
       // A round is a function of the cluster's hosts, its vMotions and its VMs' states: when none of them changed
@@ -59,11 +74,11 @@ export class DrsBalancer {
         this.round(this.clusters[c]);
         this.quietAt[c] = this.started === before ? this.signature(this.clusters[c]) : -1;
       }
-      if (sim.now + config.interval <= context.scenario.horizon) sim.schedule(config.interval, this.roundKind, c);
+      if (sim.now + interval <= context.scenario.horizon) sim.schedule(interval, this.roundKind, c);
     });
     this.doneKind = sim.defineEvent('vmotion-done', PRIORITY.drs, (vmId) => this.finish(vmId));
-    if (config.enabled && config.interval <= context.scenario.horizon) {
-      clusters.forEach((_, c) => sim.at(config.interval, this.roundKind, c));
+    if (config.enabled && interval <= context.scenario.horizon) {
+      clusters.forEach((_, c) => sim.at(interval, this.roundKind, c));
     }
     context.hooks.hostFailed.push((host) => this.hostChanged(host));
     context.hooks.hostRepaired.push((host) => this.hostChanged(host));
@@ -112,6 +127,15 @@ export class DrsBalancer {
     }
     let n = 0;
     for (let i = 0; i < cluster.size; i++) if (cluster.balanceable(i)) n++;
+    if (this.config.algorithm === 'vm-score') {
+      if (n < 2 || this.config.threshold <= 1) return;
+      const minGain = (6 - this.config.threshold) * this.config.minScoreGain;
+      for (;;) {
+        const move = this.bestScoreMove(cluster, minGain);
+        if (!move || move.gain < minGain - 1e-12) return;
+        this.start(cluster, move.vm, move.src, move.dst);
+      }
+    }
     const tolerance = drsTolerance(this.config.threshold, n);
     if (n < 2 || !Number.isFinite(tolerance)) return;
     for (;;) {
@@ -187,6 +211,64 @@ export class DrsBalancer {
           if (sigma < bestSigma - 1e-12) {
             bestSigma = sigma;
             best = { vm, src: s, dst: t, sigma };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * vm-score: the move (VM, source, destination) that raises the moved VM's DRS score most (vmScore: the share of its
+   * demand its host meets, planned with in-flight vMotions done), or undefined when no move raises it.
+   */
+  private bestScoreMove(cluster: VcenterCluster, minGain: number): { vm: Vm; src: number; dst: number; gain: number } | undefined {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    const world = this.context.world;
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    const rc = new Float64Array(cluster.size), rm = new Float64Array(cluster.size);
+    const targets: number[] = [];
+    // The two best target scores before any move: a VM cannot score more than its best other target's.
+    let top = -1, second = -1;
+    for (let i = 0; i < cluster.size; i++) {
+      if (!cluster.balanceable(i)) continue;
+      rc[i] = cluster.cpuDemand(i);
+      rm[i] = cluster.memDemand(i);
+      if (cluster.vmotions[i] >= limit) continue;
+      targets.push(i);
+      const score = vmScore(rc[i], rm[i]);
+      if (top < 0 || score > vmScore(rc[top], rm[top])) {
+        second = top;
+        top = i;
+      } else if (second < 0 || score > vmScore(rc[second], rm[second])) {
+        second = i;
+      }
+    }
+    let best: { vm: Vm; src: number; dst: number; gain: number } | undefined;
+    let bestGain = 1e-12;
+    const seenVcpus: number[] = [], seenRamMiB: number[] = [];
+    for (let s = 0; s < cluster.size; s++) {
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit) continue;
+      const score = vmScore(rc[s], rm[s]);
+      const other = top === s ? second : top;
+      if (other < 0 || vmScore(rc[other], rm[other]) - score < minGain - 1e-12) continue;
+      seenVcpus.length = seenRamMiB.length = 0;
+      for (const id of world.residents(cluster.hosts[s])) {
+        const vm = world.vms.get(id);
+        if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
+        let seen = false;
+        for (let k = 0; k < seenVcpus.length && !seen; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        if (seen) continue;
+        seenVcpus.push(vm.vcpus);
+        seenRamMiB.push(vm.ramMiB);
+        for (const t of targets) {
+          if (t === s) continue;
+          const dst = cluster.hosts[t];
+          if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          const gain = vmScore(rc[t] + (vm.vcpus * share) / dst.cpus, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB) - score;
+          if (gain > bestGain + 1e-12) {
+            bestGain = gain;
+            best = { vm, src: s, dst: t, gain };
           }
         }
       }

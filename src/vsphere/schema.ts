@@ -33,15 +33,23 @@ export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];
 export const drsSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('DRS load balancing on (initial placement always runs)'),
-    interval: positiveDuration.default(300)
-      .describe('time between DRS balancing rounds (5 min; 1 min in vSphere 7)'),
+    algorithm: z.enum(['imbalance', 'vm-score']).default('imbalance')
+      .describe('imbalance (before vSphere 7.0): balance while the CPU + memory imbalance exceeds the threshold\'s ' +
+        'tolerance; vm-score (vSphere 7.0+): move a VM when another host gives it a better DRS score (the share of ' +
+        'its CPU demand times the share of its memory demand that its host can meet) by at least ' +
+        '(6 − threshold) × minScoreGain'),
+    interval: positiveDuration.optional()
+      .describe('time between DRS balancing rounds; default 5 min (imbalance) or 1 min (vm-score, as vSphere 7)'),
     threshold: z.number().int().min(1).max(5).default(3)
       .describe('migration threshold 1 (conservative: mandatory moves only) .. 5 (aggressive); a round balances ' +
         'while the imbalance exceeds (5 − threshold) × 0.1 / √hosts. Imbalance = standard deviation over hosts of ' +
         'CPU entitlement / capacity plus that of memory entitlement / capacity, where a host\'s entitlement is its ' +
         'VMs\' demand capped at its capacity'),
     minImbalanceReduction: z.number().nonnegative().default(0.001)
-      .describe('a move is made only if it lowers the imbalance by at least this (its cost)'),
+      .describe('imbalance: a move is made only if it lowers the imbalance by at least this (its cost)'),
+    minScoreGain: z.number().nonnegative().default(0.02)
+      .describe('vm-score: a move is made only if it raises the moved VM\'s DRS score (0..1) by at least ' +
+        '(6 − threshold) × this (its cost; 0.06 at threshold 3)'),
     cpuDemandShare: fraction.default(1)
       .describe('share of a VM\'s configured vCPUs × core MHz that DRS takes as its CPU demand. capsim has no ' +
         'usage data, so demand defaults to the configured size; real DRS uses measured demand (what VMs use, not ' +

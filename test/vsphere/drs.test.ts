@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Vm } from '../../src/model/vm.js';
-import { drsTolerance, vmotionSeconds } from '../../src/vsphere/drs-balancer.js';
+import { drsTolerance, vmScore, vmotionSeconds } from '../../src/vsphere/drs-balancer.js';
 import { drsSchema } from '../../src/vsphere/schema.js';
 import { group, testRun } from './harness.js';
 
@@ -274,6 +274,90 @@ describe('DRS balances CPU and memory entitlements (pre-7.0 imbalance rule)', ()
           placed.push(vm);
         }
         // Rounds while earlier vMotions are still in flight (a 24 GiB vMotion takes 29 s).
+        let t = 0;
+        for (const gap of gaps) {
+          const moving = new Set(placed.filter((vm) => balancer.isMigrating(vm.id)).map((vm) => vm.id));
+          const before = run.events.length;
+          balancer.round(cluster);
+          for (const e of run.events.slice(before)) if (e[1] === 'vmotion_start' && moving.has(e[2] as number)) return false;
+          t += gap;
+          run.run(t);
+          const ok = cluster.hosts.every((h) => h.usedVcpus <= h.capVcpus && h.usedRamMiB <= h.capRamMiB &&
+            h.reservedRamMiB <= h.reservableRamMiB);
+          if (!ok) return false;
+        }
+        return true;
+      },
+    ), { numRuns: 200 });
+  });
+});
+
+describe('DRS vm-score (vSphere 7.0+): a VM moves when another host gives it a better DRS score', () => {
+  const seconds = (ramMiB: number) => vmotionSeconds(ramMiB, drsSchema.parse({}));
+  const moves = (run: ReturnType<typeof testRun>) => run.events.filter((e) => e[1] === 'vmotion_start' || e[1] === 'vmotion_done')
+    .map((e) => [e[0], e[1], e[2], e[3]]);
+
+  it('scores a VM by the share of its CPU and memory demand its host meets', () => {
+    expect(vmScore(0.5, 0.9)).toBe(1);
+    expect(vmScore(3, 1)).toBeCloseTo(1 / 3, 12);
+    expect(vmScore(2, 1.25)).toBeCloseTo(0.4, 12);
+  });
+
+  it('moves a CPU-starved VM every minute while the move raises its score by (6 − threshold) × 0.02', () => {
+    // Two hosts of 32 cores, 64 GiB. Host 0: 3 × (32 vCPU, 8 GiB): CPU demand 3 × capacity, score 1/3. Host 1:
+    // 1 × (32 vCPU, 8 GiB): score 1. At 60 s the first VM on host 0 would score 1/2 on host 1 (demand 2): gain 0.167
+    // ≥ 3 × 0.02. Then host 0 scores 1/2 and a second move would score 1/3: none. The pre-7.0 rule sees both hosts
+    // at full CPU entitlement (σ 0) and memory 0.375 / 0.125 (σ 0.125 < 0.1414): it moves nothing.
+    const setup = (drs: Record<string, unknown>) => {
+      const { run, cluster } = oneCluster([64, 64], drs);
+      const vms = [0, 0, 0, 1].map((h) => putVm(run, h, 8 * GiB, 32));
+      run.run(600);
+      return { run, cluster, vms };
+    };
+    const score = setup({ algorithm: 'vm-score', threshold: 3 });
+    const h1 = score.cluster.hosts[1];
+    expect(moves(score.run)).toEqual([
+      [60, 'vmotion_start', score.vms[0].id, h1.name],
+      [60 + seconds(8 * GiB), 'vmotion_done', score.vms[0].id, h1.name],
+    ]);
+    expect(setup({ threshold: 3 }).run.context.metrics.migrations).toBe(0);
+    // Threshold 1: mandatory moves only.
+    expect(setup({ algorithm: 'vm-score', threshold: 1 }).run.context.metrics.migrations).toBe(0);
+  });
+
+  it('does not move for a gain below the threshold\'s cost', () => {
+    // Host 0: 5 × (8 vCPU, 1 GiB) = demand 1.25 (score 0.8); host 1: 4 × (8 vCPU, 1 GiB) = 1 (score 1). Moving one
+    // gives it 1 / 1.25 = 0.8 on host 1: gain 0. With host 1 at 3 VMs (0.75) the move scores 1: gain 0.2 ≥ 0.06.
+    const run = (onHost1: number) => {
+      const { run: r } = oneCluster([64, 64], { algorithm: 'vm-score', threshold: 3 });
+      for (let i = 0; i < 5; i++) putVm(r, 0, GiB, 8);
+      for (let i = 0; i < onHost1; i++) putVm(r, 1, GiB, 8);
+      r.run(600);
+      return r.context.metrics.migrations;
+    };
+    expect([run(4), run(3)]).toEqual([0, 1]);
+  });
+
+  it('never overfills a host and never starts a vMotion of a VM already moving', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 16, max: 96 }), { minLength: 2, maxLength: 5 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 24 }), fc.boolean()),
+        { maxLength: 40 }),
+      fc.integer({ min: 2, max: 5 }),
+      fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+      (sizes, vms, threshold, gaps) => {
+        const { run, cluster, balancer } = oneCluster(sizes,
+          { enabled: false, algorithm: 'vm-score', threshold, vmotionConcurrencyPerHost: 2 });
+        cluster.hosts.forEach((h) => (h.capVcpus = 96));
+        const placed: Vm[] = [];
+        for (const [h, vcpus, g, reserved] of vms) {
+          const host = cluster.hosts[h % sizes.length];
+          const vm = new Vm(nextId++, 0, vcpus, g * GiB, 0, 0, Infinity, 2, true);
+          if (reserved) vm.memReservationMiB = g * GiB;
+          if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB)) continue;
+          run.context.world.place(vm, host.id);
+          placed.push(vm);
+        }
         let t = 0;
         for (const gap of gaps) {
           const moving = new Set(placed.filter((vm) => balancer.isMigrating(vm.id)).map((vm) => vm.id));
