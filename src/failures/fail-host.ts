@@ -26,7 +26,8 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
 
 /**
  * Marks the host up; VMs still on it that are down (no recovery moved them) run again if they boot with their host
- * (`guests`, nova/guest-start.ts; always without it), else wait for an operator; then the hostRepaired hooks.
+ * (`guests`, nova/guest-start.ts; always without it), else wait for an operator; VMs that vSphere HA registered
+ * powered off elsewhere (Vm.poweredOff) stay down; then the hostRepaired hooks.
  */
 export function repairHost(context: RunContext, host: PhysicalHost, guests?: GuestStart): void {
   if (host.up) return;
@@ -38,7 +39,7 @@ export function repairHost(context: RunContext, host: PhysicalHost, guests?: Gue
   const stopped: number[] = [];
   for (const id of world.residents(host)) {
     const vm = world.vms.get(id);
-    if (vm && vm.state === 'down') {
+    if (vm && vm.state === 'down' && !vm.poweredOff) {
       if (boots) {
         lifecycle.recovered(vm, sim.now, false);
         back++;

@@ -104,7 +104,8 @@ export const vsphereHaSchema = z.strictObject({
       .describe('probability that a restart attempt fails for a reason other than capacity (e.g. a file lock); ' +
         'such failures use the retry schedule'),
     operatorDelay: distribution.default({ lognormal: { median: 1800, sigma: 1 } })
-      .describe('time from HA giving up on a VM until an operator powers it on (then it starts once a host holds it)'),
+      .describe('time from HA giving up on a VM, or registering a VM of restart priority disabled powered off, ' +
+        'until an operator powers it on (then it starts once a host holds it)'),
   }).superRefine((ha, ctx) => {
     if (ha.retryDelays.length < ha.maxAttempts - 1) {
       ctx.addIssue({ code: 'custom', path: ['retryDelays'],

@@ -6,6 +6,8 @@
 // leaving, a vMotion finishing); HA asks DRS to make room by vMotion when the VM would fit after moves. A restart
 // that fails for another reason is retried at +2, +6, +14, +30 min after the first attempt; after the last one
 // (VmMaxRestartCountReached) HA gives up and the VM stays registered and powered off until an operator powers it on.
+// A VM whose restart priority is disabled is registered on a healthy host at detection, not powered on, and waits
+// for the operator likewise.
 // Sources: docs/model.md ("vSphere HA"). HA moves are invisible to Nova: the VM keeps its claim on the cluster's node.
 
 import { sampler, type Sampler } from '../engine/distributions.js';
@@ -24,10 +26,11 @@ import { vcenterClusters } from './vcenter-platform.js';
 /**
  * detecting: until the failure is declared; queued: an attempt is due; waiting: no unreserved capacity (retried on
  * capacity changes, no attempt spent); retry: a failed attempt's retry is scheduled; powering-on: restarting on
- * `target`; gave-up: retries exhausted, an operator will power it on; operator: the operator's power-on waits for
- * capacity.
+ * `target`; gave-up: retries exhausted, an operator will power it on; registered: restart priority disabled, HA
+ * registered it on a healthy host powered off and an operator will power it on; operator: the operator's power-on
+ * waits for capacity.
  */
-type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'operator';
+type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'registered' | 'operator';
 
 interface Entry {
   vm: Vm;
@@ -128,10 +131,6 @@ export class VsphereHa implements RecoveryPolicy {
         }
         continue;
       }
-      if (vm.haPriority === HA_DISABLED) {
-        this.context.log('ha_disabled', vm.id, host.name, 'restart priority disabled: waits for its host');
-        continue;
-      }
       entry = { vm, cluster: c, state: 'detecting', readyAt, attempts: 0, firstAttemptAt: -1, target: -1, handle: -1 };
       this.entries.set(id, entry);
       this.byCluster[c].add(entry);
@@ -144,7 +143,9 @@ export class VsphereHa implements RecoveryPolicy {
     const now = this.context.sim.now;
     for (const entry of this.byCluster[c]) {
       if (entry.state !== 'detecting' || entry.readyAt > now) continue;
-      if (entry.attempts === 0) {
+      if (entry.attempts === 0 && entry.vm.haPriority === HA_DISABLED) {
+        this.registerPoweredOff(entry);
+      } else if (entry.attempts === 0) {
         entry.state = 'queued';
         entry.attempts = 1;
         entry.firstAttemptAt = now;
@@ -245,10 +246,23 @@ export class VsphereHa implements RecoveryPolicy {
     }
   }
 
-  /** The operator powers on a VM HA gave up on, as soon as a host holds it. */
+  /**
+   * Restart priority disabled (vSphere 6.0+): HA re-registers the VM on a healthy host but does not power it on; it
+   * stays down, whatever happens to its failed host, until an operator powers it on after `operatorDelay`.
+   */
+  private registerPoweredOff(entry: Entry): void {
+    const { sim } = this.context;
+    entry.state = 'registered';
+    entry.vm.poweredOff = true;
+    const at = sim.now + Math.max(0, this.operatorDelay(this.operatorRng));
+    entry.handle = sim.at(at, this.operatorKind, entry.vm.id);
+    this.context.log('ha_registered_off', entry.vm.id, '', `restart priority disabled operator_at=${round(at)}`);
+  }
+
+  /** The operator powers on a VM HA gave up on or registered powered off, as soon as a host holds it. */
   private operatorPowersOn(vmId: number): void {
     const entry = this.entries.get(vmId);
-    if (!entry || entry.state !== 'gave-up') return;
+    if (!entry || (entry.state !== 'gave-up' && entry.state !== 'registered')) return;
     entry.state = 'operator';
     entry.handle = -1;
     this.tryRestarts(entry.cluster);
@@ -259,6 +273,7 @@ export class VsphereHa implements RecoveryPolicy {
     const cluster = this.clusters[entry.cluster];
     const host = cluster.hosts[target];
     const vm = entry.vm;
+    vm.poweredOff = false;
     world.unplace(vm);
     world.place(vm, host.id);
     cluster.powerOns[target]++;
@@ -304,7 +319,8 @@ export class VsphereHa implements RecoveryPolicy {
   /** Forgets an entry, cancelling its pending event and freeing its power-on slot. */
   private drop(entry: Entry): void {
     const { sim } = this.context;
-    if (entry.state === 'retry' || entry.state === 'gave-up') sim.cancel(entry.handle);
+    if (entry.state === 'retry' || entry.state === 'gave-up' || entry.state === 'registered') sim.cancel(entry.handle);
+    entry.vm.poweredOff = false;
     if (entry.state === 'powering-on') {
       sim.cancel(entry.handle);
       this.clusters[entry.cluster].powerOns[entry.target]--;

@@ -176,13 +176,27 @@ describe('vSphere HA single-failure timeline', () => {
     expect(run.events.some((e) => e[1] === 'ha_restart')).toBe(false);
   });
 
-  it('never restarts VMs whose priority is disabled', () => {
-    const run = twoHostCluster(64 * GiB);
-    fillHost1(run, [{ ramMiB: GiB, priority: 'disabled' }, { ramMiB: GiB }]);
+  it('registers a VM of priority disabled powered off at detection; it stays down until the operator powers it on', () => {
+    // Operator delay 10 min. esx-1 fails at 1000: the medium VM restarts at 1015 (running at 1045); the disabled VM
+    // is registered powered off at 1015 and stays down when esx-1 is repaired at 1200; the operator powers it on at
+    // 1015 + 600 = 1615, running at 1645.
+    const run = twoHostCluster(64 * GiB, { operatorDelay: { constant: '10m' } });
+    const [off, medium] = fillHost1(run, [{ ramMiB: GiB, priority: 'disabled' }, { ramMiB: GiB }]);
     run.at(1000, () => run.fail('esx-1'));
+    run.at(1200, () => run.repair('esx-1'));
+    run.at(1201, () => expect([off.state, medium.state]).toEqual(['down', 'running']));
     run.run(5000);
+    const ha = run.events.filter((e) => (e[1] as string).startsWith('ha_')).map((e) => [e[0], e[1], e[2]]);
+    expect(ha).toEqual([
+      [1015, 'ha_registered_off', off.id],
+      [1015, 'ha_restart', medium.id],
+      [1045, 'ha_recovered', medium.id],
+      [1615, 'ha_restart', off.id],
+      [1645, 'ha_recovered', off.id],
+    ]);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.downVms]).toEqual([2, 1, 1]);
+    expect([m.vmsAffected, m.vmsRecovered, m.downVms, m.vmsGaveUp]).toEqual([2, 2, 0, 0]);
+    expect(m.downtimeS).toBe(45 + 645);
   });
 
   it('restarts on dedicated failover hosts first, then where DRS places', () => {
