@@ -82,6 +82,8 @@ export class DrsBalancer {
     }
     context.hooks.hostFailed.push((host) => this.hostChanged(host));
     context.hooks.hostRepaired.push((host) => this.hostChanged(host));
+    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
+    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
   }
 
   /**
@@ -424,6 +426,21 @@ export class DrsBalancer {
     cluster.flagChanges++;
     cluster.refreshReporting();
     if (on) this.round(cluster);
+  }
+
+  /** vCenter loses (or regains) an isolated host: no placements or vMotions there; its vMotions in flight fail. */
+  private isolationChanged(host: PhysicalHost, isolated: boolean): void {
+    const cluster = this.clusterOf(host);
+    if (!cluster) return;
+    const i = cluster.localIndex(host);
+    cluster.isolated[i] = isolated ? 1 : 0;
+    cluster.flagChanges++;
+    if (isolated) {
+      for (const m of [...this.migrations.values()]) {
+        if (m.cluster === cluster && (m.src === i || m.dst === i)) this.abort(m.vm.id);
+      }
+    }
+    cluster.refreshReporting();
   }
 
   private hostChanged(host: PhysicalHost): void {

@@ -103,6 +103,12 @@ export const vsphereHaSchema = z.strictObject({
     powerOnFailure: fraction.default(0)
       .describe('probability that a restart attempt fails for a reason other than capacity (e.g. a file lock); ' +
         'such failures use the retry schedule'),
+    isolationResponse: z.enum(['disabled', 'powerOff', 'shutdown']).default('disabled')
+      .describe('host isolation response (failures.isolationShare makes isolations): disabled = the VMs keep running ' +
+        'on the isolated host; powerOff / shutdown = the isolated host stops its VMs isolationResponseDelay after the ' +
+        'isolation and HA restarts them on other hosts'),
+    isolationResponseDelay: duration.default(60)
+      .describe('isolation to its response: isolation is declared after 30 s, the response follows at 60 s'),
     operatorDelay: distribution.default({ lognormal: { median: 1800, sigma: 1 } })
       .describe('time from HA giving up on a VM, or registering a VM of restart priority disabled powered off, ' +
         'until an operator powers it on (then it starts once a host holds it)'),

@@ -41,6 +41,8 @@ export class VcenterCluster {
   /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
   readonly failover: Uint8Array;
   readonly maintenance: Uint8Array;
+  /** Hosts whose management network is cut (1 = isolated): alive, but vCenter can neither place nor move VMs there. */
+  readonly isolated: Uint8Array;
   /** Counts changes of the maintenance flags (DRS's "has anything changed since"). */
   flagChanges = 0;
   /** vMotions in flight touching each host, as source or destination. */
@@ -86,6 +88,7 @@ export class VcenterCluster {
     this.size = n;
     this.failover = new Uint8Array(n);
     this.maintenance = new Uint8Array(n);
+    this.isolated = new Uint8Array(n);
     this.vmotions = new Int32Array(n);
     this.outgoingRamMiB = new Float64Array(n);
     this.outgoingVcpus = new Float64Array(n);
@@ -112,9 +115,9 @@ export class VcenterCluster {
     return this.local.get(host.id) ?? -1;
   }
 
-  /** Up and not in maintenance mode. */
+  /** Up, connected (not isolated) and not in maintenance mode. */
   usable(i: number): boolean {
-    return this.hosts[i].up && this.maintenance[i] === 0;
+    return this.hosts[i].up && this.maintenance[i] === 0 && this.isolated[i] === 0;
   }
 
   /** Where DRS places new VMs and balances load: usable hosts that are not dedicated failover hosts. */

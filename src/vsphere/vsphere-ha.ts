@@ -66,6 +66,9 @@ export class VsphereHa implements RecoveryPolicy {
   private readonly retryKind: number;
   private readonly doneKind: number;
   private readonly operatorKind: number;
+  private readonly isolationKind: number;
+  /** Per host, counts isolation changes: a pending isolation response applies only if none happened since. */
+  private readonly isolationEpoch = new Map<number, number>();
   private readonly operatorDelay: Sampler;
   private readonly operatorRng: Rng;
   private readonly failureRng: Rng;
@@ -90,6 +93,10 @@ export class VsphereHa implements RecoveryPolicy {
     this.retryKind = sim.defineEvent('ha-retry', PRIORITY.recovery, (vmId, attempt) => this.retry(vmId, attempt));
     this.doneKind = sim.defineEvent('ha-power-on-done', PRIORITY.recovery, (vmId) => this.powerOnDone(vmId));
     this.operatorKind = sim.defineEvent('ha-operator-power-on', PRIORITY.recovery, (vmId) => this.operatorPowersOn(vmId));
+    this.isolationKind = sim.defineEvent('ha-isolation-response', PRIORITY.recovery,
+      (hostId, epoch) => this.isolationResponse(hostId, epoch));
+    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
+    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
     this.operatorDelay = sampler(config.operatorDelay);
     this.operatorRng = context.policy('ha/operator');
     this.failureRng = context.policy('ha/power-on-failure');
@@ -137,6 +144,49 @@ export class VsphereHa implements RecoveryPolicy {
       count++;
     }
     if (count > 0) sim.at(readyAt, this.detectKind, c);
+  }
+
+  /**
+   * A host of a cluster is isolated (alive, management network cut) or reconnected. With isolationResponse disabled
+   * its VMs run on; otherwise the response is scheduled `isolationResponseDelay` later, cancelled by a reconnection.
+   */
+  private isolationChanged(host: PhysicalHost, isolated: boolean): void {
+    const c = this.clusterOfHost.get(host.id);
+    if (c === undefined) return;
+    const epoch = (this.isolationEpoch.get(host.id) ?? 0) + 1;
+    this.isolationEpoch.set(host.id, epoch);
+    if (!isolated) {
+      if (this.byCluster[c].size > 0) this.tryRestarts(c);
+      return;
+    }
+    if (this.config.isolationResponse === 'disabled') return;
+    const sim = this.context.sim;
+    sim.at(sim.now + this.config.isolationResponseDelay, this.isolationKind, host.id, epoch);
+  }
+
+  /**
+   * The isolated host powers off (or shuts down) its running VMs; the HA master sees them powered off and restarts
+   * them at once, like a failed host's VMs after detection.
+   */
+  private isolationResponse(hostId: number, epoch: number): void {
+    if (this.isolationEpoch.get(hostId) !== epoch) return;
+    const { world, sim, lifecycle } = this.context;
+    const host = world.hosts[hostId];
+    if (!host.up) return; // it crashed meanwhile: the failure path has its VMs
+    const c = this.clusterOfHost.get(hostId) as number;
+    let count = 0;
+    for (const id of world.residents(host)) {
+      const vm = world.vms.get(id);
+      if (!vm || vm.state !== 'running') continue;
+      lifecycle.down(vm, sim.now);
+      const entry: Entry = { vm, cluster: c, state: 'detecting', readyAt: sim.now, attempts: 0, firstAttemptAt: -1,
+        target: -1, handle: -1 };
+      this.entries.set(id, entry);
+      this.byCluster[c].add(entry);
+      count++;
+    }
+    this.context.log('ha_isolation_response', '', host.name, `${this.config.isolationResponse} vms=${count}`);
+    if (count > 0) this.detect(c);
   }
 
   private detect(c: number): void {
