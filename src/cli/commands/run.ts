@@ -18,6 +18,7 @@ import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, ru
   type PrecisionRule } from '../../experiment/replications-until-precise.js';
 import { warmupDiagnostic, warmupWarning } from '../../experiment/warmup-diagnostic.js';
 import { eventStrata, strataWarnings } from '../../experiment/event-strata.js';
+import { loadPluginArgs, pluginManifest, withPluginOption } from '../plugin-option.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -37,13 +38,14 @@ interface RunArgs {
   'min-replications': number;
   'max-replications': number;
   force: boolean;
+  plugin?: string[];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <scenarios..>',
   describe: 'run scenarios and write results/<scenario>/*.csv',
   builder: (y) =>
-    y
+    withPluginOption(y)
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
       .option('out', { type: 'string', default: 'results', describe: 'output folder; results go to <out>/<scenario-name>/' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
@@ -74,6 +76,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const targets = parseRunTargets(args['target-ci'] ?? []);
     const rule: PrecisionRule = { targets, minReplications: args['min-replications'], maxReplications: args['max-replications'] };
     if (targets.length > 0) checkReplicationBounds(rule);
+    const plugins = await loadPluginArgs(args.plugin);
     const loadedAll = loadInputs(args);
     const only = args.replication;
     if (only !== undefined) {
@@ -91,7 +94,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
+      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'],
+        plugins: plugins.map((p) => p.resolvedPath) };
       const progress = (done: number) => bar?.update(done);
       const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
         bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
@@ -124,7 +128,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2),
         wallTimeSeconds: wall, replication: only,
         manifestExtra: { replicationsPerArm: loaded.scenario.replications, ...(precision ? { precision } : {}),
-          warmupDiagnostic: warmup, eventStrata: strata, warnings } });
+          warmupDiagnostic: warmup, eventStrata: strata, warnings, ...pluginManifest(plugins) } });
       if (!args.quiet) {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +
