@@ -40,7 +40,12 @@ export function buildVcenterNodes(
     holdBackFailoverCapacity(cluster);
     clusters.push(cluster);
   }
-  const drs = new DrsBalancer(context, clusters, context.arm.drs ?? drsSchema.parse({}));
+  const drsConfig = context.arm.drs ?? drsSchema.parse({});
+  for (const cluster of clusters) {
+    cluster.cpuDemandShare = drsConfig.cpuDemandShare;
+    cluster.memDemandShare = drsConfig.memDemandShare;
+  }
+  const drs = new DrsBalancer(context, clusters, drsConfig);
   return clusters.map((cluster, i) => {
     const first = cluster.hosts[0];
     const node = new ComputeNode(firstId + i, cluster.name, 'vmware', first.az, cluster.hosts,
