@@ -1,7 +1,7 @@
 // `capsim run <scenario>...`: run every arm × replication, write the results folder, print the comparison table.
 
 import { plural } from '../plural.js';
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
@@ -11,7 +11,6 @@ import { writeResults } from '../../output/write-results.js';
 import { prepareOutputDir } from '../../output/output-dir.js';
 import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
-import { writeReport } from '../../report/write-report.js';
 import type { LoadedScenario } from '../../scenario/load-scenario.js';
 import type { RunResult } from '../../experiment/run-result.js';
 import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, runUntilPrecise, withReplications,
@@ -39,9 +38,7 @@ interface RunArgs {
   force: boolean;
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenarios..>',
-  describe: 'run scenarios and write results/<scenario>/*.csv',
+export const runCommand: CommandBody<RunArgs> = {
   builder: (y) =>
     y
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
@@ -132,6 +129,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           `${comparisonTable(results, undefined, loaded.scenario.seed)}\n\nresults: ${dir}\n`);
       }
       if (args.report) {
+        // The plotting stack loads only for --report (it is most of the command's start-up otherwise).
+        const { writeReport } = await import('../../report/write-report.js');
         const report = writeReport(dir);
         if (!args.quiet) process.stdout.write(`report: ${report}\n`);
       }
