@@ -3,6 +3,9 @@
 export interface RunOptions {
   /** Keep one row per VM (vms.csv). */
   vmLog: boolean;
+  /** With vmLog: write the rows to a temporary file in this folder as the run goes (RunResult.vmLogFile) instead
+   *  of returning them. */
+  vmLogDir?: string;
   /** Keep the decision trace (events.csv). */
   eventLog: boolean;
   /** Keep timeseries rows (timeseries.csv). */

@@ -26,6 +26,7 @@ import { VmLifecycle } from '../model/vm-lifecycle.js';
 import { PRIORITY } from '../kernel/priority.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
+import { VmLogFile } from './vm-log.js';
 
 
 export function runReplication(loaded: LoadedScenario, armIndex: number, replication: number,
@@ -63,6 +64,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     context.lifecycle.atHorizon(vm);
     own.recordVm(vm);
   }
+  own.vmLogFile?.finish();
   const summary = metrics.summary();
   return {
     arm: arm.name,
@@ -73,6 +75,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     flavors: flavors.map((f, i) => ({ flavor: f.name, requests: metrics.flavorRequests[i], placed: metrics.flavorPlaced[i] })),
     timeseries: metrics.timeseries,
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
+    ...(own.vmLogFile ? { vmLogFile: own.vmLogFile.path } : {}),
     events: context.events,
     eventsProcessed: sim.eventsProcessed,
     warmupSeries: metrics.warmupSeries(),
@@ -118,6 +121,8 @@ class ReplicationContext implements RunContext {
  */
 class RunEvents {
   readonly vmRows: (string | number)[][] = [];
+  /** Where the rows go instead of vmRows when RunOptions.vmLogDir is set. */
+  readonly vmLogFile: VmLogFile | undefined;
   private readonly pending = emptyRequest();
   private readonly request = new ArrivalRequest();
   private nextVmId = 0;
@@ -135,6 +140,10 @@ class RunEvents {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
+    this.vmLogFile = options.vmLog && options.vmLogDir !== undefined
+      ? new VmLogFile(options.vmLogDir, context.arm.name, context.replication, context.scenario.workload.flavors,
+        context.world.hosts, context.nodes)
+      : undefined;
   }
 
   depart(id: number, slot: number): void {
@@ -210,6 +219,7 @@ class RunEvents {
   /** Appends the VM's vms.csv row when the VM log is on. */
   recordVm(vm: Vm): void {
     if (!this.options.vmLog) return;
+    if (this.vmLogFile) return this.vmLogFile.record(vm);
     const { scenario, arm, replication, world, nodes } = this.context;
     this.vmRows.push([vm.id, arm.name, replication, scenario.workload.flavors[vm.flavor].name, round(vm.arrival),
       vm.outcome ?? '', vm.host >= 0 ? world.hosts[vm.host].name : '',

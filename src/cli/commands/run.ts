@@ -88,7 +88,9 @@ export const runCommand: CommandBody<RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
+      // vms.csv rows go to temporary files in the results folder as the runs go (constant memory), not into results.
+      const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
+        eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
       const progress = (done: number) => bar?.update(done);
       const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
         bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
