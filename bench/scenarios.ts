@@ -55,20 +55,21 @@ export function scalingScenario(hosts: number, style: PlacementStyle, horizonDay
 }
 
 /**
- * 1,024 hosts in 64 racks of 16 with frequent host failures (exponential, mean 20 d per host; repairs lognormal,
- * median 4 h) and rack outages (mean gap 10 d, 1–6 h), so recoveries overlap: Masakari evacuations on KVM, or
- * vSphere HA restarts in 16-host clusters (one per rack). Hosts and workload as in the scaling series; grizzly's
- * default RAM weigher (spread): with first fit Nova would send every request to the first clusters, whose HA
- * admission control refuses it while Nova still sees free RAM there, and reject most requests after three attempts.
+ * `racks` racks of `rackSize` hosts (1,024 hosts: 64 racks of 16; 10,000: 250 racks of 40) with frequent host failures
+ * (exponential, mean 20 d per host; repairs lognormal, median 4 h) and rack outages (mean gap 10 d, 1–6 h), so
+ * recoveries overlap: Masakari evacuations on KVM, or vSphere HA restarts in clusters of one rack each. Hosts and
+ * workload as in the scaling series; grizzly's default RAM weigher (spread): with first fit Nova would send every
+ * request to the first clusters, whose HA admission control refuses it while Nova still sees free RAM there, and
+ * reject most requests after three attempts.
  */
-export function stormScenario(arm: 'masakari' | 'vsphere-ha'): object {
-  const racks = 64;
+export function stormScenario(arm: 'masakari' | 'vsphere-ha', racks = 64, rackSize = 16): object {
+  const hosts = racks * rackSize;
   return {
-    ...(scalingScenario(racks * 16, 'spread') as Record<string, unknown>),
-    name: `storm-1024-${arm}`,
-    replications: 2,
+    ...(scalingScenario(hosts, 'spread') as Record<string, unknown>),
+    name: `storm-${hosts}-${arm}`,
+    replications: hosts <= 1024 ? 2 : 1,
     fleet: Array.from({ length: racks }, (_, r) => ({
-      group: `rack${r}`, count: 16, cpus: 32, ramMiB: 131072, diskGiB: 2000, az: 'az1',
+      group: `rack${r}`, count: rackSize, cpus: 32, ramMiB: 131072, diskGiB: 2000, az: 'az1',
     })),
     failures: {
       hostFailure: { exponential: { mean: '20d' } },
@@ -80,19 +81,22 @@ export function stormScenario(arm: 'masakari' | 'vsphere-ha'): object {
     arms: [arm === 'masakari'
       ? { name: 'masakari', platform: 'kvm', release: 'queens',
         recovery: { novaEvacuate: { trigger: 'masakari', storage: 'shared', masakari: { method: 'auto' } } } }
-      : { name: 'vsphere-ha', platform: { vcenter: { clusterSize: 16, memoryOvercommit: 1.5 } },
+      : { name: 'vsphere-ha', platform: { vcenter: { clusterSize: rackSize, memoryOvercommit: 1.5 } },
         recovery: { vsphereHa: {} } }],
   };
 }
 
-/** 1,024 hosts of the scaling series as 16-host vSphere clusters behind Nova with DRS balancing every 5 min, no failures. */
-export function drsScenario(): object {
-  const base = scalingScenario(1024, 'spread') as Record<string, unknown>;
+/**
+ * Hosts of the scaling series (1,024 as 16-host clusters, 10,000 as 40-host clusters) as vSphere clusters behind Nova
+ * with DRS balancing every 5 min, no failures.
+ */
+export function drsScenario(hosts = 1024, clusterSize = 16): object {
+  const base = scalingScenario(hosts, 'spread') as Record<string, unknown>;
   return {
     ...base,
-    name: 'vcenter-drs-1024',
-    replications: 2,
-    arms: [{ name: 'vcenter-drs', platform: { vcenter: { clusterSize: 16, memoryOvercommit: 1.5 } },
+    name: `vcenter-drs-${hosts}`,
+    replications: hosts <= 1024 ? 2 : 1,
+    arms: [{ name: 'vcenter-drs', platform: { vcenter: { clusterSize, memoryOvercommit: 1.5 } },
       drs: { interval: '5m', threshold: 3 } }],
   };
 }
@@ -152,6 +156,13 @@ export function benchScenarios(): BenchScenario[] {
   list.push({ id: 'storm-1024-vsphere-ha', hosts: 1024, style: 'scenario', scenario: stormScenario('vsphere-ha'),
     fastPath: true, quick: false });
   list.push({ id: 'vcenter-drs-1024', hosts: 1024, style: 'scenario', scenario: drsScenario(), fastPath: true, quick: false });
+  // The recovery and DRS arms at 10,000 hosts (250 racks or clusters of 40), one replication each.
+  list.push({ id: 'storm-10000-masakari', hosts: 10000, style: 'scenario', scenario: stormScenario('masakari', 250, 40),
+    fastPath: true, quick: false });
+  list.push({ id: 'storm-10000-vsphere-ha', hosts: 10000, style: 'scenario', scenario: stormScenario('vsphere-ha', 250, 40),
+    fastPath: true, quick: false });
+  list.push({ id: 'vcenter-drs-10000', hosts: 10000, style: 'scenario', scenario: drsScenario(10000, 40), fastPath: true,
+    quick: false });
   list.push({ id: 'default', hosts: 64, style: 'scenario', scenario: 'scenarios/nova-vs-vsphere.yaml', fastPath: true, quick: true });
   list.push({ id: 'default-reference', hosts: 64, style: 'scenario', scenario: 'scenarios/nova-vs-vsphere.yaml', fastPath: false,
     quick: false });

@@ -12,6 +12,8 @@ export interface RunOptions {
   timeseries: boolean;
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
   fastPath?: boolean;
+  /** Absolute paths of the `--plugin` files the scenario's names need: every worker thread loads them first. */
+  plugins?: readonly string[];
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = { vmLog: false, eventLog: false, timeseries: true, fastPath: true };

@@ -15,6 +15,8 @@ import { createRunner } from './worker-pool.js';
 
 export interface SweepRunOptions {
   workers: number;
+  /** Absolute paths of `--plugin` files (every worker thread loads them). */
+  plugins?: readonly string[];
   resume: boolean;
   /** Run only this share of the work; undefined = all of it (shard 0/1). */
   shard?: Shard;
@@ -98,7 +100,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, options: SweepRu
   prepareRunsDir(dir, false);
   writeAtomically(join(dir, PLAN_FILE), `${JSON.stringify(describePlan(plan), null, 2)}\n`);
 
-  const runOptions: RunOptions = { vmLog: false, eventLog: false, timeseries: plan.timeseries };
+  const runOptions: RunOptions = { vmLog: false, eventLog: false, timeseries: plan.timeseries, plugins: options.plugins };
   const runner = createRunner(options.workers);
   let done = 0;
   let total = 0;

@@ -21,6 +21,8 @@ export interface SweepWriteOptions {
   wallTimeSeconds: number;
   /** Number of shards the runs came from (1 for a one-machine sweep). */
   shards: number;
+  /** More manifest.json fields (the plug-ins loaded). */
+  manifestExtra?: Record<string, unknown>;
 }
 
 export const SWEEP_FILES = ['summary.csv', 'comparison.csv', 'flavors.csv', 'timeseries.csv'] as const;
@@ -117,6 +119,7 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
     commandLine: options.commandLine,
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+    ...options.manifestExtra,
   };
   writeAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import { runReplication } from './run-replication.js';
 import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { toRecord, writeRecord } from './sweep-records.js';
+import { loadPlugins } from '../plugin/load-plugins.js';
 
 export interface RunTaskInput {
   kind: 'run';
@@ -31,10 +32,12 @@ export interface SweepTaskOutput {
   eventsProcessed: number;
 }
 
-export function runWorkerTask(task: RunTaskInput): RunResult;
-export function runWorkerTask(task: SweepTaskInput): SweepTaskOutput;
-export function runWorkerTask(task: WorkerTask): RunResult | SweepTaskOutput;
-export function runWorkerTask(task: WorkerTask): RunResult | SweepTaskOutput {
+export async function runWorkerTask(task: RunTaskInput): Promise<RunResult>;
+export async function runWorkerTask(task: SweepTaskInput): Promise<SweepTaskOutput>;
+export async function runWorkerTask(task: WorkerTask): Promise<RunResult | SweepTaskOutput>;
+export async function runWorkerTask(task: WorkerTask): Promise<RunResult | SweepTaskOutput> {
+  // A thread registers the same plug-ins as the command line did (once per thread), so names resolve alike.
+  if (task.options.plugins && task.options.plugins.length > 0) await loadPlugins(task.options.plugins);
   const result = runReplication(task.loaded, task.armIndex, task.replication, task.options);
   if (task.kind === 'run') return result;
   writeRecord(task.recordPath, toRecord(result, task.point, task.loaded.hash));

@@ -3,12 +3,14 @@
 
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import type { RunContext } from '../kernel/run-context.js';
-import { RECOVERY_POLICIES, recoveryPolicyName } from './recovery-policies.js';
+import { RECOVERY_POLICY_REGISTRY, recoveryPolicyName, recoveryPolicyOptions } from './recovery-policies.js';
 
 export function installRecovery(context: RunContext): RecoveryPolicy | undefined {
   const name = recoveryPolicyName(context.arm.recovery);
   if (name === undefined) return undefined;
-  const policy = RECOVERY_POLICIES[name](context);
+  const factory = RECOVERY_POLICY_REGISTRY.get(name);
+  if (!factory) throw new Error(`arm ${context.arm.name}: no recovery policy ${name} (a plug-in's policy needs --plugin)`);
+  const policy = factory(context, recoveryPolicyOptions(context.arm.recovery));
   const { hooks } = context;
   hooks.hostFailed.push((host) => policy.hostFailed(host));
   hooks.hostRepaired.push((host) => policy.hostRepaired(host));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { distribution, duration, fraction, MAX_HOSTS_PER_GROUP, positiveDuration, positiveInt } from '../scenario/primitives.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { FAILURE_PRESETS } from './presets.js';
+import { PLUGIN_NAMES } from '../scenario/plugin-names.js';
 
 const groupFailureSchema = z
   .strictObject({
@@ -106,6 +107,18 @@ export type MasakariEvacuateConfig = Extract<NovaEvacuateConfig, { trigger: 'mas
 export type MasakariConfig = MasakariEvacuateConfig['masakari'];
 
 export const noRecoverySchema = z.literal('none');
+
+/** A recovery policy a plug-in loaded with `--plugin` registered (docs/plugins.md), with its own options. */
+export const pluginRecoverySchema = z.strictObject({
+  policy: z.string().check((ctx) => {
+    if (PLUGIN_NAMES['recovery policy'].has(ctx.value)) return;
+    const names = [...PLUGIN_NAMES['recovery policy']];
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `unknown recovery policy ${JSON.stringify(ctx.value)}: ` +
+      (names.length > 0 ? `expected one of ${names.join(' | ')}` : 'no plug-in loaded (load the one that registers it with --plugin)') });
+  }).describe('name of a recovery policy a plug-in registered'),
+  options: z.record(z.string(), z.unknown()).optional()
+    .describe('passed to the policy as it is (the plug-in checks them); default {}'),
+}).describe('a plug-in\'s recovery policy');
 export { duration };
 
 /**

@@ -18,4 +18,5 @@ export interface RecoveryPolicy {
   readonly pending: number;
 }
 
-export type RecoveryPolicyFactory = (context: RunContext) => RecoveryPolicy;
+/** Makes an arm's policy for one run; `options` are a plug-in policy's `recovery.options` ({} for built-ins). */
+export type RecoveryPolicyFactory = (context: RunContext, options: Readonly<Record<string, unknown>>) => RecoveryPolicy;

@@ -1,6 +1,6 @@
-// The VM lifecycle: placed → down (its host failed) → recovered (running again), possibly after its recovery policy
-// gave up (it stays registered and down until someone starts it); departed (its lifetime ended) or still alive at
-// the horizon. Each transition changes the VM (state, downtime, outcome) and its record in one place, then tells the
+// The VM lifecycle: placed → down (its host failed) → recovering (a recovery policy started an evacuation or a
+// restart; still down) → recovered (running again), possibly after its recovery policy gave up (it stays registered
+// and down until someone starts it); departed (its lifetime ended) or still alive at the horizon. Each transition changes the VM (state, downtime, outcome) and its record in one place, then tells the
 // subscribed listeners (run metrics count what they are told). Releasing what a departing VM holds on hosts and in
 // Nova is the caller's (kernel/depart-vm.ts), before departed(). No transition deletes a VM that has not departed.
 
@@ -14,6 +14,11 @@ export interface VmLifecycleListener {
   vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean): void;
   /** A recovery policy gave up on the VM's outage (it stays down). */
   vmGaveUp(counted: boolean): void;
+  /**
+   * A recovery policy started acting on the down VM (`how`: 'evacuation', 'ha-restart', or a plug-in policy's word);
+   * told once per attempt. Optional: run metrics count outcomes, not attempts.
+   */
+  vmRecovering?(vm: Vm, now: number, how: string): void;
   vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
   vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
 }
@@ -56,6 +61,14 @@ export class VmLifecycle {
     vm.recoveries++;
     if (dataLost) vm.dataLost = true;
     for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost, gaveUp);
+  }
+
+  /**
+   * A recovery policy started acting on the down VM: an evacuation's rebuild or an HA power-on began (once per
+   * attempt). The VM stays down until recovered(); nothing it holds changes here.
+   */
+  recovering(vm: Vm, now: number, how: string): void {
+    for (const listener of this.listeners) listener.vmRecovering?.(vm, now, how);
   }
 
   /** The VM's recovery policy gave up on its outage: it stays registered and down until someone starts it. */

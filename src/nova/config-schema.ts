@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { distribution, duration, positiveInt } from '../scenario/primitives.js';
+import { PLUGIN_NAMES } from '../scenario/plugin-names.js';
 
 export const FILTER_NAMES = [
   'RetryFilter',
@@ -23,12 +24,34 @@ export type WeigherName = (typeof WEIGHER_NAMES)[number];
 export const SCHEDULER_DRIVERS = ['filter', 'chance'] as const;
 export type SchedulerDriver = (typeof SCHEDULER_DRIVERS)[number];
 
+/** "expected one of" the built-in names and those plug-ins registered in this process. */
+function expectedName(kind: 'filter' | 'weigher', builtIns: readonly string[], got: unknown): string {
+  const names = [...builtIns, ...PLUGIN_NAMES[kind]].join(' | ');
+  return `unknown ${kind} ${JSON.stringify(got)}: expected one of ${names} (a plug-in's names need --plugin)`;
+}
+
+const filterName = z.string().check((ctx) => {
+  if (!(FILTER_NAMES as readonly string[]).includes(ctx.value) && !PLUGIN_NAMES.filter.has(ctx.value)) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: expectedName('filter', FILTER_NAMES, ctx.value) });
+  }
+});
+
 const weigher = z
-  .partialRecord(z.enum(WEIGHER_NAMES), z.number())
-  .refine((w) => Object.keys(w).length === 1, { error: 'expected one weigher per entry, e.g. { ram: 1.0 }' })
+  .record(z.string(), z.number())
+  .check((ctx) => {
+    const names = Object.keys(ctx.value);
+    if (names.length !== 1) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: 'expected one weigher per entry, e.g. { ram: 1.0 }' });
+      return;
+    }
+    if (!(WEIGHER_NAMES as readonly string[]).includes(names[0]) && !PLUGIN_NAMES.weigher.has(names[0])) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, path: [names[0]], message: expectedName('weigher', WEIGHER_NAMES, names[0]) });
+    }
+  })
   .describe('a weigher and its multiplier, e.g. { ram: 1.0 } (spread) or { ram: -1.0 } (stack); ' +
     'names: ram (RAMWeigher), cpu (CPUWeigher), disk (DiskWeigher), numInstances (NumInstancesWeigher), ' +
-    'buildFailure (BuildFailureWeigher, multiplier as build_failure_weight_multiplier: positive penalises failures)');
+    'buildFailure (BuildFailureWeigher, multiplier as build_failure_weight_multiplier: positive penalises failures), ' +
+    'or a weigher a plug-in loaded with --plugin registered (docs/plugins.md)');
 
 export const novaOverridesSchema = z
   .strictObject({
@@ -39,8 +62,10 @@ export const novaOverridesSchema = z
     diskAllocationRatio: z.number().positive().optional().describe('disk_allocation_ratio'),
     reservedHostMemoryMiB: z.number().nonnegative().optional().describe('reserved_host_memory_mb'),
     reservedHostDiskMiB: z.number().nonnegative().optional().describe('reserved_host_disk_mb'),
-    filters: z.array(z.enum(FILTER_NAMES)).optional().describe('enabled scheduler filters, in order'),
-    weighers: z.array(weigher).optional().describe('weighers with multipliers, in order; [] = first fit'),
+    filters: z.array(filterName).optional()
+      .describe(`enabled scheduler filters, in order: ${FILTER_NAMES.join(', ')}, or filters a plug-in loaded with ` +
+        '--plugin registered (docs/plugins.md)'),
+    weighers: z.array(weigher).optional().describe(`weighers with multipliers, in order, e.g. [{ ram: 1.0 }]; [] = first fit; names: ${WEIGHER_NAMES.join(', ')}, or weighers a plug-in loaded with --plugin registered (docs/plugins.md)`),
     weightNormalisation: z.enum(['none', 'max']).optional()
       .describe('none = raw values × multiplier (grizzly); max = nova/weights.py normalize() (Icehouse+): ' +
         'RAM/CPU/disk clamp at 0 and divide by the largest, other weighers min-max'),

@@ -120,6 +120,7 @@ export class Evacuator {
     this.held.set(source.id, list);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
+    context.lifecycle.recovering(vm, sim.now, 'evacuation');
     context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
     return duration;
   }

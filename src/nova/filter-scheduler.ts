@@ -7,7 +7,7 @@ import { uniform, type Rng } from '../engine/random-streams.js';
 import { placementAccepts } from './capacity.js';
 import type { ComputeNode } from './compute-node.js';
 import { FastPathIndex, fastPathUnsupported } from './fast-path/fast-path-index.js';
-import { FILTERS } from './filters/index.js';
+import { filterNamed } from './filters/index.js';
 import type { FilterContext, HostFilter } from './filters/host-filter.js';
 import type { NovaConfig } from './release-profiles.js';
 import type { RequestSpec } from './request-spec.js';
@@ -40,7 +40,7 @@ export class FilterScheduler implements Scheduler {
     private readonly rng: Rng,
     options: { fastPath?: boolean } = {},
   ) {
-    this.filters = config.filters.map((name) => FILTERS[name]);
+    this.filters = config.filters.map(filterNamed);
     this.usePlacement = config.capacityCheck !== 'filters';
     this.fastPath = options.fastPath !== false && fastPathUnsupported(config) === undefined
       ? new FastPathIndex(nodes, config) : undefined;

@@ -11,7 +11,8 @@ export type Release = 'grizzly' | 'queens' | 'modern';
 export const RELEASES: readonly Release[] = ['grizzly', 'queens', 'modern'];
 
 export interface WeigherConfig {
-  name: WeigherName;
+  /** A built-in weigher, or one a plug-in registered. */
+  name: WeigherName | (string & {});
   multiplier: number;
 }
 
@@ -23,7 +24,8 @@ export interface NovaConfig {
   diskAllocationRatio: number;
   reservedHostMemoryMiB: number;
   reservedHostDiskMiB: number;
-  filters: FilterName[];
+  /** Built-in filters, or ones plug-ins registered. */
+  filters: (FilterName | (string & {}))[];
   weighers: WeigherConfig[];
   weightNormalisation: 'none' | 'max';
   capacityCheck: 'filters' | 'placement' | 'placement+filters';
@@ -136,7 +138,7 @@ export function resolveNovaConfig(release: Release, overrides: NovaOverrides | u
     filters: o.filters ? [...o.filters] : [...base.filters],
     weighers: o.weighers
       ? o.weighers.map((w) => {
-          const [name, multiplier] = Object.entries(w)[0] as [WeigherName, number];
+          const [name, multiplier] = Object.entries(w)[0] as [string, number];
           return { name, multiplier };
         })
       : base.weighers.map((w) => ({ ...w })),

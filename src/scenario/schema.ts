@@ -6,7 +6,7 @@ import { novaOverridesSchema } from '../nova/config-schema.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import { RELEASES } from '../nova/release-profiles.js';
 import { drsSchema, vcenterPlatformSchema, vsphereHaSchema } from '../vsphere/schema.js';
-import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateSchema } from '../failures/schema.js';
+import { checkFailureReferences, failuresSchema, noRecoverySchema, novaEvacuateSchema, pluginRecoverySchema } from '../failures/schema.js';
 import { sweepSectionSchema } from './sweep-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -105,8 +105,8 @@ const platformSchema = z
   .describe('how the fleet is exposed to Nova');
 
 const recoverySchema = z
-  .union([noRecoverySchema, novaEvacuateSchema, vsphereHaSchema], {
-    error: 'expected "none", { novaEvacuate: {...} } or { vsphereHa: {...} }',
+  .union([noRecoverySchema, novaEvacuateSchema, vsphereHaSchema, pluginRecoverySchema], {
+    error: 'expected "none", { novaEvacuate: {...} }, { vsphereHa: {...} } or { policy: <plug-in policy> }',
   })
   .describe('how VMs of a failed host come back');
 

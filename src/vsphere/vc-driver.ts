@@ -24,7 +24,9 @@ export class VcDriver implements ComputeDriver {
       return cluster.failoverPlacement(vm) >= 0 ? SPAWN_ADMISSION : SPAWN_NO_HOST;
     }
     const host = cluster.hosts[i];
+    const changes = host.changes;
     this.world.place(vm, host.id);
+    cluster.residentChanged(i, vm, 1, changes);
     cluster.refreshDatastore();
     return host.id;
   }
@@ -35,8 +37,10 @@ export class VcDriver implements ComputeDriver {
     const vm = this.world.vms.get(vmId);
     if (!vm) throw new Error(`vm ${vmId} leaves a vSphere cluster but is not in the world`);
     const host = this.world.hosts[hostId];
+    const changes = host.changes;
     this.world.release(host, vmId, vcpus, ramMiB, diskGiB, host.reservationRamMiB(vcpus, ramMiB, vm.memReservationMiB),
       host.reservationMhz(vm.cpuReservationMhz));
+    this.cluster.residentChanged(this.cluster.localIndex(host), vm, -1, changes);
     this.cluster.refreshDatastore();
   }
 }

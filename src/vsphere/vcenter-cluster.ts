@@ -40,6 +40,19 @@ export class VcenterCluster {
   /** The Nova compute node that fronts this cluster (set by the platform builder). */
   node!: ComputeNode;
   private readonly local = new Map<number, number>();
+  /**
+   * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
+   * reservation) as of `termsAt` (the host's change counter then): a power-on rereads only hosts that changed, not
+   * every VM of the cluster. `termsExact` = every CPU term was an integer, so subtotals add to the same bits.
+   */
+  private readonly termsAt: Float64Array;
+  private readonly termsCount: Int32Array;
+  private readonly termsCpuMhz: Float64Array;
+  private readonly termsMaxMhz: Float64Array;
+  private readonly termsMaxRamMiB: Float64Array;
+  private readonly termsExact: Uint8Array;
+  /** The largest terms are still the largest (a departing VM that held one leaves them unknown until reread). */
+  private readonly termsMaxKnown: Uint8Array;
 
   constructor(
     readonly name: string,
@@ -59,6 +72,13 @@ export class VcenterCluster {
     this.incomingReservedRamMiB = new Float64Array(n);
     this.incomingReservedMhz = new Float64Array(n);
     this.powerOns = new Int32Array(n);
+    this.termsAt = new Float64Array(n).fill(-1);
+    this.termsCount = new Int32Array(n);
+    this.termsCpuMhz = new Float64Array(n);
+    this.termsMaxMhz = new Float64Array(n);
+    this.termsMaxRamMiB = new Float64Array(n);
+    this.termsExact = new Uint8Array(n);
+    this.termsMaxKnown = new Uint8Array(n);
     hosts.forEach((h, i) => this.local.set(h.id, i));
     if (admission.kind === 'failoverHosts') {
       for (let i = Math.max(0, n - admission.count); i < n; i++) this.failover[i] = 1;
@@ -161,6 +181,7 @@ export class VcenterCluster {
     const reserved: Resources = { cpuMhz: 0, ramMiB: 0 };
     const largest: Resources = { cpuMhz: 0, ramMiB: 0 };
     let count = 0;
+    let exact = true;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
       const host = this.hosts[i];
@@ -169,22 +190,85 @@ export class VcenterCluster {
       capacity.ramMiB += host.reservableRamMiB;
       hosts.push({ cpuMhz, ramMiB: host.reservableRamMiB });
       reserved.ramMiB += host.reservedRamMiB - this.incomingReservedRamMiB[i];
-      for (const id of this.world.residents(host)) {
-        const other = this.world.vms.get(id);
-        if (!other) continue;
-        count++;
-        const otherMhz = Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);
-        const otherRamMiB = host.reservationRamMiB(other.vcpus, other.ramMiB, other.memReservationMiB);
-        reserved.cpuMhz += otherMhz;
-        if (otherMhz > largest.cpuMhz) largest.cpuMhz = otherMhz;
-        if (otherRamMiB > largest.ramMiB) largest.ramMiB = otherRamMiB;
-      }
+      if (this.termsAt[i] !== host.changes || (admission.kind === 'slot' && this.termsMaxKnown[i] === 0)) this.readTerms(i);
+      count += this.termsCount[i];
+      reserved.cpuMhz += this.termsCpuMhz[i];
+      if (this.termsExact[i] === 0) exact = false;
+      if (this.termsMaxMhz[i] > largest.cpuMhz) largest.cpuMhz = this.termsMaxMhz[i];
+      if (this.termsMaxRamMiB[i] > largest.ramMiB) largest.ramMiB = this.termsMaxRamMiB[i];
     }
+    // Integer terms summed below 2^53 give the same bits in any order; otherwise sum VM by VM as the reference does.
+    if (!exact || reserved.cpuMhz >= 2 ** 53) reserved.cpuMhz = this.reservedCpuMhzByVm();
     const first = this.hosts[0];
     const request: Resources = { cpuMhz: Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ),
       ramMiB: first.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB) };
     if (admission.kind === 'percentage') return percentageAdmits(capacity, reserved, request, admission.percent);
     return slotAdmits(hosts, largest, count, request, admission.tolerate);
+  }
+
+  /** Host i's admission terms as admits() uses them (for tests: they must equal a scan of its resident VMs). */
+  hostTerms(i: number): { count: number; cpuMhz: number; maxMhz: number; maxRamMiB: number; exact: boolean } {
+    if (this.termsAt[i] !== this.hosts[i].changes || this.termsMaxKnown[i] === 0) this.readTerms(i);
+    return { count: this.termsCount[i], cpuMhz: this.termsCpuMhz[i], maxMhz: this.termsMaxMhz[i],
+      maxRamMiB: this.termsMaxRamMiB[i], exact: this.termsExact[i] === 1 };
+  }
+
+  /** Rereads host i's admission terms from its resident VMs (every resident change also changes `host.changes`). */
+  private readTerms(i: number): void {
+    const host = this.hosts[i];
+    let count = 0, cpuMhz = 0, maxMhz = 0, maxRamMiB = 0, exact = 1;
+    for (const id of this.world.residents(host)) {
+      const other = this.world.vms.get(id);
+      if (!other) continue;
+      count++;
+      const otherMhz = Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);
+      const otherRamMiB = host.reservationRamMiB(other.vcpus, other.ramMiB, other.memReservationMiB);
+      if (!Number.isInteger(otherMhz)) exact = 0;
+      cpuMhz += otherMhz;
+      if (otherMhz > maxMhz) maxMhz = otherMhz;
+      if (otherRamMiB > maxRamMiB) maxRamMiB = otherRamMiB;
+    }
+    this.termsAt[i] = host.changes;
+    this.termsCount[i] = count;
+    this.termsCpuMhz[i] = cpuMhz;
+    this.termsMaxMhz[i] = maxMhz;
+    this.termsMaxRamMiB[i] = maxRamMiB;
+    this.termsExact[i] = exact;
+    this.termsMaxKnown[i] = 1;
+  }
+
+  /**
+   * Host i gained (sign 1) or lost (−1) the resident VM in one world step; `changesBefore` is the host's change
+   * counter before it. Terms that were current then are updated in place instead of reread.
+   */
+  residentChanged(i: number, vm: Demand, sign: 1 | -1, changesBefore: number): void {
+    if (this.termsAt[i] !== changesBefore || this.hosts[i].changes !== changesBefore + 1) return;
+    const host = this.hosts[i];
+    const mhz = Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ);
+    const ramMiB = host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
+    this.termsAt[i] = host.changes;
+    this.termsCount[i] += sign;
+    this.termsCpuMhz[i] += sign * mhz;
+    if (!Number.isInteger(mhz)) this.termsExact[i] = 0;
+    if (sign > 0) {
+      if (mhz > this.termsMaxMhz[i]) this.termsMaxMhz[i] = mhz;
+      if (ramMiB > this.termsMaxRamMiB[i]) this.termsMaxRamMiB[i] = ramMiB;
+    } else if (mhz >= this.termsMaxMhz[i] || ramMiB >= this.termsMaxRamMiB[i]) {
+      this.termsMaxKnown[i] = 0;
+    }
+  }
+
+  /** The CPU reservations of the balanceable hosts' VMs summed one by one in host and residence order. */
+  private reservedCpuMhzByVm(): number {
+    let sum = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.balanceable(i)) continue;
+      for (const id of this.world.residents(this.hosts[i])) {
+        const other = this.world.vms.get(id);
+        if (other) sum += Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);
+      }
+    }
+    return sum;
   }
 
   /**

@@ -265,6 +265,7 @@ export class VsphereHa implements RecoveryPolicy {
     entry.state = 'powering-on';
     entry.target = target;
     entry.handle = sim.schedule(this.config.restartDelay, this.doneKind, vm.id);
+    this.context.lifecycle.recovering(vm, sim.now, 'ha-restart');
     if (this.context.logEnabled) {
       this.context.log('ha_restart', vm.id, host.name,
         `priority=${HA_PRIORITIES[vm.haPriority]} attempt=${entry.attempts}${cluster.failover[target] ? ' failover_host' : ''}`);

@@ -15,11 +15,18 @@ describe('import graph of src/', () => {
     expect(cycles, summary).toEqual([]);
   });
 
-  it.each(['kernel', 'model', 'engine', 'nova', 'vsphere', 'failures', 'metrics', 'workload'])(
-    '%s/ imports neither experiment/ nor cli/', (folder) => {
+  it.each(['kernel', 'model', 'engine', 'nova', 'vsphere', 'failures', 'metrics', 'workload', 'scenario'])(
+    '%s/ imports none of experiment/, cli/, the plug-in loader (plugin/) or the library entry (api/)', (folder) => {
       const targets = [...(folderEdges(graph).get(folder) ?? [])];
-      expect(targets.filter((t) => t === 'experiment' || t === 'cli'), summary).toEqual([]);
+      expect(targets.filter((t) => ['experiment', 'cli', 'plugin', 'api'].includes(t)), summary).toEqual([]);
     });
+
+  it('the plug-in loader sits below the command line and the library entry, which nothing else imports', () => {
+    const edges = folderEdges(graph);
+    expect([...(edges.get('plugin') ?? [])].filter((t) => t === 'cli' || t === 'api'), summary).toEqual([]);
+    const importersOfApi = [...edges].filter(([from, to]) => from !== 'api' && to.has('api')).map(([from]) => from);
+    expect(importersOfApi, summary).toEqual([]);
+  });
 
   it('finds a cycle when there is one', () => {
     const edges = new Map([['a/x.ts', ['b/y.ts']], ['b/y.ts', ['a/x.ts']], ['c/z.ts', ['a/x.ts']]]);

@@ -17,6 +17,7 @@ import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, ru
   type PrecisionRule } from '../../experiment/replications-until-precise.js';
 import { warmupDiagnostic, warmupWarning } from '../../experiment/warmup-diagnostic.js';
 import { eventStrata, strataWarnings } from '../../experiment/event-strata.js';
+import { loadPluginArgs, pluginManifest, withPluginOption } from '../plugin-option.js';
 
 interface RunArgs {
   scenarios: string[];
@@ -36,11 +37,12 @@ interface RunArgs {
   'min-replications': number;
   'max-replications': number;
   force: boolean;
+  plugin?: string[];
 }
 
 export const runCommand: CommandBody<RunArgs> = {
   builder: (y) =>
-    y
+    withPluginOption(y)
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
       .option('out', { type: 'string', default: 'results', describe: 'output folder; results go to <out>/<scenario-name>/' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
@@ -71,6 +73,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const targets = parseRunTargets(args['target-ci'] ?? []);
     const rule: PrecisionRule = { targets, minReplications: args['min-replications'], maxReplications: args['max-replications'] };
     if (targets.length > 0) checkReplicationBounds(rule);
+    const plugins = await loadPluginArgs(args.plugin);
     const loadedAll = loadInputs(args);
     const only = args.replication;
     if (only !== undefined) {
@@ -90,7 +93,7 @@ export const runCommand: CommandBody<RunArgs> = {
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
       // vms.csv rows go to temporary files in the results folder as the runs go (constant memory), not into results.
       const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
-        eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'] };
+        eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
       const progress = (done: number) => bar?.update(done);
       const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
         bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
@@ -123,7 +126,7 @@ export const runCommand: CommandBody<RunArgs> = {
       const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2),
         wallTimeSeconds: wall, replication: only,
         manifestExtra: { replicationsPerArm: loaded.scenario.replications, ...(precision ? { precision } : {}),
-          warmupDiagnostic: warmup, eventStrata: strata, warnings } });
+          warmupDiagnostic: warmup, eventStrata: strata, warnings, ...pluginManifest(plugins) } });
       if (!args.quiet) {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +

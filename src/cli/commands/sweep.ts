@@ -13,6 +13,7 @@ import { writeSweepResults } from '../../experiment/sweep-write.js';
 import { slurmScript } from '../../experiment/sweep-slurm.js';
 import { defaultWorkers } from '../../experiment/worker-pool.js';
 import { CAPSIM_VERSION } from '../../output/version.js';
+import { loadPluginArgs, pluginManifest, withPluginOption } from '../plugin-option.js';
 
 interface SweepArgs {
   scenario: string;
@@ -44,11 +45,12 @@ interface SweepArgs {
   'slurm-option'?: string[];
   'slurm-capsim'?: string;
   force: boolean;
+  plugin?: string[];
 }
 
 export const sweepCommand: CommandBody<SweepArgs> = {
   builder: (y) =>
-    y
+    withPluginOption(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
       .option('vary', { type: 'string', array: true, describe: 'path=v1,v2,... or path=start:stop:step (repeatable; paths as in --set; arms[*].path varies it in every arm, arms[name].path in one)' })
       .option('zip', { type: 'string', array: true, describe: 'path=v1,v2,...: moves together with the last --vary (same number of values) instead of multiplying the points; e.g. --vary arms[a].x=1,2 --zip arms[b].y=3,4 (repeatable)' })
@@ -94,6 +96,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
     }
+    const plugins = await loadPluginArgs(args.plugin);
     const inputs: SweepInputs = {
       file: args.scenario, vary: args.vary, zip: args.zip, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
       targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries, force: args.force,
@@ -133,7 +136,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
       : undefined;
     bar?.start(runs, 0);
     const outcome = await runSweep(plan, args.out, {
-      workers: args.workers ?? defaultWorkers(), resume: args.resume, shard,
+      workers: args.workers ?? defaultWorkers(), resume: args.resume, shard, plugins: plugins.map((p) => p.resolvedPath),
       onProgress: (done, total) => { bar?.setTotal(total); bar?.update(done); },
     });
     bar?.stop();
@@ -143,6 +146,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
       const replications = plan.points.map((p) => marker.replications[p.index]);
       await writeSweepResults(outcome.dir, describePlan(plan), replications, () => [outcome.dir], {
         commandLine: process.argv.slice(2), wallTimeSeconds: Number(process.hrtime.bigint() - started) / 1e9, shards: 1,
+        manifestExtra: pluginManifest(plugins),
       });
     }
     if (!args.quiet) {
@@ -157,6 +161,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
 /** The arguments that define the sweep, for the emitted Slurm jobs (scenario by absolute path). */
 function sweepArgv(args: SweepArgs): string[] {
   const argv = [resolve(args.scenario)];
+  for (const p of args.plugin ?? []) argv.push('--plugin', resolve(p));
   for (const v of args.vary ?? []) argv.push('--vary', v);
   for (const z of args.zip ?? []) argv.push('--zip', z);
   for (const s of args.set ?? []) argv.push('--set', s);

@@ -32,30 +32,32 @@ import type { FilterContext, HostFilter } from '../filters/host-filter.js';
 import type { NovaConfig } from '../release-profiles.js';
 import type { RequestSpec } from '../request-spec.js';
 import type { HostWeigher } from '../weighers/host-weigher.js';
-import { WEIGHERS } from '../weighers/index.js';
+import { WEIGHERS, WEIGHER_REGISTRY } from '../weighers/index.js';
 import { MaxForest } from './max-forest.js';
 import { NormalisedForest, type WeighTerm } from './normalised-forest.js';
 import { grown } from '../../engine/typed-arrays.js';
 
 /** Filters whose decision depends only on the node's fields (which notify) and the request. */
-const STATE_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>([
+const STATE_FILTERS: ReadonlySet<string> = new Set<FilterName>([
   'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter', 'NumInstancesFilter',
 ]);
 /** Filters that pass every node when the request names no server group; requests with a group go to the reference. */
-const GROUP_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
+const GROUP_FILTERS: ReadonlySet<string> = new Set<FilterName>(['ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
 /** Weighers whose normalised value orders like the raw value (minval 0, multiplier used as configured): one of them
  *  alone is a fixed key per node. */
 const KEY_WEIGHERS: ReadonlySet<string> = new Set(['ram', 'cpu', 'disk']);
 /** Of those, the ones that read only fields fixed at construction (az, hypervisor): evaluated once per shape. */
-const FIXED_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
+const FIXED_FILTERS: ReadonlySet<string> = new Set<FilterName>(['AvailabilityZoneFilter', 'ImagePropertiesFilter']);
 /** Filters the index handles at query time. */
-const CALL_FILTERS: ReadonlySet<FilterName> = new Set<FilterName>(['ComputeFilter', 'RetryFilter']);
+const CALL_FILTERS: ReadonlySet<string> = new Set<FilterName>(['ComputeFilter', 'RetryFilter']);
 /** More distinct request shapes than this and new shapes go to the reference pipeline. */
 const MAX_SHAPES = 32;
 const MAX_EXACT_RAW = 2 ** 50;
 /** A module constant (docs/performance.md, "rare paths"). */
 const NEG_INF = -Infinity;
 const NO_CALLS = new Set<number>();
+/** Built-in weighers by name (plug-in weighers never reach the index: fastPathUnsupported). */
+const BUILT_IN_WEIGHERS: Readonly<Record<string, HostWeigher>> = WEIGHERS;
 
 /** Why the fast path cannot serve this configuration, or undefined when it can. */
 export function fastPathUnsupported(config: NovaConfig): string | undefined {
@@ -67,7 +69,7 @@ export function fastPathUnsupported(config: NovaConfig): string | undefined {
     return `weight normalisation without an index: ${String(config.weightNormalisation)}`;
   }
   for (const w of config.weighers) {
-    if (!WEIGHERS[w.name]) return `weigher without an index: ${w.name}`;
+    if (!WEIGHER_REGISTRY.isBuiltIn(w.name)) return `weigher without an index (a plug-in's): ${w.name}`;
     if (!Number.isFinite(w.multiplier)) return 'non-finite weigher multiplier';
   }
   const key = keyWeigher(config);
@@ -81,7 +83,7 @@ export function fastPathUnsupported(config: NovaConfig): string | undefined {
 function keyWeigher(config: NovaConfig): { name: string; multiplier: number } | undefined {
   const weighers = config.weighers.filter((w) => w.multiplier !== 0);
   if (weighers.length !== 1) return undefined;
-  const weigher = WEIGHERS[weighers[0].name];
+  const weigher = BUILT_IN_WEIGHERS[weighers[0].name];
   return KEY_WEIGHERS.has(weighers[0].name) && weigher.minval === 0 && (weigher.multiplierSign ?? 1) === 1
     ? weighers[0] : undefined;
 }
@@ -155,11 +157,11 @@ export class FastPathIndex implements NodeListener {
   private pickedCount = 0;
 
   constructor(private readonly nodes: readonly ComputeNode[], private readonly config: NovaConfig) {
-    const state = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    const state = config.filters.filter((f) => STATE_FILTERS.has(f) && !FIXED_FILTERS.has(f)).map((f) => FILTERS[f as FilterName]);
     this.stateFilters = state.filter((f) => !f.threshold);
     this.thresholdFilters = state.filter((f) => f.threshold);
     this.bounds = new Float64Array(this.thresholdFilters.length);
-    this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f]);
+    this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f as FilterName]);
     this.usePlacement = config.capacityCheck !== 'filters';
     this.computeFilter = config.filters.includes('ComputeFilter');
     this.retryFilter = config.filters.includes('RetryFilter');
@@ -167,16 +169,16 @@ export class FastPathIndex implements NodeListener {
     const weighers = config.weighers.filter((w) => w.multiplier !== 0);
     this.normalised = config.weightNormalisation !== 'none';
     const single = weighers.length === 1 && (!this.normalised || keyWeigher(config) !== undefined);
-    this.weigher = single ? WEIGHERS[weighers[0].name] : undefined;
-    this.multiplier = single ? weighers[0].multiplier * (WEIGHERS[weighers[0].name].multiplierSign ?? 1) : 0;
+    this.weigher = single ? BUILT_IN_WEIGHERS[weighers[0].name] : undefined;
+    this.multiplier = single ? weighers[0].multiplier * (BUILT_IN_WEIGHERS[weighers[0].name].multiplierSign ?? 1) : 0;
     const summed = !this.normalised && weighers.length > 1 ? config.weighers : [];
-    this.sumWeighers = summed.map((w) => WEIGHERS[w.name]);
-    this.sumMultipliers = Float64Array.from(summed, (w) => w.multiplier * (WEIGHERS[w.name].multiplierSign ?? 1));
+    this.sumWeighers = summed.map((w) => BUILT_IN_WEIGHERS[w.name]);
+    this.sumMultipliers = Float64Array.from(summed, (w) => w.multiplier * (BUILT_IN_WEIGHERS[w.name].multiplierSign ?? 1));
     // A weigher with multiplier 0 adds ±0 to a score that is never −0, which changes no bit: left out.
     const bound = weighsByBound(config);
-    this.boundWeighers = bound ? weighers.map((w) => WEIGHERS[w.name]) : [];
+    this.boundWeighers = bound ? weighers.map((w) => BUILT_IN_WEIGHERS[w.name]) : [];
     this.terms = bound
-      ? weighers.map((w) => ({ multiplier: w.multiplier * (WEIGHERS[w.name].multiplierSign ?? 1), floor: WEIGHERS[w.name].minval }))
+      ? weighers.map((w) => ({ multiplier: w.multiplier * (BUILT_IN_WEIGHERS[w.name].multiplierSign ?? 1), floor: BUILT_IN_WEIGHERS[w.name].minval }))
       : undefined;
     this.termValues = new Float64Array(this.boundWeighers.length);
     this.isWatched = new Uint8Array(bound ? nodes.length : 0);

@@ -1,6 +1,8 @@
-// Filters by their Nova configuration name.
+// Filters by their Nova configuration name; plug-ins add theirs to FILTER_REGISTRY (docs/plugins.md).
 
 import type { FilterName } from '../config-schema.js';
+import { Registry } from '../../kernel/registry.js';
+import { PLUGIN_NAMES } from '../../scenario/plugin-names.js';
 import { availabilityZoneFilter } from './availability-zone-filter.js';
 import { computeFilter } from './compute-filter.js';
 import { coreFilter } from './core-filter.js';
@@ -25,3 +27,12 @@ export const FILTERS: Record<FilterName, HostFilter> = {
   ServerGroupAffinityFilter: serverGroupAffinityFilter,
   NumInstancesFilter: numInstancesFilter,
 };
+
+export const FILTER_REGISTRY = new Registry<HostFilter>('filter', FILTERS, PLUGIN_NAMES.filter);
+
+/** The filter a (validated) configuration names. */
+export function filterNamed(name: string): HostFilter {
+  const filter = FILTER_REGISTRY.get(name);
+  if (!filter) throw new Error(`no filter ${name} (a plug-in's filter needs --plugin)`);
+  return filter;
+}

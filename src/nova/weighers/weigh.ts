@@ -5,7 +5,7 @@
 
 import type { ComputeNode } from '../compute-node.js';
 import type { NovaConfig } from '../release-profiles.js';
-import { WEIGHERS } from './index.js';
+import { weigherNamed } from './index.js';
 
 /**
  * Writes each candidate's score into `scores` (same order). `scratch`, if given, is reused for raw values (length
@@ -17,7 +17,7 @@ export function weigh(candidates: readonly ComputeNode[], config: NovaConfig, sc
   scores.fill(0, 0, n);
   if (config.weightNormalisation === 'none') {
     for (const { name, multiplier } of config.weighers) {
-      const weigher = WEIGHERS[name];
+      const weigher = weigherNamed(name);
       const m = multiplier * (weigher.multiplierSign ?? 1);
       for (let i = 0; i < n; i++) scores[i] += m * weigher.raw(candidates[i], config);
     }
@@ -26,7 +26,7 @@ export function weigh(candidates: readonly ComputeNode[], config: NovaConfig, sc
   if (n <= 1) return;
   const raw = scratch && scratch.length >= n ? scratch : new Float64Array(n);
   for (const { name, multiplier } of config.weighers) {
-    const weigher = WEIGHERS[name];
+    const weigher = weigherNamed(name);
     const floor = weigher.minval;
     let max = -Infinity;
     let min = Infinity;
