@@ -25,7 +25,8 @@ import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import { VmLifecycle } from '../model/vm-lifecycle.js';
 import { PRIORITY } from '../kernel/priority.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run-options.js';
-import type { RunResult } from './run-result.js';
+import { EVENT_COLUMNS, type RunResult } from './run-result.js';
+import { CsvPartFile } from '../output/csv-part-file.js';
 import { VmLogFile } from './vm-log.js';
 
 
@@ -37,7 +38,9 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const world = new World(scenario.fleet);
   const flavors = scenario.workload.flavors;
   const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries);
-  const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog);
+  const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog,
+    options.eventLog && options.eventLogDir !== undefined
+      ? new CsvPartFile(`${options.eventLogDir}/events.csv`, EVENT_COLUMNS) : undefined);
   context.lifecycle.subscribe(metrics);
   const sim = context.sim, hooks = context.hooks;
   context.nodes.push(...buildPlatform(context));
@@ -65,6 +68,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     own.recordVm(vm);
   }
   own.vmLogFile?.finish();
+  context.eventFile?.close();
   const summary = metrics.summary();
   return {
     arm: arm.name,
@@ -77,6 +81,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
     ...(own.vmLogFile ? { vmLogFile: own.vmLogFile.path } : {}),
     events: context.events,
+    ...(context.eventFile ? { eventLogFile: context.eventFile.path } : {}),
     eventsProcessed: sim.eventsProcessed,
     warmupSeries: metrics.warmupSeries(),
   };
@@ -90,13 +95,13 @@ class ReplicationContext implements RunContext {
   readonly hooks: RunHooks = { hostFailed: [], hostRepaired: [], capacityFreed: [], vmDeparted: [], atHorizon: [] };
   readonly scenario: Scenario;
   readonly lifecycle: VmLifecycle;
-  /** events.csv rows, when the event log is on. */
+  /** events.csv rows, when the event log is on and has no file (eventFile). */
   readonly events: (string | number)[][] = [];
   recordVm?: (vm: Vm) => void;
 
   constructor(readonly loaded: LoadedScenario, readonly arm: Arm, readonly armIndex: number,
     readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics,
-    readonly logEnabled: boolean) {
+    readonly logEnabled: boolean, readonly eventFile: CsvPartFile | undefined) {
     this.scenario = loaded.scenario;
     this.lifecycle = new VmLifecycle(world, this.scenario.horizon);
   }
@@ -111,7 +116,9 @@ class ReplicationContext implements RunContext {
 
   log(event: string, vm: number | '', host: string, detail: string): void {
     if (!this.logEnabled) return;
-    this.events.push([round(this.sim.now), this.arm.name, this.replication, event, vm, host, detail]);
+    const row = [round(this.sim.now), this.arm.name, this.replication, event, vm, host, detail];
+    if (this.eventFile) this.eventFile.write(row);
+    else this.events.push(row);
   }
 }
 

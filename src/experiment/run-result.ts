@@ -14,6 +14,8 @@ export interface RunResult {
   /** With RunOptions.vmLogDir: the temporary file holding this run's vms.csv rows (no header); vms is then empty. */
   vmLogFile?: string;
   events: (string | number)[][];
+  /** With RunOptions.eventLogDir: the temporary file holding this run's events.csv rows; events is then empty. */
+  eventLogFile?: string;
   eventsProcessed: number;
   /** Running VMs and RAM utilisation at every sample from t = 0, for the warm-up diagnostic. */
   warmupSeries?: WarmupSeriesData;

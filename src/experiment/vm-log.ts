@@ -1,12 +1,8 @@
 // A run's vms.csv rows written to a file while the run goes on, in VM id order (the order the in-memory log sorted
-// them into). A VM's row is kept as numbers in typed-array pages until every lower id has its row, then rows go
-// through csv-stringify in batches and are appended with writeSync: the simulation never yields to the event loop,
-// so an asynchronous stream would only buffer them. Memory follows the VMs whose rows wait for a lower id.
+// them into). A VM's row is kept as numbers in typed-array pages until every lower id has its row, then it goes to
+// the run's part file. Memory follows the VMs whose rows wait for a lower id.
 
-import { closeSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
-import { formatNumber } from '../output/csv-file.js';
-import { createTempFile } from '../output/temp-file.js';
+import { CsvPartFile } from '../output/csv-part-file.js';
 import { round } from '../metrics/run-metrics.js';
 import type { Vm, VmOutcome } from '../model/vm.js';
 import { VM_COLUMNS } from './run-result.js';
@@ -15,7 +11,6 @@ const OUTCOMES: readonly (VmOutcome | undefined)[] = [undefined, 'rejected_no_va
   'rejected_admission', 'departed', 'running', 'down'];
 const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
-const BATCH_ROWS = 2048;
 const RECORDED = 1;
 const DATA_LOST = 2;
 
@@ -32,20 +27,20 @@ class Page {
 }
 
 export class VmLogFile {
-  /** The temporary file holding this run's rows (no header), to be appended to vms.csv. */
-  readonly path: string;
-  private readonly fd: number;
+  private readonly file: CsvPartFile;
   private readonly pages: (Page | undefined)[] = [];
   /** The lowest id whose row is not yet written. */
   private next = 0;
-  private batch: (string | number)[][] = [];
 
   constructor(dir: string, private readonly arm: string, private readonly replication: number,
     private readonly flavors: readonly { name: string }[], private readonly hosts: readonly { name: string }[],
     private readonly nodes: readonly { name: string }[]) {
-    const temp = createTempFile(`${dir}/vms.csv`);
-    this.path = temp.path;
-    this.fd = temp.fd;
+    this.file = new CsvPartFile(`${dir}/vms.csv`, VM_COLUMNS);
+  }
+
+  /** The temporary file holding this run's rows (no header), to be appended to vms.csv. */
+  get path(): string {
+    return this.file.path;
   }
 
   record(vm: Vm): void {
@@ -70,8 +65,7 @@ export class VmLogFile {
   /** Writes every remaining row (ids never recorded are skipped) and closes the file. */
   finish(): void {
     this.advance(true);
-    this.flush();
-    closeSync(this.fd);
+    this.file.close();
   }
 
   /** Writes rows from `next` on while they are recorded (to the end, skipping gaps, when `all`). */
@@ -81,12 +75,11 @@ export class VmLogFile {
       if (p >= this.pages.length) return;
       const page = this.pages[p];
       const i = this.next & (PAGE - 1);
-      if (page !== undefined && page.flags[i] & RECORDED) this.batch.push(this.row(page, i, this.next));
+      if (page !== undefined && page.flags[i] & RECORDED) this.file.write(this.row(page, i, this.next));
       else if (!all) return;
       this.next++;
       // A page whose rows are all written is dropped.
       if ((this.next & (PAGE - 1)) === 0) this.pages[p] = undefined;
-      if (this.batch.length >= BATCH_ROWS) this.flush();
     }
   }
 
@@ -95,11 +88,5 @@ export class VmLogFile {
     return [id, this.arm, this.replication, this.flavors[page.flavor[i]].name, round(page.arrival[i]),
       OUTCOMES[page.outcome[i]] ?? '', host >= 0 ? this.hosts[host].name : '', node >= 0 ? this.nodes[node].name : '',
       page.attempts[i], round(page.downtime[i]), page.recoveries[i], page.flags[i] & DATA_LOST ? 1 : 0];
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    writeSync(this.fd, stringify(this.batch, { columns: [...VM_COLUMNS], cast: { number: formatNumber } }));
-    this.batch = [];
   }
 }

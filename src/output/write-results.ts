@@ -61,16 +61,20 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     },
     { path: join(dir, 'timeseries.csv'), columns: TIMESERIES_COLUMNS, rows: concat(results.map((r) => r.timeseries)) },
   ];
-  // Runs given a vmLogDir wrote their rows to files as they went: those are appended in result order.
+  // Runs given a vmLogDir / eventLogDir wrote their rows to files as they went: those are appended in result order.
   const parts = results.flatMap((r) => (r.vmLogFile === undefined ? [] : [r.vmLogFile]));
   if (options.vmLog) {
     files.push({ path: join(dir, 'vms.csv'), columns: VM_COLUMNS, rows: concat(results.map((r) => r.vms)), parts });
   }
-  if (options.eventLog) files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)) });
+  const eventParts = results.flatMap((r) => (r.eventLogFile === undefined ? [] : [r.eventLogFile]));
+  if (options.eventLog) {
+    files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)),
+      parts: eventParts });
+  }
   try {
     await writeCsvFiles(files);
   } finally {
-    for (const part of parts) discardTempFile(part);
+    for (const part of [...parts, ...eventParts]) discardTempFile(part);
   }
   removeUnwrittenOutputs(dir, files.map((f) => f.path.slice(dir.length + 1)));
   const manifest = {

@@ -91,9 +91,10 @@ export const runCommand: CommandBody<RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-      // vms.csv rows go to temporary files in the results folder as the runs go (constant memory), not into results.
+      // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
       const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
-        eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
+        eventLog: args['event-log'], eventLogDir: args['event-log'] ? join(args.out, loaded.scenario.name) : undefined,
+        timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
       const progress = (done: number) => bar?.update(done);
       const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
         bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
