@@ -9,6 +9,7 @@ import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
 import type { VcenterCluster } from './vcenter-cluster.js';
+import { DRS_RULE_REGISTRY, type DrsRule } from './drs-rule.js';
 
 interface Migration {
   vm: Vm;
@@ -42,6 +43,8 @@ export class DrsBalancer {
   /** Per cluster, the signature after its last round that started no vMotion (−1: none, or changed since). */
   private readonly quietAt: Float64Array;
   private readonly doneKind: number;
+  /** The arm's DRS rules (plug-ins'); a move happens only where all allow it. */
+  private readonly rules: readonly DrsRule[];
 
   constructor(
     private readonly context: RunContext,
@@ -49,6 +52,11 @@ export class DrsBalancer {
     readonly config: DrsConfig,
   ) {
     const sim = context.sim;
+    this.rules = (config.rules ?? []).map((name) => {
+      const rule = DRS_RULE_REGISTRY.get(name);
+      if (!rule) throw new Error(`no DRS rule ${name} (a plug-in's rule needs --plugin)`);
+      return rule;
+    });
     this.quietAt = new Float64Array(clusters.length).fill(-1);
     this.roundKind = sim.defineEvent('drs-round', PRIORITY.drs, (c) => {
       // A round is a function of the cluster's hosts, its vMotions and its VMs' states: when none of them changed
@@ -132,6 +140,7 @@ export class DrsBalancer {
       if (!cluster.balanceable(i) || cluster.vmotions[i] >= limit || cluster.hosts[i].id === vm.host) continue;
       const host = cluster.hosts[i];
       if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+      if (this.rules.length > 0 && !this.allows(vm, this.context.world.hosts[vm.host], host)) continue;
       const load = cluster.plannedLoad(i) + vm.ramMiB / host.ramMiB;
       if (load < bestLoad - 1e-12) {
         bestLoad = load;
@@ -169,7 +178,8 @@ export class DrsBalancer {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
         let seen = false;
-        for (let k = 0; k < seenVcpus.length && !seen; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
+        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
         if (seen) continue;
         seenVcpus.push(vm.vcpus);
         seenRamMiB.push(vm.ramMiB);
@@ -182,6 +192,7 @@ export class DrsBalancer {
           if (t === s) continue;
           const dst = cluster.hosts[t];
           if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          if (this.rules.length > 0 && !this.allows(vm, src, dst)) continue;
           const dt = vm.ramMiB / dst.ramMiB;
           const t1 = t1Source + dt;
           const t2 = t2Source - load[t] ** 2 + (load[t] + dt) ** 2;
@@ -194,6 +205,12 @@ export class DrsBalancer {
       }
     }
     return best;
+  }
+
+  private allows(vm: Vm, from: PhysicalHost | undefined, to: PhysicalHost): boolean {
+    if (from === undefined) return false;
+    for (const rule of this.rules) if (!rule.allowsMove(vm, from, to)) return false;
+    return true;
   }
 
   /** Starts a vMotion: the destination reserves the VM's CPU and memory until the move completes. */
@@ -295,6 +312,7 @@ export class DrsBalancer {
         for (let d = 0; d < cluster.size; d++) {
           if (d === t || !cluster.balanceable(d) || cluster.vmotions[d] + extraMoves[d] >= limit) continue;
           const h = cluster.hosts[d];
+          if (this.rules.length > 0 && !this.allows(v, host, h)) continue;
           if (h.usedVcpus + extraVcpus[d] + v.vcpus > h.capVcpus || h.usedRamMiB + extraRamMiB[d] + v.ramMiB > h.capRamMiB ||
             h.usedDiskGiB + extraDiskGiB[d] + v.diskGiB > h.capDiskGiB) continue;
           const free = h.capRamMiB - h.usedRamMiB - extraRamMiB[d];
