@@ -24,9 +24,22 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
   for (const hook of context.hooks.hostFailed) hook(host);
 }
 
+/** The host's management network is cut: the host and its VMs run on; the hostIsolated listeners react. */
+export function isolateHost(context: RunContext, host: PhysicalHost): void {
+  context.log('host_isolated', '', host.name, '');
+  for (const hook of context.hooks.hostIsolated ?? []) hook(host);
+}
+
+/** The host's management network is back. */
+export function reconnectHost(context: RunContext, host: PhysicalHost): void {
+  context.log('host_reconnected', '', host.name, '');
+  for (const hook of context.hooks.hostReconnected ?? []) hook(host);
+}
+
 /**
  * Marks the host up; VMs still on it that are down (no recovery moved them) run again if they boot with their host
- * (`guests`, nova/guest-start.ts; always without it), else wait for an operator; then the hostRepaired hooks.
+ * (`guests`, nova/guest-start.ts; always without it), else wait for an operator; VMs that vSphere HA registered
+ * powered off elsewhere (Vm.poweredOff) stay down; then the hostRepaired hooks.
  */
 export function repairHost(context: RunContext, host: PhysicalHost, guests?: GuestStart): void {
   if (host.up) return;
@@ -38,7 +51,7 @@ export function repairHost(context: RunContext, host: PhysicalHost, guests?: Gue
   const stopped: number[] = [];
   for (const id of world.residents(host)) {
     const vm = world.vms.get(id);
-    if (vm && vm.state === 'down') {
+    if (vm && vm.state === 'down' && !vm.poweredOff) {
       if (boots) {
         lifecycle.recovered(vm, sim.now, false);
         back++;

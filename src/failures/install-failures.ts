@@ -32,6 +32,17 @@ export function installFailures(context: RunContext): void {
     const node = kvmNodeOf(host.id);
     if (node) liveness.revived(node);
   });
+  // An isolated KVM host's nova-compute cannot reach the message bus: Nova sees the service down (no new builds
+  // there) while the guests run on. No recovery policy hears of it: Masakari notifies only when IPMI confirms power
+  // off, and a manual operator sees the guests running.
+  (context.hooks.hostIsolated ??= []).push((host) => {
+    const node = kvmNodeOf(host.id);
+    if (node) liveness.died(node, sim.now);
+  });
+  (context.hooks.hostReconnected ??= []).push((host) => {
+    const node = kvmNodeOf(host.id);
+    if (node) liveness.revived(node);
+  });
 
   const outages = new Outages(context, new GuestStart(context));
   const preset = failures.preset ? FAILURE_PRESETS[failures.preset] : undefined;

@@ -5,13 +5,24 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/random-streams.js';
 import type { RunContext } from '../kernel/run-context.js';
 import type { GuestStart } from '../nova/guest-start.js';
-import { failHost, repairHost } from './fail-host.js';
+import { failHost, isolateHost, reconnectHost, repairHost } from './fail-host.js';
 
 export class Outages {
   private readonly count: Int32Array;
+  /** Management-network isolations covering each host, counted apart from outages (the host stays up). */
+  private readonly isolations: Int32Array;
 
   constructor(private readonly context: RunContext, private readonly guests: GuestStart) {
     this.count = new Int32Array(context.world.hosts.length);
+    this.isolations = new Int32Array(context.world.hosts.length);
+  }
+
+  isolationStarts(hostId: number): void {
+    if (this.isolations[hostId]++ === 0) isolateHost(this.context, this.context.world.hosts[hostId]);
+  }
+
+  isolationEnds(hostId: number): void {
+    if (--this.isolations[hostId] === 0) reconnectHost(this.context, this.context.world.hosts[hostId]);
   }
 
   starts(hostId: number): void {
@@ -23,8 +34,8 @@ export class Outages {
   }
 
   /** Schedules an event of a failure process if it falls within the horizon. */
-  at(time: number, kind: number, a: number): void {
-    if (time <= this.context.scenario.horizon) this.context.sim.at(time, kind, a);
+  at(time: number, kind: number, a: number, b = 0): void {
+    if (time <= this.context.scenario.horizon) this.context.sim.at(time, kind, a, b);
   }
 }
 

@@ -31,6 +31,11 @@ export const failuresSchema = z
     groups: z.array(groupFailureSchema).default([]).describe('correlated group outages, each with its own process'),
     trace: z.string().max(4096).optional().describe('failure trace CSV (time_s,target,duration_s), relative to the scenario file'),
     managementPlane: managementPlaneSchema.optional(),
+    isolationShare: fraction.default(0)
+      .describe('share of independent host failures (hostFailure / preset, not group outages or traces) that are a ' +
+        'management-network isolation instead of a crash, for the repair draw: the host and its VMs run on, no new VM ' +
+        'is placed there; on KVM Nova sees nova-compute down and no recovery acts; vSphere HA applies its ' +
+        'isolationResponse. Drawn per failure from a stream per host, so every arm sees the same isolations'),
     reportInterval: positiveDuration.default(10)
       .describe('nova-compute report_interval: heartbeats on a fixed grid; a dead service is seen down service_down_time after its last one'),
   })

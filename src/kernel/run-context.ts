@@ -24,6 +24,12 @@ export interface RunHooks {
   capacityFreed: ((host: PhysicalHost) => void)[];
   /** A VM's lifetime ended; recovery policies drop it from their queues. */
   vmDeparted: ((vm: Vm) => void)[];
+  /**
+   * A physical host lost its management network (it and its VMs run on) / got it back (failures.isolationShare);
+   * created by the first listener.
+   */
+  hostIsolated?: ((host: PhysicalHost) => void)[];
+  hostReconnected?: ((host: PhysicalHost) => void)[];
   /** Called once at the horizon, before VMs are finalised. */
   atHorizon: (() => void)[];
 }

@@ -26,6 +26,11 @@ export class Vm {
   dataLost = false;
   /** True while a recovery policy has given up on the VM's current outage (it stays down until someone starts it). */
   gaveUp = false;
+  /**
+   * True while vSphere HA holds the VM registered but powered off (restart priority disabled): its failed host's
+   * repair does not start it; an operator does.
+   */
+  poweredOff = false;
   departureHandle = -1;
   /** Slot of the VM's record in World.records, from its first placement until the world forgets it (−1 otherwise). */
   record = -1;

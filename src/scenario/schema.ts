@@ -50,6 +50,10 @@ export const flavorSchema = z
     bootFromVolume: z.boolean().optional()
       .describe('VMs of this flavor boot from a Cinder volume: their root disk survives an evacuation without shared ' +
         'instance storage (no data lost); default false'),
+    haRestartPriority: z.enum(HA_PRIORITIES).optional()
+      .describe('vSphere HA restart priority of VMs of this flavor (a per-VM override in vCenter); wins over ' +
+        'workload.haPriority shares and, in a trace, applies to rows without ha_priority; default: the shares, else ' +
+        'medium'),
   })
   .describe('a VM size');
 

@@ -1,6 +1,7 @@
 // DRS load balancing with vMotion (vSphere Resource Management 6.7, "DRS Migration Threshold"): rounds every
-// `interval`, greedy moves that lower the host-load standard deviation while it exceeds the migration threshold's
-// tolerance; mandatory moves drain maintenance and failover hosts. A vMotion holds the VM's memory on both hosts until
+// `interval`, greedy moves that lower the CPU plus memory imbalance of normalised entitlements while it exceeds the
+// migration threshold's tolerance; or (vSphere 7.0+, `algorithm: vm-score`) moves that raise a VM's DRS score by
+// more than the threshold's cost; mandatory moves drain maintenance and failover hosts. A vMotion holds the VM's memory on both hosts until
 // it completes.
 
 import type { Vm } from '../model/vm.js';
@@ -8,7 +9,7 @@ import type { RunContext } from '../kernel/run-context.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
-import type { VcenterCluster } from './vcenter-cluster.js';
+import { sd, shifted, type VcenterCluster } from './vcenter-cluster.js';
 import { DRS_RULE_REGISTRY, type DrsRule } from './drs-rule.js';
 
 interface Migration {
@@ -26,6 +27,15 @@ interface Migration {
 export function drsTolerance(threshold: number, hosts: number): number {
   if (threshold <= 1) return Infinity;
   return ((5 - threshold) * 0.1) / Math.sqrt(hosts);
+}
+
+/**
+ * A VM's DRS score on a host whose CPU and memory demand are `cpuDemand` and `memDemand` times its capacity: the
+ * share of its CPU demand met times the share of its memory demand met (every VM on a host gets the same share when
+ * demand exceeds capacity), 0..1.
+ */
+export function vmScore(cpuDemand: number, memDemand: number): number {
+  return (cpuDemand > 1 ? 1 / cpuDemand : 1) * (memDemand > 1 ? 1 / memDemand : 1);
 }
 
 /** vMotion duration: memory / bandwidth × overhead (seconds). */
@@ -46,6 +56,9 @@ export class DrsBalancer {
   /** The arm's DRS rules (plug-ins'); a move happens only where all allow it. */
   private readonly rules: readonly DrsRule[];
 
+  /** Seconds between balancing rounds. */
+  readonly interval: number;
+
   constructor(
     private readonly context: RunContext,
     readonly clusters: readonly VcenterCluster[],
@@ -57,6 +70,8 @@ export class DrsBalancer {
       if (!rule) throw new Error(`no DRS rule ${name} (a plug-in's rule needs --plugin)`);
       return rule;
     });
+    const interval = config.interval ?? (config.algorithm === 'vm-score' ? 60 : 300);
+    this.interval = interval;
     this.quietAt = new Float64Array(clusters.length).fill(-1);
     this.roundKind = sim.defineEvent('drs-round', PRIORITY.drs, (c) => {
       // A round is a function of the cluster's hosts, its vMotions and its VMs' states: when none of them changed
@@ -67,14 +82,16 @@ export class DrsBalancer {
         this.round(this.clusters[c]);
         this.quietAt[c] = this.started === before ? this.signature(this.clusters[c]) : -1;
       }
-      if (sim.now + config.interval <= context.scenario.horizon) sim.schedule(config.interval, this.roundKind, c);
+      if (sim.now + interval <= context.scenario.horizon) sim.schedule(interval, this.roundKind, c);
     });
     this.doneKind = sim.defineEvent('vmotion-done', PRIORITY.drs, (vmId) => this.finish(vmId));
-    if (config.enabled && config.interval <= context.scenario.horizon) {
-      clusters.forEach((_, c) => sim.at(config.interval, this.roundKind, c));
+    if (config.enabled && interval <= context.scenario.horizon) {
+      clusters.forEach((_, c) => sim.at(interval, this.roundKind, c));
     }
     context.hooks.hostFailed.push((host) => this.hostChanged(host));
     context.hooks.hostRepaired.push((host) => this.hostChanged(host));
+    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
+    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
   }
 
   /**
@@ -120,6 +137,15 @@ export class DrsBalancer {
     }
     let n = 0;
     for (let i = 0; i < cluster.size; i++) if (cluster.balanceable(i)) n++;
+    if (this.config.algorithm === 'vm-score') {
+      if (n < 2 || this.config.threshold <= 1) return;
+      const minGain = (6 - this.config.threshold) * this.config.minScoreGain;
+      for (;;) {
+        const move = this.bestScoreMove(cluster, minGain);
+        if (!move || move.gain < minGain - 1e-12) return;
+        this.start(cluster, move.vm, move.src, move.dst);
+      }
+    }
     const tolerance = drsTolerance(this.config.threshold, n);
     if (n < 2 || !Number.isFinite(tolerance)) return;
     for (;;) {
@@ -133,44 +159,43 @@ export class DrsBalancer {
 
   /** DRS placement restricted to hosts with a free vMotion slot. */
   private placementWithVmotionSlot(cluster: VcenterCluster, vm: Vm): number {
-    const limit = this.config.vmotionConcurrencyPerHost;
-    let best = -1;
-    let bestLoad = Infinity;
-    for (let i = 0; i < cluster.size; i++) {
-      if (!cluster.balanceable(i) || cluster.vmotions[i] >= limit || cluster.hosts[i].id === vm.host) continue;
-      const host = cluster.hosts[i];
-      if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-      if (this.rules.length > 0 && !this.allows(vm, this.context.world.hosts[vm.host], host)) continue;
-      const load = cluster.plannedLoad(i) + vm.ramMiB / host.ramMiB;
-      if (load < bestLoad - 1e-12) {
-        bestLoad = load;
-        best = i;
-      }
-    }
-    return best;
+    const dst = cluster.drsPlacement(vm, Infinity, this.config.vmotionConcurrencyPerHost);
+    // A destination a rule vetoes: the mandatory move waits for a later round.
+    return dst >= 0 && this.rules.length > 0 && !this.allows(vm, this.context.world.hosts[vm.host], cluster.hosts[dst]) ? -1 : dst;
   }
 
-  /** The single move (VM, source, destination) that lowers the planned imbalance most, or undefined. */
+  /**
+   * The single move (VM, source, destination) that lowers the planned imbalance (VcenterCluster.imbalance: CPU plus
+   * memory standard deviation of capped normalised entitlements) most, or undefined.
+   */
   private bestMove(cluster: VcenterCluster, n: number): { vm: Vm; src: number; dst: number; sigma: number } | undefined {
     const limit = this.config.vmotionConcurrencyPerHost;
     const world = this.context.world;
-    const load = new Float64Array(cluster.size);
-    let s1 = 0, s2 = 0;
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    // Uncapped demand over capacity (rc, rm) and capped normalised entitlement (c, m) per host.
+    const rc = new Float64Array(cluster.size), rm = new Float64Array(cluster.size);
+    const c = new Float64Array(cluster.size), m = new Float64Array(cluster.size);
+    let c1 = 0, c2 = 0, m1 = 0, m2 = 0;
     for (let i = 0; i < cluster.size; i++) {
       if (!cluster.balanceable(i)) continue;
-      load[i] = cluster.plannedLoad(i);
-      s1 += load[i];
-      s2 += load[i] * load[i];
+      rc[i] = cluster.cpuDemand(i);
+      rm[i] = cluster.memDemand(i);
+      c[i] = Math.min(1, rc[i]);
+      m[i] = Math.min(1, rm[i]);
+      c1 += c[i];
+      c2 += c[i] * c[i];
+      m1 += m[i];
+      m2 += m[i] * m[i];
     }
-    const mean = s1 / n;
+    const meanC = c1 / n, meanM = m1 / n;
     let best: { vm: Vm; src: number; dst: number; sigma: number } | undefined;
-    let bestVariance = s2 / n - mean * mean;
+    let bestSigma = sd(c1, c2, n) + sd(m1, m2, n);
     // Destinations that can take a vMotion now, in host order (the order ties are broken in).
     const targets: number[] = [];
     for (let t = 0; t < cluster.size; t++) if (cluster.balanceable(t) && cluster.vmotions[t] < limit) targets.push(t);
     const seenVcpus: number[] = [], seenRamMiB: number[] = [];
     for (let s = 0; s < cluster.size; s++) {
-      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit || load[s] <= mean) continue;
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit || (c[s] <= meanC && m[s] <= meanM)) continue;
       const src = cluster.hosts[s];
       // VMs of the same size are interchangeable here: try the first movable one of each size.
       seenVcpus.length = seenRamMiB.length = 0;
@@ -183,23 +208,23 @@ export class DrsBalancer {
         if (seen) continue;
         seenVcpus.push(vm.vcpus);
         seenRamMiB.push(vm.ramMiB);
-        const ds = vm.ramMiB / src.ramMiB;
-        // The source's part of the new sums, evaluated as the leading terms of the same left-to-right expressions.
-        const t1Source = s1 - ds;
-        const t2Source = s2 - load[s] ** 2 + (load[s] - ds) ** 2;
+        // The source's part of the new sums.
+        const cs = Math.min(1, rc[s] - (vm.vcpus * share) / src.cpus);
+        const ms = Math.min(1, rm[s] - (vm.ramMiB * memShare) / src.ramMiB);
+        const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
+        const m1s = m1 - m[s] + ms, m2s = m2 - m[s] * m[s] + ms * ms;
         for (let k = 0; k < targets.length; k++) {
           const t = targets[k];
           if (t === s) continue;
           const dst = cluster.hosts[t];
           if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-          if (this.rules.length > 0 && !this.allows(vm, src, dst)) continue;
-          const dt = vm.ramMiB / dst.ramMiB;
-          const t1 = t1Source + dt;
-          const t2 = t2Source - load[t] ** 2 + (load[t] + dt) ** 2;
-          const variance = t2 / n - (t1 / n) ** 2;
-          if (variance < bestVariance - 1e-12) {
-            bestVariance = variance;
-            best = { vm, src: s, dst: t, sigma: Math.sqrt(Math.max(0, variance)) };
+          if (this.rules.length > 0 && !this.allows(vm, cluster.hosts[s], dst)) continue;
+          const ct = Math.min(1, rc[t] + (vm.vcpus * share) / dst.cpus);
+          const mt = Math.min(1, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB);
+          const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
+          if (sigma < bestSigma - 1e-12) {
+            bestSigma = sigma;
+            best = { vm, src: s, dst: t, sigma };
           }
         }
       }
@@ -207,8 +232,67 @@ export class DrsBalancer {
     return best;
   }
 
-  private allows(vm: Vm, from: PhysicalHost | undefined, to: PhysicalHost): boolean {
-    if (from === undefined) return false;
+  /**
+   * vm-score: the move (VM, source, destination) that raises the moved VM's DRS score most (vmScore: the share of its
+   * demand its host meets, planned with in-flight vMotions done), or undefined when no move raises it.
+   */
+  private bestScoreMove(cluster: VcenterCluster, minGain: number): { vm: Vm; src: number; dst: number; gain: number } | undefined {
+    const limit = this.config.vmotionConcurrencyPerHost;
+    const world = this.context.world;
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    const rc = new Float64Array(cluster.size), rm = new Float64Array(cluster.size);
+    const targets: number[] = [];
+    // The two best target scores before any move: a VM cannot score more than its best other target's.
+    let top = -1, second = -1;
+    for (let i = 0; i < cluster.size; i++) {
+      if (!cluster.balanceable(i)) continue;
+      rc[i] = cluster.cpuDemand(i);
+      rm[i] = cluster.memDemand(i);
+      if (cluster.vmotions[i] >= limit) continue;
+      targets.push(i);
+      const score = vmScore(rc[i], rm[i]);
+      if (top < 0 || score > vmScore(rc[top], rm[top])) {
+        second = top;
+        top = i;
+      } else if (second < 0 || score > vmScore(rc[second], rm[second])) {
+        second = i;
+      }
+    }
+    let best: { vm: Vm; src: number; dst: number; gain: number } | undefined;
+    let bestGain = 1e-12;
+    const seenVcpus: number[] = [], seenRamMiB: number[] = [];
+    for (let s = 0; s < cluster.size; s++) {
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit) continue;
+      const score = vmScore(rc[s], rm[s]);
+      const other = top === s ? second : top;
+      if (other < 0 || vmScore(rc[other], rm[other]) - score < minGain - 1e-12) continue;
+      seenVcpus.length = seenRamMiB.length = 0;
+      for (const id of world.residents(cluster.hosts[s])) {
+        const vm = world.vms.get(id);
+        if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
+        let seen = false;
+        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
+        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        if (seen) continue;
+        seenVcpus.push(vm.vcpus);
+        seenRamMiB.push(vm.ramMiB);
+        for (const t of targets) {
+          if (t === s) continue;
+          const dst = cluster.hosts[t];
+          if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          if (this.rules.length > 0 && !this.allows(vm, cluster.hosts[s], dst)) continue;
+          const gain = vmScore(rc[t] + (vm.vcpus * share) / dst.cpus, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB) - score;
+          if (gain > bestGain + 1e-12) {
+            bestGain = gain;
+            best = { vm, src: s, dst: t, gain };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  private allows(vm: Vm, from: PhysicalHost, to: PhysicalHost): boolean {
     for (const rule of this.rules) if (!rule.allowsMove(vm, from, to)) return false;
     return true;
   }
@@ -227,6 +311,7 @@ export class DrsBalancer {
     cluster.vmotions[src]++;
     cluster.vmotions[dst]++;
     cluster.outgoingRamMiB[src] += vm.ramMiB;
+    cluster.outgoingVcpus[src] += vm.vcpus;
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
     this.started++;
@@ -248,6 +333,7 @@ export class DrsBalancer {
     cluster.vmotions[src]--;
     cluster.vmotions[dst]--;
     cluster.outgoingRamMiB[src] -= vm.ramMiB;
+    cluster.outgoingVcpus[src] -= vm.vcpus;
     cluster.incomingRamMiB[dst] -= vm.ramMiB;
     cluster.incomingVcpus[dst] -= vm.vcpus;
     this.migrations.delete(vm.id);
@@ -356,10 +442,27 @@ export class DrsBalancer {
   setMaintenance(host: PhysicalHost, on: boolean): void {
     const cluster = this.clusterOf(host);
     if (!cluster) throw new Error(`${host.name} is not an ESXi host of this vCenter`);
-    cluster.maintenance[cluster.localIndex(host)] = on ? 1 : 0;
+    const i = cluster.localIndex(host);
+    cluster.maintenance[i] = on ? 1 : 0;
+    host.withheld = on || cluster.failover[i] === 1;
     cluster.flagChanges++;
     cluster.refreshReporting();
     if (on) this.round(cluster);
+  }
+
+  /** vCenter loses (or regains) an isolated host: no placements or vMotions there; its vMotions in flight fail. */
+  private isolationChanged(host: PhysicalHost, isolated: boolean): void {
+    const cluster = this.clusterOf(host);
+    if (!cluster) return;
+    const i = cluster.localIndex(host);
+    cluster.isolated[i] = isolated ? 1 : 0;
+    cluster.flagChanges++;
+    if (isolated) {
+      for (const m of [...this.migrations.values()]) {
+        if (m.cluster === cluster && (m.src === i || m.dst === i)) this.abort(m.vm.id);
+      }
+    }
+    cluster.refreshReporting();
   }
 
   private hostChanged(host: PhysicalHost): void {

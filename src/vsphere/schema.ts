@@ -41,13 +41,30 @@ export type VcenterPlatform = z.output<typeof vcenterPlatformSchema>['vcenter'];
 export const drsSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('DRS load balancing on (initial placement always runs)'),
-    interval: positiveDuration.default(300)
-      .describe('time between DRS balancing rounds (5 min; 1 min in vSphere 7)'),
+    algorithm: z.enum(['imbalance', 'vm-score']).default('imbalance')
+      .describe('imbalance (before vSphere 7.0): balance while the CPU + memory imbalance exceeds the threshold\'s ' +
+        'tolerance; vm-score (vSphere 7.0+): move a VM when another host gives it a better DRS score (the share of ' +
+        'its CPU demand times the share of its memory demand that its host can meet) by at least ' +
+        '(6 − threshold) × minScoreGain'),
+    interval: positiveDuration.optional()
+      .describe('time between DRS balancing rounds; default 5 min (imbalance) or 1 min (vm-score, as vSphere 7)'),
     threshold: z.number().int().min(1).max(5).default(3)
       .describe('migration threshold 1 (conservative: mandatory moves only) .. 5 (aggressive); a round balances ' +
-        'while the host-load standard deviation exceeds (5 − threshold) × 0.1 / √hosts'),
+        'while the imbalance exceeds (5 − threshold) × 0.1 / √hosts. Imbalance = standard deviation over hosts of ' +
+        'CPU entitlement / capacity plus that of memory entitlement / capacity, where a host\'s entitlement is its ' +
+        'VMs\' demand capped at its capacity'),
     minImbalanceReduction: z.number().nonnegative().default(0.001)
-      .describe('a move is made only if it lowers the host-load standard deviation by at least this (its cost)'),
+      .describe('imbalance: a move is made only if it lowers the imbalance by at least this (its cost)'),
+    minScoreGain: z.number().nonnegative().default(0.02)
+      .describe('vm-score: a move is made only if it raises the moved VM\'s DRS score (0..1) by at least ' +
+        '(6 − threshold) × this (its cost; 0.06 at threshold 3)'),
+    cpuDemandShare: fraction.default(1)
+      .describe('share of a VM\'s configured vCPUs × core MHz that DRS takes as its CPU demand. capsim has no ' +
+        'usage data, so demand defaults to the configured size; real DRS uses measured demand (what VMs use, not ' +
+        'their configured size), so set this from utilisation data where you have it'),
+    memDemandShare: fraction.default(1)
+      .describe('share of a VM\'s configured memory that DRS takes as its memory demand (active memory), as ' +
+        'cpuDemandShare; default 1 = configured size'),
     vmotionConcurrencyPerHost: positiveInt.default(8).describe('concurrent vMotions per host (4 on 1 GbE, 8 on 10 GbE)'),
     vmotionBandwidthMiBps: z.number().positive().default(1100).describe('vMotion link bandwidth, MiB/s (10 GbE ≈ 1100)'),
     vmotionOverhead: z.number().positive().default(1.3).describe('vMotion duration multiplier over memory / bandwidth'),
@@ -97,8 +114,15 @@ export const vsphereHaSchema = z.strictObject({
     powerOnFailure: fraction.default(0)
       .describe('probability that a restart attempt fails for a reason other than capacity (e.g. a file lock); ' +
         'such failures use the retry schedule'),
+    isolationResponse: z.enum(['disabled', 'powerOff', 'shutdown']).default('disabled')
+      .describe('host isolation response (failures.isolationShare makes isolations): disabled = the VMs keep running ' +
+        'on the isolated host; powerOff / shutdown = the isolated host stops its VMs isolationResponseDelay after the ' +
+        'isolation and HA restarts them on other hosts'),
+    isolationResponseDelay: duration.default(60)
+      .describe('isolation to its response: isolation is declared after 30 s, the response follows at 60 s'),
     operatorDelay: distribution.default({ lognormal: { median: 1800, sigma: 1 } })
-      .describe('time from HA giving up on a VM until an operator powers it on (then it starts once a host holds it)'),
+      .describe('time from HA giving up on a VM, or registering a VM of restart priority disabled powered off, ' +
+        'until an operator powers it on (then it starts once a host holds it)'),
   }).superRefine((ha, ctx) => {
     if (ha.retryDelays.length < ha.maxAttempts - 1) {
       ctx.addIssue({ code: 'custom', path: ['retryDelays'],

@@ -19,17 +19,37 @@ export type ClusterAdmission =
   | { kind: 'slot'; tolerate: number }
   | { kind: 'failoverHosts'; count: number };
 
+/** Per-resource sums over balanceable hosts (see VcenterCluster.moments). */
+export interface Moments {
+  n: number;
+  c1: number; c2: number; m1: number; m2: number;
+  rc1: number; rc2: number; rm1: number; rm2: number;
+}
+
+/** Standard deviation from a count, a sum and a sum of squares. */
+export function sd(s1: number, s2: number, n: number): number {
+  return Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2));
+}
+
+/** Standard deviation after one term of the sums changes from `from` to `to`. */
+export function shifted(s1: number, s2: number, n: number, from: number, to: number): number {
+  return sd(s1 - from + to, s2 - from * from + to * to, n);
+}
+
 export class VcenterCluster {
   readonly size: number;
   /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
   readonly failover: Uint8Array;
   readonly maintenance: Uint8Array;
+  /** Hosts whose management network is cut (1 = isolated): alive, but vCenter can neither place nor move VMs there. */
+  readonly isolated: Uint8Array;
   /** Counts changes of the maintenance flags (DRS's "has anything changed since"). */
   flagChanges = 0;
   /** vMotions in flight touching each host, as source or destination. */
   readonly vmotions: Int32Array;
   /** Memory leaving / arriving on each host by in-flight vMotions (the destination holds a reservation meanwhile). */
   readonly outgoingRamMiB: Float64Array;
+  readonly outgoingVcpus: Float64Array;
   readonly incomingRamMiB: Float64Array;
   readonly incomingVcpus: Float64Array;
   /** Reservation (memory incl. overhead, CPU) held on each host by in-flight vMotions arriving there. */
@@ -37,6 +57,9 @@ export class VcenterCluster {
   readonly incomingReservedMhz: Float64Array;
   /** HA power-ons in progress per host. */
   readonly powerOns: Int32Array;
+  /** Shares of a VM's configured vCPUs × core MHz and memory that DRS takes as its demand (the arm's drs block). */
+  cpuDemandShare = 1;
+  memDemandShare = 1;
   /** The Nova compute node that fronts this cluster (set by the platform builder). */
   node!: ComputeNode;
   private readonly local = new Map<number, number>();
@@ -65,8 +88,10 @@ export class VcenterCluster {
     this.size = n;
     this.failover = new Uint8Array(n);
     this.maintenance = new Uint8Array(n);
+    this.isolated = new Uint8Array(n);
     this.vmotions = new Int32Array(n);
     this.outgoingRamMiB = new Float64Array(n);
+    this.outgoingVcpus = new Float64Array(n);
     this.incomingRamMiB = new Float64Array(n);
     this.incomingVcpus = new Float64Array(n);
     this.incomingReservedRamMiB = new Float64Array(n);
@@ -90,9 +115,9 @@ export class VcenterCluster {
     return this.local.get(host.id) ?? -1;
   }
 
-  /** Up and not in maintenance mode. */
+  /** Up, connected (not isolated) and not in maintenance mode. */
   usable(i: number): boolean {
-    return this.hosts[i].up && this.maintenance[i] === 0;
+    return this.hosts[i].up && this.maintenance[i] === 0 && this.isolated[i] === 0;
   }
 
   /** Where DRS places new VMs and balances load: usable hosts that are not dedicated failover hosts. */
@@ -100,49 +125,83 @@ export class VcenterCluster {
     return this.usable(i) && this.failover[i] === 0;
   }
 
-  /** Host load as DRS plans with it: memory held, minus memory already leaving by vMotion, over physical memory. */
-  plannedLoad(i: number): number {
-    const host = this.hosts[i];
-    return (host.usedRamMiB - this.outgoingRamMiB[i]) / host.ramMiB;
+  /** vCPUs DRS plans with on a host: what it holds (incoming vMotions included) minus what is leaving by vMotion. */
+  plannedVcpus(i: number): number {
+    return this.hosts[i].usedVcpus - this.outgoingVcpus[i];
   }
 
-  /** Standard deviation of planned host load over balanceable hosts (DRS's "current host load standard deviation"). */
+  /** Configured memory DRS plans with on a host, as plannedVcpus. */
+  plannedRamMiB(i: number): number {
+    return this.hosts[i].usedRamMiB - this.outgoingRamMiB[i];
+  }
+
+  /** CPU demand over capacity: vCPUs × share × core MHz over cores × MHz (uncapped). */
+  cpuDemand(i: number, vcpus = this.plannedVcpus(i)): number {
+    return (vcpus * this.cpuDemandShare) / this.hosts[i].cpus;
+  }
+
+  /** Memory demand (configured size × share) over physical memory (uncapped). */
+  memDemand(i: number, ramMiB = this.plannedRamMiB(i)): number {
+    return (ramMiB * this.memDemandShare) / this.hosts[i].ramMiB;
+  }
+
+  /**
+   * DRS imbalance (vSphere 6.7 Resource Management, "DRS Migration Threshold": the standard deviation over hosts of
+   * Σ VM entitlements / host capacity): per resource, a host's normalised entitlement is its demand over capacity
+   * capped at 1 (entitlements share the capacity when demand exceeds it); the CPU and memory standard deviations over
+   * balanceable hosts are added.
+   */
   imbalance(): number {
-    const { n, s1, s2 } = this.loadMoments();
-    return n > 0 ? Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2)) : 0;
+    const m = this.moments();
+    return m.n > 0 ? sd(m.c1, m.c2, m.n) + sd(m.m1, m.m2, m.n) : 0;
   }
 
-  /** Count, sum and sum of squares of the planned loads of balanceable hosts. */
-  private loadMoments(): { n: number; s1: number; s2: number } {
-    let n = 0, s1 = 0, s2 = 0;
+  /** Count, sums and sums of squares over balanceable hosts of the capped (c, m) and uncapped (rc, rm) loads. */
+  moments(): Moments {
+    const m: Moments = { n: 0, c1: 0, c2: 0, m1: 0, m2: 0, rc1: 0, rc2: 0, rm1: 0, rm2: 0 };
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
-      const u = this.plannedLoad(i);
-      n++;
-      s1 += u;
-      s2 += u * u;
+      const rc = this.cpuDemand(i), rm = this.memDemand(i);
+      const c = Math.min(1, rc), mem = Math.min(1, rm);
+      m.n++;
+      m.c1 += c;
+      m.c2 += c * c;
+      m.m1 += mem;
+      m.m2 += mem * mem;
+      m.rc1 += rc;
+      m.rc2 += rc * rc;
+      m.rm1 += rm;
+      m.rm2 += rm * rm;
     }
-    return { n, s1, s2 };
+    return m;
   }
 
   /**
    * DRS initial placement: among balanceable hosts that fit the VM (and have fewer than `powerOnLimit` HA power-ons
-   * in progress), the one that leaves the host loads with the smallest standard deviation; ties go to the lower index.
-   * Returns the local index, or -1 when no host fits.
+   * in progress), the one that leaves the smallest imbalance (see imbalance()); when several leave the same (every
+   * host saturated, so entitlements are all at capacity), the one that leaves the uncapped demand most even; then the
+   * lower index. Returns the local index, or -1 when no host fits.
    */
-  drsPlacement(vm: Demand, powerOnLimit = Infinity): number {
-    const { n, s1, s2 } = this.loadMoments();
+  drsPlacement(vm: Demand, powerOnLimit = Infinity, vmotionLimit = Infinity, exclude = -1): number {
+    const m = this.moments();
     let best = -1;
-    let bestVariance = Infinity;
+    let bestCapped = Infinity, bestRaw = Infinity;
     for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i) || this.powerOns[i] >= powerOnLimit) continue;
+      if (!this.balanceable(i) || this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit || i === exclude) {
+        continue;
+      }
       const host = this.hosts[i];
       if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-      const u = this.plannedLoad(i);
-      const d = vm.ramMiB / host.ramMiB;
-      const variance = (s2 - u * u + (u + d) * (u + d)) / n - ((s1 + d) / n) ** 2;
-      if (variance < bestVariance - 1e-12) {
-        bestVariance = variance;
+      const rc = this.cpuDemand(i), rm = this.memDemand(i);
+      const rc2 = this.cpuDemand(i, this.plannedVcpus(i) + vm.vcpus);
+      const rm2 = this.memDemand(i, this.plannedRamMiB(i) + vm.ramMiB);
+      const capped = shifted(m.c1, m.c2, m.n, Math.min(1, rc), Math.min(1, rc2)) +
+        shifted(m.m1, m.m2, m.n, Math.min(1, rm), Math.min(1, rm2));
+      if (capped > bestCapped + 1e-12) continue;
+      const raw = shifted(m.rc1, m.rc2, m.n, rc, rc2) + shifted(m.rm1, m.rm2, m.n, rm, rm2);
+      if (capped < bestCapped - 1e-12 || raw < bestRaw - 1e-12) {
+        bestCapped = capped;
+        bestRaw = raw;
         best = i;
       }
     }

@@ -6,6 +6,8 @@
 // leaving, a vMotion finishing); HA asks DRS to make room by vMotion when the VM would fit after moves. A restart
 // that fails for another reason is retried at +2, +6, +14, +30 min after the first attempt; after the last one
 // (VmMaxRestartCountReached) HA gives up and the VM stays registered and powered off until an operator powers it on.
+// A VM whose restart priority is disabled is registered on a healthy host at detection, not powered on, and waits
+// for the operator likewise.
 // Sources: docs/model.md ("vSphere HA"). HA moves are invisible to Nova: the VM keeps its claim on the cluster's node.
 
 import { sampler, type Sampler } from '../engine/distributions.js';
@@ -24,10 +26,11 @@ import { vcenterClusters } from './vcenter-platform.js';
 /**
  * detecting: until the failure is declared; queued: an attempt is due; waiting: no unreserved capacity (retried on
  * capacity changes, no attempt spent); retry: a failed attempt's retry is scheduled; powering-on: restarting on
- * `target`; gave-up: retries exhausted, an operator will power it on; operator: the operator's power-on waits for
- * capacity.
+ * `target`; gave-up: retries exhausted, an operator will power it on; registered: restart priority disabled, HA
+ * registered it on a healthy host powered off and an operator will power it on; operator: the operator's power-on
+ * waits for capacity.
  */
-type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'operator';
+type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'registered' | 'operator';
 
 interface Entry {
   vm: Vm;
@@ -63,6 +66,9 @@ export class VsphereHa implements RecoveryPolicy {
   private readonly retryKind: number;
   private readonly doneKind: number;
   private readonly operatorKind: number;
+  private readonly isolationKind: number;
+  /** Per host, counts isolation changes: a pending isolation response applies only if none happened since. */
+  private readonly isolationEpoch = new Map<number, number>();
   private readonly operatorDelay: Sampler;
   private readonly operatorRng: Rng;
   private readonly failureRng: Rng;
@@ -87,6 +93,10 @@ export class VsphereHa implements RecoveryPolicy {
     this.retryKind = sim.defineEvent('ha-retry', PRIORITY.recovery, (vmId, attempt) => this.retry(vmId, attempt));
     this.doneKind = sim.defineEvent('ha-power-on-done', PRIORITY.recovery, (vmId) => this.powerOnDone(vmId));
     this.operatorKind = sim.defineEvent('ha-operator-power-on', PRIORITY.recovery, (vmId) => this.operatorPowersOn(vmId));
+    this.isolationKind = sim.defineEvent('ha-isolation-response', PRIORITY.recovery,
+      (hostId, epoch) => this.isolationResponse(hostId, epoch));
+    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
+    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
     this.operatorDelay = sampler(config.operatorDelay);
     this.operatorRng = context.policy('ha/operator');
     this.failureRng = context.policy('ha/power-on-failure');
@@ -128,10 +138,6 @@ export class VsphereHa implements RecoveryPolicy {
         }
         continue;
       }
-      if (vm.haPriority === HA_DISABLED) {
-        this.context.log('ha_disabled', vm.id, host.name, 'restart priority disabled: waits for its host');
-        continue;
-      }
       entry = { vm, cluster: c, state: 'detecting', readyAt, attempts: 0, firstAttemptAt: -1, target: -1, handle: -1 };
       this.entries.set(id, entry);
       this.byCluster[c].add(entry);
@@ -140,11 +146,56 @@ export class VsphereHa implements RecoveryPolicy {
     if (count > 0) sim.at(readyAt, this.detectKind, c);
   }
 
+  /**
+   * A host of a cluster is isolated (alive, management network cut) or reconnected. With isolationResponse disabled
+   * its VMs run on; otherwise the response is scheduled `isolationResponseDelay` later, cancelled by a reconnection.
+   */
+  private isolationChanged(host: PhysicalHost, isolated: boolean): void {
+    const c = this.clusterOfHost.get(host.id);
+    if (c === undefined) return;
+    const epoch = (this.isolationEpoch.get(host.id) ?? 0) + 1;
+    this.isolationEpoch.set(host.id, epoch);
+    if (!isolated) {
+      if (this.byCluster[c].size > 0) this.tryRestarts(c);
+      return;
+    }
+    if (this.config.isolationResponse === 'disabled') return;
+    const sim = this.context.sim;
+    sim.at(sim.now + this.config.isolationResponseDelay, this.isolationKind, host.id, epoch);
+  }
+
+  /**
+   * The isolated host powers off (or shuts down) its running VMs; the HA master sees them powered off and restarts
+   * them at once, like a failed host's VMs after detection.
+   */
+  private isolationResponse(hostId: number, epoch: number): void {
+    if (this.isolationEpoch.get(hostId) !== epoch) return;
+    const { world, sim, lifecycle } = this.context;
+    const host = world.hosts[hostId];
+    if (!host.up) return; // it crashed meanwhile: the failure path has its VMs
+    const c = this.clusterOfHost.get(hostId) as number;
+    let count = 0;
+    for (const id of world.residents(host)) {
+      const vm = world.vms.get(id);
+      if (!vm || vm.state !== 'running') continue;
+      lifecycle.down(vm, sim.now);
+      const entry: Entry = { vm, cluster: c, state: 'detecting', readyAt: sim.now, attempts: 0, firstAttemptAt: -1,
+        target: -1, handle: -1 };
+      this.entries.set(id, entry);
+      this.byCluster[c].add(entry);
+      count++;
+    }
+    this.context.log('ha_isolation_response', '', host.name, `${this.config.isolationResponse} vms=${count}`);
+    if (count > 0) this.detect(c);
+  }
+
   private detect(c: number): void {
     const now = this.context.sim.now;
     for (const entry of this.byCluster[c]) {
       if (entry.state !== 'detecting' || entry.readyAt > now) continue;
-      if (entry.attempts === 0) {
+      if (entry.attempts === 0 && entry.vm.haPriority === HA_DISABLED) {
+        this.registerPoweredOff(entry);
+      } else if (entry.attempts === 0) {
         entry.state = 'queued';
         entry.attempts = 1;
         entry.firstAttemptAt = now;
@@ -245,10 +296,23 @@ export class VsphereHa implements RecoveryPolicy {
     }
   }
 
-  /** The operator powers on a VM HA gave up on, as soon as a host holds it. */
+  /**
+   * Restart priority disabled (vSphere 6.0+): HA re-registers the VM on a healthy host but does not power it on; it
+   * stays down, whatever happens to its failed host, until an operator powers it on after `operatorDelay`.
+   */
+  private registerPoweredOff(entry: Entry): void {
+    const { sim } = this.context;
+    entry.state = 'registered';
+    entry.vm.poweredOff = true;
+    const at = sim.now + Math.max(0, this.operatorDelay(this.operatorRng));
+    entry.handle = sim.at(at, this.operatorKind, entry.vm.id);
+    this.context.log('ha_registered_off', entry.vm.id, '', `restart priority disabled operator_at=${round(at)}`);
+  }
+
+  /** The operator powers on a VM HA gave up on or registered powered off, as soon as a host holds it. */
   private operatorPowersOn(vmId: number): void {
     const entry = this.entries.get(vmId);
-    if (!entry || entry.state !== 'gave-up') return;
+    if (!entry || (entry.state !== 'gave-up' && entry.state !== 'registered')) return;
     entry.state = 'operator';
     entry.handle = -1;
     this.tryRestarts(entry.cluster);
@@ -259,6 +323,7 @@ export class VsphereHa implements RecoveryPolicy {
     const cluster = this.clusters[entry.cluster];
     const host = cluster.hosts[target];
     const vm = entry.vm;
+    vm.poweredOff = false;
     world.unplace(vm);
     world.place(vm, host.id);
     cluster.powerOns[target]++;
@@ -305,7 +370,8 @@ export class VsphereHa implements RecoveryPolicy {
   /** Forgets an entry, cancelling its pending event and freeing its power-on slot. */
   private drop(entry: Entry): void {
     const { sim } = this.context;
-    if (entry.state === 'retry' || entry.state === 'gave-up') sim.cancel(entry.handle);
+    if (entry.state === 'retry' || entry.state === 'gave-up' || entry.state === 'registered') sim.cancel(entry.handle);
+    entry.vm.poweredOff = false;
     if (entry.state === 'powering-on') {
       sim.cancel(entry.handle);
       this.clusters[entry.cluster].powerOns[entry.target]--;

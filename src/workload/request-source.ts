@@ -4,7 +4,7 @@
 
 import { createStream, uniform, type Rng } from '../engine/random-streams.js';
 import { sampler, type Sampler } from '../engine/distributions.js';
-import { DEFAULT_HA_PRIORITY } from '../model/ha-priority.js';
+import { DEFAULT_HA_PRIORITY, haPriorityIndex } from '../model/ha-priority.js';
 import type { Scenario } from '../scenario/schema.js';
 import { GROUP_POLICY_CODES, HYPERVISOR_CODES, type RequestTrace } from './request-trace.js';
 
@@ -87,6 +87,8 @@ export class GeneratedRequests implements RequestSource {
   private readonly flavors: WeightedChoice;
   private readonly priorities: WeightedChoice | undefined;
   private readonly priorityIndex: number[];
+  /** Each flavor's HA restart priority index, or −1 (the share draw decides). */
+  private readonly flavorPriority: number[];
   private readonly groups: ServerGroupDraws | undefined;
   private readonly hypervisors: HypervisorDraws | undefined;
   private readonly bootFromVolumeRng: Rng | undefined;
@@ -105,6 +107,7 @@ export class GeneratedRequests implements RequestSource {
     this.flavors = new WeightedChoice(workload.flavors.map((f) => f.weight));
     this.priorities = workload.haPriority ? new WeightedChoice(workload.haPriority.map((p) => p.weight)) : undefined;
     this.priorityIndex = workload.haPriority?.map((p) => p.index) ?? [];
+    this.flavorPriority = workload.flavors.map((f) => (f.haRestartPriority ? haPriorityIndex(f.haRestartPriority) : -1));
     const classes = workload.serverGroups ?? [];
     this.groups = classes.length > 0
       ? new ServerGroupDraws(classes, createStream(seed, replication, `${streams}/server-groups`), firstGroupId)
@@ -135,6 +138,8 @@ export class GeneratedRequests implements RequestSource {
     out.flavor = this.flavors.pick(uniform(this.flavorRng));
     out.haPriority = this.priorities
       ? this.priorityIndex[this.priorities.pick(uniform(this.priorityRng))] : DEFAULT_HA_PRIORITY;
+    // The flavor's priority wins; the share draw above still runs so that other requests' draws stay the same.
+    if (this.flavorPriority[out.flavor] >= 0) out.haPriority = this.flavorPriority[out.flavor];
     out.hypervisor = this.hypervisors?.draw();
     out.bootFromVolume = this.bootFromVolumeRng ? uniform(this.bootFromVolumeRng) < this.bootFromVolumeShare : false;
     if (this.groups) this.groups.draw(out);

@@ -57,7 +57,8 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
     if (flavor === undefined) bad(`flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
     const lifetime = parseDecimal(row[li]);
     if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
-    let priority = DEFAULT_HA_PRIORITY;
+    const flavorPriority = flavor === undefined ? undefined : flavors[flavor].haRestartPriority;
+    let priority = flavorPriority ? haPriorityIndex(flavorPriority) : DEFAULT_HA_PRIORITY;
     if (hi >= 0 && row[hi] !== '') {
       priority = haPriorityIndex(row[hi]);
       if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);

@@ -40,6 +40,34 @@ describe('installFailures', () => {
     expect(first(0)).not.toEqual(first(1));
   });
 
+  it('isolationShare: the same isolations in every arm; KVM guests run on, vSphere HA applies its response', () => {
+    const loaded = loadWithFiles({
+      name: 'isolation', horizon: '20d', replications: 1, release: 'queens', fleet, workload,
+      failures: { hostFailure: { exponential: { mean: '4d' } }, repair: { constant: '2h' }, isolationShare: 1 },
+      arms: [
+        { name: 'none', recovery: 'none' },
+        { name: 'masakari', recovery: { novaEvacuate: { trigger: 'masakari' } } },
+        { name: 'ha-off', platform: { vcenter: { clusterSize: 10 } }, recovery: { vsphereHa: { isolationResponse: 'powerOff' } } },
+        { name: 'ha-keep', platform: { vcenter: { clusterSize: 10 } }, recovery: { vsphereHa: {} } },
+      ],
+    });
+    const results = [0, 1, 2, 3].map((arm) => runArm(loaded, arm));
+    const timeline = (r: typeof results[number]) => eventRows(r)
+      .filter((e) => e.event === 'host_isolated' || e.event === 'host_reconnected').map((e) => `${e.time_s} ${e.event} ${e.host}`);
+    expect(timeline(results[0]).length).toBeGreaterThan(10);
+    for (const r of results.slice(1)) expect(timeline(r)).toEqual(timeline(results[0]));
+    for (const r of results) {
+      expect(conservationGap(r.summary)).toBe(0);
+      expect(r.summary.host_failures).toBe(0);
+    }
+    // Every failure is an isolation: no VM goes down on KVM (no recovery acts) nor with the response disabled; with
+    // powerOff the isolated hosts' VMs go down at +60 s and HA restarts them, 30 s later when a host has room.
+    for (const arm of [0, 1, 3]) expect([results[arm].summary.vms_affected, results[arm].summary.vm_downtime_h]).toEqual([0, 0]);
+    expect(eventRows(results[1]).some((e) => String(e.event).startsWith('masakari'))).toBe(false);
+    expect(results[2].summary.vms_affected).toBeGreaterThan(0);
+    expect(results[2].summary.recovery_p50_s).toBe(30);
+  });
+
   it('a group outage takes down every host of the group at one instant', () => {
     const loaded = loadWithFiles({
       name: 'group', horizon: '10d', replications: 1, fleet, workload,

@@ -32,7 +32,8 @@ const arms = {
   'KVM, host failures, no recovery': { name: 'kvm', platform: 'kvm', recovery: 'none' },
   'vSphere clusters with DRS, host failures, no HA': {
     name: 'vcenter', platform: { vcenter: { clusterSize: 8, memoryOvercommit: 1.5 } }, recovery: 'none',
-    drs: { interval: '5m', threshold: 5 },
+    // Demand below capacity (a share of the configured size), so that DRS sees an imbalance and moves VMs.
+    drs: { interval: '5m', threshold: 5, cpuDemandShare: 0.1, memDemandShare: 0.5 },
   },
 };
 

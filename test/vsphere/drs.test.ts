@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Vm } from '../../src/model/vm.js';
-import { drsTolerance, vmotionSeconds } from '../../src/vsphere/drs-balancer.js';
+import { drsTolerance, vmScore, vmotionSeconds } from '../../src/vsphere/drs-balancer.js';
 import { drsSchema } from '../../src/vsphere/schema.js';
 import { group, testRun } from './harness.js';
 
@@ -22,8 +22,8 @@ function oneCluster(hostGiB: number[], drs: Record<string, unknown> = { enabled:
 }
 
 let nextId = 1_000_000;
-function putVm(run: ReturnType<typeof testRun>, hostIndex: number, ramMiB: number): Vm {
-  const vm = new Vm(nextId++, 0, 1, ramMiB, 0, 0, Infinity, 2, true);
+function putVm(run: ReturnType<typeof testRun>, hostIndex: number, ramMiB: number, vcpus = 1): Vm {
+  const vm = new Vm(nextId++, 0, vcpus, ramMiB, 0, 0, Infinity, 2, true);
   run.context.world.place(vm, run.clusters()[0].cluster.hosts[hostIndex].id);
   return vm;
 }
@@ -60,13 +60,20 @@ describe('DRS initial placement', () => {
         const fitting = cluster.hosts.map((h, i) => i).filter((i) => cluster.hosts[i].fits(1, request, 0));
         if (fitting.length === 0) return chosen === -1;
         if (!fitting.includes(chosen)) return false;
-        // Brute force: no fitting host leaves a smaller standard deviation of load over physical memory.
-        const sd = (target: number) => {
-          const loads = cluster.hosts.map((h, i) => (h.usedRamMiB + (i === target ? request : 0)) / h.ramMiB);
-          const mean = loads.reduce((s, u) => s + u, 0) / loads.length;
-          return Math.sqrt(loads.reduce((s, u) => s + (u - mean) ** 2, 0) / loads.length);
+        // Brute force: no fitting host leaves a smaller CPU + memory imbalance of capped loads, nor an equal one
+        // with a smaller imbalance of uncapped loads.
+        const sd = (target: number, cap: number) => {
+          const spread = (loads: number[]) => {
+            const mean = loads.reduce((s, u) => s + u, 0) / loads.length;
+            return Math.sqrt(loads.reduce((s, u) => s + (u - mean) ** 2, 0) / loads.length);
+          };
+          const add = (i: number, x: number) => (i === target ? x : 0);
+          return spread(cluster.hosts.map((h, i) => Math.min(cap, (h.usedVcpus + add(i, 1)) / h.cpus))) +
+            spread(cluster.hosts.map((h, i) => Math.min(cap, (h.usedRamMiB + add(i, request)) / h.ramMiB)));
         };
-        return fitting.every((i) => sd(chosen) <= sd(i) + 1e-9);
+        const better = (a: number, b: number) => sd(a, 1) < sd(b, 1) - 1e-9 ||
+          (Math.abs(sd(a, 1) - sd(b, 1)) <= 1e-9 && sd(a, Infinity) < sd(b, Infinity) - 1e-9);
+        return fitting.every((i) => !better(i, chosen));
       },
     ), { numRuns: 300 });
   });
@@ -192,5 +199,179 @@ describe('DRS load balancing', () => {
     balancer.setMaintenance(cluster.hosts[0], true);
     run.run(600);
     expect(cluster.hosts.map((h) => h.usedRamMiB)).toEqual([0, 16 * GiB, 16 * GiB]);
+  });
+});
+
+describe('DRS balances CPU and memory entitlements (pre-7.0 imbalance rule)', () => {
+  // Two hosts of 32 cores and 64 GiB, threshold 3: a round acts while imbalance > (5 − 3) × 0.1 / √2 = 0.1414.
+  const seconds = (ramMiB: number) => vmotionSeconds(ramMiB, drsSchema.parse({}));
+  const starts = (run: ReturnType<typeof testRun>) => run.events.filter((e) => e[1] === 'vmotion_start' || e[1] === 'vmotion_done')
+    .map((e) => [e[0], e[1], e[2], e[3]]);
+
+  it('moves a VM for CPU alone: loads 0.5 / 0 of CPU with memory nearly even', () => {
+    const { run, cluster } = oneCluster([64, 64], { threshold: 3 });
+    const [a, b] = [putVm(run, 0, GiB, 8), putVm(run, 0, GiB, 8)];
+    // CPU 16/32 = 0.5 vs 0 (σ 0.25), memory 2/64 vs 0 (σ 0.0156): 0.2656 > 0.1414. Memory alone (σ 0.0156) would not
+    // act. The first movable VM, a, to host 1 leaves both resources even (σ 0): one move at the first round, 300 s.
+    run.run(900);
+    const [h0, h1] = cluster.hosts;
+    expect(starts(run)).toEqual([
+      [300, 'vmotion_start', a.id, h1.name],
+      [300 + seconds(GiB), 'vmotion_done', a.id, h1.name],
+    ]);
+    expect([a.host, b.host]).toEqual([h1.id, h0.id]);
+    expect(cluster.imbalance()).toBe(0);
+  });
+
+  it('sees a CPU-saturated host as fully entitled, so memory decides', () => {
+    const { run, cluster } = oneCluster([64, 64], { threshold: 3 });
+    // Host 0: 4 × (16 vCPU, 8 GiB): CPU demand 64/32 = 2 → entitlement 1, memory 0.5. Host 1: 6 × (16 vCPU, 1 GiB):
+    // CPU 96/32 = 3 → 1, memory 6/64 = 0.094. σ = 0 + 0.203 > 0.1414. Uncapped CPU (2 vs 3) would pull load to host 0;
+    // capped, only memory counts: one 8 GiB VM to host 1 leaves memory 0.375 / 0.219 (σ 0.078), CPU still 1 / 1.
+    const big = [0, 1, 2, 3].map(() => putVm(run, 0, 8 * GiB, 16));
+    for (let i = 0; i < 6; i++) putVm(run, 1, GiB, 16);
+    run.run(1200);
+    const [, h1] = cluster.hosts;
+    expect(starts(run)).toEqual([
+      [300, 'vmotion_start', big[0].id, h1.name],
+      [300 + seconds(8 * GiB), 'vmotion_done', big[0].id, h1.name],
+    ]);
+    expect(cluster.imbalance()).toBeCloseTo(0.078125, 12);
+  });
+
+  it('takes cpuDemandShare of configured vCPUs and memDemandShare of configured memory as demand', () => {
+    const moves = (drs: Record<string, unknown>, vcpus: number, ramMiB: number) => {
+      const { run } = oneCluster([64, 64], { threshold: 3, ...drs });
+      putVm(run, 0, ramMiB, vcpus);
+      putVm(run, 0, ramMiB, vcpus);
+      run.run(900);
+      return run.context.metrics.migrations;
+    };
+    // The first case's loads at CPU share 0.25: CPU 0.125 vs 0 (σ 0.0625) + memory 0.0156 = 0.078 < 0.1414.
+    expect([moves({}, 8, GiB), moves({ cpuDemandShare: 0.25 }, 8, GiB)]).toEqual([1, 0]);
+    // 2 × (1 vCPU, 20 GiB): memory 0.625 vs 0 (σ 0.3125) + CPU 0.031 moves one; at memory share 0.25 memory is
+    // 0.156 vs 0 (σ 0.078) + 0.031 = 0.109 < 0.1414.
+    expect([moves({}, 1, 20 * GiB), moves({ memDemandShare: 0.25 }, 1, 20 * GiB)]).toEqual([1, 0]);
+  });
+
+  it('never overfills a host and never starts a vMotion of a VM already moving', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 16, max: 96 }), { minLength: 2, maxLength: 5 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 24 }), fc.boolean()),
+        { maxLength: 40 }),
+      fc.integer({ min: 2, max: 5 }),
+      fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+      (sizes, vms, threshold, gaps) => {
+        const { run, cluster, balancer } = oneCluster(sizes, { enabled: false, threshold, vmotionConcurrencyPerHost: 2 });
+        cluster.hosts.forEach((h) => (h.capVcpus = 48));
+        const placed: Vm[] = [];
+        for (const [h, vcpus, g, reserved] of vms) {
+          const host = cluster.hosts[h % sizes.length];
+          const vm = new Vm(nextId++, 0, vcpus, g * GiB, 0, 0, Infinity, 2, true);
+          if (reserved) vm.memReservationMiB = g * GiB;
+          if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB)) continue;
+          run.context.world.place(vm, host.id);
+          placed.push(vm);
+        }
+        // Rounds while earlier vMotions are still in flight (a 24 GiB vMotion takes 29 s).
+        let t = 0;
+        for (const gap of gaps) {
+          const moving = new Set(placed.filter((vm) => balancer.isMigrating(vm.id)).map((vm) => vm.id));
+          const before = run.events.length;
+          balancer.round(cluster);
+          for (const e of run.events.slice(before)) if (e[1] === 'vmotion_start' && moving.has(e[2] as number)) return false;
+          t += gap;
+          run.run(t);
+          const ok = cluster.hosts.every((h) => h.usedVcpus <= h.capVcpus && h.usedRamMiB <= h.capRamMiB &&
+            h.reservedRamMiB <= h.reservableRamMiB);
+          if (!ok) return false;
+        }
+        return true;
+      },
+    ), { numRuns: 200 });
+  });
+});
+
+describe('DRS vm-score (vSphere 7.0+): a VM moves when another host gives it a better DRS score', () => {
+  const seconds = (ramMiB: number) => vmotionSeconds(ramMiB, drsSchema.parse({}));
+  const moves = (run: ReturnType<typeof testRun>) => run.events.filter((e) => e[1] === 'vmotion_start' || e[1] === 'vmotion_done')
+    .map((e) => [e[0], e[1], e[2], e[3]]);
+
+  it('scores a VM by the share of its CPU and memory demand its host meets', () => {
+    expect(vmScore(0.5, 0.9)).toBe(1);
+    expect(vmScore(3, 1)).toBeCloseTo(1 / 3, 12);
+    expect(vmScore(2, 1.25)).toBeCloseTo(0.4, 12);
+  });
+
+  it('moves a CPU-starved VM every minute while the move raises its score by (6 − threshold) × 0.02', () => {
+    // Two hosts of 32 cores, 64 GiB. Host 0: 3 × (32 vCPU, 8 GiB): CPU demand 3 × capacity, score 1/3. Host 1:
+    // 1 × (32 vCPU, 8 GiB): score 1. At 60 s the first VM on host 0 would score 1/2 on host 1 (demand 2): gain 0.167
+    // ≥ 3 × 0.02. Then host 0 scores 1/2 and a second move would score 1/3: none. The pre-7.0 rule sees both hosts
+    // at full CPU entitlement (σ 0) and memory 0.375 / 0.125 (σ 0.125 < 0.1414): it moves nothing.
+    const setup = (drs: Record<string, unknown>) => {
+      const { run, cluster } = oneCluster([64, 64], drs);
+      const vms = [0, 0, 0, 1].map((h) => putVm(run, h, 8 * GiB, 32));
+      run.run(600);
+      return { run, cluster, vms };
+    };
+    const score = setup({ algorithm: 'vm-score', threshold: 3 });
+    const h1 = score.cluster.hosts[1];
+    expect(moves(score.run)).toEqual([
+      [60, 'vmotion_start', score.vms[0].id, h1.name],
+      [60 + seconds(8 * GiB), 'vmotion_done', score.vms[0].id, h1.name],
+    ]);
+    expect(setup({ threshold: 3 }).run.context.metrics.migrations).toBe(0);
+    // Threshold 1: mandatory moves only.
+    expect(setup({ algorithm: 'vm-score', threshold: 1 }).run.context.metrics.migrations).toBe(0);
+  });
+
+  it('does not move for a gain below the threshold\'s cost', () => {
+    // Host 0: 5 × (8 vCPU, 1 GiB) = demand 1.25 (score 0.8); host 1: 4 × (8 vCPU, 1 GiB) = 1 (score 1). Moving one
+    // gives it 1 / 1.25 = 0.8 on host 1: gain 0. With host 1 at 3 VMs (0.75) the move scores 1: gain 0.2 ≥ 0.06.
+    const run = (onHost1: number) => {
+      const { run: r } = oneCluster([64, 64], { algorithm: 'vm-score', threshold: 3 });
+      for (let i = 0; i < 5; i++) putVm(r, 0, GiB, 8);
+      for (let i = 0; i < onHost1; i++) putVm(r, 1, GiB, 8);
+      r.run(600);
+      return r.context.metrics.migrations;
+    };
+    expect([run(4), run(3)]).toEqual([0, 1]);
+  });
+
+  it('never overfills a host and never starts a vMotion of a VM already moving', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 16, max: 96 }), { minLength: 2, maxLength: 5 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 24 }), fc.boolean()),
+        { maxLength: 40 }),
+      fc.integer({ min: 2, max: 5 }),
+      fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+      (sizes, vms, threshold, gaps) => {
+        const { run, cluster, balancer } = oneCluster(sizes,
+          { enabled: false, algorithm: 'vm-score', threshold, vmotionConcurrencyPerHost: 2 });
+        cluster.hosts.forEach((h) => (h.capVcpus = 96));
+        const placed: Vm[] = [];
+        for (const [h, vcpus, g, reserved] of vms) {
+          const host = cluster.hosts[h % sizes.length];
+          const vm = new Vm(nextId++, 0, vcpus, g * GiB, 0, 0, Infinity, 2, true);
+          if (reserved) vm.memReservationMiB = g * GiB;
+          if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB)) continue;
+          run.context.world.place(vm, host.id);
+          placed.push(vm);
+        }
+        let t = 0;
+        for (const gap of gaps) {
+          const moving = new Set(placed.filter((vm) => balancer.isMigrating(vm.id)).map((vm) => vm.id));
+          const before = run.events.length;
+          balancer.round(cluster);
+          for (const e of run.events.slice(before)) if (e[1] === 'vmotion_start' && moving.has(e[2] as number)) return false;
+          t += gap;
+          run.run(t);
+          const ok = cluster.hosts.every((h) => h.usedVcpus <= h.capVcpus && h.usedRamMiB <= h.capRamMiB &&
+            h.reservedRamMiB <= h.reservableRamMiB);
+          if (!ok) return false;
+        }
+        return true;
+      },
+    ), { numRuns: 200 });
   });
 });

@@ -1,6 +1,7 @@
 // vSphere HA restarts: deterministic timelines checked to the second (docs/model.md, "vSphere HA").
 
 import { describe, expect, it } from 'vitest';
+import { isolateHost, reconnectHost } from '../../src/failures/fail-host.js';
 import { group, testRun } from './harness.js';
 
 const GiB = 1024;
@@ -176,13 +177,72 @@ describe('vSphere HA single-failure timeline', () => {
     expect(run.events.some((e) => e[1] === 'ha_restart')).toBe(false);
   });
 
-  it('never restarts VMs whose priority is disabled', () => {
-    const run = twoHostCluster(64 * GiB);
-    fillHost1(run, [{ ramMiB: GiB, priority: 'disabled' }, { ramMiB: GiB }]);
+  it('registers a VM of priority disabled powered off at detection; it stays down until the operator powers it on', () => {
+    // Operator delay 10 min. esx-1 fails at 1000: the medium VM restarts at 1015 (running at 1045); the disabled VM
+    // is registered powered off at 1015 and stays down when esx-1 is repaired at 1200; the operator powers it on at
+    // 1015 + 600 = 1615, running at 1645.
+    const run = twoHostCluster(64 * GiB, { operatorDelay: { constant: '10m' } });
+    const [off, medium] = fillHost1(run, [{ ramMiB: GiB, priority: 'disabled' }, { ramMiB: GiB }]);
     run.at(1000, () => run.fail('esx-1'));
+    run.at(1200, () => run.repair('esx-1'));
+    run.at(1201, () => expect([off.state, medium.state]).toEqual(['down', 'running']));
     run.run(5000);
+    const ha = run.events.filter((e) => (e[1] as string).startsWith('ha_')).map((e) => [e[0], e[1], e[2]]);
+    expect(ha).toEqual([
+      [1015, 'ha_registered_off', off.id],
+      [1015, 'ha_restart', medium.id],
+      [1045, 'ha_recovered', medium.id],
+      [1615, 'ha_restart', off.id],
+      [1645, 'ha_recovered', off.id],
+    ]);
     const m = run.context.metrics;
-    expect([m.vmsAffected, m.vmsRecovered, m.downVms]).toEqual([2, 1, 1]);
+    expect([m.vmsAffected, m.vmsRecovered, m.downVms, m.vmsGaveUp]).toEqual([2, 2, 0, 0]);
+    expect(m.downtimeS).toBe(45 + 645);
+  });
+
+  it('isolation response powerOff: the isolated host stops its VMs at +60 s and HA restarts them elsewhere', () => {
+    // esx-1 (2 VMs) is isolated at 1000: its VMs run until the response at 1060, then restart on esx-0 at once,
+    // running at 1090 (30 s each of downtime). The host reconnects at 2000; nothing else happens.
+    const run = twoHostCluster(64 * GiB, { isolationResponse: 'powerOff' });
+    const vms = fillHost1(run, [{ ramMiB: GiB }, { ramMiB: GiB }]);
+    run.at(1000, () => isolateHost(run.context, run.host('esx-1')));
+    run.at(1059, () => expect(vms.map((v) => v.state)).toEqual(['running', 'running']));
+    run.at(2000, () => reconnectHost(run.context, run.host('esx-1')));
+    run.run(5000);
+    const ha = run.events.filter((e) => (e[1] as string).startsWith('ha_')).map((e) => [e[0], e[1], e[2]]);
+    expect(ha).toEqual([
+      [1060, 'ha_isolation_response', ''],
+      [1060, 'ha_restart', vms[0].id], [1060, 'ha_restart', vms[1].id],
+      [1090, 'ha_recovered', vms[0].id], [1090, 'ha_recovered', vms[1].id],
+    ]);
+    for (const vm of vms) expect(vm.host).toBe(run.host('esx-0').id);
+    const m = run.context.metrics;
+    expect([m.hostFailures, m.vmsAffected, m.vmsRecovered, m.downtimeS]).toEqual([0, 2, 2, 60]);
+  });
+
+  it('isolation response disabled (the default): VMs keep running, nothing new lands on the isolated host', () => {
+    const run = twoHostCluster(64 * GiB);
+    const vms = fillHost1(run, [{ ramMiB: GiB }]);
+    run.request(8 * GiB); // esx-0 holds more: DRS would put the next VM on esx-1
+    let late: ReturnType<typeof run.request> | undefined;
+    run.at(1000, () => isolateHost(run.context, run.host('esx-1')));
+    run.at(1500, () => (late = run.request(GiB)));
+    run.at(2000, () => reconnectHost(run.context, run.host('esx-1')));
+    run.run(5000);
+    expect(late?.vm.host).toBe(run.host('esx-0').id);
+    expect(vms[0].state).toBe('running');
+    const m = run.context.metrics;
+    expect([m.vmsAffected, m.downtimeS]).toEqual([0, 0]);
+    expect(run.events.some((e) => (e[1] as string).startsWith('ha_'))).toBe(false);
+  });
+
+  it('a reconnection before the response cancels it', () => {
+    const run = twoHostCluster(64 * GiB, { isolationResponse: 'shutdown' });
+    fillHost1(run, [{ ramMiB: GiB }]);
+    run.at(1000, () => isolateHost(run.context, run.host('esx-1')));
+    run.at(1030, () => reconnectHost(run.context, run.host('esx-1')));
+    run.run(5000);
+    expect(run.context.metrics.vmsAffected).toBe(0);
   });
 
   it('restarts on dedicated failover hosts first, then where DRS places', () => {

@@ -50,6 +50,13 @@ describe('generated requests', () => {
     expect(plain.every((r) => r.serverGroup === -1 && r.hypervisor === undefined)).toBe(true);
   });
 
+  it('a flavor\'s haRestartPriority wins over the share draw, which still runs (other requests keep theirs)', () => {
+    const flavors = [{ ...base.workload.flavors[0] }, { ...base.workload.flavors[1], haRestartPriority: 'disabled' }];
+    const pinned = draw({ flavors }, N);
+    expect(pinned.map((r) => [r.time, r.flavor, r.lifetime])).toEqual(plain.map((r) => [r.time, r.flavor, r.lifetime]));
+    expect(pinned.map((r) => r.haPriority)).toEqual(plain.map((r) => (r.flavor === 1 ? 5 : r.haPriority)));
+  });
+
   // Binomial bounds at z = 4 (a correct generator lands outside 1 time in ~16,000).
   const within = (count: number, p: number) => expect(Math.abs(count / N - p)).toBeLessThan(4 * Math.sqrt(p * (1 - p) / N));
 
@@ -141,6 +148,13 @@ describe('trace columns', () => {
     expect([...trace.groupPolicy]).toEqual([2, 0, 1, 2]);
     expect([...trace.maxServerPerHost]).toEqual([2, 1, 1, 2]);
     expect([...trace.hypervisor]).toEqual([1, 2, 0, 1]);
+  });
+
+  it('gives rows without ha_priority their flavor\'s haRestartPriority', () => {
+    const pinned = [...flavors, { name: 'b', vcpus: 1, ramMiB: 1024, diskGiB: 1, weight: 1, haRestartPriority: 'low' as const }];
+    const trace = loadRequestTrace(write(['time_s,flavor,lifetime_s,ha_priority', '0,a,10,', '1,b,10,', '2,b,10,highest']
+      .join('\n')), pinned);
+    expect([...trace.haPriority]).toEqual([2, 3, 0]);
   });
 
   it('reports bad values with their rows', () => {
