@@ -20,12 +20,24 @@ export interface FlavorShape {
 export interface CapacitySample {
   hostsUp: number;
   ramUsedMiB: number;
+  /** Σ over up hosts of free physical RAM (physicalFreeRamMiB): the free capacity of every platform. */
   ramFreeMiB: number;
-  /** Physical memory of up hosts (the denominator of utilisation on every platform). */
+  /** Physical memory of up hosts (the denominator of mean_ram_util). */
   ramCapMiB: number;
+  /** Σ over up hosts of usableRamMiB: physical memory less host and policy reserves. */
+  ramUsableMiB: number;
+  /** Largest free physical RAM on one host. */
   largestFreeRamMiB: number;
+  /** Free RAM and fragmentation as each platform admits (host limits, ESXi reservations): the admission view. */
+  admissionRamFreeMiB: number;
+  admissionFragIndex: number;
   novaVisibleFreeRamMiB: number;
+  /** Nova's RAM allocated and its RAM capacity (allocation ratio and reserve applied), over nodes whose service is up. */
+  novaUsedRamMiB: number;
+  novaCapacityRamMiB: number;
+  /** Over VCDriver nodes; NaN when the run has none (a KVM node's free RAM is its host's). */
   phantomRamMiB: number;
+  /** Fragmentation of free physical RAM. */
   fragIndex: number;
   strandedRamFrac: number;
   imbalance: number;
@@ -42,13 +54,38 @@ export interface ResidentCounter {
 }
 
 // Offsets in CapacitySampler's per-host and per-node records.
-const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_STRANDED_ALL = 3, HOST_OVER = 4, HOST_VMS = 5,
-  HOST_OVER_VMS = 6, HOST_STRANDED = 7;
-const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_STRIDE = 4;
+const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_USABLE = 3, HOST_ADMISSION_FREE = 4, HOST_STRANDED_ALL = 5,
+  HOST_OVER = 6, HOST_VMS = 7, HOST_OVER_VMS = 8, HOST_STRANDED = 9;
+const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_USED = 4, NODE_CAPACITY = 5,
+  NODE_STRIDE = 6;
 
-/** A host's RAM limit for metrics: its enforced limit, or its physical RAM when nothing limits it. */
+/** A host's RAM limit for the admission view: its enforced limit, or its physical RAM when nothing limits it. */
 function ramLimit(host: PhysicalHost): number {
   return Number.isFinite(host.capRamMiB) ? host.capRamMiB : host.ramMiB;
+}
+
+/**
+ * Whether policy holds the whole host back from new placements: a vSphere failover host or one in maintenance
+ * (PhysicalHost.withheld), or a KVM host whose nova-compute service is disabled (a Masakari standby host, a host
+ * left in maintenance).
+ */
+function withheld(host: PhysicalHost, node: ComputeNode | undefined): boolean {
+  return host.withheld || (node !== undefined && node.hypervisor === 'kvm' && node.serviceDisabled);
+}
+
+/** Physical memory a host offers VMs once the host's own reserve and the failover policy's share are taken out. */
+function usableRamMiB(host: PhysicalHost, held: boolean): number {
+  return host.up && !held ? Math.max(0, host.ramMiB - host.hostReserveRamMiB - host.policyReserveRamMiB) : 0;
+}
+
+/** Free physical RAM: usable memory less the configured size of the VMs on the host, floored at 0. */
+function physicalFreeRamMiB(host: PhysicalHost, usable: number): number {
+  return host.up ? Math.max(0, usable - host.usedRamMiB) : 0;
+}
+
+/** Nova's RAM capacity of a node as the era's capacity check counts it (allocated + what it sees as free). */
+function novaCapacityRamMiB(node: ComputeNode, config: NovaConfig): number {
+  return novaVisibleFreeRamMiB(node, config) + node.usedRamMiB;
 }
 
 /** One full scan of hosts and nodes: the reference the incremental CapacitySampler must equal exactly. */
@@ -60,16 +97,22 @@ export function sampleCapacity(
   now: number,
   residents?: ResidentCounter,
 ): CapacitySample {
-  let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0, over = 0, vms = 0, overVms = 0;
-  let utilSum = 0, utilSq = 0;
+  let hostsUp = 0, used = 0, free = 0, cap = 0, usableSum = 0, admissionFree = 0, largest = 0, strandedAll = 0;
+  let over = 0, vms = 0, overVms = 0, utilSum = 0, utilSq = 0;
   const strandedByFlavor = new Float64Array(flavors.length);
+  const admissionStranded = new Float64Array(flavors.length);
+  const nodeOf = new Map<PhysicalHost, ComputeNode>();
+  for (const node of nodes) for (const host of node.hosts) nodeOf.set(host, node);
   for (const host of hosts) {
     if (!host.up) continue;
     hostsUp++;
-    const limit = ramLimit(host);
-    const hostFree = Math.max(0, limit - host.usedRamMiB);
+    const usable = usableRamMiB(host, withheld(host, nodeOf.get(host)));
+    const hostFree = physicalFreeRamMiB(host, usable);
+    const hostAdmissionFree = Math.max(0, ramLimit(host) - host.usedRamMiB);
     used += host.usedRamMiB;
     free += hostFree;
+    usableSum += usable;
+    admissionFree += hostAdmissionFree;
     cap += host.ramMiB;
     if (hostFree > largest) largest = hostFree;
     const count = residents ? residents.residentCount(host) : 0;
@@ -83,18 +126,28 @@ export function sampleCapacity(
     let anyFits = false;
     for (let f = 0; f < flavors.length; f++) {
       const flavor = flavors[f];
-      if (host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB, flavor.memReservationMiB, flavor.cpuReservationMhz)) anyFits = true;
+      if (flavor.ramMiB <= hostFree) anyFits = true;
       else strandedByFlavor[f] += hostFree;
+      if (!host.fits(flavor.vcpus, flavor.ramMiB, flavor.diskGiB, flavor.memReservationMiB, flavor.cpuReservationMhz)) {
+        admissionStranded[f] += hostAdmissionFree;
+      }
     }
     if (!anyFits) strandedAll += hostFree;
   }
-  let fragIndex = 0;
+  let fragIndex = 0, admissionFragIndex = 0;
   if (free > 0) for (let f = 0; f < flavors.length; f++) fragIndex += flavors[f].share * (strandedByFlavor[f] / free);
-  let novaVisible = 0, phantom = 0;
+  if (admissionFree > 0) {
+    for (let f = 0; f < flavors.length; f++) admissionFragIndex += flavors[f].share * (admissionStranded[f] / admissionFree);
+  }
+  let novaVisible = 0, novaUsed = 0, novaCapacity = 0, phantom = 0, vcdriver = false;
   for (const node of nodes) {
+    if (node.hypervisor === 'vmware') vcdriver = true;
     if (!node.serviceUp(now, config.serviceDownTime)) continue;
     const visible = Math.max(0, novaVisibleFreeRamMiB(node, config));
     novaVisible += visible;
+    novaUsed += node.usedRamMiB;
+    novaCapacity += novaCapacityRamMiB(node, config);
+    if (node.hypervisor !== 'vmware') continue;
     let nodeLargest = 0;
     for (const host of node.hosts) if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
     phantom += Math.max(0, visible - nodeLargest);
@@ -105,9 +158,14 @@ export function sampleCapacity(
     ramUsedMiB: used,
     ramFreeMiB: free,
     ramCapMiB: cap,
+    ramUsableMiB: usableSum,
     largestFreeRamMiB: largest,
+    admissionRamFreeMiB: admissionFree,
+    admissionFragIndex,
     novaVisibleFreeRamMiB: novaVisible,
-    phantomRamMiB: phantom,
+    novaUsedRamMiB: novaUsed,
+    novaCapacityRamMiB: novaCapacity,
+    phantomRamMiB: vcdriver ? phantom : NaN,
     fragIndex,
     strandedRamFrac: free > 0 ? strandedAll / free : 0,
     imbalance: hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0,
@@ -136,18 +194,21 @@ export class CapacitySampler implements HostListener, NodeListener {
   private readonly flavorMemReservationMiB: Float64Array;
   private readonly flavorCpuReservationMhz: Float64Array;
   private readonly strandedByFlavor: Float64Array;
+  private readonly admissionStranded: Float64Array;
   // Each host's contribution to each sum, 0 when the host is down, so sample() adds without branching: adding +0
   // to a sum that starts at +0 leaves it unchanged bit for bit, hence the same values as sampleCapacity.
   // A host's terms sit together (a record per host, HOST_* offsets), so refreshing a changed host touches one or two
   // cache lines instead of one per array; the two terms every sample reads for every host (free RAM, utilisation)
   // are a separate record pair, so that scan stays dense.
-  /** hostScan[2h]: free RAM of host h; hostScan[2h + 1]: its RAM utilisation. */
+  /** hostScan[2h]: free physical RAM of host h; hostScan[2h + 1]: its RAM utilisation. */
   private readonly hostScan: Float64Array;
-  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, physical RAM, free RAM when no flavor fits (else 0), then
-   *  per flavor f at HOST_STRANDED + f: free RAM when flavor f does not fit (else 0). */
+  /** hostTerms[h × hostStride + HOST_*]: up (0/1), RAM used, physical RAM, usable RAM, admission-view free RAM, free
+   *  physical RAM when no flavor fits (else 0), overcommit terms, then per flavor f at HOST_STRANDED + f: free
+   *  physical RAM when flavor f does not fit (else 0), and at HOST_STRANDED + F + f the same in the admission view. */
   private readonly hostTerms: Float64Array;
   private readonly hostStride: number;
-  /** nodeTerms[i × NODE_STRIDE + NODE_*]: Nova-visible free RAM, phantom RAM, disabled (0/1), last heartbeat. */
+  /** nodeTerms[i × NODE_STRIDE + NODE_*]: Nova-visible free RAM, phantom RAM, disabled (0/1), last heartbeat, Nova's
+   *  allocated RAM, Nova's RAM capacity. */
   private readonly nodeTerms: Float64Array;
   private readonly nodeDirty: Uint8Array;
   private readonly nodeDirtyList: Int32Array;
@@ -159,6 +220,8 @@ export class CapacitySampler implements HostListener, NodeListener {
   private dirtyCount = 0;
   /** False when another listener owns the hosts' onChange: every host is recomputed at every sample. */
   private readonly tracking: boolean;
+  /** Whether any node is a VCDriver cluster (phantom capacity is defined only there). */
+  private readonly vcdriver: boolean;
   // Running totals (see the class comment), valid while `exact`.
   private exact = true;
   /** Largest term allowed in a running total: n terms of at most this never reach 2^53. */
@@ -167,11 +230,15 @@ export class CapacitySampler implements HostListener, NodeListener {
   private totalUsed = 0;
   private totalFree = 0;
   private totalLimit = 0;
+  private totalUsable = 0;
+  private totalAdmissionFree = 0;
   private totalStrandedAll = 0;
   private readonly totalStranded: Float64Array;
-  /** Visible and phantom RAM summed over nodes that pass serviceUp at any time (enabled, never lost a heartbeat). */
+  /** Node sums over nodes that pass serviceUp at any time (enabled, never lost a heartbeat). */
   private totalVisible = 0;
   private totalPhantom = 0;
+  private totalNovaUsed = 0;
+  private totalNovaCapacity = 0;
   /** Nodes enabled but with a finite heartbeat: whether they count depends on `now`, so the node loop decides. */
   private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
@@ -184,16 +251,17 @@ export class CapacitySampler implements HostListener, NodeListener {
     private readonly flavors: readonly FlavorShape[],
     private readonly residents?: ResidentCounter,
   ) {
-    const n = hosts.length;
+    const n = hosts.length, nf = flavors.length;
     this.flavorVcpus = Float64Array.from(flavors, (f) => f.vcpus);
     this.flavorRamMiB = Float64Array.from(flavors, (f) => f.ramMiB);
     this.flavorDiskGiB = Float64Array.from(flavors, (f) => f.diskGiB);
     this.flavorMemReservationMiB = Float64Array.from(flavors, (f) => f.memReservationMiB ?? 0);
     this.flavorCpuReservationMhz = Float64Array.from(flavors, (f) => f.cpuReservationMhz ?? 0);
-    this.strandedByFlavor = new Float64Array(flavors.length);
-    this.totalStranded = new Float64Array(flavors.length);
+    this.strandedByFlavor = new Float64Array(nf);
+    this.admissionStranded = new Float64Array(nf);
+    this.totalStranded = new Float64Array(2 * nf);
     this.hostScan = new Float64Array(2 * n);
-    this.hostStride = HOST_STRANDED + flavors.length;
+    this.hostStride = HOST_STRANDED + 2 * nf;
     this.hostTerms = new Float64Array(n * this.hostStride);
     this.dirty = new Uint8Array(n).fill(1);
     this.dirtyList = new Int32Array(n);
@@ -208,6 +276,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     this.nodesTimed = m; // the zeroed arrays say: enabled, heartbeat 0
     this.maxExactTerm = Math.floor(2 ** 53 / (Math.max(n, m) + 1));
     this.nodeOfHost = new Int32Array(n).fill(-1);
+    this.vcdriver = nodes.some((node) => node.hypervisor === 'vmware');
     let hostsOk = hosts.every((host, h) => host.id === h && host.onChange === undefined);
     nodes.forEach((node, i) => {
       if (node.id !== i || node.onSampleChange !== undefined) hostsOk = false;
@@ -225,17 +294,22 @@ export class CapacitySampler implements HostListener, NodeListener {
 
   /** HostListener: marks the host, and the compute node that reports it, for the next sample. */
   hostChanged(host: PhysicalHost): void {
-    if (this.dirty[host.id] === 0) {
-      this.dirty[host.id] = 1;
-      this.dirtyList[this.dirtyCount++] = host.id;
-    }
+    this.markHost(host.id);
     const node = this.nodeOfHost[host.id];
     if (node >= 0) this.markNode(node);
   }
 
-  /** NodeListener: marks the node for the next sample. */
+  /** NodeListener: marks the node for the next sample, and a KVM node's host (its disabled service withholds it). */
   nodeChanged(node: ComputeNode): void {
     this.markNode(node.id);
+    if (node.hypervisor === 'kvm') for (const host of node.hosts) this.markHost(host.id);
+  }
+
+  private markHost(h: number): void {
+    if (this.dirty[h] === 0) {
+      this.dirty[h] = 1;
+      this.dirtyList[this.dirtyCount++] = h;
+    }
   }
 
   private markNode(i: number): void {
@@ -245,28 +319,35 @@ export class CapacitySampler implements HostListener, NodeListener {
     }
   }
 
-  /** A node's Nova-visible free RAM and phantom capacity (docs/outputs.md), as sampleCapacity computes them. */
+  /** A node's Nova-visible free RAM, Nova's allocation and capacity, and phantom capacity, as sampleCapacity computes
+   *  them. */
   private refreshNode(i: number): void {
     const node = this.nodes[i];
     const visible = Math.max(0, novaVisibleFreeRamMiB(node, this.config));
-    let nodeLargest = 0;
-    const nodeHosts = node.hosts;
-    for (let k = 0; k < nodeHosts.length; k++) {
-      const host = nodeHosts[k];
-      if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
+    let phantom = 0;
+    if (node.hypervisor === 'vmware') {
+      let nodeLargest = 0;
+      const nodeHosts = node.hosts;
+      for (let k = 0; k < nodeHosts.length; k++) {
+        const host = nodeHosts[k];
+        if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
+      }
+      phantom = Math.max(0, visible - nodeLargest);
     }
-    const phantom = Math.max(0, visible - nodeLargest);
+    const used = node.usedRamMiB, capacity = novaCapacityRamMiB(node, this.config);
     const disabled = node.serviceDisabled ? 1 : 0;
     const heartbeat = node.lastHeartbeat;
     const terms = this.nodeTerms, base = i * NODE_STRIDE;
     if (this.exact) {
-      if (!this.exactTerm(visible) || !this.exactTerm(phantom)) {
+      if (!this.exactTerm(visible) || !this.exactTerm(phantom) || !this.exactTerm(used) || !this.exactTerm(capacity)) {
         this.exact = false;
       } else {
         if (terms[base + NODE_DISABLED] === 0) {
           if (terms[base + NODE_HEARTBEAT] === Infinity) {
             this.totalVisible -= terms[base + NODE_VISIBLE];
             this.totalPhantom -= terms[base + NODE_PHANTOM];
+            this.totalNovaUsed -= terms[base + NODE_USED];
+            this.totalNovaCapacity -= terms[base + NODE_CAPACITY];
           } else {
             this.nodesTimed--;
           }
@@ -275,6 +356,8 @@ export class CapacitySampler implements HostListener, NodeListener {
           if (heartbeat === Infinity) {
             this.totalVisible += visible;
             this.totalPhantom += phantom;
+            this.totalNovaUsed += used;
+            this.totalNovaCapacity += capacity;
           } else {
             this.nodesTimed++;
           }
@@ -285,6 +368,8 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + NODE_PHANTOM] = phantom;
     terms[base + NODE_DISABLED] = disabled;
     terms[base + NODE_HEARTBEAT] = heartbeat;
+    terms[base + NODE_USED] = used;
+    terms[base + NODE_CAPACITY] = capacity;
   }
 
   private exactTerm(x: number): boolean {
@@ -297,15 +382,21 @@ export class CapacitySampler implements HostListener, NodeListener {
     const capRam = host.capRamMiB, capVcpus = host.capVcpus, capDisk = host.capDiskGiB;
     const up = host.up;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
-    const free = up ? Math.max(0, limit - usedRam) : 0;
+    const admissionFree = up ? Math.max(0, limit - usedRam) : 0;
+    const nodeIndex = this.nodeOfHost[h];
+    const usable = usableRamMiB(host, withheld(host, nodeIndex >= 0 ? this.nodes[nodeIndex] : undefined));
+    const free = physicalFreeRamMiB(host, usable);
     const usedTerm = up ? usedRam : 0, limitTerm = up ? host.ramMiB : 0, upTerm = up ? 1 : 0;
-    // Stranded terms are `free` or 0, so checking `free` covers them.
-    let exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free);
+    // Stranded terms are `free`, `admissionFree` or 0, so checking those covers them.
+    const exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free) &&
+      this.exactTerm(usable) && this.exactTerm(admissionFree);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
       this.totalUp += upTerm - terms[base + HOST_UP];
       this.totalUsed += usedTerm - terms[base + HOST_USED];
       this.totalLimit += limitTerm - terms[base + HOST_LIMIT];
+      this.totalUsable += usable - terms[base + HOST_USABLE];
+      this.totalAdmissionFree += admissionFree - terms[base + HOST_ADMISSION_FREE];
       this.totalFree += free - scan[2 * h];
     } else {
       this.exact = false;
@@ -313,6 +404,8 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_UP] = upTerm;
     terms[base + HOST_USED] = usedTerm;
     terms[base + HOST_LIMIT] = limitTerm;
+    terms[base + HOST_USABLE] = usable;
+    terms[base + HOST_ADMISSION_FREE] = admissionFree;
     // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
     const count = up && this.residents ? this.residents.residentCount(host) : 0;
     terms[base + HOST_OVER] = up ? Math.max(0, usedRam - host.ramMiB) : 0;
@@ -326,12 +419,18 @@ export class CapacitySampler implements HostListener, NodeListener {
     // ESXi also admits by reservation (PhysicalHost.fits); KVM hosts skip that check.
     const byReservation = host.admitsByReservation;
     for (let f = 0; f < nf; f++) {
-      const fits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk &&
-        (!byReservation || host.fits(fv[f], fr[f], fd[f], this.flavorMemReservationMiB[f], this.flavorCpuReservationMhz[f]));
+      // Physical view: the flavor's memory fits in the free physical RAM.
+      const fits = fr[f] <= free;
       if (fits) anyFits = true;
       const term = fits ? 0 : free;
       if (exact) totalStranded[f] += term - terms[stranded + f];
       terms[stranded + f] = term;
+      // Admission view: the platform would admit the flavor here (when the host is up).
+      const admits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk &&
+        (!byReservation || host.fits(fv[f], fr[f], fd[f], this.flavorMemReservationMiB[f], this.flavorCpuReservationMhz[f]));
+      const admissionTerm = admits ? 0 : admissionFree;
+      if (exact) totalStranded[nf + f] += admissionTerm - terms[stranded + nf + f];
+      terms[stranded + nf + f] = admissionTerm;
     }
     const strandedAllTerm = anyFits ? 0 : free;
     if (exact) this.totalStrandedAll += strandedAllTerm - terms[base + HOST_STRANDED_ALL];
@@ -358,10 +457,9 @@ export class CapacitySampler implements HostListener, NodeListener {
       this.dirtyCount = 0;
     }
     const nf = this.flavorVcpus.length;
-    const strandedByFlavor = this.strandedByFlavor;
-    strandedByFlavor.fill(0);
+    const strandedByFlavor = this.strandedByFlavor, admissionStranded = this.admissionStranded;
     const scan = this.hostScan;
-    let hostsUp = 0, used = 0, free = 0, cap = 0, largest = 0, strandedAll = 0;
+    let hostsUp = 0, used = 0, free = 0, cap = 0, usable = 0, admissionFree = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
     for (let h = 0; h < n; h++) {
       const hostFree = scan[2 * h];
@@ -375,8 +473,11 @@ export class CapacitySampler implements HostListener, NodeListener {
       used = this.totalUsed;
       free = this.totalFree;
       cap = this.totalLimit;
+      usable = this.totalUsable;
+      admissionFree = this.totalAdmissionFree;
       strandedAll = this.totalStrandedAll;
-      strandedByFlavor.set(this.totalStranded);
+      strandedByFlavor.set(this.totalStranded.subarray(0, nf));
+      admissionStranded.set(this.totalStranded.subarray(nf));
     } else {
       // Each sum on its own, in host order: the same additions as sampleCapacity's loop.
       const terms = this.hostTerms, stride = this.hostStride;
@@ -386,27 +487,40 @@ export class CapacitySampler implements HostListener, NodeListener {
         used += terms[base + HOST_USED];
         free += scan[2 * h];
         cap += terms[base + HOST_LIMIT];
+        usable += terms[base + HOST_USABLE];
+        admissionFree += terms[base + HOST_ADMISSION_FREE];
         strandedAll += terms[base + HOST_STRANDED_ALL];
       }
       for (let f = 0; f < nf; f++) {
-        let sum = 0;
-        for (let h = 0, at = HOST_STRANDED + f; h < n; h++, at += stride) sum += terms[at];
+        let sum = 0, admissionSum = 0;
+        for (let h = 0, at = HOST_STRANDED + f; h < n; h++, at += stride) {
+          sum += terms[at];
+          admissionSum += terms[at + nf];
+        }
         strandedByFlavor[f] = sum;
+        admissionStranded[f] = admissionSum;
       }
     }
     const flavors = this.flavors;
-    let fragIndex = 0;
+    let fragIndex = 0, admissionFragIndex = 0;
     if (free > 0) for (let f = 0; f < nf; f++) fragIndex += flavors[f].share * (strandedByFlavor[f] / free);
-    let novaVisible = 0, phantom = 0;
+    if (admissionFree > 0) {
+      for (let f = 0; f < nf; f++) admissionFragIndex += flavors[f].share * (admissionStranded[f] / admissionFree);
+    }
+    let novaVisible = 0, novaUsed = 0, novaCapacity = 0, phantom = 0;
     const serviceDownTime = this.config.serviceDownTime;
     const nodeTerms = this.nodeTerms;
     if (this.exact && this.nodesTimed === 0) {
       novaVisible = this.totalVisible;
       phantom = this.totalPhantom;
+      novaUsed = this.totalNovaUsed;
+      novaCapacity = this.totalNovaCapacity;
     } else for (let i = 0, base = 0; i < this.nodes.length; i++, base += NODE_STRIDE) {
       // ComputeNode.serviceUp, on the cached fields: the one part that depends on `now`.
       if (nodeTerms[base + NODE_DISABLED] === 1 || !(now - nodeTerms[base + NODE_HEARTBEAT] <= serviceDownTime)) continue;
       novaVisible += nodeTerms[base + NODE_VISIBLE];
+      novaUsed += nodeTerms[base + NODE_USED];
+      novaCapacity += nodeTerms[base + NODE_CAPACITY];
       phantom += nodeTerms[base + NODE_PHANTOM];
     }
     let over = 0, vms = 0, overVms = 0;
@@ -424,9 +538,14 @@ export class CapacitySampler implements HostListener, NodeListener {
     r.ramUsedMiB = used;
     r.ramFreeMiB = free;
     r.ramCapMiB = cap;
+    r.ramUsableMiB = usable;
     r.largestFreeRamMiB = largest;
+    r.admissionRamFreeMiB = admissionFree;
+    r.admissionFragIndex = admissionFragIndex;
     r.novaVisibleFreeRamMiB = novaVisible;
-    r.phantomRamMiB = phantom;
+    r.novaUsedRamMiB = novaUsed;
+    r.novaCapacityRamMiB = novaCapacity;
+    r.phantomRamMiB = this.vcdriver ? phantom : NaN;
     r.fragIndex = fragIndex;
     r.strandedRamFrac = free > 0 ? strandedAll / free : 0;
     r.imbalance = hostsUp > 0 ? Math.sqrt(Math.max(0, utilSq / hostsUp - mean * mean)) : 0;
@@ -443,8 +562,13 @@ class SampleResult implements CapacitySample {
   ramUsedMiB = NaN;
   ramFreeMiB = NaN;
   ramCapMiB = NaN;
+  ramUsableMiB = NaN;
   largestFreeRamMiB = NaN;
+  admissionRamFreeMiB = NaN;
+  admissionFragIndex = NaN;
   novaVisibleFreeRamMiB = NaN;
+  novaUsedRamMiB = NaN;
+  novaCapacityRamMiB = NaN;
   phantomRamMiB = NaN;
   fragIndex = NaN;
   strandedRamFrac = NaN;

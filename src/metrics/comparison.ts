@@ -72,13 +72,17 @@ function stratumRows(arms: readonly string[], metrics: readonly string[],
     for (const metric of metrics) {
       const e = meanInterval(replications.map((r) => runs.get(r)![metric]), seed, `${stratum}/${arm}/${metric}`);
       let diff: (string | number)[] = ['', '', ''];
+      let diffMethod = '';
       if (arm !== arms[0]) {
+        // A metric not defined on one side (empty, e.g. phantom capacity of a KVM arm) has no paired difference.
         const d = diffInterval(replications.filter((r) => baseline.has(r))
           .map((r) => runs.get(r)![metric] - baseline.get(r)![metric]));
-        diff = [d.mean, d.low, d.high];
+        if (d.n > 0) {
+          diff = [d.mean, d.low, d.high];
+          diffMethod = DIFF_CI_METHOD;
+        }
       }
-      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, MEAN_CI_METHOD, arm === arms[0] ? '' : DIFF_CI_METHOD,
-        stratum]);
+      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, e.n > 0 ? MEAN_CI_METHOD : '', diffMethod, stratum]);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Everything measured in one run (arm × replication): request counters, recovery outcomes, downtime, and capacity
 // samples. It counts what it is told (requests, the VM lifecycle's transitions, samples) and changes nothing; no
-// policy reads it. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up.
+// policy reads it. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up; downtime and VM
+// lifetime of every VM within [warm-up, horizon], so downtime is the integral of the timeseries' down_vms.
 
 import { quantileSorted } from 'd3-array';
 import type { Vm } from '../model/vm.js';
@@ -13,12 +14,14 @@ export const TIMESERIES_COLUMNS = [
   'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
   'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'phantom_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
   'pending_recoveries', 'cum_requests', 'cum_rejected', 'overcommitted_ram_mib', 'vms_on_overcommitted_hosts',
+  'ram_util_physical', 'ram_util_committed', 'admission_ram_free_mib', 'admission_frag_index',
 ] as const;
 
 // Indices of RunMetrics' sums over samples.
 const SUM_RAM_UTIL = 0, SUM_FRAG = 1, SUM_STRANDED = 2, SUM_IMBALANCE = 3, SUM_LARGEST_FREE = 4;
 const SUM_NOVA_VISIBLE_FREE = 5, SUM_PHANTOM = 6, SUM_DOWN_VMS = 7, SUM_OVERCOMMITTED = 8, SUM_VMS_ON_UP = 9;
-const SUM_VMS_OVERCOMMITTED = 10, SUM_RUNNING_VMS = 11, SUM_COUNT = 12;
+const SUM_VMS_OVERCOMMITTED = 10, SUM_RUNNING_VMS = 11, SUM_RAM_UTIL_PHYSICAL = 12, SUM_RAM_UTIL_COMMITTED = 13;
+const SUM_FREE = 14, SUM_ADMISSION_FREE = 15, SUM_ADMISSION_FRAG = 16, SUM_COUNT = 17;
 
 export class RunMetrics implements VmLifecycleListener {
   requests = 0;
@@ -37,11 +40,12 @@ export class RunMetrics implements VmLifecycleListener {
   /** Affected VMs whose lifetime ended while down, and those still down at the horizon (counted VMs). */
   vmsDepartedDown = 0;
   vmsDownAtHorizon = 0;
-  /** Outages a recovery policy gave up on (vSphere HA after its last retry), and their downtime (counted VMs). */
+  /** Outages of counted VMs a recovery policy gave up on (vSphere HA after its last retry), and the downtime of every
+   *  given-up outage within [warm-up, horizon]. */
   vmsGaveUp = 0;
   gaveUpDowntimeS = 0;
   readonly recoveryLatencies: number[] = [];
-  /** VM-seconds of downtime and of lifetime within the horizon, over counted VMs. */
+  /** VM-seconds of downtime and of lifetime within [warm-up, horizon], over every VM (counted or not). */
   downtimeS = 0;
   lifetimeS = 0;
   migrations = 0;
@@ -106,13 +110,14 @@ export class RunMetrics implements VmLifecycleListener {
     if (counted) this.vmsAffected++;
   }
 
-  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean): void {
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void {
     this.runningVms++;
     this.downVms--;
+    const inWindow = this.inWindow(downtimeS, now);
+    this.downtimeS += inWindow;
+    if (gaveUp) this.gaveUpDowntimeS += inWindow;
     if (!counted) return;
     this.vmsRecovered++;
-    this.downtimeS += downtimeS;
-    if (gaveUp) this.gaveUpDowntimeS += downtimeS;
     this.recoveryLatencies.push(downtimeS);
     if (dataLost) this.vmsDataLost++;
   }
@@ -121,28 +126,34 @@ export class RunMetrics implements VmLifecycleListener {
     if (counted) this.vmsGaveUp++;
   }
 
-  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean, now: number): void {
     if (wasDown) {
       this.downVms--;
-      if (counted) {
-        this.downtimeS += downtimeS;
-        if (gaveUp) this.gaveUpDowntimeS += downtimeS;
-        this.vmsDepartedDown++;
-      }
+      const inWindow = this.inWindow(downtimeS, now);
+      this.downtimeS += inWindow;
+      if (gaveUp) this.gaveUpDowntimeS += inWindow;
+      if (counted) this.vmsDepartedDown++;
     } else {
       this.runningVms--;
     }
-    if (counted) this.lifetimeS += lifetimeS;
+    this.lifetimeS += this.inWindow(lifetimeS, now);
   }
 
   vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
-    if (!counted) return;
     if (wasDown) {
-      this.downtimeS += downtimeS;
-      if (gaveUp) this.gaveUpDowntimeS += downtimeS;
-      this.vmsDownAtHorizon++;
+      const inWindow = this.inWindow(downtimeS, this.horizon);
+      this.downtimeS += inWindow;
+      if (gaveUp) this.gaveUpDowntimeS += inWindow;
+      if (counted) this.vmsDownAtHorizon++;
     }
-    this.lifetimeS += lifetimeS;
+    this.lifetimeS += this.inWindow(lifetimeS, this.horizon);
+  }
+
+  /** The part of the interval [end − durationS, end] inside the measurement window [warm-up, horizon]. */
+  private inWindow(durationS: number, end: number): number {
+    const start = end - durationS;
+    if (start >= this.warmup && end <= this.horizon) return durationS;
+    return Math.max(0, Math.min(end, this.horizon) - Math.max(start, this.warmup));
   }
 
   /** A capacity sample; `pendingRecoveries` is what the arm's recovery policy has in hand. */
@@ -163,13 +174,21 @@ export class RunMetrics implements VmLifecycleListener {
     sums[SUM_VMS_ON_UP] += s.vmsOnUpHosts;
     sums[SUM_VMS_OVERCOMMITTED] += s.vmsOnOvercommittedHosts;
     sums[SUM_RUNNING_VMS] += this.runningVms;
+    const utilPhysical = s.ramUsableMiB > 0 ? s.ramUsedMiB / s.ramUsableMiB : 0;
+    const utilCommitted = s.novaCapacityRamMiB > 0 ? s.novaUsedRamMiB / s.novaCapacityRamMiB : 0;
+    sums[SUM_RAM_UTIL_PHYSICAL] += utilPhysical;
+    sums[SUM_RAM_UTIL_COMMITTED] += utilCommitted;
+    sums[SUM_FREE] += s.ramFreeMiB;
+    sums[SUM_ADMISSION_FREE] += s.admissionRamFreeMiB;
+    sums[SUM_ADMISSION_FRAG] += s.admissionFragIndex;
     if (!this.keepTimeseries) return;
     this.timeseries.push([
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
       round(s.ramFreeMiB), round(s.largestFreeRamMiB), round(s.novaVisibleFreeRamMiB), round(s.phantomRamMiB),
       round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), pendingRecoveries, this.requests,
       this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission, round(s.overcommittedRamMiB),
-      s.vmsOnOvercommittedHosts,
+      s.vmsOnOvercommittedHosts, round(utilPhysical), round(utilCommitted), round(s.admissionRamFreeMiB),
+      round(s.admissionFragIndex),
     ]);
   }
 
@@ -204,10 +223,15 @@ export class RunMetrics implements VmLifecycleListener {
       migrations: this.migrations,
       migrated_gib: this.migratedGiB,
       mean_ram_util: avg(this.sums[SUM_RAM_UTIL]),
+      mean_ram_util_physical: avg(this.sums[SUM_RAM_UTIL_PHYSICAL]),
+      mean_ram_util_committed: avg(this.sums[SUM_RAM_UTIL_COMMITTED]),
       mean_frag_index: avg(this.sums[SUM_FRAG]),
       mean_stranded_ram_frac: avg(this.sums[SUM_STRANDED]),
       mean_imbalance: avg(this.sums[SUM_IMBALANCE]),
+      mean_free_ram_mib: avg(this.sums[SUM_FREE]),
       mean_largest_free_ram_mib: avg(this.sums[SUM_LARGEST_FREE]),
+      mean_admission_frag_index: avg(this.sums[SUM_ADMISSION_FRAG]),
+      mean_admission_free_ram_mib: avg(this.sums[SUM_ADMISSION_FREE]),
       mean_nova_visible_free_ram_mib: avg(this.sums[SUM_NOVA_VISIBLE_FREE]),
       mean_phantom_ram_mib: avg(this.sums[SUM_PHANTOM]),
       mean_down_vms: avg(this.sums[SUM_DOWN_VMS]),

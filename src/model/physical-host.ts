@@ -20,6 +20,10 @@ export class PhysicalHost {
   private _capDiskGiB: number;
   private _reservedRamMiB = 0;
   private _reservedMhz = 0;
+  private _policyReserveRamMiB = 0;
+  private _withheld = false;
+  /** Memory the platform keeps for the host itself (KVM: Nova's reserved_host_memory_mb; 0 on ESXi here). */
+  hostReserveRamMiB = 0;
   /**
    * What ESXi admits a power-on against: physical memory and cores × MHz, less what powered-on VMs reserve (their
    * reservation plus memory overhead). Infinity on KVM hosts, where only Nova's limits (capVcpus, capRamMiB) apply.
@@ -72,6 +76,13 @@ export class PhysicalHost {
   set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.hostChanged(this); }
   get capDiskGiB(): number { return this._capDiskGiB; }
   set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
+
+  /** This host's share of memory a failover policy holds back (vSphere HA admission control), MiB; metrics only. */
+  get policyReserveRamMiB(): number { return this._policyReserveRamMiB; }
+  set policyReserveRamMiB(v: number) { this._policyReserveRamMiB = v; this.onChange?.hostChanged(this); }
+  /** The whole host is held back from new placements by policy (a dedicated failover host, maintenance mode); metrics only, so `changes` does not count it. */
+  get withheld(): boolean { return this._withheld; }
+  set withheld(v: boolean) { this._withheld = v; this.onChange?.hostChanged(this); }
 
   /** Memory and CPU reserved by the VMs here (ESXi: reservation + overhead; 0 on hosts that do not admit by them). */
   get reservedRamMiB(): number { return this._reservedRamMiB; }

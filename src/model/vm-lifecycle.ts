@@ -10,8 +10,8 @@ import type { World } from './world.js';
 /** Told of every transition, with the amounts it adds; an object with methods (docs/performance.md, "call targets"). */
 export interface VmLifecycleListener {
   vmDown(counted: boolean): void;
-  /** `gaveUp`: the outage that ends is one a recovery policy had given up on. */
-  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean): void;
+  /** `gaveUp`: the outage that ends is one a recovery policy had given up on; the outage was [now − downtimeS, now]. */
+  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void;
   /** A recovery policy gave up on the VM's outage (it stays down). */
   vmGaveUp(counted: boolean): void;
   /**
@@ -19,7 +19,8 @@ export interface VmLifecycleListener {
    * told once per attempt. Optional: run metrics count outcomes, not attempts.
    */
   vmRecovering?(vm: Vm, now: number, how: string): void;
-  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
+  /** The VM lived [now − lifetimeS, now]; when down, its last outage was [now − downtimeS, now]. */
+  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean, now: number): void;
   vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void;
 }
 
@@ -60,7 +61,7 @@ export class VmLifecycle {
     this.world.records.gaveUp[vm.record] = 0;
     vm.recoveries++;
     if (dataLost) vm.dataLost = true;
-    for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost, gaveUp);
+    for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost, gaveUp, now);
   }
 
   /**
@@ -98,7 +99,7 @@ export class VmLifecycle {
       vm.computeNode = -1;
       vm.record = -1;
     }
-    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime, gaveUp);
+    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime, gaveUp, now);
   }
 
   /** At the horizon: a VM still alive contributes its lifetime and open downtime so far. */

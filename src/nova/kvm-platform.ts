@@ -30,6 +30,7 @@ export function buildKvmNodes(world: World, hosts: readonly PhysicalHost[], conf
       node.maxUnitDiskGiB = host.diskGiB;
     }
     host.computeNode = node.id;
+    host.hostReserveRamMiB = reservedRam;
     // The tighter of the enabled checks bounds what the host can hold (capacity.ts has the same formulas).
     host.capRamMiB = Math.min(
       placement ? (host.ramMiB - reservedRam) * config.ramAllocationRatio : Infinity,

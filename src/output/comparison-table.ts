@@ -51,7 +51,7 @@ function spread(mean: number, half: number): number {
 }
 
 export function formatDiff(d: Interval): string {
-  if (d.n === 0 || !Number.isFinite(d.mean)) return '–';
+  if (d.n === 0 || !Number.isFinite(d.mean)) return 'n/a';
   const half = d.n > 1 ? spread(d.mean, d.high - d.mean) : 0;
   const places = decimalsFor(d.mean, half);
   const sign = d.mean > 0 ? '+' : d.mean < 0 ? '−' : '';
@@ -60,7 +60,7 @@ export function formatDiff(d: Interval): string {
 }
 
 export function formatMean(e: Interval): string {
-  if (e.n === 0 || !Number.isFinite(e.mean)) return '–';
+  if (e.n === 0 || !Number.isFinite(e.mean)) return 'n/a';
   const half = spread(e.mean, Math.max(e.high - e.mean, e.mean - e.low));
   const places = decimalsFor(e.mean, half);
   if (half === 0) return e.mean.toFixed(places);

@@ -4,6 +4,7 @@
 import { type ComparisonRow, loadResults, type Results } from './load-results.js';
 import { ecdfFigure } from './figures/ecdf-figure.js';
 import { flavorFigure } from './figures/flavor-figure.js';
+import { fragUtilFigure } from './figures/frag-util-figure.js';
 import { metricFigure } from './figures/metric-figure.js';
 import type { ReportContext } from './figures/report-context.js';
 import { armOfPath, type ParameterAxis, parameterAxes, shortParameter, sweepFigure } from './figures/sweep-figure.js';
@@ -109,7 +110,7 @@ function glanceHtml(results: Results): string {
 function shownCi(metric: string, r: ComparisonRow): string {
   const info = metricInfo(metric);
   const s = info.scale;
-  if (r.mean === null) return '—';
+  if (r.mean === null) return 'n/a';
   const [low, high] = clipToRange(info, r.low === null ? null : r.low * s, r.high === null ? null : r.high * s);
   return formatCi(r.mean * s, low, high, info.digits);
 }
@@ -152,7 +153,13 @@ function sweepSummaryHtml(results: Results, axes: readonly ParameterAxis[]): str
 function otherMetricsHtml(results: Results, plotted: ReadonlySet<string>): string {
   const rows = results.comparison
     .filter((r) => !plotted.has(r.metric))
-    .map((r) => [r.metric, r.arm, formatNumber(r.mean), formatNumber(r.low), formatNumber(r.high), formatNumber(r.n), formatNumber(r.diffMean), formatNumber(r.diffLow), formatNumber(r.diffHigh)]);
+    .map((r) => {
+      // An empty mean is a metric this arm does not define (phantom capacity off VCDriver): n/a, and no difference.
+      const na = (v: number | null, undefinedHere: boolean) => (undefinedHere ? 'n/a' : formatNumber(v));
+      const noDiff = r.arm !== results.baseline && r.diffMean === null;
+      return [r.metric, r.arm, na(r.mean, r.mean === null), na(r.low, r.mean === null), na(r.high, r.mean === null),
+        formatNumber(r.n), na(r.diffMean, noDiff), na(r.diffLow, noDiff), na(r.diffHigh, noDiff)];
+    });
   if (rows.length === 0) return '';
   return htmlTable(
     'numbers other-metrics',
@@ -181,7 +188,8 @@ function singleRunSections(results: Results, ctx: ReportContext): Section[] {
   if (flavors !== null) sections.push({ id: 'flavors', title: 'Flavors', html: flavors });
   if (results.timeseries !== null) {
     const index = indexTimeseries(results.timeseries);
-    const figures = TIMESERIES_FIGURES.map((spec) => timeseriesFigure(ctx, index, spec)).filter((f): f is string => f !== null);
+    const figures = [fragUtilFigure(ctx, index), ...TIMESERIES_FIGURES.map((spec) => timeseriesFigure(ctx, index, spec))]
+      .filter((f): f is string => f !== null);
     if (figures.length > 0) sections.push({ id: 'over-time', title: 'Over time', html: figures.join('\n') });
   }
   const ecdf = results.vms === null ? null : ecdfFigure(ctx, results.vms);

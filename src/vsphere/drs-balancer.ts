@@ -422,7 +422,9 @@ export class DrsBalancer {
   setMaintenance(host: PhysicalHost, on: boolean): void {
     const cluster = this.clusterOf(host);
     if (!cluster) throw new Error(`${host.name} is not an ESXi host of this vCenter`);
-    cluster.maintenance[cluster.localIndex(host)] = on ? 1 : 0;
+    const i = cluster.localIndex(host);
+    cluster.maintenance[i] = on ? 1 : 0;
+    host.withheld = on || cluster.failover[i] === 1;
     cluster.flagChanges++;
     cluster.refreshReporting();
     if (on) this.round(cluster);

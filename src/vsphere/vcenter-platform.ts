@@ -36,7 +36,9 @@ export function buildVcenterNodes(
     }
     const name = `${members[0].group}-vc${clusters.length}`;
     const admission = resolveAdmission(ha ? (ha.admissionControl ?? 'default') : 'none', members.length);
-    clusters.push(new VcenterCluster(name, members, reporting, admission, context.world));
+    const cluster = new VcenterCluster(name, members, reporting, admission, context.world);
+    holdBackFailoverCapacity(cluster);
+    clusters.push(cluster);
   }
   const drsConfig = context.arm.drs ?? drsSchema.parse({});
   for (const cluster of clusters) {
@@ -62,6 +64,29 @@ export function resolveAdmission(admission: AdmissionControl | 'default', hostCo
   if ('percentage' in admission) return { kind: 'percentage', percent: admission.percentage };
   if ('slot' in admission) return { kind: 'slot', tolerate: admission.slot.hostFailuresToTolerate };
   return { kind: 'failoverHosts', count: admission.failoverHosts };
+}
+
+/**
+ * Marks on each host the memory HA admission control holds back for failover, for the capacity metrics (vSphere
+ * Availability, "Admission Control"): percentage policy, that percentage of the host's memory (rounded up to a MiB);
+ * slot policy, the share of cluster memory on the `tolerate` largest hosts (the failover slots when slots are
+ * uniform); dedicated failover hosts, the whole host.
+ */
+function holdBackFailoverCapacity(cluster: VcenterCluster): void {
+  const admission = cluster.admission;
+  const hosts = cluster.hosts;
+  let share = 0;
+  if (admission.kind === 'percentage') share = admission.percent / 100;
+  if (admission.kind === 'slot') {
+    const sizes = hosts.map((h) => h.ramMiB).sort((a, b) => b - a);
+    const total = sizes.reduce((s, r) => s + r, 0);
+    const held = sizes.slice(0, admission.tolerate).reduce((s, r) => s + r, 0);
+    share = total > 0 ? Math.min(1, held / total) : 0;
+  }
+  hosts.forEach((host, i) => {
+    host.policyReserveRamMiB = Math.ceil(host.ramMiB * share);
+    host.withheld = cluster.failover[i] === 1;
+  });
 }
 
 /** The vSphere clusters behind a run's compute nodes, in node order. */

@@ -64,6 +64,24 @@ describe('comparisonRows', () => {
     expect(none[col('n')]).toBe(3);
   });
 
+  it('leaves a metric one arm does not define (an empty cell) without mean, interval or paired difference', () => {
+    const mixed = [0, 1, 2].flatMap((r) => [
+      { arm: 'kvm', replication: r, values: { phantom: NaN } },
+      { arm: 'vc', replication: r, values: { phantom: 100 + r } },
+      { arm: 'kvm2', replication: r, values: { phantom: NaN } },
+    ]);
+    const out = comparisonRows(['kvm', 'vc', 'kvm2'], ['phantom'], mixed, 1);
+    const row = (arm: string) => out.find((r) => r[col('arm')] === arm)!;
+    expect(row('kvm')[col('mean')]).toBeNaN();
+    expect(row('kvm')[col('n')]).toBe(0);
+    expect(row('kvm')[col('ci_method')]).toBe('');
+    expect(row('vc')[col('mean')]).toBe(101);
+    for (const arm of ['vc', 'kvm2']) {
+      expect([col('diff_mean'), col('diff_ci95_low'), col('diff_ci95_high'), col('diff_ci_method')].map((c) => row(arm)[c]))
+        .toEqual(['', '', '', '']);
+    }
+  });
+
   it('adds no strata when every replication (or none) saw a group outage', () => {
     const all = rows.map((r) => ({ ...r, values: { ...r.values, group_outages: 1 } }));
     expect(new Set(comparisonRows(['base', 'other'], ['lost', 'group_outages'], all, 1).map((r) => r[col('stratum')])))

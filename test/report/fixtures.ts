@@ -190,6 +190,7 @@ const TIMESERIES_HEADER = [
   'time_s', 'arm', 'replication', 'running_vms', 'down_vms', 'hosts_up', 'ram_used_mib', 'ram_free_mib',
   'largest_free_ram_mib', 'nova_visible_free_ram_mib', 'phantom_ram_mib', 'frag_index', 'stranded_ram_frac', 'imbalance',
   'pending_recoveries', 'cum_requests', 'cum_rejected', 'overcommitted_ram_mib', 'vms_on_overcommitted_hosts',
+  'ram_util_physical', 'ram_util_committed', 'admission_ram_free_mib', 'admission_frag_index',
 ];
 
 function writeTimeseries(dir: string, arms: readonly string[], replications: number, horizonS: number, sampleS: number, seed: number): void {
@@ -220,6 +221,8 @@ function writeTimeseries(dir: string, arms: readonly string[], replications: num
           a === 2 ? free + Math.round(40000 * fill) : free, a === 2 ? Math.round(40000 * fill) : 0, round(frag), round(frag * 0.6), round(0.05 + 0.1 * fill * (a === 2 ? 0.5 : 1)),
           down > 0 ? Math.round(down / 3) : 0, cumRequests, cumRejected, Math.max(0, used - hostsUp * hostRamMiB),
           used > hostsUp * hostRamMiB ? Math.max(0, running) : 0,
+          round(used / (hostsUp * (hostRamMiB - 512))), round(used / (hostsUp * (hostRamMiB - 512) * 1.5)),
+          a === 2 ? Math.round(hostRamMiB * (1 - fill)) : free, a === 2 ? 0 : round(frag * 1.1),
         ].join(','));
       }
     });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/render-report.js';
+import { MAX_BINS } from '../../src/report/timeseries-bins.js';
 import { OKABE_ITO } from '../../src/report/palette.js';
 import { SWEEP_HOSTS, SWEEP_RATE, writeRunFixture, writeSweepFixture } from './fixtures.js';
 
@@ -63,7 +64,7 @@ describe('renderReport(run folder)', () => {
     const ids = [...doc.querySelectorAll('figure.capsim-figure')].map((f) => f.getAttribute('id'));
     expect(ids).toEqual([
       'fig-rejection-rate', 'fig-rejections-by-cause', 'fig-fragmentation', 'fig-utilisation', 'fig-downtime',
-      'fig-recovery-time', 'fig-availability', 'fig-lost', 'fig-flavor-rejection', 'fig-ts-running-vms',
+      'fig-recovery-time', 'fig-availability', 'fig-lost', 'fig-flavor-rejection', 'fig-frag-util', 'fig-ts-running-vms',
       'fig-ts-down-vms', 'fig-ts-ram-free', 'fig-ts-nova-visible-free-ram', 'fig-ts-largest-free-ram',
       'fig-ts-frag-index', 'fig-ts-stranded-ram', 'fig-downtime-ecdf',
     ]);
@@ -123,6 +124,20 @@ describe('renderReport(run folder)', () => {
       expect(figure.querySelectorAll('.mark-band path').length).toBe(RUN_ARMS.length);
       expect([...figure.querySelectorAll('ul.legend li')].map((li) => li.textContent)).toEqual(RUN_ARMS);
     }
+  });
+
+  it('fragmentation against utilisation: physical and admission views, a dot per arm and time bin, a ring per arm', () => {
+    const doc = dom(runHtml);
+    const figure = doc.querySelector('#fig-frag-util')!;
+    const times = new Set(readRecords(join(runDir, 'timeseries.csv')).map((r) => r.time_s)).size;
+    const bins = Math.min(MAX_BINS, times);
+    for (const view of ['physical', 'admission']) {
+      const chart = figure.querySelector(`#fig-frag-util-${view}-chart`)!;
+      expect(chart.querySelectorAll('.mark-dot circle').length).toBe(RUN_ARMS.length * bins);
+      expect(chart.querySelectorAll('.mark-mean circle').length).toBe(RUN_ARMS.length);
+    }
+    expect([...figure.querySelectorAll('tbody tr th')].map((c) => c.textContent))
+      .toEqual(RUN_ARMS);
   });
 
   it('downtime ECDF: one step line per arm that recovered VMs; the table counts them', () => {

@@ -6,7 +6,7 @@ import { escapeHtml } from '../html.js';
 export interface FigureParts {
   /** the full element id, starting with "fig-" */
   id: string;
-  kind: 'metric' | 'flavors' | 'timeseries' | 'ecdf' | 'sweep';
+  kind: 'metric' | 'flavors' | 'timeseries' | 'scatter' | 'ecdf' | 'sweep';
   title: string;
   note: string;
   /** arms and their colours for an HTML legend (line charts); omitted where the axis names the arms */

@@ -1,0 +1,130 @@
+// Free capacity and fragmentation are measured the same way on every platform, from each host's free physical RAM
+// (physical − host reserve − failover-policy reserve − configured VM memory, at least 0); the admission view (what the
+// platform would still admit) stays beside it. Small fleets, numbers worked out by hand from those rules.
+
+import { describe, expect, it } from 'vitest';
+import { CapacitySampler, sampleCapacity, type CapacitySample, type FlavorShape } from '../../src/metrics/capacity-sample.js';
+import { group, testRun, type TestRun } from '../vsphere/harness.js';
+
+const GiB = 1024;
+const SMALL_LARGE: FlavorShape[] = [
+  { vcpus: 1, ramMiB: 2 * GiB, diskGiB: 0, share: 0.5 },
+  { vcpus: 4, ramMiB: 8 * GiB, diskGiB: 0, share: 0.5 },
+];
+
+/** A run whose sampler is attached before any VM exists, and a sample that must equal a full scan. */
+function withSampler(run: TestRun) {
+  const { world, nodes, config } = run.context;
+  const sampler = new CapacitySampler(world.hosts, nodes, config, SMALL_LARGE, world);
+  return (now = 0): CapacitySample => {
+    const s = { ...sampler.sample(now) };
+    expect(s).toEqual(sampleCapacity(world.hosts, nodes, config, SMALL_LARGE, now, world));
+    return s;
+  };
+}
+
+function vcenter(admissionControl: unknown, hosts = 4) {
+  return testRun({
+    release: 'queens',
+    fleet: [group('esx', hosts, 16 * GiB)],
+    arms: [{ name: 'ha', platform: { vcenter: { clusterSize: hosts } }, drs: { enabled: false },
+      recovery: { vsphereHa: { admissionControl } } }],
+  });
+}
+
+describe('capacity sample: physical view on KVM', () => {
+  it('takes reserved_host_memory_mb out of each host and gives phantom capacity no value', () => {
+    // queens: 512 MiB reserved per host, RAM allocation ratio 1.5, Placement + RamFilter.
+    const run = testRun({ release: 'queens', fleet: [group('kvm', 2, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
+    const sample = withSampler(run);
+    const a = run.request(12 * GiB).vm, b = run.request(4 * GiB).vm;
+    expect(a.host).not.toBe(b.host); // RAMWeigher spreads
+    const s = sample();
+    // Free physical: 16384 − 512 − 12288 = 3584 and 16384 − 512 − 4096 = 11776. The 8 GiB flavor does not fit the
+    // first: frag = 0.5 × 3584 / 15360; the 2 GiB flavor fits both, so nothing is stranded for every flavor.
+    expect(s.ramFreeMiB).toBe(15360);
+    expect(s.largestFreeRamMiB).toBe(11776);
+    expect(s.fragIndex).toBeCloseTo(0.5 * 3584 / 15360, 12);
+    expect(s.strandedRamFrac).toBe(0);
+    expect(s.ramUsableMiB).toBe(2 * (16384 - 512));
+    // Admission view: Nova's limit per host, min((16384 − 512) × 1.5, 16384 × 1.5 − 512) = 23808; both flavors fit.
+    expect(s.admissionRamFreeMiB).toBe(23808 - 12288 + 23808 - 4096);
+    expect(s.admissionFragIndex).toBe(0);
+    // Committed: Nova's allocation over Placement's capacity (16384 − 512) × 1.5 per node.
+    expect(s.novaUsedRamMiB / s.novaCapacityRamMiB).toBeCloseTo(16384 / (2 * 23808), 12);
+    expect(s.phantomRamMiB).toBeNaN();
+  });
+
+  it('counts a host whose compute service is disabled (a Masakari standby host) as holding no free capacity', () => {
+    const run = testRun({ release: 'queens', fleet: [group('kvm', 2, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
+    const sample = withSampler(run);
+    run.context.nodes[1].serviceDisabled = true;
+    run.request(4 * GiB);
+    const s = sample();
+    expect(s.ramFreeMiB).toBe(16384 - 512 - 4096);
+    expect(s.ramUsableMiB).toBe(16384 - 512);
+    run.context.nodes[1].serviceDisabled = false;
+    expect(sample().ramFreeMiB).toBe(16384 - 512 - 4096 + 16384 - 512);
+  });
+});
+
+describe('capacity sample: physical view on vSphere', () => {
+  it('takes the HA percentage reserve out of every host, where the admission view sees no fragmentation', () => {
+    const run = vcenter({ percentage: 25 });
+    const sample = withSampler(run);
+    for (const host of run.context.world.hosts) expect(host.policyReserveRamMiB).toBe(4096);
+    const vms = [0, 1, 2, 3].map(() => run.request(10 * GiB).vm);
+    expect(new Set(vms.map((vm) => vm.host)).size).toBe(4); // DRS initial placement balances
+    const s = sample();
+    // Free physical per host: 16384 − 4096 − 10240 = 2048: the 2 GiB flavor fits, the 8 GiB one nowhere.
+    expect(s.ramFreeMiB).toBe(4 * 2048);
+    expect(s.largestFreeRamMiB).toBe(2048);
+    expect(s.fragIndex).toBe(0.5);
+    expect(s.strandedRamFrac).toBe(0);
+    expect(s.ramUsableMiB).toBe(4 * 12288);
+    // ESXi admits unreserved VMs against their memory overhead only: everything fits, 6144 MiB free per host.
+    expect(s.admissionRamFreeMiB).toBe(4 * 6144);
+    expect(s.admissionFragIndex).toBe(0);
+    // Nova sees the cluster as one node: (65536 − 512) × 1.5 = 97536 MiB, 40960 allocated; phantom capacity is what
+    // Nova sees free beyond the largest free host, 97536 − 40960 − 6144.
+    expect(s.novaCapacityRamMiB).toBe(97536);
+    expect(s.novaUsedRamMiB).toBe(40960);
+    expect(s.phantomRamMiB).toBe(97536 - 40960 - 6144);
+    run.fail('esx-0');
+    expect(sample().ramFreeMiB).toBe(3 * 2048);
+  });
+
+  it('holds a dedicated failover host back whole', () => {
+    const run = vcenter({ failoverHosts: 1 });
+    const sample = withSampler(run);
+    const vms = [0, 1, 2].map(() => run.request(10 * GiB).vm);
+    expect(vms.map((vm) => vm.host).sort()).toEqual([0, 1, 2]);
+    const s = sample();
+    // Hosts 0–2: 16384 − 10240 = 6144 free (no percentage reserve); the failover host 3 offers nothing.
+    expect(s.ramFreeMiB).toBe(3 * 6144);
+    expect(s.fragIndex).toBe(0.5);
+    expect(s.ramUsableMiB).toBe(3 * 16384);
+    expect(s.admissionRamFreeMiB).toBe(3 * 6144 + 16384);
+  });
+
+  it('holds back the slot policy\'s failover hosts as a share of every host (uniform hosts: one host in four)', () => {
+    const run = vcenter({ slot: { hostFailuresToTolerate: 1 } });
+    for (const host of run.context.world.hosts) expect(host.policyReserveRamMiB).toBe(4096);
+    const sample = withSampler(run);
+    run.request(10 * GiB);
+    expect(sample().ramFreeMiB).toBe(3 * 12288 + 2048);
+  });
+
+  it('holds a host in maintenance mode back whole, and gives it back after', () => {
+    const run = testRun({
+      release: 'queens', fleet: [group('esx', 2, 16 * GiB)],
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 2 } }, drs: { enabled: false }, recovery: { vsphereHa: { admissionControl: 'none' } } }],
+    });
+    const sample = withSampler(run);
+    const [{ drs }] = run.clusters();
+    drs.setMaintenance(run.host('esx-1'), true);
+    expect(sample().ramFreeMiB).toBe(16384);
+    drs.setMaintenance(run.host('esx-1'), false);
+    expect(sample().ramFreeMiB).toBe(2 * 16384);
+  });
+});
