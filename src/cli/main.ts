@@ -9,30 +9,21 @@ import { InputError } from '../scenario/input-error.js';
 import { InputError as ReportInputError } from '../report/input-error.js';
 import { ioErrorLine } from '../output/io-error.js';
 import { installTempCleanup } from '../output/temp-file.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
-import { sweepCommand } from './commands/sweep.js';
-import { mergeCommand } from './commands/merge.js';
-import { importCommand } from './commands/import.js';
-import { fitCommand } from './commands/fit.js';
+import { COMMANDS, namedCommand } from './command-table.js';
 
 export async function main(argv: string[]): Promise<number> {
   installTempCleanup();
   try {
     const cli = yargs(argv);
+    cli.scriptName('capsim').wrap(cli.terminalWidth());
+    // Only the named command's module loads; the others are listed by name and description (for --help).
+    const named = namedCommand(argv);
+    const body = named ? await named.load() : undefined;
+    for (const c of COMMANDS) {
+      cli.command(c === named && body ? { command: c.command, describe: c.describe, ...body }
+        : { command: c.command, describe: c.describe, handler: () => undefined });
+    }
     await cli
-      .scriptName('capsim')
-      .wrap(cli.terminalWidth())
-      .command(runCommand)
-      .command(validateCommand)
-      .command(schemaCommand)
-      .command(reportCommand)
-      .command(sweepCommand)
-      .command(mergeCommand)
-      .command(importCommand)
-      .command(fitCommand)
       .demandCommand(1, 'name a command: run, validate, report, schema, sweep, merge, import, fit')
       .strict()
       .fail((message, error) => {

@@ -3,8 +3,13 @@
 export interface RunOptions {
   /** Keep one row per VM (vms.csv). */
   vmLog: boolean;
+  /** With vmLog: write the rows to a temporary file in this folder as the run goes (RunResult.vmLogFile) instead
+   *  of returning them. */
+  vmLogDir?: string;
   /** Keep the decision trace (events.csv). */
   eventLog: boolean;
+  /** With eventLog: write the rows to a temporary file in this folder as the run goes (RunResult.eventLogFile). */
+  eventLogDir?: string;
   /** Keep timeseries rows (timeseries.csv). */
   timeseries: boolean;
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */

@@ -25,7 +25,9 @@ import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import { VmLifecycle } from '../model/vm-lifecycle.js';
 import { PRIORITY } from '../kernel/priority.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run-options.js';
-import type { RunResult } from './run-result.js';
+import { EVENT_COLUMNS, type RunResult } from './run-result.js';
+import { CsvPartFile } from '../output/csv-part-file.js';
+import { VmLogFile } from './vm-log.js';
 
 
 export function runReplication(loaded: LoadedScenario, armIndex: number, replication: number,
@@ -36,7 +38,9 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const world = new World(scenario.fleet);
   const flavors = scenario.workload.flavors;
   const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries);
-  const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog);
+  const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog,
+    options.eventLog && options.eventLogDir !== undefined
+      ? new CsvPartFile(`${options.eventLogDir}/events.csv`, EVENT_COLUMNS) : undefined);
   context.lifecycle.subscribe(metrics);
   const sim = context.sim, hooks = context.hooks;
   context.nodes.push(...buildPlatform(context));
@@ -63,6 +67,8 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     context.lifecycle.atHorizon(vm);
     own.recordVm(vm);
   }
+  own.vmLogFile?.finish();
+  context.eventFile?.close();
   const summary = metrics.summary();
   return {
     arm: arm.name,
@@ -73,7 +79,9 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     flavors: flavors.map((f, i) => ({ flavor: f.name, requests: metrics.flavorRequests[i], placed: metrics.flavorPlaced[i] })),
     timeseries: metrics.timeseries,
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
+    ...(own.vmLogFile ? { vmLogFile: own.vmLogFile.path } : {}),
     events: context.events,
+    ...(context.eventFile ? { eventLogFile: context.eventFile.path } : {}),
     eventsProcessed: sim.eventsProcessed,
     warmupSeries: metrics.warmupSeries(),
   };
@@ -87,13 +95,13 @@ class ReplicationContext implements RunContext {
   readonly hooks: RunHooks = { hostFailed: [], hostRepaired: [], capacityFreed: [], vmDeparted: [], atHorizon: [] };
   readonly scenario: Scenario;
   readonly lifecycle: VmLifecycle;
-  /** events.csv rows, when the event log is on. */
+  /** events.csv rows, when the event log is on and has no file (eventFile). */
   readonly events: (string | number)[][] = [];
   recordVm?: (vm: Vm) => void;
 
   constructor(readonly loaded: LoadedScenario, readonly arm: Arm, readonly armIndex: number,
     readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics,
-    readonly logEnabled: boolean) {
+    readonly logEnabled: boolean, readonly eventFile: CsvPartFile | undefined) {
     this.scenario = loaded.scenario;
     this.lifecycle = new VmLifecycle(world, this.scenario.horizon);
   }
@@ -108,7 +116,9 @@ class ReplicationContext implements RunContext {
 
   log(event: string, vm: number | '', host: string, detail: string): void {
     if (!this.logEnabled) return;
-    this.events.push([round(this.sim.now), this.arm.name, this.replication, event, vm, host, detail]);
+    const row = [round(this.sim.now), this.arm.name, this.replication, event, vm, host, detail];
+    if (this.eventFile) this.eventFile.write(row);
+    else this.events.push(row);
   }
 }
 
@@ -118,6 +128,8 @@ class ReplicationContext implements RunContext {
  */
 class RunEvents {
   readonly vmRows: (string | number)[][] = [];
+  /** Where the rows go instead of vmRows when RunOptions.vmLogDir is set. */
+  readonly vmLogFile: VmLogFile | undefined;
   private readonly pending = emptyRequest();
   private readonly request = new ArrivalRequest();
   private nextVmId = 0;
@@ -135,6 +147,10 @@ class RunEvents {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
+    this.vmLogFile = options.vmLog && options.vmLogDir !== undefined
+      ? new VmLogFile(options.vmLogDir, context.arm.name, context.replication, context.scenario.workload.flavors,
+        context.world.hosts, context.nodes)
+      : undefined;
   }
 
   depart(id: number, slot: number): void {
@@ -210,6 +226,7 @@ class RunEvents {
   /** Appends the VM's vms.csv row when the VM log is on. */
   recordVm(vm: Vm): void {
     if (!this.options.vmLog) return;
+    if (this.vmLogFile) return this.vmLogFile.record(vm);
     const { scenario, arm, replication, world, nodes } = this.context;
     this.vmRows.push([vm.id, arm.name, replication, scenario.workload.flavors[vm.flavor].name, round(vm.arrival),
       vm.outcome ?? '', vm.host >= 0 ? world.hosts[vm.host].name : '',

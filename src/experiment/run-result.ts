@@ -11,7 +11,11 @@ export interface RunResult {
   flavors: { flavor: string; requests: number; placed: number }[];
   timeseries: (string | number)[][];
   vms: (string | number)[][];
+  /** With RunOptions.vmLogDir: the temporary file holding this run's vms.csv rows (no header); vms is then empty. */
+  vmLogFile?: string;
   events: (string | number)[][];
+  /** With RunOptions.eventLogDir: the temporary file holding this run's events.csv rows; events is then empty. */
+  eventLogFile?: string;
   eventsProcessed: number;
   /** Running VMs and RAM utilisation at every sample from t = 0, for the warm-up diagnostic. */
   warmupSeries?: WarmupSeriesData;

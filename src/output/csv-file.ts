@@ -1,7 +1,7 @@
 // Streams rows to a CSV file under a temporary name; commit() renames it into place so a reader never sees a
 // truncated file that looks whole.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readSync, writeSync, type WriteStream } from 'node:fs';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { finished } from 'node:stream/promises';
 import { commitTempFile, createTempFile, discardTempFile } from './temp-file.js';
@@ -68,18 +68,47 @@ export function formatNumber(value: number): string {
   return String(Math.round(value * 1e6) / 1e6);
 }
 
+/**
+ * A CSV file to write: its rows, then (`parts`) files of rows already in CSV form, appended byte for byte (a run's
+ * vms.csv rows, written as the run went).
+ */
+export interface CsvFileSpec {
+  path: string;
+  columns: readonly string[];
+  rows: Iterable<readonly Cell[]>;
+  parts?: readonly string[];
+}
+
 /** Writes several files and makes them visible only when all are complete. */
-export async function writeCsvFiles(files: { path: string; columns: readonly string[]; rows: Iterable<readonly Cell[]> }[]): Promise<void> {
-  const open: { file: CsvFile; rows: Iterable<readonly Cell[]> }[] = [];
+export async function writeCsvFiles(files: CsvFileSpec[]): Promise<void> {
+  const open: { file: CsvFile; spec: CsvFileSpec }[] = [];
   try {
-    for (const f of files) open.push({ file: new CsvFile(f.path, f.columns), rows: f.rows });
-    for (const { file, rows } of open) {
-      for (const row of rows) await file.write(row);
+    for (const f of files) open.push({ file: new CsvFile(f.path, f.columns), spec: f });
+    for (const { file, spec } of open) {
+      for (const row of spec.rows) await file.write(row);
       await file.close();
+      if (spec.parts) appendFiles(file.tempPath, spec.parts);
     }
   } catch (error) {
     for (const { file } of open) file.discard();
     throw error;
   }
   for (const { file } of open) file.commit();
+}
+
+function appendFiles(path: string, parts: readonly string[]): void {
+  const out = openSync(path, 'a');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (const part of parts) {
+      const input = openSync(part, 'r');
+      try {
+        for (let n; (n = readSync(input, buffer, 0, buffer.length, null)) > 0;) writeSync(out, buffer, 0, n);
+      } finally {
+        closeSync(input);
+      }
+    }
+  } finally {
+    closeSync(out);
+  }
 }

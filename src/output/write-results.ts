@@ -7,12 +7,12 @@ import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
 import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
-import { writeCsvFiles, type Cell } from './csv-file.js';
+import { writeCsvFiles, type CsvFileSpec } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
 import { sourceRevision } from './source-revision.js';
 import { resolvedScenario } from '../experiment/resolved-scenario.js';
 import { removeUnwrittenOutputs } from './output-dir.js';
-import { writeFileAtomically } from './temp-file.js';
+import { discardTempFile, writeFileAtomically } from './temp-file.js';
 
 export interface WriteOptions {
   vmLog: boolean;
@@ -41,7 +41,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   rmSync(join(dir, 'manifest.json'), { force: true });
   const metrics = metricColumns(results);
   const arms = [...new Set(results.map((r) => r.arm))];
-  const files: { path: string; columns: readonly string[]; rows: Iterable<readonly Cell[]> }[] = [
+  const files: CsvFileSpec[] = [
     {
       path: join(dir, 'summary.csv'),
       columns: [...SUMMARY_KEY_COLUMNS, ...metrics],
@@ -61,9 +61,21 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     },
     { path: join(dir, 'timeseries.csv'), columns: TIMESERIES_COLUMNS, rows: concat(results.map((r) => r.timeseries)) },
   ];
-  if (options.vmLog) files.push({ path: join(dir, 'vms.csv'), columns: VM_COLUMNS, rows: concat(results.map((r) => r.vms)) });
-  if (options.eventLog) files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)) });
-  await writeCsvFiles(files);
+  // Runs given a vmLogDir / eventLogDir wrote their rows to files as they went: those are appended in result order.
+  const parts = results.flatMap((r) => (r.vmLogFile === undefined ? [] : [r.vmLogFile]));
+  if (options.vmLog) {
+    files.push({ path: join(dir, 'vms.csv'), columns: VM_COLUMNS, rows: concat(results.map((r) => r.vms)), parts });
+  }
+  const eventParts = results.flatMap((r) => (r.eventLogFile === undefined ? [] : [r.eventLogFile]));
+  if (options.eventLog) {
+    files.push({ path: join(dir, 'events.csv'), columns: EVENT_COLUMNS, rows: concat(results.map((r) => r.events)),
+      parts: eventParts });
+  }
+  try {
+    await writeCsvFiles(files);
+  } finally {
+    for (const part of [...parts, ...eventParts]) discardTempFile(part);
+  }
   removeUnwrittenOutputs(dir, files.map((f) => f.path.slice(dir.length + 1)));
   const manifest = {
     capsimVersion: CAPSIM_VERSION,

@@ -1,9 +1,12 @@
-// Reads a small CSV input file (traces) into header + rows, with problems reported as InputError.
+// Reads a CSV input file (traces) with problems reported as InputError: streamed in 1 MiB pieces, each cut at the
+// last record end and parsed by d3-dsv, so memory does not grow with the file (only the rows a caller keeps).
 
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { csvParseRows } from 'd3-dsv';
 import { InputError, firstFew } from './input-error.js';
-import { MAX_TRACE_BYTES, readInputText } from './input-file.js';
+import { MAX_TRACE_BYTES, checkInputFile } from './input-file.js';
 
 export interface CsvInput {
   header: string[];
@@ -11,23 +14,121 @@ export interface CsvInput {
   digest: string;
 }
 
+/** The header and the sha256 of the text (the same digest as of the whole file read as UTF-8). */
+export interface CsvStream {
+  header: string[];
+  digest: string;
+}
+
+/** Reads the whole file into rows (small inputs: failure traces). */
 export function readCsvInput(file: string, required: string[], optional: string[] = []): CsvInput {
-  const text = readInputText(file, MAX_TRACE_BYTES, 'trace file');
-  let records: string[][];
+  const rows: string[][] = [];
+  const { header, digest } = streamCsvInput(file, required, optional, (row) => { rows.push(row); });
+  return { header, rows, digest };
+}
+
+/**
+ * Calls `onRow` with every data row (0-based index, header excluded) as the file is read, after checking the header
+ * for `required` and `optional` columns. Fields are trimmed; empty and blank lines are skipped. Throws InputError for
+ * an unreadable, oversized or binary file and for a bad header.
+ */
+export function streamCsvInput(file: string, required: string[], optional: string[],
+  onRow: (row: string[], index: number, header: readonly string[]) => void): CsvStream {
+  const fail = (message: string, path = ''): never => { throw new InputError([{ source: file, path, message }]); };
+  checkInputFile(file, MAX_TRACE_BYTES, 'trace file');
+  let fd: number;
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError([{ source: file, path: '', message: `not valid CSV: ${(error as Error).message.split('\n')[0].slice(0, 160)}` }]);
+    return fail(`cannot read trace file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (records.length === 0) throw new InputError([{ source: file, path: '', message: `empty file; expected a header ${required.join(',')}` }]);
-  const header = records[0];
+  const hash = createHash('sha256');
+  const decoder = new StringDecoder('utf8');
+  let header: string[] | undefined;
+  let index = 0;
+  const take = (fields: string[]): undefined => {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      if (f.charCodeAt(0) <= 32 || f.charCodeAt(f.length - 1) <= 32) fields[i] = f.trim();
+    }
+    if (fields.length === 1 && fields[0] === '') return undefined;
+    if (header === undefined) checkHeader(header = fields, required, optional, fail);
+    else onRow(fields, index++, header);
+    return undefined;
+  };
+  let carry = '';
+  const cut = new RecordCut();
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) fail('expected a regular trace file, got a special file');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let total = 0;
+    for (;;) {
+      // Files under /proc report size 0 and still have content: read up to the cap whatever the size says.
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_TRACE_BYTES) fail(`trace file is over ${MAX_TRACE_BYTES} bytes; at most ${MAX_TRACE_BYTES} are read`);
+      const bytes = buffer.subarray(0, n);
+      if (bytes.includes(0)) fail('expected a text trace file, found NUL bytes (a binary file?)');
+      const text = decoder.write(bytes);
+      hash.update(text);
+      carry += text;
+      const end = cut.lastRecordEnd(carry);
+      if (end >= 0) {
+        csvParseRows(carry.slice(0, end + 1), take);
+        carry = carry.slice(end + 1);
+      }
+    }
+    const rest = decoder.end();
+    hash.update(rest);
+    csvParseRows(carry + rest, take);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    return fail(`cannot read trace file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  } finally {
+    closeSync(fd);
+  }
+  if (header === undefined) return fail(`empty file; expected a header ${required.join(',')}`);
+  return { header, digest: hash.digest('hex') };
+}
+
+function checkHeader(header: string[], required: string[], optional: string[], fail: (m: string, p: string) => never): void {
   const missing = required.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !required.includes(c) && !optional.includes(c));
-  if (missing.length > 0 || unknown.length > 0) {
-    const parts = [];
-    if (missing.length > 0) parts.push(`missing column(s) ${missing.join(', ')}`);
-    if (unknown.length > 0) parts.push(`unknown column(s) ${firstFew(unknown)}`);
-    throw new InputError([{ source: file, path: 'header', message: `${parts.join('; ')}; expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')}` }]);
+  if (missing.length === 0 && unknown.length === 0) return;
+  const parts = [];
+  if (missing.length > 0) parts.push(`missing column(s) ${missing.join(', ')}`);
+  if (unknown.length > 0) parts.push(`unknown column(s) ${firstFew(unknown)}`);
+  fail(`${parts.join('; ')}; expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')}`, 'header');
+}
+
+/**
+ * Finds where the text read so far can be cut so that the parser sees whole records: the last newline outside a
+ * quoted field. Quote characters come in pairs inside a quoted field (RFC 4180 escapes `"` as `""`), so a newline
+ * is outside every quoted field when an even number of quotes precede it. Remembers how far it has looked, so a long
+ * quoted field is scanned once, not once per piece.
+ */
+class RecordCut {
+  private scanned = 0;
+  private inside = false;
+
+  /** The index in `text` (the previous text minus what was cut, plus a new piece) of the last record end, or -1. */
+  lastRecordEnd(text: string): number {
+    let end = -1;
+    let from = this.scanned;
+    for (;;) {
+      const quote = text.indexOf('"', from);
+      const stop = quote < 0 ? text.length : quote;
+      if (!this.inside && stop > from) {
+        const newline = text.lastIndexOf('\n', stop - 1);
+        if (newline >= from) end = newline;
+      }
+      if (quote < 0) break;
+      this.inside = !this.inside;
+      from = quote + 1;
+    }
+    this.scanned = end >= 0 ? text.length - end - 1 : text.length;
+    return end;
   }
-  return { header, rows: records.slice(1), digest: createHash('sha256').update(text).digest('hex') };
 }

@@ -4,7 +4,7 @@
 
 import { InputError, excerpt, firstFew, type Problem } from '../scenario/input-error.js';
 import { parseDecimal } from '../scenario/decimal.js';
-import { readCsvInput } from '../scenario/read-csv.js';
+import { streamCsvInput } from '../scenario/read-csv.js';
 import { DEFAULT_HA_PRIORITY, HA_PRIORITIES, haPriorityIndex } from '../model/ha-priority.js';
 import type { Flavor } from '../scenario/schema.js';
 
@@ -27,66 +27,112 @@ export const GROUP_POLICY_CODES = [undefined, 'affinity', 'anti-affinity'] as co
 export const HYPERVISOR_CODES = [undefined, 'kvm', 'vmware'] as const;
 
 export function loadRequestTrace(file: string, flavors: readonly Flavor[]): RequestTrace {
-  const csv = readCsvInput(file, ['time_s', 'flavor', 'lifetime_s'],
-    ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor', 'censored']);
-  const col = (name: string) => csv.header.indexOf(name);
-  const [ti, fi, li, hi] = [col('time_s'), col('flavor'), col('lifetime_s'), col('ha_priority')];
-  const [gi, pi, mi, vi] = [col('server_group'), col('group_policy'), col('max_server_per_host'), col('hypervisor')];
-  const n = csv.rows.length;
-  const trace: RequestTrace = {
-    time: new Float64Array(n), flavor: new Int32Array(n), lifetime: new Float64Array(n),
-    haPriority: new Uint8Array(n), serverGroup: new Int32Array(n).fill(-1), groupPolicy: new Uint8Array(n),
-    maxServerPerHost: new Int32Array(n).fill(1), hypervisor: new Uint8Array(n), digest: csv.digest,
-  };
+  const columns = new TraceColumns();
   const problems: Problem[] = [];
-  if ((gi >= 0) !== (pi >= 0)) {
-    problems.push({ source: file, path: 'header', message: 'expected server_group and group_policy together' });
-  }
   const groups = new Map<string, { id: number; policy: number; max: number }>();
   const flavorIndex = new Map(flavors.map((f, i) => [f.name, i]));
+  let at: ColumnIndex | undefined;
   let previous = 0;
-  csv.rows.forEach((row, r) => {
-    const where = `row ${r + 1} (line ${r + 2})`;
-    const bad = (message: string) => problems.push({ source: file, path: where, message });
-    if (row.length !== csv.header.length) return bad(`expected ${csv.header.length} fields, got ${row.length}`);
-    const time = parseDecimal(row[ti]);
-    if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
-    else if (time < previous) bad(`time_s: expected times in non-decreasing order, got ${time} after ${previous}`);
-    else previous = time;
-    const flavor = flavorIndex.get(row[fi]);
-    if (flavor === undefined) bad(`flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
-    const lifetime = parseDecimal(row[li]);
-    if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
-    const flavorPriority = flavor === undefined ? undefined : flavors[flavor].haRestartPriority;
-    let priority = flavorPriority ? haPriorityIndex(flavorPriority) : DEFAULT_HA_PRIORITY;
-    if (hi >= 0 && row[hi] !== '') {
-      priority = haPriorityIndex(row[hi]);
-      if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);
-    }
-    trace.time[r] = time;
-    trace.flavor[r] = flavor ?? 0;
-    trace.lifetime[r] = lifetime;
-    trace.haPriority[r] = Math.max(0, priority);
-    if (vi >= 0 && row[vi] !== '') {
-      const code = HYPERVISOR_CODES.indexOf(row[vi] as 'kvm');
-      if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got ${excerpt(row[vi])}`);
-      else trace.hypervisor[r] = code;
-    }
-    if (gi >= 0 && pi >= 0 && row[gi] !== '') {
-      const policy = GROUP_POLICY_CODES.indexOf(row[pi] as 'affinity');
-      const max = mi >= 0 && row[mi] !== '' ? parseDecimal(row[mi]) : 1;
-      if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got ${excerpt(row[pi])}`);
-      if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got ${excerpt(row[mi])}`);
-      let group = groups.get(row[gi]);
-      if (!group) groups.set(row[gi], group = { id: groups.size, policy, max });
-      else if (group.policy !== policy || group.max !== max) {
-        return bad(`server group ${excerpt(row[gi])}: policy/max_server_per_host differ from its first row`);
+  const { digest } = streamCsvInput(file, ['time_s', 'flavor', 'lifetime_s'],
+    ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor', 'censored'], (row, r, header) => {
+      if (at === undefined) {
+        at = columnIndex(header);
+        if ((at.gi >= 0) !== (at.pi >= 0)) {
+          problems.push({ source: file, path: 'header', message: 'expected server_group and group_policy together' });
+        }
       }
-      trace.serverGroup[r] = group.id;
-      trace.groupPolicy[r] = policy;
-      trace.maxServerPerHost[r] = max;
-    }
-  });
+      const { ti, fi, li, hi, gi, pi, mi, vi } = at;
+      columns.add();
+      const bad = (message: string) => void problems.push({ source: file, path: `row ${r + 1} (line ${r + 2})`, message });
+      if (row.length !== header.length) return bad(`expected ${header.length} fields, got ${row.length}`);
+      const time = parseDecimal(row[ti]);
+      if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
+      else if (time < previous) bad(`time_s: expected times in non-decreasing order, got ${time} after ${previous}`);
+      else previous = time;
+      const flavor = flavorIndex.get(row[fi]);
+      if (flavor === undefined) bad(`flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
+      const lifetime = parseDecimal(row[li]);
+      if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
+      const flavorPriority = flavor === undefined ? undefined : flavors[flavor].haRestartPriority;
+      let priority = flavorPriority ? haPriorityIndex(flavorPriority) : DEFAULT_HA_PRIORITY;
+      if (hi >= 0 && row[hi] !== '') {
+        priority = haPriorityIndex(row[hi]);
+        if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);
+      }
+      columns.time[r] = time;
+      columns.flavor[r] = flavor ?? 0;
+      columns.lifetime[r] = lifetime;
+      columns.haPriority[r] = Math.max(0, priority);
+      if (vi >= 0 && row[vi] !== '') {
+        const code = HYPERVISOR_CODES.indexOf(row[vi] as 'kvm');
+        if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got ${excerpt(row[vi])}`);
+        else columns.hypervisor[r] = code;
+      }
+      if (gi >= 0 && pi >= 0 && row[gi] !== '') {
+        const policy = GROUP_POLICY_CODES.indexOf(row[pi] as 'affinity');
+        const max = mi >= 0 && row[mi] !== '' ? parseDecimal(row[mi]) : 1;
+        if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got ${excerpt(row[pi])}`);
+        if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got ${excerpt(row[mi])}`);
+        let group = groups.get(row[gi]);
+        if (!group) groups.set(row[gi], group = { id: groups.size, policy, max });
+        else if (group.policy !== policy || group.max !== max) {
+          return bad(`server group ${excerpt(row[gi])}: policy/max_server_per_host differ from its first row`);
+        }
+        columns.serverGroup[r] = group.id;
+        columns.groupPolicy[r] = policy;
+        columns.maxServerPerHost[r] = max;
+      }
+    });
   if (problems.length > 0) throw new InputError(problems);
-  return trace;
+  return { ...columns.trimmed(), digest };
+}
+
+interface ColumnIndex { ti: number; fi: number; li: number; hi: number; gi: number; pi: number; mi: number; vi: number }
+
+function columnIndex(header: readonly string[]): ColumnIndex {
+  const col = (name: string) => header.indexOf(name);
+  return { ti: col('time_s'), fi: col('flavor'), li: col('lifetime_s'), hi: col('ha_priority'), gi: col('server_group'),
+    pi: col('group_policy'), mi: col('max_server_per_host'), vi: col('hypervisor') };
+}
+
+/** The trace's columns, grown by doubling as rows stream in (no per-row objects), trimmed to the row count at the end. */
+class TraceColumns {
+  time = new Float64Array(1024);
+  flavor = new Int32Array(1024);
+  lifetime = new Float64Array(1024);
+  haPriority = new Uint8Array(1024);
+  serverGroup = new Int32Array(1024).fill(-1);
+  groupPolicy = new Uint8Array(1024);
+  maxServerPerHost = new Int32Array(1024).fill(1);
+  hypervisor = new Uint8Array(1024);
+  private rows = 0;
+
+  /** Makes room for one more row (its defaults set: no server group, at most 1 per host). */
+  add(): void {
+    if (this.rows === this.time.length) {
+      const n = 2 * this.rows;
+      this.time = grow(this.time, new Float64Array(n));
+      this.flavor = grow(this.flavor, new Int32Array(n));
+      this.lifetime = grow(this.lifetime, new Float64Array(n));
+      this.haPriority = grow(this.haPriority, new Uint8Array(n));
+      this.serverGroup = grow(this.serverGroup, new Int32Array(n).fill(-1));
+      this.groupPolicy = grow(this.groupPolicy, new Uint8Array(n));
+      this.maxServerPerHost = grow(this.maxServerPerHost, new Int32Array(n).fill(1));
+      this.hypervisor = grow(this.hypervisor, new Uint8Array(n));
+    }
+    this.rows++;
+  }
+
+  trimmed(): Omit<RequestTrace, 'digest'> {
+    const n = this.rows;
+    return { time: this.time.subarray(0, n), flavor: this.flavor.subarray(0, n), lifetime: this.lifetime.subarray(0, n),
+      haPriority: this.haPriority.subarray(0, n), serverGroup: this.serverGroup.subarray(0, n),
+      groupPolicy: this.groupPolicy.subarray(0, n), maxServerPerHost: this.maxServerPerHost.subarray(0, n),
+      hypervisor: this.hypervisor.subarray(0, n) };
+  }
+}
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

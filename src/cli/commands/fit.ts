@@ -2,6 +2,7 @@
 // scenario's distribution syntax.
 
 import type { Argv, CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { fitLanl } from '../../data-import/lanl-fit.js';
 import { InputError } from '../../scenario/input-error.js';
 
@@ -29,9 +30,7 @@ const fitLanlCommand: CommandModule<object, FitLanlArgs> = {
   },
 };
 
-export const fitCommand: CommandModule = {
-  command: 'fit',
-  describe: 'fit distributions to a public data set (sources: lanl)',
+export const fitCommand: CommandBody<object> = {
   builder: (y: Argv) => y.command(fitLanlCommand).demandCommand(1, 'name a source: lanl'),
   handler: () => undefined,
 };

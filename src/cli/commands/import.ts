@@ -2,6 +2,7 @@
 
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { importAzureV1 } from '../../data-import/azure-v1-import.js';
 import { azureRequestsCsv, azureSummary, azureWorkloadYaml } from '../../data-import/azure-v1-output.js';
 import { importLanl } from '../../data-import/lanl-import.js';
@@ -94,9 +95,7 @@ const lanlCommand: CommandModule<object, LanlArgs> = {
   },
 };
 
-export const importCommand: CommandModule = {
-  command: 'import',
-  describe: 'turn a public data set into capsim trace files (sources: azure-v1, lanl)',
+export const importCommand: CommandBody<object> = {
   builder: (y: Argv) => y.command(azureCommand).command(lanlCommand).demandCommand(1, 'name a source: azure-v1, lanl'),
   handler: () => undefined,
 };

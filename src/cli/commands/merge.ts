@@ -2,7 +2,7 @@
 // names every missing or incomplete shard and exits 2 when any is.
 
 import { plural } from '../plural.js';
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { mergeSweeps } from '../../experiment/sweep-merge.js';
 
 interface MergeArgs {
@@ -12,9 +12,7 @@ interface MergeArgs {
   quiet: boolean;
 }
 
-export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <dirs..>',
-  describe: 'combine the shard folders of a sweep into one results folder',
+export const mergeCommand: CommandBody<MergeArgs> = {
   builder: (y) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'shard output folders (their --out, or the <scenario> folder inside)' })

@@ -1,6 +1,7 @@
 // `capsim report <dir> [--out FILE]`: one self-contained HTML page with plots of a results folder.
 
 import type { Argv, CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { writeReport } from '../../report/write-report.js';
 
 export interface ReportArgs {
@@ -8,9 +9,7 @@ export interface ReportArgs {
   out?: string;
 }
 
-export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report <dir>',
-  describe: 'Write one self-contained HTML page with plots of a results folder (run, sweep or merge)',
+export const reportCommand: CommandBody<ReportArgs> = {
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('dir', {

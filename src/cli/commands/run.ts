@@ -1,7 +1,7 @@
 // `capsim run <scenario>...`: run every arm × replication, write the results folder, print the comparison table.
 
 import { plural } from '../plural.js';
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
@@ -11,7 +11,6 @@ import { writeResults } from '../../output/write-results.js';
 import { prepareOutputDir } from '../../output/output-dir.js';
 import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
-import { writeReport } from '../../report/write-report.js';
 import type { LoadedScenario } from '../../scenario/load-scenario.js';
 import type { RunResult } from '../../experiment/run-result.js';
 import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, runUntilPrecise, withReplications,
@@ -41,9 +40,7 @@ interface RunArgs {
   plugin?: string[];
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenarios..>',
-  describe: 'run scenarios and write results/<scenario>/*.csv',
+export const runCommand: CommandBody<RunArgs> = {
   builder: (y) =>
     withPluginOption(y)
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
@@ -94,8 +91,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
         : undefined;
       bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-      const options = { vmLog: args['vm-log'], eventLog: args['event-log'], timeseries: true, fastPath: args['fast-path'],
-        plugins: plugins.map((p) => p.resolvedPath) };
+      // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
+      const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
+        eventLog: args['event-log'], eventLogDir: args['event-log'] ? join(args.out, loaded.scenario.name) : undefined,
+        timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
       const progress = (done: number) => bar?.update(done);
       const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
         bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
@@ -136,6 +135,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           `${comparisonTable(results, undefined, loaded.scenario.seed)}\n\nresults: ${dir}\n`);
       }
       if (args.report) {
+        // The plotting stack loads only for --report (it is most of the command's start-up otherwise).
+        const { writeReport } = await import('../../report/write-report.js');
         const report = writeReport(dir);
         if (!args.quiet) process.stdout.write(`report: ${report}\n`);
       }

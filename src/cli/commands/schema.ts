@@ -1,13 +1,11 @@
 // `capsim schema`: prints the JSON Schema of the scenario format, for editors, or with --markdown the scenario
 // reference (docs/scenario-reference.md is this output; `npm run docs` rewrites it).
 
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
 import { scenarioReferenceMarkdown } from '../../scenario/scenario-reference.js';
 
-export const schemaCommand: CommandModule<object, { markdown: boolean }> = {
-  command: 'schema',
-  describe: 'print the JSON Schema of scenario files (--markdown: the field reference)',
+export const schemaCommand: CommandBody<{ markdown: boolean }> = {
   builder: (y) => y.option('markdown', { type: 'boolean', default: false, describe: 'print the scenario reference as Markdown' }),
   handler: (args) => {
     process.stdout.write(args.markdown ? scenarioReferenceMarkdown() : `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);

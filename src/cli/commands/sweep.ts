@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plural } from '../plural.js';
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { SingleBar, Presets } from 'cli-progress';
 import { InputError, type Problem } from '../../scenario/input-error.js';
 import { describePlan, parseShard, planSweep, shardFromSlurm, type Shard, type SweepInputs } from '../../experiment/sweep-plan.js';
@@ -48,9 +48,7 @@ interface SweepArgs {
   plugin?: string[];
 }
 
-export const sweepCommand: CommandModule<object, SweepArgs> = {
-  command: 'sweep <scenario>',
-  describe: 'run the cartesian product of varied parameters × arms × replications (resumable, shardable)',
+export const sweepCommand: CommandBody<SweepArgs> = {
   builder: (y) =>
     withPluginOption(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })

@@ -1,7 +1,7 @@
 // `capsim validate <scenario>...`: check files and print every problem; exit 2 if any.
 
 import { plural } from '../plural.js';
-import type { CommandModule } from 'yargs';
+import type { CommandBody } from '../command-table.js';
 import { loadInputs } from '../load-inputs.js';
 import { loadPluginArgs, withPluginOption } from '../plugin-option.js';
 
@@ -12,9 +12,7 @@ interface ValidateArgs {
   plugin?: string[];
 }
 
-export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <scenarios..>',
-  describe: 'check scenario files and print every problem with its field path',
+export const validateCommand: CommandBody<ValidateArgs> = {
   builder: (y) =>
     withPluginOption(y)
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON) to check; every problem is printed with its file and field path' })
