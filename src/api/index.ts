@@ -28,6 +28,8 @@ export type { NovaConfig, WeigherConfig } from '../nova/release-profiles.js';
 /** A recovery policy: told of host failures, repairs, freed capacity and departures; reports what it has pending. */
 export type { RecoveryPolicy, RecoveryPolicyFactory } from '../kernel/recovery-policy.js';
 export type { RunHooks } from '../kernel/run-context.js';
+/** A DRS rule: vetoes vMotions (VM-VM or VM-Host style constraints). */
+export type { DrsRule } from '../vsphere/drs-rule.js';
 /** Physical hosts, VMs and the VM lifecycle (the only way to change a VM's state). */
 export type { PhysicalHost } from '../model/physical-host.js';
 export type { Vm } from '../model/vm.js';

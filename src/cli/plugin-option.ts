@@ -6,7 +6,7 @@ import { loadPlugins, type LoadedPlugin } from '../plugin/load-plugins.js';
 
 export function withPluginOption<T>(y: Argv<T>): Argv<T> {
   return y.option('plugin', { type: 'string', array: true, nargs: 1,
-    describe: 'load an ES module that registers filters, weighers or recovery policies a scenario can name ' +
+    describe: 'load an ES module that registers filters, weighers, recovery policies or DRS rules a scenario can name ' +
       '(repeatable; docs/plugins.md)' }) as unknown as Argv<T>;
 }
 

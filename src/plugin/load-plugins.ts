@@ -1,6 +1,6 @@
 // Loads `--plugin` files: each is an ES module whose register(api) (a named export, the default export, or the
-// default export's register method) adds filters, weighers and recovery policies to the registries. Only the command
-// line and the worker threads it starts call this; a scenario file never loads code.
+// default export's register method) adds filters, weighers, recovery policies and DRS rules to the registries. Only
+// the command line, the library's loadPlugins and the worker threads call this; a scenario file never loads code.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { FILTER_REGISTRY } from '../nova/filters/index.js';
 import { WEIGHER_REGISTRY } from '../nova/weighers/index.js';
 import { RECOVERY_POLICY_REGISTRY } from '../failures/recovery-policies.js';
+import { DRS_RULE_REGISTRY } from '../vsphere/drs-rule.js';
 import { InputError } from '../scenario/input-error.js';
 import { CAPSIM_VERSION } from '../output/version.js';
 import { collectingApi, type Registration } from './plugin-api.js';
@@ -109,12 +110,14 @@ function checkNames(registrations: readonly Registration[], file: string) {
 function add(r: Registration, file: string): void {
   if (r.kind === 'filter') FILTER_REGISTRY.register(r.name, r.value, file);
   else if (r.kind === 'weigher') WEIGHER_REGISTRY.register(r.name, r.value, file);
+  else if (r.kind === 'DRS rule') DRS_RULE_REGISTRY.register(r.name, r.value, file);
   else RECOVERY_POLICY_REGISTRY.register(r.name, r.value, file);
 }
 
 function registryOf(kind: Registration['kind']) {
   if (kind === 'filter') return FILTER_REGISTRY;
   if (kind === 'weigher') return WEIGHER_REGISTRY;
+  if (kind === 'DRS rule') return DRS_RULE_REGISTRY;
   return RECOVERY_POLICY_REGISTRY;
 }
 
@@ -134,4 +137,5 @@ export function unloadPlugins(): void {
   FILTER_REGISTRY.clearPlugins();
   WEIGHER_REGISTRY.clearPlugins();
   RECOVERY_POLICY_REGISTRY.clearPlugins();
+  DRS_RULE_REGISTRY.clearPlugins();
 }

@@ -1,10 +1,11 @@
-// What a plug-in's register(api) receives: functions that add its filters, weighers and recovery policies to the
+// What a plug-in's register(api) receives: functions that add its filters, weighers, recovery policies and DRS rules to the
 // registries under names a scenario can then use. Each checks the shape of what it is given, so a plug-in's mistake
 // is reported at load time, with its file, not in the middle of a run.
 
 import type { HostFilter } from '../nova/filters/host-filter.js';
 import type { HostWeigher } from '../nova/weighers/host-weigher.js';
 import type { RecoveryPolicyFactory } from '../kernel/recovery-policy.js';
+import type { DrsRule } from '../vsphere/drs-rule.js';
 import { RegistrationError } from '../kernel/registry.js';
 
 /** The object passed to a plug-in's `register(api)`. */
@@ -15,6 +16,8 @@ export interface PluginApi {
   registerWeigher(name: string, weigher: Pick<HostWeigher, 'raw' | 'minval' | 'multiplierSign'>): void;
   /** A recovery policy, selected by an arm's `recovery: { policy: <name>, options: {...} }`. */
   registerRecoveryPolicy(name: string, factory: RecoveryPolicyFactory): void;
+  /** A DRS rule, listed by `name` in a vCenter arm's `drs.rules`: DRS moves a VM only where every listed rule allows. */
+  registerDrsRule(name: string, rule: DrsRule): void;
   /** The capsim version loading the plug-in. */
   readonly capsimVersion: string;
 }
@@ -23,7 +26,8 @@ export interface PluginApi {
 export type Registration =
   | { kind: 'filter'; name: string; value: HostFilter }
   | { kind: 'weigher'; name: string; value: HostWeigher }
-  | { kind: 'recovery policy'; name: string; value: RecoveryPolicyFactory };
+  | { kind: 'recovery policy'; name: string; value: RecoveryPolicyFactory }
+  | { kind: 'DRS rule'; name: string; value: DrsRule };
 
 /** An api that collects a plug-in's registrations into `out`. */
 export function collectingApi(out: Registration[], capsimVersion: string): PluginApi {
@@ -49,6 +53,10 @@ export function collectingApi(out: Registration[], capsimVersion: string): Plugi
         throw new RegistrationError(`recovery policy "${name}": expected a function (context, options) => policy`);
       }
       out.push({ kind: 'recovery policy', name, value: factory });
+    },
+    registerDrsRule(name, rule) {
+      const allowsMove = method(rule, 'allowsMove', `DRS rule "${name}"`);
+      out.push({ kind: 'DRS rule', name, value: { allowsMove: (vm, from, to) => Boolean(allowsMove.call(rule, vm, from, to)) } });
     },
   };
 }

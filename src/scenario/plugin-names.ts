@@ -5,6 +5,7 @@ export const PLUGIN_NAMES = {
   filter: new Set<string>(),
   weigher: new Set<string>(),
   'recovery policy': new Set<string>(),
+  'DRS rule': new Set<string>(),
 };
 
 export type PluginKind = keyof typeof PLUGIN_NAMES;

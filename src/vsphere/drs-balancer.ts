@@ -10,6 +10,7 @@ import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
 import { sd, shifted, type VcenterCluster } from './vcenter-cluster.js';
+import { DRS_RULE_REGISTRY, type DrsRule } from './drs-rule.js';
 
 interface Migration {
   vm: Vm;
@@ -52,6 +53,8 @@ export class DrsBalancer {
   /** Per cluster, the signature after its last round that started no vMotion (−1: none, or changed since). */
   private readonly quietAt: Float64Array;
   private readonly doneKind: number;
+  /** The arm's DRS rules (plug-ins'); a move happens only where all allow it. */
+  private readonly rules: readonly DrsRule[];
 
   /** Seconds between balancing rounds. */
   readonly interval: number;
@@ -62,6 +65,11 @@ export class DrsBalancer {
     readonly config: DrsConfig,
   ) {
     const sim = context.sim;
+    this.rules = (config.rules ?? []).map((name) => {
+      const rule = DRS_RULE_REGISTRY.get(name);
+      if (!rule) throw new Error(`no DRS rule ${name} (a plug-in's rule needs --plugin)`);
+      return rule;
+    });
     const interval = config.interval ?? (config.algorithm === 'vm-score' ? 60 : 300);
     this.interval = interval;
     this.quietAt = new Float64Array(clusters.length).fill(-1);
@@ -151,7 +159,9 @@ export class DrsBalancer {
 
   /** DRS placement restricted to hosts with a free vMotion slot. */
   private placementWithVmotionSlot(cluster: VcenterCluster, vm: Vm): number {
-    return cluster.drsPlacement(vm, Infinity, this.config.vmotionConcurrencyPerHost);
+    const dst = cluster.drsPlacement(vm, Infinity, this.config.vmotionConcurrencyPerHost);
+    // A destination a rule vetoes: the mandatory move waits for a later round.
+    return dst >= 0 && this.rules.length > 0 && !this.allows(vm, this.context.world.hosts[vm.host], cluster.hosts[dst]) ? -1 : dst;
   }
 
   /**
@@ -193,7 +203,8 @@ export class DrsBalancer {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
         let seen = false;
-        for (let k = 0; k < seenVcpus.length && !seen; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
+        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
         if (seen) continue;
         seenVcpus.push(vm.vcpus);
         seenRamMiB.push(vm.ramMiB);
@@ -207,6 +218,7 @@ export class DrsBalancer {
           if (t === s) continue;
           const dst = cluster.hosts[t];
           if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          if (this.rules.length > 0 && !this.allows(vm, cluster.hosts[s], dst)) continue;
           const ct = Math.min(1, rc[t] + (vm.vcpus * share) / dst.cpus);
           const mt = Math.min(1, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB);
           const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
@@ -259,7 +271,8 @@ export class DrsBalancer {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
         let seen = false;
-        for (let k = 0; k < seenVcpus.length && !seen; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
+        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
+        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
         if (seen) continue;
         seenVcpus.push(vm.vcpus);
         seenRamMiB.push(vm.ramMiB);
@@ -267,6 +280,7 @@ export class DrsBalancer {
           if (t === s) continue;
           const dst = cluster.hosts[t];
           if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          if (this.rules.length > 0 && !this.allows(vm, cluster.hosts[s], dst)) continue;
           const gain = vmScore(rc[t] + (vm.vcpus * share) / dst.cpus, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB) - score;
           if (gain > bestGain + 1e-12) {
             bestGain = gain;
@@ -276,6 +290,11 @@ export class DrsBalancer {
       }
     }
     return best;
+  }
+
+  private allows(vm: Vm, from: PhysicalHost, to: PhysicalHost): boolean {
+    for (const rule of this.rules) if (!rule.allowsMove(vm, from, to)) return false;
+    return true;
   }
 
   /** Starts a vMotion: the destination reserves the VM's CPU and memory until the move completes. */
@@ -379,6 +398,7 @@ export class DrsBalancer {
         for (let d = 0; d < cluster.size; d++) {
           if (d === t || !cluster.balanceable(d) || cluster.vmotions[d] + extraMoves[d] >= limit) continue;
           const h = cluster.hosts[d];
+          if (this.rules.length > 0 && !this.allows(v, host, h)) continue;
           if (h.usedVcpus + extraVcpus[d] + v.vcpus > h.capVcpus || h.usedRamMiB + extraRamMiB[d] + v.ramMiB > h.capRamMiB ||
             h.usedDiskGiB + extraDiskGiB[d] + v.diskGiB > h.capDiskGiB) continue;
           const free = h.capRamMiB - h.usedRamMiB - extraRamMiB[d];

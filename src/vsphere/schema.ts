@@ -2,6 +2,14 @@
 
 import { z } from 'zod';
 import { distribution, duration, fraction, positiveDuration, positiveInt } from '../scenario/primitives.js';
+import { PLUGIN_NAMES } from '../scenario/plugin-names.js';
+
+const drsRuleName = z.string().check((ctx) => {
+  if (PLUGIN_NAMES['DRS rule'].has(ctx.value)) return;
+  const names = [...PLUGIN_NAMES['DRS rule']];
+  ctx.issues.push({ code: 'custom', input: ctx.value, message: `unknown DRS rule ${JSON.stringify(ctx.value)}: ` +
+    (names.length > 0 ? `expected one of ${names.join(' | ')}` : 'no plug-in loaded (load the one that registers it with --plugin)') });
+});
 
 export const vcenterPlatformSchema = z.strictObject({
   vcenter: z.strictObject({
@@ -60,6 +68,9 @@ export const drsSchema = z
     vmotionConcurrencyPerHost: positiveInt.default(8).describe('concurrent vMotions per host (4 on 1 GbE, 8 on 10 GbE)'),
     vmotionBandwidthMiBps: z.number().positive().default(1100).describe('vMotion link bandwidth, MiB/s (10 GbE ≈ 1100)'),
     vmotionOverhead: z.number().positive().default(1.3).describe('vMotion duration multiplier over memory / bandwidth'),
+    rules: z.array(drsRuleName).optional()
+      .describe('DRS rules plug-ins loaded with --plugin registered (docs/plugins.md): DRS moves a VM only where every ' +
+        'listed rule allows it; default none'),
   })
   .describe('DRS (vCenter arms): balancing rounds and vMotion; defaults apply when omitted');
 export type DrsConfig = z.output<typeof drsSchema>;

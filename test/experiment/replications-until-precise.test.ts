@@ -13,7 +13,11 @@ describe('parseRunTargets', () => {
       { metric: 'rejection_rate', halfWidth: 0.1, relative: true },
       { metric: 'vms_lost', halfWidth: 0.5, relative: false },
     ]);
-    expect(parseRunTargets(['default']).map((t) => t.metric)).toEqual(['rejection_rate', 'mean_frag_index', 'vm_downtime_h']);
+    expect(parseRunTargets(['default'])).toEqual([
+      { metric: 'rejection_rate', halfWidth: 0.1, relative: true },
+      { metric: 'mean_frag_index', halfWidth: 0.01, relative: false },
+      { metric: 'vm_downtime_h', halfWidth: 0.1, relative: true },
+    ]);
   });
 
   it('refuses unknown metrics and non-positive widths', () => {

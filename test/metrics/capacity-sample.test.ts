@@ -3,6 +3,7 @@
 // platform would still admit) stays beside it. Small fleets, numbers worked out by hand from those rules.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { CapacitySampler, sampleCapacity, type CapacitySample, type FlavorShape } from '../../src/metrics/capacity-sample.js';
 import { group, testRun, type TestRun } from '../vsphere/harness.js';
 
@@ -127,4 +128,37 @@ describe('capacity sample: physical view on vSphere', () => {
     drs.setMaintenance(run.host('esx-1'), false);
     expect(sample().ramFreeMiB).toBe(2 * 16384);
   });
+});
+
+describe('CapacitySampler on vSphere clusters', () => {
+  it.each([{ percentage: 20 }, { failoverHosts: 1 }, { slot: { hostFailuresToTolerate: 1 } }])(
+    'equals a full scan after random power-ons, host failures, repairs, HA restarts and maintenance (admission %o)', (admissionControl) => {
+      const op = fc.oneof(
+        { weight: 5, arbitrary: fc.record({ kind: fc.constant('request' as const), gib: fc.constantFrom(2, 4, 8, 12) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('fail' as const), host: fc.nat({ max: 5 }) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('repair' as const), host: fc.nat({ max: 5 }) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('maintenance' as const), host: fc.nat({ max: 5 }), on: fc.boolean() }) },
+        { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.constantFrom(10, 60, 600) }) },
+      );
+      fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const run = testRun({
+          release: 'queens', fleet: [group('esx', 6, 16 * GiB)],
+          arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3 } }, drs: { enabled: false },
+            recovery: { vsphereHa: { admissionControl } } }],
+        });
+        const sample = withSampler(run);
+        const { sim, world } = run.context;
+        for (const o of ops) {
+          const host = 'host' in o ? world.hosts[o.host] : undefined;
+          switch (o.kind) {
+            case 'request': run.request(o.gib * GiB); break;
+            case 'fail': if (host!.up) run.fail(host!.name); break;
+            case 'repair': if (!host!.up) run.repair(host!.name); break;
+            case 'maintenance': if (host!.up) run.clusters().find((c) => c.cluster.localIndex(host!) >= 0)!.drs.setMaintenance(host!, o.on); break;
+            case 'advance': run.run(sim.now + o.seconds); break;
+          }
+          sample(sim.now);
+        }
+      }), { numRuns: 60 });
+    });
 });

@@ -2,6 +2,7 @@
 // max_unit and drops hosts that are down or in maintenance.
 
 import { describe, expect, it } from 'vitest';
+import { isolateHost, reconnectHost } from '../../src/failures/fail-host.js';
 import { group, testRun } from './harness.js';
 
 const GiB = 1024;
@@ -94,6 +95,16 @@ describe('VCDriver reporting', () => {
     expect(inventory()).toEqual(failed);
     run.clusters()[0].drs.setMaintenance(run.host('esx-0'), true);
     expect(inventory()).toEqual(maintenance);
+  });
+
+  it('queens: a host isolated from vCenter (not connected) leaves VCPU and MEMORY_MB until it reconnects', () => {
+    const run = cluster('queens');
+    const node = run.context.nodes[0];
+    const inventory = () => [node.totalVcpus, node.totalRamMiB];
+    isolateHost(run.context, run.host('esx-1'));
+    expect(inventory()).toEqual([16, 16 * GiB]);
+    reconnectHost(run.context, run.host('esx-1'));
+    expect(inventory()).toEqual([32, 32 * GiB]);
   });
 
   it('queens: a disk larger than the datastore\'s free space is refused up front (DISK_GB max_unit)', () => {

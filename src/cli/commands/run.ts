@@ -58,7 +58,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'no table, no progress' })
       .option('target-ci', { type: 'string', array: true,
         describe: 'add replications until every arm\'s 95 % CI of the metric is within ±x% of its mean (metric=±10%) or ' +
-          'an absolute half-width (metric=0.002); "default" = rejection_rate, mean_frag_index, vm_downtime_h at ±10% (repeatable)' })
+          'an absolute half-width (metric=0.002); "default" = rejection_rate and vm_downtime_h at ±10%, mean_frag_index ±0.01 (repeatable)' })
       .option('min-replications', { type: 'number', default: DEFAULT_MIN_REPLICATIONS,
         describe: 'with --target-ci: replications before the first check (at least 10)' })
       .option('max-replications', { type: 'number', default: DEFAULT_MAX_REPLICATIONS,
