@@ -28,6 +28,8 @@ export interface SweepInputs {
   timeseries?: boolean;
   /** Run even when a point's run-size estimate is above its limits. */
   force?: boolean;
+  /** sha256 of each `--plugin` file, in order: a changed plug-in makes a different sweep (resume refuses it). */
+  pluginSha256?: readonly string[];
 }
 
 export interface CiTarget {
@@ -159,6 +161,7 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   const timeseries = inputs.timeseries ?? true;
   const hash = createHash('sha256').update(canonicalJson({
     capsimVersion: CAPSIM_VERSION, name, parameters: axes.map((a) => a.path), arms, targets, timeseries,
+    ...(inputs.pluginSha256 && inputs.pluginSha256.length > 0 ? { plugins: inputs.pluginSha256 } : {}),
     points: points.map((p) => ({ values: p.values, hash: p.loaded.hash, replications: p.replications,
       maxReplications: targets.length > 0 ? p.maxReplications : null })),
   })).digest('hex');

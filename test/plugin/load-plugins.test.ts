@@ -65,4 +65,21 @@ describe('bad plug-ins', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'headroom-example', 'manifest.json'), 'utf8'));
     expect(manifest.plugins.map((p: { path: string }) => p.path)).toEqual([good]);
   });
+
+  it('a sweep resumes only with the same plug-in bytes (the plan hash includes each plug-in\'s sha256)', () => {
+    const dir = tempDir('sweep-resume');
+    const copy = join(dir, 'headroom-filter.js');
+    const source = readFileSync(good, 'utf8');
+    writeFileSync(copy, source);
+    const out = join(dir, 'out');
+    const args = ['sweep', SCENARIO, '--plugin', copy, '--vary', 'arms[headroom].nova.ramAllocationRatio=1.0,1.5',
+      '--replications', '2', '--out', out, '--workers', '1', '--quiet'];
+    expect(capsim(args).code).toBe(0);
+    const same = capsim([...args, '--resume']);
+    expect(same.code, same.stderr).toBe(0);
+    writeFileSync(copy, `${source}\n// changed\n`);
+    const changed = capsim([...args, '--resume']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain('this folder holds a different sweep');
+  });
 });
