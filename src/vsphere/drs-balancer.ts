@@ -202,12 +202,7 @@ export class DrsBalancer {
       for (const id of world.residents(src)) {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
-        let seen = false;
-        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
-        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
-        if (seen) continue;
-        seenVcpus.push(vm.vcpus);
-        seenRamMiB.push(vm.ramMiB);
+        if (!firstOfItsSize(vm, seenVcpus, seenRamMiB, this.rules.length > 0)) continue;
         // The source's part of the new sums.
         const cs = Math.min(1, rc[s] - (vm.vcpus * share) / src.cpus);
         const ms = Math.min(1, rm[s] - (vm.ramMiB * memShare) / src.ramMiB);
@@ -270,12 +265,7 @@ export class DrsBalancer {
       for (const id of world.residents(cluster.hosts[s])) {
         const vm = world.vms.get(id);
         if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
-        let seen = false;
-        // With rules, VMs of one size are no longer interchangeable (a rule may pin one and not another).
-        for (let k = 0; k < seenVcpus.length && !seen && this.rules.length === 0; k++) seen = seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB;
-        if (seen) continue;
-        seenVcpus.push(vm.vcpus);
-        seenRamMiB.push(vm.ramMiB);
+        if (!firstOfItsSize(vm, seenVcpus, seenRamMiB, this.rules.length > 0)) continue;
         for (const t of targets) {
           if (t === s) continue;
           const dst = cluster.hosts[t];
@@ -481,4 +471,17 @@ export class DrsBalancer {
 /** Whether the VM would fit on the host were it empty. */
 function fitsEmpty(host: PhysicalHost, vm: Vm): boolean {
   return vm.vcpus <= host.capVcpus && vm.ramMiB <= host.capRamMiB && vm.diskGiB <= host.capDiskGiB;
+}
+
+/**
+ * True the first time this round meets a VM of this size (then remembered): VMs of one size are interchangeable for
+ * a move, so one of each is tried. With rules every VM is tried (a rule may pin one and not another).
+ */
+function firstOfItsSize(vm: Vm, seenVcpus: number[], seenRamMiB: number[], withRules: boolean): boolean {
+  if (!withRules) {
+    for (let k = 0; k < seenVcpus.length; k++) if (seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB) return false;
+  }
+  seenVcpus.push(vm.vcpus);
+  seenRamMiB.push(vm.ramMiB);
+  return true;
 }
