@@ -7,7 +7,7 @@
 import { sampler, type DistributionSpec } from '../engine/distributions.js';
 import { equilibriumExcess } from '../engine/equilibrium-excess.js';
 import type { Rng } from '../engine/random-streams.js';
-import { positive } from './outages.js';
+import { positive } from './positive-duration.js';
 
 export interface GroupOutageSpec {
   group: string;
