@@ -32,9 +32,16 @@ export class VmLifecycle {
    * the hosts' change counters to tell whether anything changed since its last round.
    */
   recoveries = 0;
+  /**
+   * Per host id, how often a VM placed there went down or ran again: with the host's change counter (which counts
+   * VMs coming and going), it tells a cache of a host's running VMs whether it is still current.
+   */
+  readonly stateChanges: Int32Array;
   private readonly listeners: VmLifecycleListener[] = [];
 
-  constructor(private readonly world: World, private readonly horizon: number) {}
+  constructor(private readonly world: World, private readonly horizon: number) {
+    this.stateChanges = new Int32Array(world.hosts.length);
+  }
 
   subscribe(listener: VmLifecycleListener): void {
     this.listeners.push(listener);
@@ -43,6 +50,7 @@ export class VmLifecycle {
   /** The VM's host failed. */
   down(vm: Vm, now: number): void {
     vm.state = 'down';
+    if (vm.host >= 0) this.stateChanges[vm.host]++;
     vm.downSince = now;
     vm.failures++;
     this.world.records.downSince[vm.record] = now;
@@ -55,6 +63,7 @@ export class VmLifecycle {
     const gaveUp = vm.gaveUp;
     vm.downtimeS += downtime;
     vm.state = 'running';
+    if (vm.host >= 0) this.stateChanges[vm.host]++;
     this.recoveries++;
     vm.downSince = -1;
     vm.gaveUp = false;
