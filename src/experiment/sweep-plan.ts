@@ -12,6 +12,9 @@ import { commandLineAssignments, selectArms } from '../scenario/command-line-ove
 import { CAPSIM_VERSION } from '../output/version.js';
 import { estimateRunSize, RUN_SIZE_LIMITS } from '../scenario/run-size.js';
 import { cartesian, collectSweepAxes, pointLabel, type SweepAxis } from './sweep-axes.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { StratumDesign } from '../metrics/stratified-estimate.js';
+import { stratumDesign } from './stratum-design.js';
 
 export interface SweepInputs {
   file: string;
@@ -285,9 +288,14 @@ export interface PlanFile {
   targetCi: CiTarget[];
   timeseries: boolean;
   points: { index: number; label: string; values: unknown[]; scenarioHash: string; seed: number; replications: number;
-    maxReplications?: number }[];
+    maxReplications?: number; stratify?: PointStrata }[];
   /** The `--plugin` files the sweep ran with (absent without any). */
   plugins?: PluginRecord[];
+}
+
+/** A stratified point's design, so that `capsim merge` can weight its strata without the scenario. */
+export interface PointStrata extends StratumDesign {
+  allocation: number[];
 }
 
 export function describePlan(plan: SweepPlan): PlanFile {
@@ -310,7 +318,15 @@ export function describePlan(plan: SweepPlan): PlanFile {
       seed: p.loaded.scenario.seed,
       replications: p.replications,
       ...(plan.targets.length > 0 ? { maxReplications: p.maxReplications } : {}),
+      ...pointStrata(p.loaded.scenario),
     })),
     ...(plan.plugins.length > 0 ? { plugins: [...plan.plugins] } : {}),
   };
+}
+
+function pointStrata(scenario: Scenario): { stratify?: PointStrata } {
+  const design = stratumDesign(scenario);
+  const allocation = scenario.stratify?.groupOutages.allocation;
+  return design && allocation ? { stratify: { ...design, labels: [...design.labels],
+    probabilities: [...design.probabilities], allocation } } : {};
 }

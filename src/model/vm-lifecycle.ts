@@ -9,11 +9,12 @@ import type { World } from './world.js';
 
 /** Told of every transition, with the amounts it adds; an object with methods (docs/performance.md, "call targets"). */
 export interface VmLifecycleListener {
-  vmDown(counted: boolean): void;
+  /** The outage starts now (`startS`). */
+  vmDown(counted: boolean, startS: number): void;
   /** `gaveUp`: the outage that ends is one a recovery policy had given up on; the outage was [now − downtimeS, now]. */
   vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void;
-  /** A recovery policy gave up on the VM's outage (it stays down). */
-  vmGaveUp(counted: boolean): void;
+  /** A recovery policy gave up on the VM's outage, which started at `startS` (it stays down). */
+  vmGaveUp(counted: boolean, startS: number): void;
   /**
    * A recovery policy started acting on the down VM (`how`: 'evacuation', 'ha-restart', or a plug-in policy's word);
    * told once per attempt. Optional: run metrics count outcomes, not attempts.
@@ -45,7 +46,7 @@ export class VmLifecycle {
     vm.downSince = now;
     vm.failures++;
     this.world.records.downSince[vm.record] = now;
-    for (const listener of this.listeners) listener.vmDown(vm.counted);
+    for (const listener of this.listeners) listener.vmDown(vm.counted, now);
   }
 
   /** The VM runs again (HA restart, evacuation, or its host came back). */
@@ -76,7 +77,7 @@ export class VmLifecycle {
   gaveUp(vm: Vm): void {
     vm.gaveUp = true;
     this.world.records.gaveUp[vm.record] = 1;
-    for (const listener of this.listeners) listener.vmGaveUp(vm.counted);
+    for (const listener of this.listeners) listener.vmGaveUp(vm.counted, vm.downSince);
   }
 
   /**
