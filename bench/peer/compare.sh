@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Peer comparison: capsim and a SimPy 3 model replay the same 1,000-host, ~260k-request trace with first fit and
-# with spread; prints each whole process's wall and CPU (user + sys) seconds, the minimum over REPEATS runs, the
+# with spread (SimPy's spread both as Nova does it, weighing every host, and with a heap); prints each whole process's wall and CPU (user + sys) seconds, the minimum over REPEATS runs, the
 # SimPy/capsim ratios and both models' placed/rejected counts (they must agree).
 # Needs: npm run build; Debian's python3-simpy3 and python3-yaml (apt-get install -y python3-simpy3 python3-yaml).
 # Usage: bench/peer/compare.sh [REPEATS]   (from the repository root; default 3)
@@ -26,13 +26,18 @@ min_time() {
 }
 
 printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-10s %-7s %8s %8s  %s\n' policy model wall_s cpu_s 'placed / rejected'
+printf '%-10s %-11s %8s %8s  %s\n' policy model wall_s cpu_s 'placed / rejected'
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 for policy in first-fit spread; do
-  read -r sw sc <<< "$(min_time "$python" "$here/simpy_replay.py" "$here/peer-1000.yaml" "$trace" --policy "$policy")"
-  simpy_counts=$(sed -E 's/.*requests, ([0-9]+) placed, ([0-9]+) rejected/\1 \/ \2/' "$out/last")
-  read -r cw cc <<< "$(min_time node dist/src/cli/main.js run "$here/peer-1000.yaml" --arm "$policy" --workers 1 --quiet --out "$out/capsim")"
+  read -r cw cc <<< "$(min_time node dist/bundle/cli/main.js run "$here/peer-1000.yaml" --arm "$policy" --workers 1 --quiet --out "$out/capsim")"
   capsim_counts=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i } NR == 2 { print $col["placed"] " / " $col["rejected_no_valid_host"] }' "$out/capsim/peer-1000/summary.csv")
-  printf '%-10s %-7s %8.2f %8.2f  %s\n' "$policy" simpy "$sw" "$sc" "$simpy_counts"
-  printf '%-10s %-7s %8.2f %8.2f  %s\n' "$policy" capsim "$cw" "$cc" "$capsim_counts"
-  printf '%-10s ratio simpy/capsim: wall %.1fx, cpu %.1fx\n' "$policy" "$(awk -v a="$sw" -v b="$cw" 'BEGIN { print a / b }')" "$(awk -v a="$sc" -v b="$cc" 'BEGIN { print a / b }')"
+  printf '%-10s %-11s %8.2f %8.2f  %s\n' "$policy" capsim "$cw" "$cc" "$capsim_counts"
+  models=(scan)
+  [ "$policy" = spread ] && models=(scan heap)
+  for model in "${models[@]}"; do
+    read -r sw sc <<< "$(min_time "$python" "$here/simpy_replay.py" "$here/peer-1000.yaml" "$trace" --policy "$policy" --spread-model "$model")"
+    simpy_counts=$(sed -E 's/.*requests, ([0-9]+) placed, ([0-9]+) rejected/\1 \/ \2/' "$out/last")
+    label=simpy; [ "$policy" = spread ] && label="simpy-$model"
+    printf '%-10s %-11s %8.2f %8.2f  %s   simpy/capsim: wall %sx, cpu %sx\n' "$policy" "$label" "$sw" "$sc" "$simpy_counts" "$(ratio "$sw" "$cw")" "$(ratio "$sc" "$cc")"
+  done
 done

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """SimPy 3 peer of capsim's trace replay: identical hosts, Nova grizzly's RamFilter (1.5 RAM overcommit, 512 MiB
 reserved per host) and either first fit (no weigher: the first host in order that passes) or spread (the RAM
-weigher: the host with the most free RAM, the first in order on a tie). A departure at the same time as an arrival
-is handled first, as in capsim. Prints requests, placed and rejected."""
+weigher: the host with the most free RAM, the first in order on a tie). Spread is modelled two ways: `scan` filters
+and weighs every host per request, as Nova's filter scheduler does (O(hosts) per request), and `heap` keeps the hosts
+in a max-heap on free RAM (O(log hosts); the same choices). A departure at the same time as an arrival is handled
+first, as in capsim. Prints requests, placed and rejected."""
 import argparse
 import csv
 import heapq
@@ -27,6 +29,27 @@ class FirstFit:
                 used[host] = u + ram
                 return host
         return -1
+
+    def release(self, host: int, ram: int) -> None:
+        self.used[host] -= ram
+
+
+class SpreadScan:
+    """Every host through the filter, the passing ones weighed by free RAM; max() keeps the first on a tie."""
+
+    def __init__(self, hosts: int, ram_mib: int) -> None:
+        self.total = ram_mib
+        self.limit = ram_mib * RAM_RATIO
+        self.used = [RESERVED_MIB] * hosts
+
+    def place(self, ram: int) -> int:
+        limit, total, used = self.limit, self.total, self.used
+        passing = [host for host, u in enumerate(used) if limit - u >= ram]
+        if not passing:
+            return -1
+        host = max(passing, key=lambda h: total - used[h])
+        used[host] += ram
+        return host
 
     def release(self, host: int, ram: int) -> None:
         self.used[host] -= ram
@@ -70,13 +93,16 @@ def main() -> None:
     parser.add_argument('scenario', help='the capsim scenario (hosts, flavors, horizon are read from it)')
     parser.add_argument('trace')
     parser.add_argument('--policy', choices=['first-fit', 'spread'], required=True)
+    parser.add_argument('--spread-model', choices=['scan', 'heap'], default='scan',
+                        help='spread: weigh every passing host per request (as Nova does) or keep a heap')
     args = parser.parse_args()
     with open(args.scenario) as f:
         scenario = yaml.safe_load(f)
     group = scenario['fleet'][0]
     horizon = float(scenario['horizon'])
     flavor_ram = {f['name']: f['ramMiB'] for f in scenario['workload']['flavors']}
-    hosts = (FirstFit if args.policy == 'first-fit' else Spread)(group['count'], group['ramMiB'])
+    model = FirstFit if args.policy == 'first-fit' else SpreadScan if args.spread_model == 'scan' else Spread
+    hosts = model(group['count'], group['ramMiB'])
     env = simpy.Environment()
     counts = {'requests': 0, 'placed': 0, 'rejected': 0}
 

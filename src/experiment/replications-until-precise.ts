@@ -2,9 +2,14 @@
 // metric is within its target (a share of the mean, or absolute), from a minimum to a cap — the rule `capsim sweep`
 // applies per point (sweep-adaptive.ts). Every arm runs the same replication indices (common random numbers hold,
 // paired differences stay paired), and each batch size is decided from the finished batches alone, so the results do
-// not depend on the worker count.
+// not depend on the worker count. Stratified replications (stratify.groupOutages) are judged on the stratified
+// interval, and added replications follow the scenario's allocation (each replication's stratum is fixed by its index).
 
-import { estimate } from '../metrics/confidence-interval.js';
+import { estimate, type Estimate } from '../metrics/confidence-interval.js';
+import { stratifiedT } from '../metrics/stratified-estimate.js';
+import { strataOf } from '../failures/group-outage-strata.js';
+import type { Scenario } from '../scenario/schema.js';
+import { stratumDesign } from './stratum-design.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { InputError, type Problem } from '../scenario/input-error.js';
 import { nextReplications } from './sweep-adaptive.js';
@@ -45,11 +50,21 @@ export interface TargetStatus {
   met: boolean;
 }
 
-/** Each arm's half-width for each target over the results so far. */
-export function targetStatus(results: readonly RunResult[], targets: readonly CiTarget[]): TargetStatus[] {
+/** The interval `--target-ci` judges for values of replications 0..n−1 of one arm: plain t, or stratified t. */
+export function precisionEstimator(scenario: Scenario): (values: number[]) => Estimate {
+  const design = stratumDesign(scenario);
+  const allocation = scenario.stratify?.groupOutages.allocation;
+  if (!design || !allocation) return estimate;
+  return (values) => stratifiedT(values, strataOf(allocation, values.length), design);
+}
+
+/** Each arm's half-width for each target over the results so far (replications 0..n−1 of every arm). */
+export function targetStatus(results: readonly RunResult[], targets: readonly CiTarget[],
+  estimateOf: (values: number[]) => Estimate = estimate): TargetStatus[] {
   const arms = [...new Set(results.map((r) => r.arm))];
   return arms.flatMap((arm) => targets.map((t) => {
-    const e = estimate(results.filter((r) => r.arm === arm).map((r) => r.summary[t.metric]));
+    const e = estimateOf(results.filter((r) => r.arm === arm).sort((a, b) => a.replication - b.replication)
+      .map((r) => r.summary[t.metric]));
     const halfWidth = e.n > 1 ? (e.high - e.low) / 2 : e.n === 0 ? 0 : Infinity;
     const target = t.relative ? t.halfWidth * Math.abs(e.mean) : t.halfWidth;
     return { arm, metric: t.metric, mean: e.mean, halfWidth, target, met: e.n === 0 || halfWidth <= target };
@@ -66,14 +81,15 @@ export interface PreciseRun {
 export async function runUntilPrecise(loaded: LoadedScenario, rule: PrecisionRule,
   runBatch: (loaded: LoadedScenario, from: number) => Promise<RunResult[]>): Promise<PreciseRun> {
   let n = Math.min(rule.maxReplications, rule.minReplications);
+  const estimateOf = precisionEstimator(loaded.scenario);
   const results = await runBatch(withReplications(loaded, n), 0);
   for (;;) {
     const valuesByMetric = new Map(rule.targets.map((t) => [t.metric, loaded.scenario.arms.map((arm) =>
       results.filter((r) => r.arm === arm.name).map((r) => r.summary[t.metric]))]));
-    const next = nextReplications(rule.targets, valuesByMetric, n, rule.maxReplications);
+    const next = nextReplications(rule.targets, valuesByMetric, n, rule.maxReplications, estimateOf);
     if (next === n) {
       results.sort((a, b) => a.armIndex - b.armIndex || a.replication - b.replication);
-      return { results, replications: n, status: targetStatus(results, rule.targets) };
+      return { results, replications: n, status: targetStatus(results, rule.targets, estimateOf) };
     }
     results.push(...await runBatch(withReplications(loaded, next), n));
     n = next;

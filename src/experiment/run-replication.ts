@@ -18,6 +18,7 @@ import { createRequestSource, emptyRequest, type Request, type RequestSource } f
 import { initialPopulation } from '../workload/initial-population.js';
 import { installFailures } from '../failures/install-failures.js';
 import { installRecovery } from '../failures/install-recovery.js';
+import { replicationStratum } from '../failures/group-outage-strata.js';
 import { buildPlatform } from './build-platform.js';
 import type { RunContext, RunHooks } from '../kernel/run-context.js';
 import { departVm } from '../kernel/depart-vm.js';
@@ -75,6 +76,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     armIndex,
     replication,
     seed: scenario.seed,
+    ...(scenario.stratify ? { stratum: replicationStratum(scenario.stratify.groupOutages.allocation, replication) } : {}),
     summary: { ...summary, events: sim.eventsProcessed },
     flavors: flavors.map((f, i) => ({ flavor: f.name, requests: metrics.flavorRequests[i], placed: metrics.flavorPlaced[i] })),
     timeseries: metrics.timeseries,

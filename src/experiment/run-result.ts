@@ -7,6 +7,8 @@ export interface RunResult {
   armIndex: number;
   replication: number;
   seed: number;
+  /** The replication's stratum (stratify.groupOutages), the same in every arm. */
+  stratum?: number;
   summary: Record<string, number>;
   flavors: { flavor: string; requests: number; placed: number }[];
   timeseries: (string | number)[][];

@@ -1,7 +1,7 @@
 // Adaptive replications (`--target-ci metric=halfwidth`): after each round of a point, either stop (every arm's 95 %
 // CI half-width of every target metric is small enough, or the cap is reached) or say how many replications to have.
 
-import { estimate } from '../metrics/confidence-interval.js';
+import { estimate, type Estimate } from '../metrics/confidence-interval.js';
 import type { CiTarget } from './sweep-plan.js';
 
 /**
@@ -9,13 +9,14 @@ import type { CiTarget } from './sweep-plan.js';
  * the CI half-width shrinks like 1/√n, so n·(h/target)² replications are expected to suffice; a round at least adds
  * one and at most doubles n (a noisy early s should not overshoot), and never passes `max`.
  * A metric with no finite values (e.g. recovery times without failures) has nothing to estimate and counts as met.
+ * `estimateOf` gives the mean and interval of one arm's values (stratified replications weight their strata).
  */
 export function nextReplications(targets: readonly CiTarget[], valuesByMetric: ReadonlyMap<string, number[][]>,
-  n: number, max: number): number {
+  n: number, max: number, estimateOf: (values: number[]) => Estimate = estimate): number {
   let wanted = n;
   for (const target of targets) {
     for (const values of valuesByMetric.get(target.metric) ?? []) {
-      const e = estimate(values);
+      const e = estimateOf(values);
       if (e.n === 0) continue;
       const goal = target.relative ? target.halfWidth * Math.abs(e.mean) : target.halfWidth;
       const half = e.n > 1 ? (e.high - e.low) / 2 : Infinity;

@@ -123,6 +123,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, optio
     commandLine: options.commandLine,
     wallTimeSeconds: options.wallTimeSeconds ?? Number(process.hrtime.bigint() - started) / 1e9,
     shards: count,
+    ...(plan.plugins && plan.plugins.length > 0 ? { manifestExtra: { plugins: plan.plugins } } : {}),
   });
   if (!runDirs.includes(dir)) writeAtomically(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
   return { dir, shards: count, plan };

@@ -12,6 +12,9 @@ import { commandLineAssignments, selectArms } from '../scenario/command-line-ove
 import { CAPSIM_VERSION } from '../output/version.js';
 import { estimateRunSize, RUN_SIZE_LIMITS } from '../scenario/run-size.js';
 import { cartesian, collectSweepAxes, pointLabel, type SweepAxis } from './sweep-axes.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { StratumDesign } from '../metrics/stratified-estimate.js';
+import { stratumDesign } from './stratum-design.js';
 
 export interface SweepInputs {
   file: string;
@@ -28,8 +31,15 @@ export interface SweepInputs {
   timeseries?: boolean;
   /** Run even when a point's run-size estimate is above its limits. */
   force?: boolean;
-  /** sha256 of each `--plugin` file, in order: a changed plug-in makes a different sweep (resume refuses it). */
-  pluginSha256?: readonly string[];
+  /** Each `--plugin` file as given and the sha256 of its bytes, in order: a changed plug-in makes a different sweep
+   * (resume refuses it), and sweep.json keeps the list so that `capsim merge` writes it into manifest.json. */
+  plugins?: readonly PluginRecord[];
+}
+
+/** A `--plugin` file as manifest.json and sweep.json record it. */
+export interface PluginRecord {
+  path: string;
+  sha256: string;
 }
 
 export interface CiTarget {
@@ -59,6 +69,7 @@ export interface SweepPlan {
   timeseries: boolean;
   /** sha256 over everything that determines the results (capsim version, every point's resolved scenario, targets). */
   hash: string;
+  plugins: readonly PluginRecord[];
 }
 
 /** One simulation: a (point, arm, replication). */
@@ -82,6 +93,7 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   const problems: Problem[] = [];
   const sets = commandLineAssignments(inputs, problems);
   const file = inputs.file;
+  const plugins = inputs.plugins ?? [];
   let raw = readScenarioObject(file);
   if (inputs.arm && inputs.arm.length > 0) raw = selectArms(raw, inputs.arm, file);
 
@@ -161,11 +173,11 @@ export function planSweep(inputs: SweepInputs): SweepPlan {
   const timeseries = inputs.timeseries ?? true;
   const hash = createHash('sha256').update(canonicalJson({
     capsimVersion: CAPSIM_VERSION, name, parameters: axes.map((a) => a.path), arms, targets, timeseries,
-    ...(inputs.pluginSha256 && inputs.pluginSha256.length > 0 ? { plugins: inputs.pluginSha256 } : {}),
+    ...(plugins.length > 0 ? { plugins: plugins.map((p) => p.sha256) } : {}),
     points: points.map((p) => ({ values: p.values, hash: p.loaded.hash, replications: p.replications,
       maxReplications: targets.length > 0 ? p.maxReplications : null })),
   })).digest('hex');
-  return { name, file, axes, points, arms, targets, timeseries, hash };
+  return { name, file, axes, points, arms, targets, timeseries, hash, plugins };
 }
 
 /** `--target-ci` texts (metric=halfwidth or metric=N% of the mean) and a sweep section's targets, checked. */
@@ -276,7 +288,14 @@ export interface PlanFile {
   targetCi: CiTarget[];
   timeseries: boolean;
   points: { index: number; label: string; values: unknown[]; scenarioHash: string; seed: number; replications: number;
-    maxReplications?: number }[];
+    maxReplications?: number; stratify?: PointStrata }[];
+  /** The `--plugin` files the sweep ran with (absent without any). */
+  plugins?: PluginRecord[];
+}
+
+/** A stratified point's design, so that `capsim merge` can weight its strata without the scenario. */
+export interface PointStrata extends StratumDesign {
+  allocation: number[];
 }
 
 export function describePlan(plan: SweepPlan): PlanFile {
@@ -299,6 +318,15 @@ export function describePlan(plan: SweepPlan): PlanFile {
       seed: p.loaded.scenario.seed,
       replications: p.replications,
       ...(plan.targets.length > 0 ? { maxReplications: p.maxReplications } : {}),
+      ...pointStrata(p.loaded.scenario),
     })),
+    ...(plan.plugins.length > 0 ? { plugins: [...plan.plugins] } : {}),
   };
+}
+
+function pointStrata(scenario: Scenario): { stratify?: PointStrata } {
+  const design = stratumDesign(scenario);
+  const allocation = scenario.stratify?.groupOutages.allocation;
+  return design && allocation ? { stratify: { ...design, labels: [...design.labels],
+    probabilities: [...design.probabilities], allocation } } : {};
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import type { RunOptions } from './run-options.js';
 import { nextReplications } from './sweep-adaptive.js';
+import { precisionEstimator } from './replications-until-precise.js';
 import { allUnits, describePlan, planShape, pointUnits, shardOf, type PlanFile, type Shard, type SweepPlan, type SweepUnit } from './sweep-plan.js';
 import { prepareRunsDir, readRecord, recordPath, RUNS_DIR } from './sweep-records.js';
 import { SWEEP_FILES, writeAtomically } from './sweep-write.js';
@@ -133,7 +134,8 @@ export async function runSweep(plan: SweepPlan, outDir: string, options: SweepRu
         while (next > n) {
           await Promise.all(pointUnits(plan, point.index, n, next).map(execute));
           n = next;
-          next = nextReplications(plan.targets, metricValues(plan, dir, point.index, n), n, point.maxReplications);
+          next = nextReplications(plan.targets, metricValues(plan, dir, point.index, n), n, point.maxReplications,
+            precisionEstimator(point.loaded.scenario));
           total += (next - n) * plan.arms.length;
         }
         replications[point.index] = n;

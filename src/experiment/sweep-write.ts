@@ -5,6 +5,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
+import { replicationStratum } from '../failures/group-outage-strata.js';
+import { STRATUM_COLUMNS, stratumCells } from './stratum-design.js';
 import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
 import { CsvFile, type Cell } from '../output/csv-file.js';
 import { FLAVOR_COLUMNS, SUMMARY_KEY_COLUMNS } from '../output/write-results.js';
@@ -59,6 +61,7 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
   try {
     let files: { summary: CsvFile; comparison: CsvFile; flavors: CsvFile; timeseries?: CsvFile } | undefined;
     let metrics: string[] = [];
+    const stratified = plan.points.some((p) => p.stratify !== undefined);
     for (const point of plan.points) {
       const records = pointRecords(plan, point.index, replications[point.index], locate);
       if (!files) {
@@ -69,18 +72,23 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
           return file;
         };
         files = {
-          summary: csv('summary.csv', [...SUMMARY_KEY_COLUMNS, ...metrics]),
+          summary: csv('summary.csv', [...SUMMARY_KEY_COLUMNS, ...(stratified ? STRATUM_COLUMNS : []), ...metrics]),
           comparison: csv('comparison.csv', COMPARISON_COLUMNS),
           flavors: csv('flavors.csv', FLAVOR_COLUMNS),
           timeseries: plan.timeseries ? csv('timeseries.csv', TIMESERIES_COLUMNS) : undefined,
         };
       }
       const lead: Cell[] = point.values.map(cellValue);
-      for (const r of records) {
-        await files.summary.write([...lead, plan.scenario, r.arm, r.replication, r.seed, ...metrics.map((m) => r.summary[m])]);
+      // A stratified point's rows carry their stratum, which follows from the replication index.
+      const allocation = point.stratify?.allocation;
+      const strata = records.map((r) => ({ stratum: allocation ? replicationStratum(allocation, r.replication) : undefined }));
+      const cells = point.stratify ? stratumCells(strata, point.stratify) : undefined;
+      for (const [i, r] of records.entries()) {
+        await files.summary.write([...lead, plan.scenario, r.arm, r.replication, r.seed,
+          ...(stratified ? cells?.[i] ?? ['', ''] : []), ...metrics.map((m) => r.summary[m])]);
       }
-      const rows = comparisonRows(plan.arms, metrics, records.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })),
-        records[0]?.seed);
+      const rows = comparisonRows(plan.arms, metrics, records.map((r, i) => ({ arm: r.arm, replication: r.replication,
+        values: r.summary, stratum: strata[i].stratum })), records[0]?.seed, point.stratify);
       for (const row of rows) await files.comparison.write([...lead, ...row]);
       for (const r of records) {
         for (const f of r.flavors) {

@@ -24,13 +24,15 @@ export function defaultWorkers(): number {
 
 /**
  * The compiled worker module. Threads always run JavaScript from dist/ (the module loaded from src/ under vitest maps
- * to its build output), so `npm run build` must have run.
+ * to its build output), so `npm run build` must have run. In the bundle (dist/bundle, scripts/bundle.mjs) this code
+ * sits in a chunk at the bundle's top level, and the worker entry is experiment/worker-task.js below it.
  */
 export function workerModuleUrl(): URL {
   const here = fileURLToPath(import.meta.url);
   const js = here.endsWith('.ts')
     ? here.replace(/([\\/])src([\\/]experiment[\\/])worker-pool\.ts$/, '$1dist$1src$2worker-task.js')
-    : here.replace(/worker-pool\.js$/, 'worker-task.js');
+    : /worker-pool\.js$/.test(here) ? here.replace(/worker-pool\.js$/, 'worker-task.js')
+      : fileURLToPath(new URL('./experiment/worker-task.js', import.meta.url));
   if (!existsSync(js)) throw new Error(`worker module ${js} not found; run \`npm run build\` first`);
   return pathToFileURL(js);
 }

@@ -1,33 +1,34 @@
-// Correlated outages: a whole host group (a rack, a power domain) fails at once, from stream failures/group-<name>.
+// Correlated outages: a whole host group (a rack, a power domain) fails at once. The schedule is drawn before the run
+// from stream failures/group-<name> (group-outage-schedule.ts) — conditioned on the replication's stratum when the
+// scenario stratifies on group outages — and replayed here.
 
-import { firstGap } from './first-gap.js';
-import { sampler } from '../engine/distributions.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { RunContext } from '../kernel/run-context.js';
 import type { FailuresConfig } from './schema.js';
-import { positive, type Outages } from './outages.js';
+import type { Outages } from './outages.js';
+import { groupOutageSchedules } from './group-outage-schedule.js';
+import { replicationStratum, stratumRange } from './group-outage-strata.js';
 
 export function installGroupOutages(context: RunContext, outages: Outages, specs: FailuresConfig['groups']): void {
-  const { sim, world } = context;
-  const groups = specs.map((g) => ({
-    members: world.hosts.filter((h) => h.group === g.group).map((h) => h.id),
-    failure: sampler(g.failure),
-    firstFailure: firstGap(context, g.failure),
-    repair: sampler(g.repair),
-    rng: context.exogenous(`failures/group-${g.group}`),
-  }));
-  if (groups.length === 0) return;
-  const groupRepairKind = sim.defineEvent('group-repair', PRIORITY.repair, (g) => {
-    const group = groups[g];
-    for (const id of group.members) outages.ends(id);
-    outages.at(sim.now + group.failure(group.rng), groupFailureKind, g);
+  if (specs.length === 0) return;
+  const { sim, world, scenario } = context;
+  const allocation = scenario.stratify?.groupOutages.allocation;
+  const range = allocation ? stratumRange(replicationStratum(allocation, context.replication), allocation.length) : undefined;
+  const schedules = groupOutageSchedules(specs, scenario.initialState === 'equilibrium', scenario.horizon,
+    (name) => context.exogenous(name), range);
+  const members = specs.map((g) => world.hosts.filter((h) => h.group === g.group).map((h) => h.id));
+  // Each outage is put in the queue when the previous one of its group ends, as a running renewal process would.
+  const groupRepairKind = sim.defineEvent('group-repair', PRIORITY.repair, (g, i) => {
+    for (const id of members[g]) outages.ends(id);
+    if (i + 1 < schedules[g].startS.length) outages.at(schedules[g].startS[i + 1], groupFailureKind, g, i + 1);
   });
-  const groupFailureKind = sim.defineEvent('group-failure', PRIORITY.failure, (g) => {
-    const group = groups[g];
-    context.log('group_failed', '', specs[g].group, `hosts=${group.members.length}`);
+  const groupFailureKind = sim.defineEvent('group-failure', PRIORITY.failure, (g, i) => {
+    context.log('group_failed', '', specs[g].group, `hosts=${members[g].length}`);
     context.metrics.groupOutages++;
-    for (const id of group.members) outages.starts(id);
-    outages.at(sim.now + positive(group.repair, group.rng), groupRepairKind, g);
+    for (const id of members[g]) outages.starts(id);
+    outages.at(sim.now + schedules[g].durationS[i], groupRepairKind, g, i);
   });
-  groups.forEach((group, g) => outages.at(group.firstFailure(group.rng), groupFailureKind, g));
+  schedules.forEach((s, g) => {
+    if (s.startS.length > 0) outages.at(s.startS[0], groupFailureKind, g, 0);
+  });
 }

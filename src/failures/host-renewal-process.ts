@@ -7,7 +7,8 @@ import { sampler, type DistributionSpec } from '../engine/distributions.js';
 import { uniform, type Rng } from '../engine/random-streams.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { RunContext } from '../kernel/run-context.js';
-import { positive, type Outages } from './outages.js';
+import type { Outages } from './outages.js';
+import { positive } from './positive-duration.js';
 
 export function installHostRenewal(context: RunContext, outages: Outages, failureSpec: DistributionSpec,
   repairSpec: DistributionSpec): void {

@@ -6,7 +6,8 @@ import { sampler } from '../engine/distributions.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { RunContext } from '../kernel/run-context.js';
 import type { NovaServiceLiveness } from './nova-service-liveness.js';
-import { positive, type Outages } from './outages.js';
+import type { Outages } from './outages.js';
+import { positive } from './positive-duration.js';
 import type { FailuresConfig } from './schema.js';
 
 export function installManagementPlaneOutages(context: RunContext, outages: Outages, liveness: NovaServiceLiveness,

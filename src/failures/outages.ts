@@ -1,8 +1,6 @@
 // The outages covering each host: a host fails when its first outage starts and is repaired when its last one ends,
 // whichever failure processes (failures/*-process.ts) they come from.
 
-import type { Sampler } from '../engine/distributions.js';
-import type { Rng } from '../engine/random-streams.js';
 import type { RunContext } from '../kernel/run-context.js';
 import type { GuestStart } from '../nova/guest-start.js';
 import { failHost, isolateHost, reconnectHost, repairHost } from './fail-host.js';
@@ -39,7 +37,3 @@ export class Outages {
   }
 }
 
-/** A repair draw; a zero-length outage would be a failure and repair at one instant, so it lasts at least 1 ms. */
-export function positive(draw: Sampler, rng: Rng): number {
-  return Math.max(1e-3, draw(rng));
-}

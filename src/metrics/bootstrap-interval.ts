@@ -29,7 +29,7 @@ export function bootstrapMeanInterval(values: readonly number[], seed: number, k
 }
 
 /** Linear interpolation between order statistics (type 7, as d3-array's quantileSorted). */
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   const i = (sorted.length - 1) * p, lo = Math.floor(i), hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }

@@ -2,16 +2,21 @@
 // the baseline (the first), the paired difference to the baseline across replications with its interval. Means get
 // a seeded bootstrap percentile interval, which stays within the values' range (never below 0 for a count or a
 // non-negative metric); paired differences, signed by nature, get a Student t interval. When some replications saw
-// a group outage and others did not, the same rows follow for each of the two strata.
+// a group outage and others did not, the same rows follow for each of the two strata. Stratified replications
+// (stratify.groupOutages) weight each stratum by its probability in the "all" rows (stratified-estimate.ts) and add
+// plain rows per stratum.
 
 import { bootstrapMeanInterval } from './bootstrap-interval.js';
 import { estimate } from './confidence-interval.js';
+import { stratifiedBootstrap, stratifiedT, type StratumDesign } from './stratified-estimate.js';
 
 export const COMPARISON_COLUMNS = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low',
   'diff_ci95_high', 'ci_method', 'diff_ci_method', 'stratum'] as const;
 
 export const MEAN_CI_METHOD = 'bootstrap-percentile';
 export const DIFF_CI_METHOD = 't';
+export const STRATIFIED_MEAN_CI_METHOD = 'stratified-bootstrap-percentile';
+export const STRATIFIED_DIFF_CI_METHOD = 'stratified-t';
 
 /** The summary metric that decides the group-outage strata (exogenous: the same in every arm of a replication). */
 export const STRATUM_METRIC = 'group_outages';
@@ -21,6 +26,8 @@ export interface SummaryRow {
   arm: string;
   replication: number;
   values: Record<string, number>;
+  /** The replication's stratum, when the scenario stratifies. */
+  stratum?: number;
 }
 
 export interface Interval {
@@ -45,7 +52,8 @@ export function diffInterval(values: readonly number[]): Interval {
 }
 
 export function comparisonRows(arms: readonly string[], metrics: readonly string[], rows: readonly SummaryRow[],
-  seed = 1): (string | number)[][] {
+  seed = 1, design?: StratumDesign): (string | number)[][] {
+  if (design) return stratifiedRows(arms, metrics, rows, seed, design);
   const byArm = new Map<string, Map<number, Record<string, number>>>();
   for (const row of rows) {
     if (!byArm.has(row.arm)) byArm.set(row.arm, new Map());
@@ -85,5 +93,46 @@ function stratumRows(arms: readonly string[], metrics: readonly string[],
       out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, e.n > 0 ? MEAN_CI_METHOD : '', diffMethod, stratum]);
     }
   }
+  return out;
+}
+
+/** Stratified replications: the "all" rows weight the strata by their probabilities; plain rows follow per stratum. */
+function stratifiedRows(arms: readonly string[], metrics: readonly string[], rows: readonly SummaryRow[], seed: number,
+  design: StratumDesign): (string | number)[][] {
+  const byArm = new Map<string, Map<number, SummaryRow>>();
+  for (const row of rows) {
+    if (!byArm.has(row.arm)) byArm.set(row.arm, new Map());
+    byArm.get(row.arm)!.set(row.replication, row);
+  }
+  const baseline = byArm.get(arms[0]) ?? new Map<number, SummaryRow>();
+  const out: (string | number)[][] = [];
+  for (const arm of arms) {
+    const runs = [...(byArm.get(arm) ?? new Map<number, SummaryRow>()).values()].sort((a, b) => a.replication - b.replication);
+    const strata = runs.map((r) => r.stratum ?? 0);
+    for (const metric of metrics) {
+      const e = stratifiedBootstrap(runs.map((r) => r.values[metric]), strata, design, seed, `${STRATA.all}/${arm}/${metric}`);
+      let diff: (string | number)[] = ['', '', ''];
+      let diffMethod = '';
+      if (arm !== arms[0]) {
+        const paired = runs.filter((r) => baseline.has(r.replication));
+        const d = stratifiedT(paired.map((r) => r.values[metric] - baseline.get(r.replication)!.values[metric]),
+          paired.map((r) => r.stratum ?? 0), design);
+        if (d.n > 0) {
+          diff = [d.mean, d.low, d.high];
+          diffMethod = STRATIFIED_DIFF_CI_METHOD;
+        }
+      }
+      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, e.n > 0 ? STRATIFIED_MEAN_CI_METHOD : '', diffMethod,
+        STRATA.all]);
+    }
+  }
+  const plain = new Map([...byArm].map(([arm, runs]) => [arm, new Map([...runs].map(([r, row]) => [r, row.values]))]));
+  const plainBaseline = plain.get(arms[0]) ?? new Map<number, Record<string, number>>();
+  design.labels.forEach((label, k) => {
+    const inStratum = (r: number) => (baseline.get(r)?.stratum ?? 0) === k;
+    if ([...baseline.keys()].some(inStratum)) {
+      out.push(...stratumRows(arms, metrics, plain, plainBaseline, seed, label, inStratum));
+    }
+  });
   return out;
 }

@@ -1,7 +1,8 @@
 // Everything measured in one run (arm × replication): request counters, recovery outcomes, downtime, and capacity
 // samples. It counts what it is told (requests, the VM lifecycle's transitions, samples) and changes nothing; no
-// policy reads it. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up; downtime and VM
-// lifetime of every VM within [warm-up, horizon], so downtime is the integral of the timeseries' down_vms.
+// policy reads it. Counts only requests that arrive after warm-up; samples only at t ≥ warm-up; outages of every VM
+// that start within [warm-up, horizon]; downtime and VM lifetime of every VM within [warm-up, horizon], so downtime is
+// the integral of the timeseries' down_vms.
 
 import { quantileSorted } from 'd3-array';
 import type { Vm } from '../model/vm.js';
@@ -37,10 +38,10 @@ export class RunMetrics implements VmLifecycleListener {
   vmsRecovered = 0;
   vmsLost = 0;
   vmsDataLost = 0;
-  /** Affected VMs whose lifetime ended while down, and those still down at the horizon (counted VMs). */
+  /** Outages whose VM's lifetime ended while down, and those still down at the horizon (outages in the window). */
   vmsDepartedDown = 0;
   vmsDownAtHorizon = 0;
-  /** Outages of counted VMs a recovery policy gave up on (vSphere HA after its last retry), and the downtime of every
+  /** Outages in the window a recovery policy gave up on (vSphere HA after its last retry), and the downtime of every
    *  given-up outage within [warm-up, horizon]. */
   vmsGaveUp = 0;
   gaveUpDowntimeS = 0;
@@ -104,47 +105,50 @@ export class RunMetrics implements VmLifecycleListener {
 
   // The VM lifecycle's transitions (model/vm-lifecycle.ts), with the amounts they add.
 
-  vmDown(counted: boolean): void {
+  // Outage counts (affected, recovered, gave up, data lost, recovery times, departed or down at the horizon) take every
+  // VM's outages that start within [warm-up, horizon], as downtime takes every VM's: a VM placed before warm-up or at
+  // the equilibrium start fails like any other.
+  vmDown(_counted: boolean, startS: number): void {
     this.runningVms--;
     this.downVms++;
-    if (counted) this.vmsAffected++;
+    if (startS >= this.warmup) this.vmsAffected++;
   }
 
-  vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void {
+  vmRecovered(_counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void {
     this.runningVms++;
     this.downVms--;
     const inWindow = this.inWindow(downtimeS, now);
     this.downtimeS += inWindow;
     if (gaveUp) this.gaveUpDowntimeS += inWindow;
-    if (!counted) return;
+    if (now - downtimeS < this.warmup) return;
     this.vmsRecovered++;
     this.recoveryLatencies.push(downtimeS);
     if (dataLost) this.vmsDataLost++;
   }
 
-  vmGaveUp(counted: boolean): void {
-    if (counted) this.vmsGaveUp++;
+  vmGaveUp(_counted: boolean, startS: number): void {
+    if (startS >= this.warmup) this.vmsGaveUp++;
   }
 
-  vmDeparted(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean, now: number): void {
+  vmDeparted(_counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean, now: number): void {
     if (wasDown) {
       this.downVms--;
       const inWindow = this.inWindow(downtimeS, now);
       this.downtimeS += inWindow;
       if (gaveUp) this.gaveUpDowntimeS += inWindow;
-      if (counted) this.vmsDepartedDown++;
+      if (now - downtimeS >= this.warmup) this.vmsDepartedDown++;
     } else {
       this.runningVms--;
     }
     this.lifetimeS += this.inWindow(lifetimeS, now);
   }
 
-  vmAtHorizon(counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
+  vmAtHorizon(_counted: boolean, wasDown: boolean, downtimeS: number, lifetimeS: number, gaveUp: boolean): void {
     if (wasDown) {
       const inWindow = this.inWindow(downtimeS, this.horizon);
       this.downtimeS += inWindow;
       if (gaveUp) this.gaveUpDowntimeS += inWindow;
-      if (counted) this.vmsDownAtHorizon++;
+      if (this.horizon - downtimeS >= this.warmup) this.vmsDownAtHorizon++;
     }
     this.lifetimeS += this.inWindow(lifetimeS, this.horizon);
   }

@@ -10,11 +10,12 @@ import type { World } from './world.js';
 
 /** Told of every transition, with the amounts it adds; an object with methods (docs/performance.md, "call targets"). */
 export interface VmLifecycleListener {
-  vmDown(counted: boolean): void;
+  /** The outage starts now (`startS`). */
+  vmDown(counted: boolean, startS: number): void;
   /** `gaveUp`: the outage that ends is one a recovery policy had given up on; the outage was [now − downtimeS, now]. */
   vmRecovered(counted: boolean, downtimeS: number, dataLost: boolean, gaveUp: boolean, now: number): void;
-  /** A recovery policy gave up on the VM's outage (it stays down). */
-  vmGaveUp(counted: boolean): void;
+  /** A recovery policy gave up on the VM's outage, which started at `startS` (it stays down). */
+  vmGaveUp(counted: boolean, startS: number): void;
   /**
    * A recovery policy started acting on the down VM (`how`: 'evacuation', 'ha-restart', or a plug-in policy's word);
    * told once per attempt. Optional: run metrics count outcomes, not attempts.
@@ -32,9 +33,16 @@ export class VmLifecycle {
    * the hosts' change counters to tell whether anything changed since its last round.
    */
   recoveries = 0;
+  /**
+   * Per host id, how often a VM placed there went down or ran again: with the host's change counter (which counts
+   * VMs coming and going), it tells a cache of a host's running VMs whether it is still current.
+   */
+  readonly stateChanges: Int32Array;
   private readonly listeners: VmLifecycleListener[] = [];
 
-  constructor(private readonly world: World, private readonly horizon: number, private readonly sim: Simulator) {}
+  constructor(private readonly world: World, private readonly horizon: number, private readonly sim: Simulator) {
+    this.stateChanges = new Int32Array(world.hosts.length);
+  }
 
   subscribe(listener: VmLifecycleListener): void {
     this.listeners.push(listener);
@@ -43,10 +51,11 @@ export class VmLifecycle {
   /** The VM's host failed. */
   down(vm: Vm, now: number): void {
     vm.state = 'down';
+    if (vm.host >= 0) this.stateChanges[vm.host]++;
     vm.downSince = now;
     vm.failures++;
     this.world.records.downSince[vm.record] = now;
-    for (const listener of this.listeners) listener.vmDown(vm.counted);
+    for (const listener of this.listeners) listener.vmDown(vm.counted, now);
   }
 
   /** The VM runs again (HA restart, evacuation, or its host came back). */
@@ -55,6 +64,7 @@ export class VmLifecycle {
     const gaveUp = vm.gaveUp;
     vm.downtimeS += downtime;
     vm.state = 'running';
+    if (vm.host >= 0) this.stateChanges[vm.host]++;
     this.recoveries++;
     vm.downSince = -1;
     vm.gaveUp = false;
@@ -77,7 +87,7 @@ export class VmLifecycle {
   gaveUp(vm: Vm): void {
     vm.gaveUp = true;
     this.world.records.gaveUp[vm.record] = 1;
-    for (const listener of this.listeners) listener.vmGaveUp(vm.counted);
+    for (const listener of this.listeners) listener.vmGaveUp(vm.counted, vm.downSince);
   }
 
   /**

@@ -1,13 +1,17 @@
 // The terminal table printed after `capsim run`. The headline is the paired difference of each arm to the baseline
 // (the first arm) under common random numbers, mean ± 95 % t half-width; below it each arm's mean with its 95 %
-// bootstrap percentile interval and the replications behind it. The same numbers as comparison.csv (stratum "all").
+// bootstrap percentile interval and the replications behind it. The same numbers as comparison.csv (stratum "all"):
+// with stratified replications, the stratified estimates and n per stratum.
 
 import { diffInterval, meanInterval, type Interval } from '../metrics/comparison.js';
 import type { RunResult } from '../experiment/run-result.js';
+import { stratifiedBootstrap, stratifiedT, type StratumDesign } from '../metrics/stratified-estimate.js';
 
 export const TABLE_METRICS = ['rejection_rate', 'mean_frag_index', 'vm_downtime_h', 'vms_lost', 'vms_data_lost', 'availability'] as const;
 
-export function comparisonTable(results: readonly RunResult[], metrics: readonly string[] = TABLE_METRICS, seed = 1): string {
+export function comparisonTable(results: readonly RunResult[], metrics: readonly string[] = TABLE_METRICS, seed = 1,
+  design?: StratumDesign): string {
+  if (design) return stratifiedTable(results, metrics, seed, design);
   const arms = [...new Set(results.map((r) => r.arm))];
   const byArm = new Map(arms.map((arm) => [arm, new Map(results.filter((r) => r.arm === arm)
     .map((r) => [r.replication, r.summary]))]));
@@ -29,6 +33,36 @@ export function comparisonTable(results: readonly RunResult[], metrics: readonly
       formatMean(meanInterval(replications.map((r) => runs.get(r)![m]), seed, `all/${arm}/${m}`)))];
   });
   sections.push(`means per arm [95 % CI, bootstrap percentile]\n${table(['arm', 'n', ...metrics], rows)}`);
+  return sections.join('\n\n');
+}
+
+function stratifiedTable(results: readonly RunResult[], metrics: readonly string[], seed: number,
+  design: StratumDesign): string {
+  const arms = [...new Set(results.map((r) => r.arm))];
+  const byArm = new Map(arms.map((arm) => [arm, results.filter((r) => r.arm === arm)
+    .sort((a, b) => a.replication - b.replication)]));
+  const baseline = new Map(byArm.get(arms[0])!.map((r) => [r.replication, r.summary]));
+  const weights = design.labels.map((label, k) => `${label} ${design.probabilities[k].toPrecision(3)}`).join(', ');
+  const sections: string[] = [];
+  if (arms.length > 1) {
+    const rows = arms.slice(1).map((arm) => {
+      const paired = byArm.get(arm)!.filter((r) => baseline.has(r.replication));
+      const strata = paired.map((r) => r.stratum ?? 0);
+      return [arm, ...metrics.map((m) => formatDiff(stratifiedT(paired.map((r) => r.summary[m] -
+        baseline.get(r.replication)![m]), strata, design)))];
+    });
+    sections.push(`paired differences to ${arms[0]} (arm − baseline), stratified mean ± 95 % CI (t, Welch–Satterthwaite df)\n` +
+      table(['arm', ...metrics], rows));
+  }
+  const rows = arms.map((arm) => {
+    const runs = byArm.get(arm)!;
+    const strata = runs.map((r) => r.stratum ?? 0);
+    const perStratum = design.labels.map((_, k) => strata.filter((s) => s === k).length);
+    return [arm, `${runs.length} (${perStratum.join('+')})`, ...metrics.map((m) =>
+      formatMean(stratifiedBootstrap(runs.map((r) => r.summary[m]), strata, design, seed, `all/${arm}/${m}`)))];
+  });
+  sections.push(`means per arm [95 % CI, stratified bootstrap percentile]\n${table(['arm', 'n (per stratum)', ...metrics], rows)}`);
+  sections.push(`strata by group outages in the horizon, weighted by probability: ${weights}`);
   return sections.join('\n\n');
 }
 

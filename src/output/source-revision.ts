@@ -42,10 +42,11 @@ let cached: SourceRevision | undefined;
 export function sourceRevision(): SourceRevision {
   if (cached !== undefined) return cached;
   const here = dirname(fileURLToPath(import.meta.url));
-  const commit = git(['rev-parse', 'HEAD'], here);
-  if (commit !== undefined && /^[0-9a-f]{40}$/.test(commit)) {
-    const top = git(['rev-parse', '--show-toplevel'], here) ?? here;
-    const dirty = (git(['status', '--porcelain', '--untracked-files=no', '--', 'src'], top) ?? '') !== '';
+  // One git process gives both the commit (the `# branch.oid` header) and the changed tracked files under src/.
+  const status = git(['status', '--porcelain=v2', '--branch', '--untracked-files=no', '--', ':(top)src'], here);
+  const commit = status?.match(/^# branch\.oid ([0-9a-f]{40})$/m)?.[1];
+  if (status !== undefined && commit !== undefined) {
+    const dirty = status.split('\n').some((line) => line !== '' && !line.startsWith('#'));
     cached = { packageVersion: CAPSIM_VERSION, gitCommit: commit, gitDirty: dirty };
   } else {
     // here is <root>/dist/src/output (built) or <root>/src/output (tests): hash the code beside this module.

@@ -11,6 +11,7 @@ import { writeCsvFiles, type CsvFileSpec } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
 import { sourceRevision } from './source-revision.js';
 import { resolvedScenario } from '../experiment/resolved-scenario.js';
+import { STRATUM_COLUMNS, stratumCells, stratumDesign, stratumManifest } from '../experiment/stratum-design.js';
 import { removeUnwrittenOutputs } from './output-dir.js';
 import { discardTempFile, writeFileAtomically } from './temp-file.js';
 
@@ -41,17 +42,21 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   rmSync(join(dir, 'manifest.json'), { force: true });
   const metrics = metricColumns(results);
   const arms = [...new Set(results.map((r) => r.arm))];
+  // Stratified replications: summary.csv says each row's stratum and weight; comparison.csv weights the strata.
+  const design = stratumDesign(scenario);
+  const strata = design ? stratumCells(results, design) : undefined;
   const files: CsvFileSpec[] = [
     {
       path: join(dir, 'summary.csv'),
-      columns: [...SUMMARY_KEY_COLUMNS, ...metrics],
-      rows: results.map((r) => [scenario.name, r.arm, r.replication, r.seed, ...metrics.map((m) => r.summary[m])]),
+      columns: [...SUMMARY_KEY_COLUMNS, ...(strata ? STRATUM_COLUMNS : []), ...metrics],
+      rows: results.map((r, i) => [scenario.name, r.arm, r.replication, r.seed, ...(strata ? strata[i] : []),
+        ...metrics.map((m) => r.summary[m])]),
     },
     {
       path: join(dir, 'comparison.csv'),
       columns: COMPARISON_COLUMNS,
-      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary })),
-        scenario.seed),
+      rows: comparisonRows(arms, metrics, results.map((r) => ({ arm: r.arm, replication: r.replication, values: r.summary,
+        stratum: r.stratum })), scenario.seed, design),
     },
     {
       path: join(dir, 'flavors.csv'),
@@ -102,6 +107,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     commandLine: options.commandLine,
     nodeVersion: process.version,
     wallTimeSeconds: Math.round(options.wallTimeSeconds * 1000) / 1000,
+    ...(design ? { stratification: stratumManifest(scenario, results) } : {}),
     ...options.manifestExtra,
   };
   writeFileAtomically(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, type Problem } from './input-error.js';
+import { impossibleStratum } from '../failures/group-outage-strata.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { setAtPath, type Assignment } from './set-path.js';
 import { zodProblems } from './zod-problems.js';
@@ -113,6 +114,8 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
     }
   }
   if (!options.force) problems.push(...runSizeProblems(scenario, file, requestTrace?.time.length ?? 0));
+  const stratumProblem = impossibleStratum(scenario);
+  if (stratumProblem) problems.push({ source: file, path: 'stratify.groupOutages.allocation', message: stratumProblem });
   if (problems.length > 0) throw new InputError(problems);
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario, requestTrace: requestTrace?.digest, failureTrace: failureTrace?.digest }))

@@ -125,6 +125,21 @@ export const armSchema = z.strictObject({
       'with a modern Masakari arm); default: the scenario\'s release'),
 });
 
+const stratifySchema = z.strictObject({
+  groupOutages: z.strictObject({
+    allocation: z.array(z.number().positive().max(1e6)).min(2, { error: 'expected at least two strata' })
+      .max(8, { error: 'expected at most eight strata' })
+      .describe('relative share of the replications given to each stratum: stratum k of K holds replications whose ' +
+        'group-outage schedule has exactly k outages, the last stratum K − 1 or more (e.g. [1, 5]: a sixth with no ' +
+        'outage, the rest with at least one). Replication r belongs to a fixed stratum (after two replications per ' +
+        'stratum, the one furthest behind its share), so `replications` is the total over the strata'),
+  }).describe('condition each replication\'s group-outage schedule (all failures.groups together) on the number of ' +
+    'outages within the horizon: the schedule is drawn from the replication\'s stream and redrawn from fresh streams ' +
+    'until its count is in the stratum, the same in every arm; the results weight each stratum by its probability ' +
+    '(exact for two strata and exponential group failures, else a seeded Monte Carlo estimate). A rare rack outage ' +
+    'then sits in a chosen share of the replications instead of a random one (docs/experiments.md)'),
+}).describe('stratified sampling of replications on a rare exogenous event: tighter intervals for the same runs');
+
 export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name; results go to <out>/<name>/'),
@@ -147,6 +162,7 @@ export const scenarioSchema = z
       error: 'expected { arrivals, lifetime, flavors } or { trace, flavors }',
     }).describe('the VM requests, the same in every arm'),
     failures: failuresSchema.optional(),
+    stratify: stratifySchema.optional(),
     arms: z.array(armSchema).min(1, { error: 'expected at least one arm' })
       .describe('ways to run the same fleet, workload and failures; the first is the baseline'),
     sweep: sweepSectionSchema.optional(),
@@ -192,6 +208,12 @@ function crossFieldChecks(input: unknown, ctx: z.RefinementCtx): void {
     flavors.add(f.name);
   });
   checkFailureReferences(s.fleet, (s as { failures?: unknown }).failures, s.arms, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  const stratify = (s as { stratify?: { groupOutages?: unknown } }).stratify;
+  const failureGroups = (s as { failures?: { groups?: unknown } }).failures?.groups;
+  if (stratify?.groupOutages && !(Array.isArray(failureGroups) && failureGroups.length > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['stratify', 'groupOutages'],
+      message: 'expected failures.groups to configure at least one group outage process (the strata count its outages)' });
+  }
   if (typeof s.warmup === 'number' && typeof s.horizon === 'number' && s.warmup >= s.horizon) {
     ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });
   }

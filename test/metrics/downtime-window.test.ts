@@ -55,16 +55,50 @@ describe('vm_downtime_h over the measurement window', () => {
     const m = new RunMetrics(1, 1000, 5000, 'a', 0, false);
     // An outage from 500 to 1500 (before warm-up to inside), one from 4000 to the horizon, one departing down at 4500
     // after going down at 4200.
-    m.vmDown(false);
+    m.vmDown(false, 500);
     m.vmRecovered(false, 1000, false, true, 1500);
-    m.vmDown(true);
+    m.vmDown(true, 4000);
     m.vmAtHorizon(true, true, 1000, 4500, false);
-    m.vmDown(true);
+    m.vmDown(true, 4200);
     m.vmDeparted(true, true, 300, 4000, false, 4500);
     const s = m.summary();
     expect(s.vm_downtime_h * 3600).toBe(500 + 1000 + 300);
     expect(s.ha_gave_up_downtime_h * 3600).toBe(500);
     // Lifetimes: [500, 5000] and [500, 4500] clipped to [1000, 5000]; the first VM is still alive (no horizon call).
     expect(m.lifetimeS).toBe(4000 + 3500);
+  });
+});
+
+describe('outage counts over the measurement window', () => {
+  /** host_failed events at or after `fromS` and the VMs each took down. */
+  const outagesFrom = (events: (string | number)[][], fromS: number) => events
+    .filter((e) => e[3] === 'host_failed' && (e[0] as number) >= fromS)
+    .reduce((n, e) => n + Number(/vms_down=(\d+)/.exec(String(e[6]))![1]), 0);
+
+  it.each([['0s', 0], ['1d', 86400]])('vms_affected counts every VM whose outage starts in the window, equilibrium-start VMs included (warm-up %s)',
+    (warmup, fromS) => {
+      const result = failingRun(warmup as string);
+      const s = result.summary;
+      expect(s.vms_affected).toBe(outagesFrom(result.events, fromS as number));
+      // Every such outage ends once: recovered (here: the host came back), with the VM departed, or at the horizon.
+      expect(s.vms_affected).toBe(s.vms_recovered + s.vms_departed_down + s.vms_down_at_horizon);
+      if (fromS === 0) {
+        // The equilibrium start's VMs (negative arrival) fail too, and are counted now.
+        const downEarly = result.vms.filter((row) => (row[4] as number) < 0 && (row[9] as number) > 0).length;
+        expect(downEarly).toBeGreaterThan(0);
+      }
+    });
+
+  it('counts a given-up outage and its recovery time by when the outage started, not when the VM arrived', () => {
+    const m = new RunMetrics(1, 1000, 5000, 'a', 0, false);
+    m.vmDown(false, 1200);
+    m.vmGaveUp(false, 1200);
+    m.vmRecovered(false, 600, true, true, 1800);
+    m.vmDown(true, 800);
+    m.vmGaveUp(true, 800);
+    m.vmRecovered(true, 400, false, true, 1200);
+    const s = m.summary();
+    expect([s.vms_affected, s.vms_ha_gave_up, s.vms_recovered, s.vms_data_lost]).toEqual([1, 1, 1, 1]);
+    expect(s.recovery_p50_s).toBe(600);
   });
 });

@@ -53,6 +53,25 @@ describe('example plug-in: HeadroomFilter', () => {
     expect(manifest.plugins).toEqual([{ path: PLUGIN, sha256 }]);
   });
 
+  it('a sharded sweep with --plugin merges into a manifest.json that lists the plug-in, as one machine\'s sweep does', () => {
+    const base = tempDir('headroom-sweep');
+    const sweep = (out: string, ...extra: string[]) => {
+      const r = capsim(['sweep', '--plugin', PLUGIN, SCENARIO, '--vary', 'arms.headroom.nova.ramAllocationRatio=1.0,1.5',
+        '--out', out, '--quiet', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const shards = [0, 1].map((i) => join(base, `shard${i}`));
+    shards.forEach((dir, i) => sweep(dir, '--shard', `${i}/2`));
+    const merged = capsim(['merge', ...shards, '--out', join(base, 'merged'), '--quiet']);
+    expect(merged.code, merged.stderr).toBe(0);
+    sweep(join(base, 'one'));
+    const sha256 = createHash('sha256').update(readFileSync(join(ROOT, PLUGIN))).digest('hex');
+    for (const dir of ['merged', 'one']) {
+      const manifest = JSON.parse(readFileSync(join(base, dir, 'headroom-example', 'manifest.json'), 'utf8')) as { plugins?: unknown };
+      expect(manifest.plugins, dir).toEqual([{ path: PLUGIN, sha256 }]);
+    }
+  });
+
   it('the scenario does not validate without --plugin, and does with it', () => {
     const without = capsim(['validate', SCENARIO]);
     expect(without.code).toBe(2);

@@ -17,6 +17,7 @@ import { DEFAULT_MAX_REPLICATIONS, DEFAULT_MIN_REPLICATIONS, parseRunTargets, ru
   type PrecisionRule } from '../../experiment/replications-until-precise.js';
 import { warmupDiagnostic, warmupWarning } from '../../experiment/warmup-diagnostic.js';
 import { eventStrata, strataWarnings } from '../../experiment/event-strata.js';
+import { stratumDesign } from '../../experiment/stratum-design.js';
 import { loadPluginArgs, pluginManifest, withPluginOption } from '../plugin-option.js';
 
 interface RunArgs {
@@ -132,7 +133,7 @@ export const runCommand: CommandBody<RunArgs> = {
         const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
         process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +
           `per arm), ${plural(events, 'event')} in ${wall.toFixed(2)} s (${Math.round(events / wall)} events/s)\n\n` +
-          `${comparisonTable(results, undefined, loaded.scenario.seed)}\n\nresults: ${dir}\n`);
+          `${comparisonTable(results, undefined, loaded.scenario.seed, stratumDesign(loaded.scenario))}\n\nresults: ${dir}\n`);
       }
       if (args.report) {
         // The plotting stack loads only for --report (it is most of the command's start-up otherwise).

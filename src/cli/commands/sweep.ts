@@ -100,7 +100,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
     const inputs: SweepInputs = {
       file: args.scenario, vary: args.vary, zip: args.zip, set: args.set, seed: args.seed, replications: args.replications, arm: args.arm,
       targetCi: args['target-ci'], maxReplications: args['max-replications'], timeseries: args.timeseries, force: args.force,
-      pluginSha256: plugins.map((p) => p.sha256),
+      plugins: pluginManifest(plugins).plugins,
     };
     let plan;
     try {

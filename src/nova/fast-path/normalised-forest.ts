@@ -15,9 +15,14 @@
 // (w_k from the values' scales when the forest was built) and splits the query's weights into a multiple of w plus
 // non-negative residuals; it is computed in real arithmetic and widened by a margin, and only ever taken where it is
 // the smaller bound, so equal scores are still told apart by the exact one.
+// The tree's leaves are not hosts but groups of hosts with identical values (ValueGroups): tied hosts are common (a
+// fleet of identical hosts under spread holds a handful of distinct vectors), and a tree over hosts had to visit every
+// subtree holding a host tied with the best to find the first of them; a group stands for its first host, and one more
+// column keeps the smallest first host below each position, so an equal bound is pruned when it cannot come first.
 
 import { grown } from '../../engine/typed-arrays.js';
 import { MaxForest } from './max-forest.js';
+import { ValueGroups } from './value-groups.js';
 
 export interface WeighTerm {
   /** The configured multiplier times the weigher's sign (Nova negates build_failure_weight_multiplier); not 0. */
@@ -32,9 +37,11 @@ const NEG_INF = -Infinity;
 const GUIDE_MARGIN = 1e-9;
 
 export class NormalisedForest {
-  /** Per term, the column of the largest v_k and (when the term needs it) of the largest −v_k below each position;
-   *  one more column holds the largest guide sum Σ_k w_k × s_k × v_k (s_k the multiplier's sign). */
-  private readonly forest: MaxForest;
+  /** Over the groups' slots: per term, the column of the largest v_k and (when the term needs it) of the largest −v_k
+   *  below each position; one more column holds the largest guide sum Σ_k w_k × s_k × v_k (s_k the multiplier's
+   *  sign), and one the largest −(first host). */
+  private forest: MaxForest;
+  private readonly groups: ValueGroups;
   private readonly termCount: number;
   private readonly multipliers: Float64Array;
   private readonly floors: Float64Array;
@@ -43,6 +50,7 @@ export class NormalisedForest {
   /** −1 when the term never needs its smallest value: a positive multiplier and a floor of 0 or more. */
   private readonly minColumn: Int32Array;
   private readonly guideColumn: number;
+  private readonly hostColumn: number;
   /** w_k: |m_k| over the term's largest |value| when the forest was built (1 when 0). */
   private readonly guideWeights: Float64Array;
   private readonly keys: Float64Array;
@@ -57,8 +65,6 @@ export class NormalisedForest {
   private readonly residual: Float64Array;
   private guideConstant = 0;
   private guideMagnitude = 0;
-  /** log2 of the forest's leaf count: a position's leftmost leaf is position << (levels − depth) − size. */
-  private readonly levels: number;
   private stackPosition = new Int32Array(64);
   private stackBound = new Float64Array(64);
 
@@ -78,6 +84,7 @@ export class NormalisedForest {
       if (t.floor === undefined || t.multiplier < 0 || t.floor < 0) this.minColumn[k] = columns++;
     }
     this.guideColumn = columns++;
+    this.hostColumn = columns++;
     this.guideWeights = Float64Array.from(terms, (t, k) => Math.abs(t.multiplier) / (scales[k] > 0 ? scales[k] : 1));
     this.keys = new Float64Array(columns);
     this.absent = new Float64Array(columns).fill(NEG_INF);
@@ -85,14 +92,28 @@ export class NormalisedForest {
     this.low = new Float64Array(count);
     this.range = new Float64Array(count);
     this.residual = new Float64Array(count);
-    this.forest = new MaxForest(length);
-    const empty = new Float64Array(length).fill(NEG_INF);
-    for (let c = 0; c < columns; c++) this.forest.addColumn(empty);
-    this.levels = 31 - Math.clz32(this.forest.size);
+    this.groups = new ValueGroups(length, count);
+    this.forest = this.forestOver(this.groups.capacity, undefined);
   }
 
-  /** Makes the leaf a candidate with the terms' clamped values values[offset + k]. */
-  set(leaf: number, values: Float64Array, offset: number): void {
+  /** Makes the host a candidate with the terms' clamped values values[offset + k]. */
+  set(host: number, values: Float64Array, offset: number): void {
+    const groups = this.groups;
+    const current = groups.slot(host);
+    if (current >= 0) {
+      if (groups.holds(current, values, offset)) return;
+      this.remove(host);
+    }
+    const slot = groups.find(values, offset);
+    if (groups.capacity !== this.forest.length) this.forest = this.forestOver(groups.capacity, this.forest);
+    if (groups.add(slot, host)) {
+      if (groups.created) this.setSlot(slot, values, offset, host);
+      else this.forest.set(this.hostColumn, slot, -host);
+    }
+  }
+
+  /** The slot's keys: its vector, the guide sum and its first host. */
+  private setSlot(slot: number, values: Float64Array, offset: number, host: number): void {
     const keys = this.keys, multipliers = this.multipliers, weights = this.guideWeights;
     let guide = 0;
     for (let k = 0; k < this.termCount; k++) {
@@ -102,21 +123,39 @@ export class NormalisedForest {
       guide += weights[k] * (multipliers[k] > 0 ? v : -v);
     }
     keys[this.guideColumn] = guide;
-    this.forest.setAll(leaf, keys);
+    keys[this.hostColumn] = -host;
+    this.forest.setAll(slot, keys);
   }
 
-  /** The leaf is not a candidate. */
-  remove(leaf: number): void {
-    this.forest.setAll(leaf, this.absent);
+  /** The host is not a candidate. */
+  remove(host: number): void {
+    const groups = this.groups;
+    const slot = groups.slot(host);
+    if (slot < 0) return;
+    const change = groups.remove(host);
+    if (change === 2) this.forest.setAll(slot, this.absent);
+    else if (change === 1) this.forest.set(this.hostColumn, slot, -groups.first(slot));
   }
 
-  has(leaf: number): boolean {
-    return this.forest.get(0, leaf) !== NEG_INF;
+  has(host: number): boolean {
+    return this.groups.slot(host) >= 0;
   }
 
   /** Copies a candidate's values to out[offset + k]. */
-  valuesOf(leaf: number, out: Float64Array, offset: number): void {
-    for (let k = 0; k < this.termCount; k++) out[offset + k] = this.forest.get(this.maxColumn[k], leaf);
+  valuesOf(host: number, out: Float64Array, offset: number): void {
+    const base = this.groups.slot(host) * this.termCount, values = this.groups.values;
+    for (let k = 0; k < this.termCount; k++) out[offset + k] = values[base + k];
+  }
+
+  /** A forest over `slots` slots holding the keys of `old` (none: every slot empty). */
+  private forestOver(slots: number, old: MaxForest | undefined): MaxForest {
+    const forest = new MaxForest(slots);
+    const column = new Float64Array(slots).fill(NEG_INF);
+    for (let c = 0; c < this.keys.length; c++) {
+      if (old) for (let slot = 0; slot < old.length; slot++) column[slot] = old.get(c, slot);
+      forest.addColumn(column);
+    }
+    return forest;
   }
 
   /** Fixes each term's low end and range from the candidates present (Nova's normalize); false when there are none. */
@@ -196,17 +235,18 @@ export class NormalisedForest {
     return guide < exact ? guide : exact;
   }
 
-  private leftmostLeaf(position: number): number {
-    return (position << (this.levels - (31 - Math.clz32(position)))) - this.forest.size;
+  /** The smallest first host of the groups below a position (+Infinity when there are none). */
+  private firstHost(position: number): number {
+    return -this.forest.at(position, this.hostColumn);
   }
 
   /**
-   * The candidate with the largest score, the first in leaf order among equals, or −1 when there is none; prepare()
+   * The candidate with the largest score, the first in host order among equals, or −1 when there is none; prepare()
    * must have run since the candidates last changed in a way the caller wants counted.
    */
   best(): number {
     const size = this.forest.size;
-    let bestScore = NEG_INF, bestLeaf = 0x7fffffff;
+    let bestScore = NEG_INF, bestHost = Infinity;
     let top = 0;
     const rootBound = this.bound(1);
     if (rootBound === NEG_INF) return -1;
@@ -214,35 +254,36 @@ export class NormalisedForest {
     while (top > 0) {
       top--;
       let position = this.stackPosition[top], bound = this.stackBound[top];
-      if (!(bound > bestScore || (bound === bestScore && this.leftmostLeaf(position) < bestLeaf))) continue;
-      // Descend towards the child with the larger bound (the left one on equal bounds), keeping the other for later.
+      if (!(bound > bestScore || (bound === bestScore && this.firstHost(position) < bestHost))) continue;
+      // Descend towards the child with the larger bound (on equal bounds, the one with the smaller first host),
+      // keeping the other for later.
       let viable = true;
       while (position < size) {
         const left = 2 * position, right = left + 1;
         const leftBound = this.bound(left), rightBound = this.bound(right);
         let other: number, otherBound: number;
-        if (leftBound >= rightBound) {
+        if (leftBound > rightBound || (leftBound === rightBound && this.firstHost(left) < this.firstHost(right))) {
           position = left; bound = leftBound; other = right; otherBound = rightBound;
         } else {
           position = right; bound = rightBound; other = left; otherBound = leftBound;
         }
         if (otherBound !== NEG_INF &&
-          (otherBound > bestScore || (otherBound === bestScore && this.leftmostLeaf(other) < bestLeaf))) {
+          (otherBound > bestScore || (otherBound === bestScore && this.firstHost(other) < bestHost))) {
           this.push(top++, other, otherBound);
         }
-        if (!(bound > bestScore || (bound === bestScore && this.leftmostLeaf(position) < bestLeaf))) {
+        if (!(bound > bestScore || (bound === bestScore && this.firstHost(position) < bestHost))) {
           viable = false;
           break;
         }
       }
       if (!viable) continue;
-      const leaf = position - size;
-      if (bound > bestScore || (bound === bestScore && leaf < bestLeaf)) {
+      const host = this.firstHost(position);
+      if (bound > bestScore || (bound === bestScore && host < bestHost)) {
         bestScore = bound;
-        bestLeaf = leaf;
+        bestHost = host;
       }
     }
-    return bestLeaf === 0x7fffffff ? -1 : bestLeaf;
+    return bestHost === Infinity ? -1 : bestHost;
   }
 
   private push(index: number, position: number, bound: number): void {
