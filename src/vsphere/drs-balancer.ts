@@ -9,8 +9,9 @@ import type { RunContext } from '../kernel/run-context.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { DrsConfig } from './schema.js';
-import { sd, shifted, type VcenterCluster } from './vcenter-cluster.js';
+import { sd, type VcenterCluster } from './vcenter-cluster.js';
 import { DRS_RULE_REGISTRY, type DrsRule } from './drs-rule.js';
+import { firstOfItsSize, ImbalanceMoveSearch, type MoveConstraints } from './imbalance-move-search.js';
 
 interface Migration {
   vm: Vm;
@@ -55,6 +56,8 @@ export class DrsBalancer {
   private readonly doneKind: number;
   /** The arm's DRS rules (plug-ins'); a move happens only where all allow it. */
   private readonly rules: readonly DrsRule[];
+  private readonly moves: ImbalanceMoveSearch;
+  private readonly constraints: MoveConstraints;
 
   /** Seconds between balancing rounds. */
   readonly interval: number;
@@ -70,6 +73,12 @@ export class DrsBalancer {
       if (!rule) throw new Error(`no DRS rule ${name} (a plug-in's rule needs --plugin)`);
       return rule;
     });
+    this.moves = new ImbalanceMoveSearch(context.world, context.lifecycle);
+    this.constraints = {
+      limit: config.vmotionConcurrencyPerHost,
+      isMigrating: (vmId) => this.migrations.has(vmId),
+      allows: this.rules.length === 0 ? undefined : (vm, from, to) => this.allows(vm, from, to),
+    };
     const interval = config.interval ?? (config.algorithm === 'vm-score' ? 60 : 300);
     this.interval = interval;
     this.quietAt = new Float64Array(clusters.length).fill(-1);
@@ -80,7 +89,8 @@ export class DrsBalancer {
       if (signature !== this.quietAt[c]) {
         const before = this.started;
         this.round(this.clusters[c]);
-        this.quietAt[c] = this.started === before ? this.signature(this.clusters[c]) : -1;
+        // A round that starts no vMotion changes nothing it reads: the signature stays.
+        this.quietAt[c] = this.started === before ? signature : -1;
       }
       if (sim.now + interval <= context.scenario.horizon) sim.schedule(interval, this.roundKind, c);
     });
@@ -125,8 +135,9 @@ export class DrsBalancer {
     const world = this.context.world;
     // Mandatory moves: VMs off maintenance hosts and off dedicated failover hosts, wherever DRS would place them.
     for (let s = 0; s < cluster.size; s++) {
+      if (cluster.maintenance[s] === 0 && cluster.failover[s] === 0) continue;
       const host = cluster.hosts[s];
-      if (!host.up || (cluster.maintenance[s] === 0 && cluster.failover[s] === 0)) continue;
+      if (!host.up) continue;
       for (const id of world.residents(host)) {
         if (cluster.vmotions[s] >= limit) break;
         const vm = world.vms.get(id);
@@ -135,8 +146,8 @@ export class DrsBalancer {
         if (dst >= 0) this.start(cluster, vm, s, dst);
       }
     }
-    let n = 0;
-    for (let i = 0; i < cluster.size; i++) if (cluster.balanceable(i)) n++;
+    let moments = cluster.moments();
+    const n = moments.n;
     if (this.config.algorithm === 'vm-score') {
       if (n < 2 || this.config.threshold <= 1) return;
       const minGain = (6 - this.config.threshold) * this.config.minScoreGain;
@@ -149,11 +160,13 @@ export class DrsBalancer {
     const tolerance = drsTolerance(this.config.threshold, n);
     if (n < 2 || !Number.isFinite(tolerance)) return;
     for (;;) {
-      const sigma = cluster.imbalance();
+      // cluster.imbalance(), from the moments in hand.
+      const sigma = sd(moments.c1, moments.c2, n) + sd(moments.m1, moments.m2, n);
       if (sigma <= tolerance) return;
-      const move = this.bestMove(cluster, n);
+      const move = this.moves.best(cluster, n, this.constraints);
       if (!move || sigma - move.sigma < this.config.minImbalanceReduction) return;
       this.start(cluster, move.vm, move.src, move.dst);
+      moments = cluster.moments();
     }
   }
 
@@ -162,69 +175,6 @@ export class DrsBalancer {
     const dst = cluster.drsPlacement(vm, Infinity, this.config.vmotionConcurrencyPerHost);
     // A destination a rule vetoes: the mandatory move waits for a later round.
     return dst >= 0 && this.rules.length > 0 && !this.allows(vm, this.context.world.hosts[vm.host], cluster.hosts[dst]) ? -1 : dst;
-  }
-
-  /**
-   * The single move (VM, source, destination) that lowers the planned imbalance (VcenterCluster.imbalance: CPU plus
-   * memory standard deviation of capped normalised entitlements) most, or undefined.
-   */
-  private bestMove(cluster: VcenterCluster, n: number): { vm: Vm; src: number; dst: number; sigma: number } | undefined {
-    const limit = this.config.vmotionConcurrencyPerHost;
-    const world = this.context.world;
-    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
-    // Uncapped demand over capacity (rc, rm) and capped normalised entitlement (c, m) per host.
-    const rc = new Float64Array(cluster.size), rm = new Float64Array(cluster.size);
-    const c = new Float64Array(cluster.size), m = new Float64Array(cluster.size);
-    let c1 = 0, c2 = 0, m1 = 0, m2 = 0;
-    for (let i = 0; i < cluster.size; i++) {
-      if (!cluster.balanceable(i)) continue;
-      rc[i] = cluster.cpuDemand(i);
-      rm[i] = cluster.memDemand(i);
-      c[i] = Math.min(1, rc[i]);
-      m[i] = Math.min(1, rm[i]);
-      c1 += c[i];
-      c2 += c[i] * c[i];
-      m1 += m[i];
-      m2 += m[i] * m[i];
-    }
-    const meanC = c1 / n, meanM = m1 / n;
-    let best: { vm: Vm; src: number; dst: number; sigma: number } | undefined;
-    let bestSigma = sd(c1, c2, n) + sd(m1, m2, n);
-    // Destinations that can take a vMotion now, in host order (the order ties are broken in).
-    const targets: number[] = [];
-    for (let t = 0; t < cluster.size; t++) if (cluster.balanceable(t) && cluster.vmotions[t] < limit) targets.push(t);
-    const seenVcpus: number[] = [], seenRamMiB: number[] = [];
-    for (let s = 0; s < cluster.size; s++) {
-      if (!cluster.balanceable(s) || cluster.vmotions[s] >= limit || (c[s] <= meanC && m[s] <= meanM)) continue;
-      const src = cluster.hosts[s];
-      // VMs of the same size are interchangeable here: try the first movable one of each size.
-      seenVcpus.length = seenRamMiB.length = 0;
-      for (const id of world.residents(src)) {
-        const vm = world.vms.get(id);
-        if (!vm || vm.state !== 'running' || this.migrations.has(id)) continue;
-        if (!firstOfItsSize(vm, seenVcpus, seenRamMiB, this.rules.length > 0)) continue;
-        // The source's part of the new sums.
-        const cs = Math.min(1, rc[s] - (vm.vcpus * share) / src.cpus);
-        const ms = Math.min(1, rm[s] - (vm.ramMiB * memShare) / src.ramMiB);
-        const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
-        const m1s = m1 - m[s] + ms, m2s = m2 - m[s] * m[s] + ms * ms;
-        for (let k = 0; k < targets.length; k++) {
-          const t = targets[k];
-          if (t === s) continue;
-          const dst = cluster.hosts[t];
-          if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-          if (this.rules.length > 0 && !this.allows(vm, cluster.hosts[s], dst)) continue;
-          const ct = Math.min(1, rc[t] + (vm.vcpus * share) / dst.cpus);
-          const mt = Math.min(1, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB);
-          const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
-          if (sigma < bestSigma - 1e-12) {
-            bestSigma = sigma;
-            best = { vm, src: s, dst: t, sigma };
-          }
-        }
-      }
-    }
-    return best;
   }
 
   /**
@@ -305,6 +255,7 @@ export class DrsBalancer {
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
     this.started++;
+    this.moves.forget(cluster.hosts[src]);
     const handle = sim.schedule(vmotionSeconds(vm.ramMiB, this.config), this.doneKind, vm.id);
     this.migrations.set(vm.id, { vm, cluster, src, dst, handle });
     if (this.context.logEnabled) {
@@ -328,6 +279,7 @@ export class DrsBalancer {
     cluster.incomingVcpus[dst] -= vm.vcpus;
     this.migrations.delete(vm.id);
     this.roomMoves.delete(vm.id);
+    this.moves.forget(cluster.hosts[src]);
   }
 
   private finish(vmId: number): void {
@@ -471,17 +423,4 @@ export class DrsBalancer {
 /** Whether the VM would fit on the host were it empty. */
 function fitsEmpty(host: PhysicalHost, vm: Vm): boolean {
   return vm.vcpus <= host.capVcpus && vm.ramMiB <= host.capRamMiB && vm.diskGiB <= host.capDiskGiB;
-}
-
-/**
- * True the first time this round meets a VM of this size (then remembered): VMs of one size are interchangeable for
- * a move, so one of each is tried. With rules every VM is tried (a rule may pin one and not another).
- */
-function firstOfItsSize(vm: Vm, seenVcpus: number[], seenRamMiB: number[], withRules: boolean): boolean {
-  if (!withRules) {
-    for (let k = 0; k < seenVcpus.length; k++) if (seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB) return false;
-  }
-  seenVcpus.push(vm.vcpus);
-  seenRamMiB.push(vm.ramMiB);
-  return true;
 }

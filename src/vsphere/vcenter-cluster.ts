@@ -63,6 +63,11 @@ export class VcenterCluster {
   /** The Nova compute node that fronts this cluster (set by the platform builder). */
   node!: ComputeNode;
   private readonly local = new Map<number, number>();
+  private readonly sums: Moments = { n: 0, c1: NaN, c2: NaN, m1: NaN, m2: NaN, rc1: NaN, rc2: NaN, rm1: NaN, rm2: NaN };
+  /** As of the last moments(): whether each host was balanceable and its uncapped CPU and memory loads. */
+  private readonly balanceableNow: Uint8Array;
+  private readonly cpuDemandNow: Float64Array;
+  private readonly memDemandNow: Float64Array;
   private readonly firstHostId: number;
   /**
    * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
@@ -98,6 +103,9 @@ export class VcenterCluster {
     this.incomingReservedRamMiB = new Float64Array(n);
     this.incomingReservedMhz = new Float64Array(n);
     this.powerOns = new Int32Array(n);
+    this.balanceableNow = new Uint8Array(n);
+    this.cpuDemandNow = new Float64Array(n);
+    this.memDemandNow = new Float64Array(n);
     this.termsAt = new Float64Array(n).fill(-1);
     this.termsCount = new Int32Array(n);
     this.termsCpuMhz = new Float64Array(n);
@@ -161,23 +169,41 @@ export class VcenterCluster {
     return m.n > 0 ? sd(m.c1, m.c2, m.n) + sd(m.m1, m.m2, m.n) : 0;
   }
 
-  /** Count, sums and sums of squares over balanceable hosts of the capped (c, m) and uncapped (rc, rm) loads. */
+  /**
+   * Count, sums and sums of squares over balanceable hosts of the capped (c, m) and uncapped (rc, rm) loads; also
+   * notes each host's uncapped loads and whether it is balanceable (drsPlacement reads them). The object is reused:
+   * valid until the next call.
+   */
   moments(): Moments {
-    const m: Moments = { n: 0, c1: 0, c2: 0, m1: 0, m2: 0, rc1: 0, rc2: 0, rm1: 0, rm2: 0 };
+    const m = this.sums;
+    let n = 0, c1 = 0, c2 = 0, m1 = 0, m2 = 0, rc1 = 0, rc2 = 0, rm1 = 0, rm2 = 0;
     for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i)) continue;
+      const balanceable = this.balanceable(i);
+      this.balanceableNow[i] = balanceable ? 1 : 0;
+      if (!balanceable) continue;
       const rc = this.cpuDemand(i), rm = this.memDemand(i);
+      this.cpuDemandNow[i] = rc;
+      this.memDemandNow[i] = rm;
       const c = Math.min(1, rc), mem = Math.min(1, rm);
-      m.n++;
-      m.c1 += c;
-      m.c2 += c * c;
-      m.m1 += mem;
-      m.m2 += mem * mem;
-      m.rc1 += rc;
-      m.rc2 += rc * rc;
-      m.rm1 += rm;
-      m.rm2 += rm * rm;
+      n++;
+      c1 += c;
+      c2 += c * c;
+      m1 += mem;
+      m2 += mem * mem;
+      rc1 += rc;
+      rc2 += rc * rc;
+      rm1 += rm;
+      rm2 += rm * rm;
     }
+    m.n = n;
+    m.c1 = c1;
+    m.c2 = c2;
+    m.m1 = m1;
+    m.m2 = m2;
+    m.rc1 = rc1;
+    m.rc2 = rc2;
+    m.rm1 = rm1;
+    m.rm2 = rm2;
     return m;
   }
 
@@ -189,21 +215,22 @@ export class VcenterCluster {
    */
   drsPlacement(vm: Demand, powerOnLimit = Infinity, vmotionLimit = Infinity, exclude = -1): number {
     const m = this.moments();
+    const n = m.n, c1 = m.c1, c2 = m.c2, m1 = m.m1, m2 = m.m2, rc1 = m.rc1, rc2 = m.rc2, rm1 = m.rm1, rm2 = m.rm2;
     let best = -1;
     let bestCapped = Infinity, bestRaw = Infinity;
     for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i) || this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit || i === exclude) {
+      if (this.balanceableNow[i] === 0 || this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit || i === exclude) {
         continue;
       }
       const host = this.hosts[i];
       if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-      const rc = this.cpuDemand(i), rm = this.memDemand(i);
-      const rc2 = this.cpuDemand(i, this.plannedVcpus(i) + vm.vcpus);
-      const rm2 = this.memDemand(i, this.plannedRamMiB(i) + vm.ramMiB);
-      const capped = shifted(m.c1, m.c2, m.n, Math.min(1, rc), Math.min(1, rc2)) +
-        shifted(m.m1, m.m2, m.n, Math.min(1, rm), Math.min(1, rm2));
+      const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
+      const rcAfter = this.cpuDemand(i, this.plannedVcpus(i) + vm.vcpus);
+      const rmAfter = this.memDemand(i, this.plannedRamMiB(i) + vm.ramMiB);
+      const capped = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
+        shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
       if (capped > bestCapped + 1e-12) continue;
-      const raw = shifted(m.rc1, m.rc2, m.n, rc, rc2) + shifted(m.rm1, m.rm2, m.n, rm, rm2);
+      const raw = shifted(rc1, rc2, n, rc, rcAfter) + shifted(rm1, rm2, n, rm, rmAfter);
       if (capped < bestCapped - 1e-12 || raw < bestRaw - 1e-12) {
         bestCapped = capped;
         bestRaw = raw;

@@ -1,12 +1,15 @@
-// Two shortcuts in vsphere/ skip work whose outcome is known, and must change nothing: a DRS round is skipped when
-// nothing it reads changed since a round that started no vMotion (DrsBalancer.signature), and an HA restart pass skips
-// the pending VMs when none of the waiting VMs fits on a usable host (VsphereHa.mayPlaceAny). With both switched off
-// (every round runs, every pass tries every VM) storm scenarios must give the same rows, the event log included.
+// Three shortcuts in vsphere/ skip work whose outcome is known, and must change nothing: a DRS round is skipped when
+// nothing it reads changed since a round that started no vMotion (DrsBalancer.signature), an HA restart pass skips
+// the pending VMs when none of the waiting VMs fits on a usable host (VsphereHa.mayPlaceAny), and DRS's move search
+// bounds candidates and keeps each host's movable VMs between rounds (ImbalanceMoveSearch.best). With all switched
+// off (every round runs, every pass tries every VM, every move candidate is evaluated from the hosts' VMs) storm
+// scenarios must give the same rows, the event log included.
 // Each part of DRS's signature is needed: a seeded mutant that drops the host counters or the VM recoveries fails.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/experiment/run-replication.js';
 import { DrsBalancer } from '../../src/vsphere/drs-balancer.js';
+import { ImbalanceMoveSearch } from '../../src/vsphere/imbalance-move-search.js';
 import { VsphereHa } from '../../src/vsphere/vsphere-ha.js';
 import { scenarioFrom } from '../support/scenario.js';
 
@@ -15,9 +18,12 @@ const drs = DrsBalancer.prototype as unknown as { signature: (...args: unknown[]
 const ha = VsphereHa.prototype as unknown as { mayPlaceAny: (...args: unknown[]) => boolean };
 const originalSignature = drs.signature;
 const originalMayPlaceAny = ha.mayPlaceAny;
+const search = ImbalanceMoveSearch.prototype;
+const originalBest = search.best;
 afterEach(() => {
   drs.signature = originalSignature;
   ha.mayPlaceAny = originalMayPlaceAny;
+  search.best = originalBest;
 });
 
 /** 6 racks of 4 hosts as 4-host clusters, busy, with host failures and rack outages every few hours. */
@@ -49,7 +55,7 @@ function storm(seed: number, admissionControl: string, restartDelay: string) {
 const options = { vmLog: true, eventLog: true, timeseries: true, fastPath: true };
 
 describe('vSphere shortcuts', () => {
-  it('skipped DRS rounds and HA passes change no row of a storm (5 seeds, two admission policies, two restart delays)', () => {
+  it('skipped DRS rounds, HA passes and move candidates change no row of a storm (5 seeds, two admission policies, two restart delays)', () => {
     let migrations = 0, waited = 0, recovered = 0;
     // A 12-minute power-on spans two DRS rounds, so VMs turn from down to running between rounds with no host change:
     // the case the recoveries term of DRS's signature is there for.
@@ -59,9 +65,11 @@ describe('vSphere shortcuts', () => {
         const fast = runReplication(loaded, 0, 0, options);
         drs.signature = () => Math.random();
         ha.mayPlaceAny = () => true;
+        search.best = search.exhaustive;
         const full = runReplication(loaded, 0, 0, options);
         drs.signature = originalSignature;
         ha.mayPlaceAny = originalMayPlaceAny;
+        search.best = originalBest;
         expect(fast.summary).toEqual(full.summary);
         expect(fast.timeseries).toEqual(full.timeseries);
         expect(fast.vms).toEqual(full.vms);

@@ -1,0 +1,433 @@
+// The search for DRS's next load-balancing move under the imbalance rule (VcenterCluster.imbalance): the single
+// (VM, source, destination) that lowers the CPU plus memory standard deviation of capped normalised entitlements most.
+//
+// `exhaustive` tries every candidate in a fixed order (source hosts in host order, on each the first movable VM of
+// each size in residence order, destinations in host order) and keeps a candidate when it beats the best so far by
+// more than 1e-12. `best` returns the same move with far fewer evaluations: it bounds each (source, VM) group from
+// below in O(1), evaluates groups best bound first until the minimum is known, and replays the keep rule over the
+// few candidates within a hair of it (see `best` for why that is exact).
+
+import type { PhysicalHost } from '../model/physical-host.js';
+import type { Vm } from '../model/vm.js';
+import type { VmLifecycle } from '../model/vm-lifecycle.js';
+import type { World } from '../model/world.js';
+import { sd, shifted, type VcenterCluster } from './vcenter-cluster.js';
+
+export interface ImbalanceMove {
+  vm: Vm;
+  src: number;
+  dst: number;
+  /** The imbalance with the move planned. */
+  sigma: number;
+}
+
+/** What the search may move: VMs not already migrating, and (with DRS rules) only where every rule allows. */
+export interface MoveConstraints {
+  /** vMotions a host may take part in at once. */
+  limit: number;
+  /** Whether the VM is migrating; when its answer changes for a VM, ImbalanceMoveSearch.forget(its host) is due. */
+  isMigrating(vmId: number): boolean;
+  /** Undefined: no rules. */
+  allows?: (vm: Vm, from: PhysicalHost, to: PhysicalHost) => boolean;
+}
+
+/** A host's movable VMs, one of each size: the VMs and, four numbers each, vCPUs, memory, reservations. */
+interface Movable {
+  vms: Vm[];
+  sizes: Float64Array;
+}
+
+/** A candidate is kept when it beats the best so far by more than this. */
+const KEEP = 1e-12;
+/** Candidates within this of the smallest imbalance are replayed in search order. */
+const WINDOW = 1e-9;
+/** earlierTwins: two or more. */
+const TWO_TWINS = -2;
+
+export class ImbalanceMoveSearch {
+  // Per host of the cluster: uncapped demand over capacity (rc, rm) and capped entitlement (c, m).
+  private rc = new Float64Array(0);
+  private rm = new Float64Array(0);
+  private c = new Float64Array(0);
+  private m = new Float64Array(0);
+  private targets = new Int32Array(0);
+  private targetCount = 0;
+  private c1 = 0;
+  private c2 = 0;
+  private m1 = 0;
+  private m2 = 0;
+  // Per (source, VM) group, in search order.
+  private groupSrc = new Int32Array(0);
+  private readonly groupVm: Vm[] = [];
+  private groupSums = new Float64Array(0); // c1s, c2s, m1s, m2s: the sums with the VM gone from the source
+  private groupSize = new Float64Array(0); // the VM's vCPUs, memory, memory and CPU reservations
+  private groupBound = new Float64Array(0);
+  // Per VM size met in this search: the smallest destination terms of the bound.
+  private readonly sizeVcpus: number[] = [];
+  private readonly sizeRamMiB: number[] = [];
+  private readonly sizeQc: number[] = [];
+  private readonly sizeQm: number[] = [];
+  // Candidates within WINDOW of the running minimum: group, destination, imbalance.
+  private nearGroup = new Int32Array(0);
+  private nearDst = new Int32Array(0);
+  private nearSigma = new Float64Array(0);
+  private nearCount = 0;
+  private readonly seenVcpus: number[] = [];
+  private readonly seenRamMiB: number[] = [];
+
+  // Per world host id, its movable VMs (see movable()) and what they were read at: the host's change counter and its
+  // VMs' state changes (−1: to be read).
+  private readonly movableAt: Float64Array;
+  private readonly movableStates: Int32Array;
+  private readonly movableVms: (Movable | undefined)[];
+
+  /** Evaluations of a candidate's imbalance in the last search (for tests). */
+  evaluations = 0;
+
+  constructor(private readonly world: World, private readonly lifecycle: VmLifecycle) {
+    const hosts = world.hosts.length;
+    this.movableAt = new Float64Array(hosts).fill(-1);
+    this.movableStates = new Int32Array(hosts);
+    this.movableVms = new Array<Movable | undefined>(hosts).fill(undefined);
+  }
+
+  /** A VM on the host started or stopped migrating (isMigrating changed): its movable VMs are read again. */
+  forget(host: PhysicalHost): void {
+    this.movableAt[host.id] = -1;
+  }
+
+  /**
+   * The host's first movable VM (running, not migrating) of each size, in residence order, with their sizes and
+   * reservations; kept while the host's change counter (VMs placed or released) and its VMs' state changes stay the
+   * same and forget() is not called, so a search touches no VM object of an unchanged host.
+   */
+  private movable(host: PhysicalHost, constraints: MoveConstraints): Movable {
+    const id = host.id;
+    const kept = this.movableVms[id];
+    if (kept !== undefined && this.movableAt[id] === host.changes && this.movableStates[id] === this.lifecycle.stateChanges[id]) {
+      return kept;
+    }
+    const world = this.world;
+    const vms: Vm[] = [];
+    const seenVcpus = this.seenVcpus, seenRamMiB = this.seenRamMiB;
+    seenVcpus.length = seenRamMiB.length = 0;
+    for (const vmId of world.residents(host)) {
+      const vm = world.vms.get(vmId);
+      if (!vm || vm.state !== 'running' || constraints.isMigrating(vmId)) continue;
+      if (firstOfItsSize(vm, seenVcpus, seenRamMiB, false)) vms.push(vm);
+    }
+    const sizes = new Float64Array(4 * vms.length);
+    vms.forEach((vm, v) => {
+      sizes[4 * v] = vm.vcpus;
+      sizes[4 * v + 1] = vm.ramMiB;
+      sizes[4 * v + 2] = vm.memReservationMiB;
+      sizes[4 * v + 3] = vm.cpuReservationMhz;
+    });
+    const movable: Movable = { vms, sizes };
+    this.movableVms[id] = movable;
+    this.movableAt[id] = host.changes;
+    this.movableStates[id] = this.lifecycle.stateChanges[id];
+    return movable;
+  }
+
+  /** Every candidate in search order, VMs read from the hosts (the rule's definition; also the path with DRS rules). */
+  exhaustive(cluster: VcenterCluster, n: number, constraints: MoveConstraints): ImbalanceMove | undefined {
+    this.load(cluster, constraints.limit);
+    this.evaluations = 0;
+    const world = this.world, rc = this.rc, rm = this.rm, c = this.c, m = this.m;
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    const c1 = this.c1, c2 = this.c2, m1 = this.m1, m2 = this.m2;
+    const meanC = c1 / n, meanM = m1 / n;
+    const allows = constraints.allows;
+    let best: ImbalanceMove | undefined;
+    let bestSigma = sd(c1, c2, n) + sd(m1, m2, n);
+    const seenVcpus = this.seenVcpus, seenRamMiB = this.seenRamMiB;
+    for (let s = 0; s < cluster.size; s++) {
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= constraints.limit || (c[s] <= meanC && m[s] <= meanM)) continue;
+      const src = cluster.hosts[s];
+      seenVcpus.length = seenRamMiB.length = 0;
+      for (const id of world.residents(src)) {
+        const vm = world.vms.get(id);
+        if (!vm || vm.state !== 'running' || constraints.isMigrating(id)) continue;
+        if (!firstOfItsSize(vm, seenVcpus, seenRamMiB, allows !== undefined)) continue;
+        const cs = Math.min(1, rc[s] - (vm.vcpus * share) / src.cpus);
+        const ms = Math.min(1, rm[s] - (vm.ramMiB * memShare) / src.ramMiB);
+        const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
+        const m1s = m1 - m[s] + ms, m2s = m2 - m[s] * m[s] + ms * ms;
+        for (let k = 0; k < this.targetCount; k++) {
+          const t = this.targets[k];
+          if (t === s) continue;
+          const dst = cluster.hosts[t];
+          if (!dst.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+          if (allows !== undefined && !allows(vm, src, dst)) continue;
+          const ct = Math.min(1, rc[t] + (vm.vcpus * share) / dst.cpus);
+          const mt = Math.min(1, rm[t] + (vm.ramMiB * memShare) / dst.ramMiB);
+          const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
+          this.evaluations++;
+          if (sigma < bestSigma - KEEP) {
+            bestSigma = sigma;
+            best = { vm, src: s, dst: t, sigma };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The move `exhaustive` returns, found by bounding. Why it is the same: a candidate X is kept only if its imbalance
+   * is below the best so far minus 1e-12, and the best so far is at most 1e-12 above the smallest imbalance among
+   * candidates before X (the current one, or each earlier candidate was kept or was within 1e-12 of the best then),
+   * so a kept candidate is a new strict minimum of the sequence. Let m* be the smallest imbalance of all and
+   * K = m* + WINDOW. Candidates at K or above are never kept once one below K is, so the keep rule over the
+   * candidates below K, in search order, gives the same last kept move, provided its state when it meets the first
+   * of them is known: the current imbalance when that is at most K; otherwise some value ≥ K, which keeps any
+   * candidate below K − 1e-12 (the one case left, a first candidate in [K − 1e-12, K), falls back to `exhaustive`).
+   * Every candidate below K is evaluated because each group's bound is at most each of its candidates' imbalance.
+   */
+  best(cluster: VcenterCluster, n: number, constraints: MoveConstraints): ImbalanceMove | undefined {
+    if (constraints.allows !== undefined) return this.exhaustive(cluster, n, constraints);
+    this.load(cluster, constraints.limit);
+    this.evaluations = 0;
+    const rc = this.rc, rm = this.rm, c = this.c, m = this.m;
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    const c1 = this.c1, c2 = this.c2, m1 = this.m1, m2 = this.m2;
+    const meanC = c1 / n, meanM = m1 / n;
+    const current = sd(c1, c2, n) + sd(m1, m2, n);
+    // Rounding in the sums and in the two forms of the variance stays far below this (values ≤ 1, n terms).
+    const slack = 1e-12 * Math.max(1, n);
+    this.sizeVcpus.length = this.sizeRamMiB.length = this.sizeQc.length = this.sizeQm.length = 0;
+    let groups = 0;
+    let lowest = Infinity;
+    for (let s = 0; s < cluster.size; s++) {
+      if (!cluster.balanceable(s) || cluster.vmotions[s] >= constraints.limit || (c[s] <= meanC && m[s] <= meanM)) continue;
+      const src = cluster.hosts[s];
+      const movable = this.movable(src, constraints);
+      const sizes = movable.sizes;
+      for (let v = 0; v < movable.vms.length; v++) {
+        const vcpus = sizes[4 * v], ramMiB = sizes[4 * v + 1];
+        const cs = Math.min(1, rc[s] - (vcpus * share) / src.cpus);
+        const ms = Math.min(1, rm[s] - (ramMiB * memShare) / src.ramMiB);
+        const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
+        const m1s = m1 - m[s] + ms, m2s = m2 - m[s] * m[s] + ms * ms;
+        const size = this.sizeIndex(cluster, n, vcpus, ramMiB);
+        // With the VM gone from the source, a destination t adds δ = (its new term − its term) ≥ 0 to one sum, so the
+        // variance becomes V0 + δ(2·term + δ)/n − (2·sum·δ + δ²)/n², and the sum here is at most the current one.
+        const boundC = c2s / n - (c1s / n) ** 2 + this.sizeQc[size] - slack;
+        const boundM = m2s / n - (m1s / n) ** 2 + this.sizeQm[size] - slack;
+        const bound = Math.sqrt(Math.max(0, boundC)) + Math.sqrt(Math.max(0, boundM));
+        this.ensureGroups(groups + 1);
+        this.groupSrc[groups] = s;
+        this.groupVm[groups] = movable.vms[v];
+        for (let k = 0; k < 4; k++) this.groupSize[4 * groups + k] = sizes[4 * v + k];
+        this.groupSums[4 * groups] = c1s;
+        this.groupSums[4 * groups + 1] = c2s;
+        this.groupSums[4 * groups + 2] = m1s;
+        this.groupSums[4 * groups + 3] = m2s;
+        this.groupBound[groups] = bound;
+        if (bound < lowest) lowest = bound;
+        groups++;
+      }
+    }
+    // Nothing can beat the current imbalance by more than 1e-12.
+    if (groups === 0 || lowest >= current - KEEP) return this.clear();
+    // Groups in order of their bounds until the next bound reaches the running minimum plus the window.
+    let minimum = Infinity;
+    this.nearCount = 0;
+    for (;;) {
+      let g = -1;
+      for (let k = 0; k < groups; k++) if (this.groupBound[k] >= 0 && (g < 0 || this.groupBound[k] < this.groupBound[g])) g = k;
+      if (g < 0 || this.groupBound[g] >= Math.min(minimum + WINDOW, current - KEEP)) break;
+      this.groupBound[g] = -1; // evaluated
+      const s = this.groupSrc[g];
+      const vcpus = this.groupSize[4 * g], ramMiB = this.groupSize[4 * g + 1];
+      const memReservationMiB = this.groupSize[4 * g + 2], cpuReservationMhz = this.groupSize[4 * g + 3];
+      const c1s = this.groupSums[4 * g], c2s = this.groupSums[4 * g + 1];
+      const m1s = this.groupSums[4 * g + 2], m2s = this.groupSums[4 * g + 3];
+      // An earlier twin (same sums, same VM size and reservations) has the same candidate, with the same imbalance, at
+      // every destination but its own source, so this group's others are no new minimum and never kept.
+      const twin = this.earlierTwins(g);
+      if (twin === TWO_TWINS) continue;
+      for (let k = 0; k < this.targetCount; k++) {
+        const t = this.targets[k];
+        if (t === s || (twin >= 0 && t !== this.groupSrc[twin])) continue;
+        const dst = cluster.hosts[t];
+        if (!dst.fits(vcpus, ramMiB, 0, memReservationMiB, cpuReservationMhz)) continue;
+        const ct = Math.min(1, rc[t] + (vcpus * share) / dst.cpus);
+        const mt = Math.min(1, rm[t] + (ramMiB * memShare) / dst.ramMiB);
+        const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
+        this.evaluations++;
+        if (sigma < minimum) minimum = sigma;
+        if (sigma < minimum + WINDOW) this.addNear(g, t, sigma);
+      }
+    }
+    if (minimum >= current - KEEP) return this.clear();
+    const cutoff = minimum + WINDOW;
+    this.sortNear();
+    let known = current <= cutoff;
+    let bestSigma = current;
+    let best: ImbalanceMove | undefined;
+    for (let k = 0; k < this.nearCount; k++) {
+      const sigma = this.nearSigma[k];
+      if (sigma >= cutoff) continue;
+      if (!known) {
+        // The best so far is ≥ K here: below K − 1e-12 is kept; in [K − 1e-12, K) it would depend on its value.
+        if (sigma >= cutoff - KEEP) {
+          this.clear();
+          return this.exhaustive(cluster, n, constraints);
+        }
+        known = true;
+      } else if (!(sigma < bestSigma - KEEP)) {
+        continue;
+      }
+      bestSigma = sigma;
+      const g = this.nearGroup[k];
+      best = { vm: this.groupVm[g], src: this.groupSrc[g], dst: this.nearDst[k], sigma };
+    }
+    this.clear();
+    return best;
+  }
+
+  /** Per-host loads, their sums over balanceable hosts, and the destinations with a free vMotion slot. */
+  private load(cluster: VcenterCluster, limit: number): void {
+    const size = cluster.size;
+    if (this.rc.length < size) {
+      this.rc = new Float64Array(size);
+      this.rm = new Float64Array(size);
+      this.c = new Float64Array(size);
+      this.m = new Float64Array(size);
+      this.targets = new Int32Array(size);
+    }
+    const rc = this.rc, rm = this.rm, c = this.c, m = this.m;
+    let c1 = 0, c2 = 0, m1 = 0, m2 = 0, targets = 0;
+    for (let i = 0; i < size; i++) {
+      rc[i] = rm[i] = c[i] = m[i] = 0;
+      if (!cluster.balanceable(i)) continue;
+      rc[i] = cluster.cpuDemand(i);
+      rm[i] = cluster.memDemand(i);
+      c[i] = Math.min(1, rc[i]);
+      m[i] = Math.min(1, rm[i]);
+      c1 += c[i];
+      c2 += c[i] * c[i];
+      m1 += m[i];
+      m2 += m[i] * m[i];
+      if (cluster.vmotions[i] < limit) this.targets[targets++] = i;
+    }
+    this.targetCount = targets;
+    this.c1 = c1;
+    this.c2 = c2;
+    this.m1 = m1;
+    this.m2 = m2;
+  }
+
+  /**
+   * The index of the VM's size in this search, computing the destination terms of its bound on first use: over all
+   * destinations, the smallest δ(2·term + δ)/n − (2·sum·δ + δ²)/n² for CPU and for memory (each its own minimum).
+   */
+  private sizeIndex(cluster: VcenterCluster, n: number, vcpus: number, ramMiB: number): number {
+    for (let k = 0; k < this.sizeVcpus.length; k++) {
+      if (this.sizeVcpus[k] === vcpus && this.sizeRamMiB[k] === ramMiB) return k;
+    }
+    const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
+    const rc = this.rc, rm = this.rm, c = this.c, m = this.m, c1 = this.c1, m1 = this.m1;
+    let qc = Infinity, qm = Infinity;
+    for (let k = 0; k < this.targetCount; k++) {
+      const t = this.targets[k];
+      const dst = cluster.hosts[t];
+      const dc = Math.min(1, rc[t] + (vcpus * share) / dst.cpus) - c[t];
+      const dm = Math.min(1, rm[t] + (ramMiB * memShare) / dst.ramMiB) - m[t];
+      const termC = (dc * (2 * c[t] + dc)) / n - (2 * c1 * dc + dc * dc) / (n * n);
+      const termM = (dm * (2 * m[t] + dm)) / n - (2 * m1 * dm + dm * dm) / (n * n);
+      if (termC < qc) qc = termC;
+      if (termM < qm) qm = termM;
+    }
+    this.sizeVcpus.push(vcpus);
+    this.sizeRamMiB.push(ramMiB);
+    this.sizeQc.push(qc);
+    this.sizeQm.push(qm);
+    return this.sizeVcpus.length - 1;
+  }
+
+  /** The index of group g's one earlier twin, −1 without one, TWO_TWINS with two or more. */
+  private earlierTwins(g: number): number {
+    const sums = this.groupSums, size = this.groupSize;
+    let twin = -1;
+    for (let j = 0; j < g; j++) {
+      let same = true;
+      for (let k = 0; k < 4 && same; k++) same = sums[4 * j + k] === sums[4 * g + k] && size[4 * j + k] === size[4 * g + k];
+      if (!same) continue;
+      if (twin >= 0) return TWO_TWINS;
+      twin = j;
+    }
+    return twin;
+  }
+
+  private ensureGroups(count: number): void {
+    if (this.groupSrc.length >= count) return;
+    const grow = Math.max(16, 2 * count);
+    const src = new Int32Array(grow), sums = new Float64Array(4 * grow), size = new Float64Array(4 * grow);
+    const bound = new Float64Array(grow);
+    src.set(this.groupSrc);
+    sums.set(this.groupSums);
+    size.set(this.groupSize);
+    bound.set(this.groupBound);
+    this.groupSrc = src;
+    this.groupSums = sums;
+    this.groupSize = size;
+    this.groupBound = bound;
+  }
+
+  private addNear(g: number, t: number, sigma: number): void {
+    if (this.nearCount === this.nearGroup.length) {
+      const grow = Math.max(16, 2 * this.nearCount);
+      const group = new Int32Array(grow), dst = new Int32Array(grow), near = new Float64Array(grow);
+      group.set(this.nearGroup);
+      dst.set(this.nearDst);
+      near.set(this.nearSigma);
+      this.nearGroup = group;
+      this.nearDst = dst;
+      this.nearSigma = near;
+    }
+    this.nearGroup[this.nearCount] = g;
+    this.nearDst[this.nearCount] = t;
+    this.nearSigma[this.nearCount] = sigma;
+    this.nearCount++;
+  }
+
+  /** Near candidates into search order: by group (groups are numbered in search order), then destination. */
+  private sortNear(): void {
+    const group = this.nearGroup, dst = this.nearDst, sigma = this.nearSigma;
+    for (let i = 1; i < this.nearCount; i++) {
+      const g = group[i], t = dst[i], v = sigma[i];
+      let j = i - 1;
+      while (j >= 0 && (group[j] > g || (group[j] === g && dst[j] > t))) {
+        group[j + 1] = group[j];
+        dst[j + 1] = dst[j];
+        sigma[j + 1] = sigma[j];
+        j--;
+      }
+      group[j + 1] = g;
+      dst[j + 1] = t;
+      sigma[j + 1] = v;
+    }
+  }
+
+  /** Drops the search's VM references (they would keep departed VMs alive until the next search). */
+  private clear(): undefined {
+    this.groupVm.length = 0;
+    return undefined;
+  }
+}
+
+/**
+ * True the first time this search meets a VM of this size (then remembered): VMs of one size are interchangeable
+ * for a move, so one of each is tried. With rules every VM is tried (a rule may pin one and not another).
+ */
+export function firstOfItsSize(vm: Vm, seenVcpus: number[], seenRamMiB: number[], withRules: boolean): boolean {
+  if (!withRules) {
+    for (let k = 0; k < seenVcpus.length; k++) if (seenVcpus[k] === vm.vcpus && seenRamMiB[k] === vm.ramMiB) return false;
+  }
+  seenVcpus.push(vm.vcpus);
+  seenRamMiB.push(vm.ramMiB);
+  return true;
+}
