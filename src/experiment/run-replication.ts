@@ -105,7 +105,7 @@ class ReplicationContext implements RunContext {
     readonly replication: number, readonly config: NovaConfig, readonly world: World, readonly metrics: RunMetrics,
     readonly logEnabled: boolean, readonly eventFile: CsvPartFile | undefined) {
     this.scenario = loaded.scenario;
-    this.lifecycle = new VmLifecycle(world, this.scenario.horizon);
+    this.lifecycle = new VmLifecycle(world, this.scenario.horizon, this.sim);
   }
 
   exogenous(name: string): Rng {

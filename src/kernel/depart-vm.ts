@@ -1,23 +1,31 @@
 // A VM's departure (its lifetime ended): Nova deletes it, which frees its host's resources and Nova's claim, then
 // the VM lifecycle records the transition, then the run's listeners hear of it. One path for every VM, computed from
 // the VM's record (World.records); the Vm object is loaded only when someone needs it (docs/performance.md, "cold
-// objects").
+// objects"). What only some runs need (the Vm object, the event log, hooks) is in its own function, so that the part
+// every departure runs stays small enough to be compiled as one piece (docs/performance.md, "inlining budget").
 
+import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { RunContext } from './run-context.js';
 
 /**
- * Departs the VM with this id and record slot at `now`; nothing when the slot no longer holds it (it gave up).
+ * Departs the VM with this id and record slot now; nothing when the slot no longer holds it (it gave up).
  * `recordVm` writes its vms.csv row when the VM log is on.
  */
 export function departVm(context: RunContext, vmId: number, slot: number, recordVm: ((vm: Vm) => void) | undefined): void {
-  const { world, hooks } = context;
-  const records = world.records;
+  const world = context.world, records = world.records, hooks = context.hooks;
   if (records.id[slot] !== vmId) return;
   const host = world.hosts[records.host[slot]];
   const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined ? world.vms.get(vmId) : undefined;
   releaseVm(context, vmId, slot);
-  context.lifecycle.departed(vmId, slot, context.sim.now, vm);
+  context.lifecycle.departed(vmId, slot, vm);
+  if (vm !== undefined || context.logEnabled || hooks.capacityFreed.length > 0) tellDeparted(context, vmId, host, vm, recordVm);
+}
+
+/** The departure's log row, vmDeparted hooks and vms.csv row, then the capacityFreed hooks. */
+function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm: Vm | undefined,
+  recordVm: ((vm: Vm) => void) | undefined): void {
+  const hooks = context.hooks;
   if (context.logEnabled) context.log('departure', vmId, host.name, '');
   if (vm !== undefined) {
     for (const hook of hooks.vmDeparted) hook(vm);
@@ -28,9 +36,8 @@ export function departVm(context: RunContext, vmId: number, slot: number, record
 
 /** Nova deletes the VM: its host's resources and Nova's claim (and server-group membership) are freed. */
 export function releaseVm(context: RunContext, vmId: number, slot: number): void {
-  const { world, nova } = context;
-  const records = world.records;
-  const host = world.hosts[records.host[slot]];
-  nova.delete(vmId, host.computeNode, host.id, records.vcpus[slot], records.ramMiB[slot], records.diskGiB[slot],
+  const records = context.world.records;
+  const host = context.world.hosts[records.host[slot]];
+  context.nova.delete(vmId, host.computeNode, host.id, records.vcpus[slot], records.ramMiB[slot], records.diskGiB[slot],
     records.serverGroup[slot]);
 }

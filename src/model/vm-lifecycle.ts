@@ -4,6 +4,7 @@
 // subscribed listeners (run metrics count what they are told). Releasing what a departing VM holds on hosts and in
 // Nova is the caller's (kernel/depart-vm.ts), before departed(). No transition deletes a VM that has not departed.
 
+import type { Simulator } from '../engine/simulator.js';
 import type { Vm } from './vm.js';
 import type { World } from './world.js';
 
@@ -39,7 +40,7 @@ export class VmLifecycle {
   readonly stateChanges: Int32Array;
   private readonly listeners: VmLifecycleListener[] = [];
 
-  constructor(private readonly world: World, private readonly horizon: number) {
+  constructor(private readonly world: World, private readonly horizon: number, private readonly sim: Simulator) {
     this.stateChanges = new Int32Array(world.hosts.length);
   }
 
@@ -92,24 +93,19 @@ export class VmLifecycle {
   /**
    * The lifetime of the VM with this id and record slot ended (the user deleted it), whether running or down; the
    * caller has released its resources. Computed from the record; `vm` is the Vm object when a caller needs it
-   * updated (vms.csv, recovery policies), undefined otherwise (docs/performance.md, "cold objects").
+   * updated (vms.csv, recovery policies), undefined otherwise (docs/performance.md, "cold objects"). The time is the
+   * simulator's, read here rather than passed (docs/performance.md, "inlining budget").
    */
-  departed(vmId: number, slot: number, now: number, vm: Vm | undefined): void {
-    const records = this.world.records;
+  departed(vmId: number, slot: number, vm: Vm | undefined): void {
+    const now = this.sim.now, records = this.world.records;
     const downSince = records.downSince[slot], wasDown = downSince >= 0;
     const downtime = wasDown ? now - downSince : 0;
     const counted = records.counted[slot] === 1, gaveUp = records.gaveUp[slot] === 1;
     const lifetime = now - records.arrival[slot];
     this.world.forget(vmId, slot);
-    if (vm !== undefined) {
-      if (wasDown) vm.downtimeS += downtime;
-      vm.state = 'departed';
-      vm.outcome = 'departed';
-      vm.host = -1;
-      vm.computeNode = -1;
-      vm.record = -1;
-    }
-    for (const listener of this.listeners) listener.vmDeparted(counted, wasDown, downtime, lifetime, gaveUp, now);
+    if (vm !== undefined) departedObject(vm, wasDown, downtime);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i].vmDeparted(counted, wasDown, downtime, lifetime, gaveUp, now);
   }
 
   /** At the horizon: a VM still alive contributes its lifetime and open downtime so far. */
@@ -126,4 +122,14 @@ export class VmLifecycle {
       listener.vmAtHorizon(vm.counted, wasDown, downtime, this.horizon - vm.arrival, vm.gaveUp);
     }
   }
+}
+
+/** departed()'s changes to the Vm object, when a caller needs it (docs/performance.md, "inlining budget"). */
+function departedObject(vm: Vm, wasDown: boolean, downtime: number): void {
+  if (wasDown) vm.downtimeS += downtime;
+  vm.state = 'departed';
+  vm.outcome = 'departed';
+  vm.host = -1;
+  vm.computeNode = -1;
+  vm.record = -1;
 }

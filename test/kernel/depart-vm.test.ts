@@ -43,7 +43,7 @@ afterEach(() => vi.restoreAllMocks());
 function watchDepartures() {
   const seen = { withVm: 0, withoutVm: 0, mismatches: [] as string[] };
   const original = VmLifecycle.prototype.departed;
-  vi.spyOn(VmLifecycle.prototype, 'departed').mockImplementation(function (this: VmLifecycle, id, slot, now, vm) {
+  vi.spyOn(VmLifecycle.prototype, 'departed').mockImplementation(function (this: VmLifecycle, id, slot, vm) {
     if (vm === undefined) {
       seen.withoutVm++;
     } else {
@@ -54,7 +54,7 @@ function watchDepartures() {
         ['arrival', records.arrival[slot], vm.arrival], ['serverGroup', records.serverGroup[slot], vm.serverGroup]];
       for (const [name, record, object] of fields) if (record !== object) seen.mismatches.push(`vm ${vm.id} ${name}: ${record} vs ${object}`);
     }
-    original.call(this, id, slot, now, vm);
+    original.call(this, id, slot, vm);
   });
   return seen;
 }

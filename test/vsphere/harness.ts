@@ -56,7 +56,7 @@ export function testRun(fields: Record<string, unknown>, armIndex = 0): TestRun 
   const metrics = new RunMetrics(1, scenario.warmup, scenario.horizon, arm.name, 0, false);
   const hooks: RunHooks = { hostFailed: [], hostRepaired: [], capacityFreed: [], vmDeparted: [], atHorizon: [] };
   const events: (string | number)[][] = [];
-  const lifecycle = new VmLifecycle(world, scenario.horizon);
+  const lifecycle = new VmLifecycle(world, scenario.horizon, sim);
   lifecycle.subscribe(metrics);
   const context: RunContext = {
     sim, world, lifecycle, metrics, loaded, scenario, arm, armIndex, replication: 0, config, hooks,
