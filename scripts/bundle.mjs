@@ -30,6 +30,9 @@ const onlyEnglishZodMessages = {
   },
 };
 
+// tsc does not keep the executable bit of the unbundled command line (node dist/src/cli/main.js).
+chmodSync('dist/src/cli/main.js', 0o755);
+
 if (!upToDate()) {
   // Chunk names carry content hashes: clear the last bundle's files.
   rmSync(OUT, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-// Runs worker tasks on N threads (tinypool) or, with one worker, in this thread. Callers get results keyed by
-// their task, never by finishing order, so output bytes do not depend on the worker count.
+// Runs worker tasks on N threads (this one and N - 1 tinypool threads; with one worker, this thread alone). Callers
+// get results keyed by their task, never by finishing order, so output bytes do not depend on the worker count.
 
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -53,12 +53,70 @@ export function createRunner(requested: number): TaskRunner {
       close: async () => {},
     };
   }
-  const pool = new Tinypool({ filename: workerModuleUrl().href, minThreads: workers, maxThreads: workers });
-  return {
-    workers,
-    run: ((task: WorkerTask) => pool.run(task)) as TaskRunner['run'],
-    close: () => pool.destroy(),
-  };
+  return new SharedRunner(workers);
+}
+
+interface Queued {
+  task: WorkerTask;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * N workers as this thread plus N - 1 pool threads: this thread has the simulator loaded already and would otherwise
+ * wait. Tasks go to whichever is free, from one queue in submission order. Each pool thread holds a second task
+ * besides the one it runs, because this thread hands out tasks only between its own runs.
+ */
+class SharedRunner implements TaskRunner {
+  private readonly pool: Tinypool;
+  private readonly queue: Queued[] = [];
+  private readonly poolSlots: number;
+  private poolBusy = 0;
+  private mainBusy = false;
+
+  constructor(readonly workers: number) {
+    const threads = workers - 1;
+    this.poolSlots = 2 * threads;
+    this.pool = new Tinypool({ filename: workerModuleUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 2 });
+  }
+
+  run = ((task: WorkerTask) => new Promise<unknown>((resolve, reject) => {
+    this.queue.push({ task, resolve, reject });
+    this.dispatch();
+  })) as TaskRunner['run'];
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+
+  private dispatch(): void {
+    while (this.poolBusy < this.poolSlots && this.queue.length > 0) {
+      const { task, resolve, reject } = this.queue.shift()!;
+      this.poolBusy++;
+      this.pool.run(task).then(resolve, reject).finally(() => {
+        this.poolBusy--;
+        this.dispatch();
+      });
+    }
+    if (!this.mainBusy && this.queue.length > 0) {
+      this.mainBusy = true;
+      void this.runHere();
+    }
+  }
+
+  private async runHere(): Promise<void> {
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      // This thread takes its next task first, then lets finished pool tasks hand their threads the tasks after it
+      // (and timers: progress, signals) run: at the end, a pool thread holds at most one task beyond the one it runs.
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        next.resolve(await runWorkerTask(next.task));
+      } catch (error) {
+        next.reject(error);
+      }
+    }
+    this.mainBusy = false;
+  }
 }
 
 /** `capsim run --workers N`: every (arm, replication) on the pool, results in the fixed order. */

@@ -32,12 +32,23 @@ export interface SweepTaskOutput {
   eventsProcessed: number;
 }
 
+const pluginLoads = new Map<string, Promise<unknown>>();
+
 export async function runWorkerTask(task: RunTaskInput): Promise<RunResult>;
 export async function runWorkerTask(task: SweepTaskInput): Promise<SweepTaskOutput>;
 export async function runWorkerTask(task: WorkerTask): Promise<RunResult | SweepTaskOutput>;
 export async function runWorkerTask(task: WorkerTask): Promise<RunResult | SweepTaskOutput> {
-  // A thread registers the same plug-ins as the command line did (once per thread), so names resolve alike.
-  if (task.options.plugins && task.options.plugins.length > 0) await loadPlugins(task.options.plugins);
+  // A pool thread may hold a second task: yield first, so the previous task's result is sent before this one runs.
+  await new Promise((resolve) => setImmediate(resolve));
+  // A thread registers the same plug-ins as the command line did (once per thread), so names resolve alike; a thread
+  // holding two tasks waits for the first one's loading instead of loading the files again.
+  const plugins = task.options.plugins ?? [];
+  if (plugins.length > 0) {
+    const key = plugins.join('\0');
+    let loading = pluginLoads.get(key);
+    if (!loading) pluginLoads.set(key, loading = loadPlugins(plugins));
+    await loading;
+  }
   const result = runReplication(task.loaded, task.armIndex, task.replication, task.options);
   if (task.kind === 'run') return result;
   writeRecord(task.recordPath, toRecord(result, task.point, task.loaded.hash));

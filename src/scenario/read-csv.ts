@@ -3,10 +3,14 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { csvParseRows } from 'd3-dsv';
 import { InputError, firstFew } from './input-error.js';
 import { MAX_TRACE_BYTES, checkInputFile } from './input-file.js';
+
+const PIECE_BYTES = 1 << 20;
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
 
 export interface CsvInput {
   header: string[];
@@ -43,7 +47,6 @@ export function streamCsvInput(file: string, required: string[], optional: strin
     return fail(`cannot read trace file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const hash = createHash('sha256');
-  const decoder = new StringDecoder('utf8');
   let header: string[] | undefined;
   let index = 0;
   const take = (fields: string[]): undefined => {
@@ -56,33 +59,39 @@ export function streamCsvInput(file: string, required: string[], optional: strin
     else onRow(fields, index++, header);
     return undefined;
   };
-  let carry = '';
+  // Whole records as bytes: a line break or quote byte is never part of a multi-byte UTF-8 character, so a cut at a
+  // record end is also a character boundary. ASCII (most traces) decodes as Latin-1, which is the same text and
+  // cheaper; the digest is over the bytes when they are valid UTF-8 (the same bytes as the decoded text's).
+  const parse = (bytes: Buffer): void => {
+    const ascii = isAscii(bytes);
+    const text = bytes.toString(ascii ? 'latin1' : 'utf8');
+    hash.update(ascii || isUtf8(bytes) ? bytes : text);
+    csvParseRows(text, take);
+  };
   const cut = new RecordCut();
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) fail('expected a regular trace file, got a special file');
-    const buffer = Buffer.allocUnsafe(1 << 20);
+    let buffer = Buffer.allocUnsafe(PIECE_BYTES);
+    // buffer[0, held) is the start of a record not yet complete.
+    let held = 0;
     let total = 0;
     for (;;) {
+      if (held === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
       // Files under /proc report size 0 and still have content: read up to the cap whatever the size says.
-      const n = readSync(fd, buffer, 0, buffer.length, null);
+      const n = readSync(fd, buffer, held, buffer.length - held, null);
       if (n === 0) break;
       total += n;
       if (total > MAX_TRACE_BYTES) fail(`trace file is over ${MAX_TRACE_BYTES} bytes; at most ${MAX_TRACE_BYTES} are read`);
-      const bytes = buffer.subarray(0, n);
-      if (bytes.includes(0)) fail('expected a text trace file, found NUL bytes (a binary file?)');
-      const text = decoder.write(bytes);
-      hash.update(text);
-      carry += text;
-      const end = cut.lastRecordEnd(carry);
+      if (buffer.subarray(held, held + n).includes(0)) fail('expected a text trace file, found NUL bytes (a binary file?)');
+      const filled = held + n;
+      const end = cut.lastRecordEnd(buffer.subarray(0, filled));
       if (end >= 0) {
-        csvParseRows(carry.slice(0, end + 1), take);
-        carry = carry.slice(end + 1);
-      }
+        parse(buffer.subarray(0, end + 1));
+        held = buffer.copy(buffer, 0, end + 1, filled);
+      } else held = filled;
     }
-    const rest = decoder.end();
-    hash.update(rest);
-    csvParseRows(carry + rest, take);
+    if (held > 0) parse(buffer.subarray(0, held));
   } catch (error) {
     if (error instanceof InputError) throw error;
     return fail(`cannot read trace file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -104,8 +113,8 @@ function checkHeader(header: string[], required: string[], optional: string[], f
 }
 
 /**
- * Finds where the text read so far can be cut so that the parser sees whole records: the last newline outside a
- * quoted field. Quote characters come in pairs inside a quoted field (RFC 4180 escapes `"` as `""`), so a newline
+ * Finds where the bytes read so far can be cut so that the parser sees whole records: the last line break outside a
+ * quoted field. Quote characters come in pairs inside a quoted field (RFC 4180 escapes `"` as `""`), so a line break
  * is outside every quoted field when an even number of quotes precede it. Remembers how far it has looked, so a long
  * quoted field is scanned once, not once per piece.
  */
@@ -113,22 +122,23 @@ class RecordCut {
   private scanned = 0;
   private inside = false;
 
-  /** The index in `text` (the previous text minus what was cut, plus a new piece) of the last record end, or -1. */
-  lastRecordEnd(text: string): number {
+  /** The index in `bytes` (what was held back, then a new piece) of the last record end, or -1. */
+  lastRecordEnd(bytes: Buffer): number {
+    const length = bytes.length;
     let end = -1;
     let from = this.scanned;
     for (;;) {
-      const quote = text.indexOf('"', from);
-      const stop = quote < 0 ? text.length : quote;
+      const quote = bytes.indexOf(QUOTE, from);
+      const stop = quote < 0 ? length : quote;
       if (!this.inside && stop > from) {
-        const newline = text.lastIndexOf('\n', stop - 1);
+        const newline = bytes.lastIndexOf(NEWLINE, stop - 1);
         if (newline >= from) end = newline;
       }
       if (quote < 0) break;
       this.inside = !this.inside;
       from = quote + 1;
     }
-    this.scanned = end >= 0 ? text.length - end - 1 : text.length;
+    this.scanned = end >= 0 ? length - end - 1 : length;
     return end;
   }
 }

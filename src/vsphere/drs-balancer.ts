@@ -255,7 +255,7 @@ export class DrsBalancer {
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
     this.started++;
-    this.moves.forget(cluster.hosts[src]);
+    this.moves.forget(cluster, src);
     const handle = sim.schedule(vmotionSeconds(vm.ramMiB, this.config), this.doneKind, vm.id);
     this.migrations.set(vm.id, { vm, cluster, src, dst, handle });
     if (this.context.logEnabled) {
@@ -279,7 +279,7 @@ export class DrsBalancer {
     cluster.incomingVcpus[dst] -= vm.vcpus;
     this.migrations.delete(vm.id);
     this.roomMoves.delete(vm.id);
-    this.moves.forget(cluster.hosts[src]);
+    this.moves.forget(cluster, src);
   }
 
   private finish(vmId: number): void {

@@ -5,7 +5,8 @@
 // each size in residence order, destinations in host order) and keeps a candidate when it beats the best so far by
 // more than 1e-12. `best` returns the same move with far fewer evaluations: it bounds each (source, VM) group from
 // below in O(1), evaluates groups best bound first until the minimum is known, and replays the keep rule over the
-// few candidates within a hair of it (see `best` for why that is exact).
+// few candidates within a hair of it (see `best` for why that is exact). Each host's movable VMs are kept between
+// searches (see movable()), so a search over unchanged hosts touches no VM object.
 
 import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
@@ -36,6 +37,18 @@ interface Movable {
   vms: Vm[];
   sizes: Float64Array;
 }
+
+/** A cluster's records of movable VMs, per host: the numbers, the VMs in place, hosts with more than SLOTS sizes. */
+interface MovableRecords {
+  records: Float64Array;
+  vms: (Vm | undefined)[];
+  overflow: Map<number, Movable>;
+}
+
+/** Movable VMs a host's record holds in place (one per flavor size); a host with more keeps an overflow entry. */
+const SLOTS = 4;
+/** A host's record: change counter, VM state changes, count (−1: overflow), then per VM its four numbers. */
+const STRIDE = 3 + 4 * SLOTS;
 
 /** A candidate is kept when it beats the best so far by more than this. */
 const KEEP = 1e-12;
@@ -75,40 +88,67 @@ export class ImbalanceMoveSearch {
   private readonly seenVcpus: number[] = [];
   private readonly seenRamMiB: number[] = [];
 
-  // Per world host id, its movable VMs (see movable()) and what they were read at: the host's change counter and its
-  // VMs' state changes (−1: to be read).
-  private readonly movableAt: Float64Array;
-  private readonly movableStates: Int32Array;
-  private readonly movableVms: (Movable | undefined)[];
+  // Per cluster, per host, its movable VMs (see movable()) and what they were read at, in one record per host, so a
+  // search reads its cluster's records in one sweep of memory; the VMs beside them.
+  private readonly byCluster = new Map<VcenterCluster, MovableRecords>();
+  private readonly scratchVms: Vm[] = [];
+  /** Where the last movable() left the host's numbers: the array and the first VM's offset. */
+  private movableSizes: Float64Array = new Float64Array(0);
+  private movableBase = 0;
 
   /** Evaluations of a candidate's imbalance in the last search (for tests). */
   evaluations = 0;
 
-  constructor(private readonly world: World, private readonly lifecycle: VmLifecycle) {
-    const hosts = world.hosts.length;
-    this.movableAt = new Float64Array(hosts).fill(-1);
-    this.movableStates = new Int32Array(hosts);
-    this.movableVms = new Array<Movable | undefined>(hosts).fill(undefined);
+  constructor(private readonly world: World, private readonly lifecycle: VmLifecycle) {}
+
+  /** A VM on the cluster's host i started or stopped migrating (isMigrating changed): its movable VMs are read again. */
+  forget(cluster: VcenterCluster, i: number): void {
+    const kept = this.byCluster.get(cluster);
+    if (kept !== undefined) kept.records[i * STRIDE] = -1;
   }
 
-  /** A VM on the host started or stopped migrating (isMigrating changed): its movable VMs are read again. */
-  forget(host: PhysicalHost): void {
-    this.movableAt[host.id] = -1;
+  private recordsOf(cluster: VcenterCluster): MovableRecords {
+    let kept = this.byCluster.get(cluster);
+    if (kept === undefined) {
+      const records = new Float64Array(cluster.size * STRIDE);
+      for (let i = 0; i < cluster.size; i++) records[i * STRIDE] = -1;
+      kept = { records, vms: new Array<Vm | undefined>(cluster.size * SLOTS).fill(undefined), overflow: new Map() };
+      this.byCluster.set(cluster, kept);
+    }
+    return kept;
   }
 
   /**
-   * The host's first movable VM (running, not migrating) of each size, in residence order, with their sizes and
-   * reservations; kept while the host's change counter (VMs placed or released) and its VMs' state changes stay the
-   * same and forget() is not called, so a search touches no VM object of an unchanged host.
+   * How many movable VMs host i has: its first running, not migrating VM of each size, in residence order; their
+   * sizes and reservations are left in movableSizes from movableBase, four numbers each. Kept while the host's change
+   * counter (VMs placed or released) and its VMs' state changes stay the same and forget() is not called.
    */
-  private movable(host: PhysicalHost, constraints: MoveConstraints): Movable {
-    const id = host.id;
-    const kept = this.movableVms[id];
-    if (kept !== undefined && this.movableAt[id] === host.changes && this.movableStates[id] === this.lifecycle.stateChanges[id]) {
-      return kept;
+  private movable(kept: MovableRecords, host: PhysicalHost, i: number, constraints: MoveConstraints): number {
+    const records = kept.records, at = i * STRIDE;
+    if (records[at] !== host.changes || records[at + 1] !== this.lifecycle.stateChanges[host.id]) {
+      this.readMovable(kept, host, i, constraints);
     }
-    const world = this.world;
-    const vms: Vm[] = [];
+    const count = records[at + 2];
+    if (count >= 0) {
+      this.movableSizes = records;
+      this.movableBase = at + 3;
+      return count;
+    }
+    const entry = kept.overflow.get(i) as Movable;
+    this.movableSizes = entry.sizes;
+    this.movableBase = 0;
+    return entry.vms.length;
+  }
+
+  /** Host i's v-th movable VM as of the last movable(). */
+  private movableVm(kept: MovableRecords, i: number, v: number): Vm {
+    return (kept.records[i * STRIDE + 2] >= 0 ? kept.vms[i * SLOTS + v] : (kept.overflow.get(i) as Movable).vms[v]) as Vm;
+  }
+
+  private readMovable(kept: MovableRecords, host: PhysicalHost, i: number, constraints: MoveConstraints): void {
+    const world = this.world, records = kept.records, at = i * STRIDE;
+    const vms = this.scratchVms;
+    vms.length = 0;
     const seenVcpus = this.seenVcpus, seenRamMiB = this.seenRamMiB;
     seenVcpus.length = seenRamMiB.length = 0;
     for (const vmId of world.residents(host)) {
@@ -116,18 +156,27 @@ export class ImbalanceMoveSearch {
       if (!vm || vm.state !== 'running' || constraints.isMigrating(vmId)) continue;
       if (firstOfItsSize(vm, seenVcpus, seenRamMiB, false)) vms.push(vm);
     }
-    const sizes = new Float64Array(4 * vms.length);
-    vms.forEach((vm, v) => {
-      sizes[4 * v] = vm.vcpus;
-      sizes[4 * v + 1] = vm.ramMiB;
-      sizes[4 * v + 2] = vm.memReservationMiB;
-      sizes[4 * v + 3] = vm.cpuReservationMhz;
-    });
-    const movable: Movable = { vms, sizes };
-    this.movableVms[id] = movable;
-    this.movableAt[id] = host.changes;
-    this.movableStates[id] = this.lifecycle.stateChanges[id];
-    return movable;
+    records[at] = host.changes;
+    records[at + 1] = this.lifecycle.stateChanges[host.id];
+    kept.overflow.delete(i);
+    const inPlace = vms.length <= SLOTS;
+    for (let v = 0; v < SLOTS; v++) kept.vms[i * SLOTS + v] = inPlace && v < vms.length ? vms[v] : undefined;
+    let sizes = records, base = at + 3;
+    if (inPlace) {
+      records[at + 2] = vms.length;
+    } else {
+      records[at + 2] = -1;
+      sizes = new Float64Array(4 * vms.length);
+      base = 0;
+      kept.overflow.set(i, { vms: vms.slice(), sizes });
+    }
+    for (let v = 0; v < vms.length; v++) {
+      sizes[base + 4 * v] = vms[v].vcpus;
+      sizes[base + 4 * v + 1] = vms[v].ramMiB;
+      sizes[base + 4 * v + 2] = vms[v].memReservationMiB;
+      sizes[base + 4 * v + 3] = vms[v].cpuReservationMhz;
+    }
+    vms.length = 0;
   }
 
   /** Every candidate in search order, VMs read from the hosts (the rule's definition; also the path with DRS rules). */
@@ -183,7 +232,8 @@ export class ImbalanceMoveSearch {
    * candidates below K, in search order, gives the same last kept move, provided its state when it meets the first
    * of them is known: the current imbalance when that is at most K; otherwise some value ≥ K, which keeps any
    * candidate below K − 1e-12 (the one case left, a first candidate in [K − 1e-12, K), falls back to `exhaustive`).
-   * Every candidate below K is evaluated because each group's bound is at most each of its candidates' imbalance.
+   * Every candidate below K is evaluated because each group's bound is at most each of its candidates' imbalance,
+   * except candidates equal to an earlier one (a twin group's), which are no new strict minimum.
    */
   best(cluster: VcenterCluster, n: number, constraints: MoveConstraints): ImbalanceMove | undefined {
     if (constraints.allows !== undefined) return this.exhaustive(cluster, n, constraints);
@@ -199,13 +249,14 @@ export class ImbalanceMoveSearch {
     this.sizeVcpus.length = this.sizeRamMiB.length = this.sizeQc.length = this.sizeQm.length = 0;
     let groups = 0;
     let lowest = Infinity;
+    const kept = this.recordsOf(cluster);
     for (let s = 0; s < cluster.size; s++) {
       if (!cluster.balanceable(s) || cluster.vmotions[s] >= constraints.limit || (c[s] <= meanC && m[s] <= meanM)) continue;
       const src = cluster.hosts[s];
-      const movable = this.movable(src, constraints);
-      const sizes = movable.sizes;
-      for (let v = 0; v < movable.vms.length; v++) {
-        const vcpus = sizes[4 * v], ramMiB = sizes[4 * v + 1];
+      const count = this.movable(kept, src, s, constraints);
+      const sizes = this.movableSizes, base = this.movableBase;
+      for (let v = 0; v < count; v++) {
+        const vcpus = sizes[base + 4 * v], ramMiB = sizes[base + 4 * v + 1];
         const cs = Math.min(1, rc[s] - (vcpus * share) / src.cpus);
         const ms = Math.min(1, rm[s] - (ramMiB * memShare) / src.ramMiB);
         const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
@@ -218,8 +269,8 @@ export class ImbalanceMoveSearch {
         const bound = Math.sqrt(Math.max(0, boundC)) + Math.sqrt(Math.max(0, boundM));
         this.ensureGroups(groups + 1);
         this.groupSrc[groups] = s;
-        this.groupVm[groups] = movable.vms[v];
-        for (let k = 0; k < 4; k++) this.groupSize[4 * groups + k] = sizes[4 * v + k];
+        this.groupVm[groups] = this.movableVm(kept, s, v);
+        for (let k = 0; k < 4; k++) this.groupSize[4 * groups + k] = sizes[base + 4 * v + k];
         this.groupSums[4 * groups] = c1s;
         this.groupSums[4 * groups + 1] = c2s;
         this.groupSums[4 * groups + 2] = m1s;

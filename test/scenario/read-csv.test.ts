@@ -60,4 +60,23 @@ describe('readCsvInput', () => {
     expect(csv.rows).toEqual([[`${filler}é`], ['ü']]);
     expect(csv.digest).toBe(createHash('sha256').update(text).digest('hex'));
   });
+
+  it('reads a record longer than a piece (a quoted field of 2.5 MiB with line breaks)', () => {
+    const long = 'ab\ncd,'.repeat(Math.ceil((2.5 * PIECE_BYTES) / 6));
+    const text = `time_s,flavor,lifetime_s\n1,small,60\n2,"${long}",60\n3,small,60\n`;
+    const file = join(tempDir('read-csv'), 'long.csv');
+    writeFileSync(file, text);
+    const csv = readCsvInput(file, ['time_s', 'flavor', 'lifetime_s']);
+    expect(csv.rows).toEqual([['1', 'small', '60'], ['2', long.trim(), '60'], ['3', 'small', '60']]);
+    expect(csv.digest).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('digests a file that is not valid UTF-8 as its decoded text (replacement characters)', () => {
+    const bytes = Buffer.concat([Buffer.from('name\nab'), Buffer.from([0xff, 0xc3]), Buffer.from('\nok\n')]);
+    const file = join(tempDir('read-csv'), 'latin.csv');
+    writeFileSync(file, bytes);
+    const csv = readCsvInput(file, ['name']);
+    expect(csv.rows).toEqual([['ab\ufffd\ufffd'], ['ok']]);
+    expect(csv.digest).toBe(createHash('sha256').update(bytes.toString('utf8')).digest('hex'));
+  });
 });

@@ -117,7 +117,7 @@ describe('ImbalanceMoveSearch.best', () => {
           cluster.vmotions[expected.src]++;
           cluster.vmotions[expected.dst]++;
           moving.add(vm.id);
-          search.forget(cluster.hosts[expected.src]);
+          search.forget(cluster, expected.src);
         } else if (change === 'down' || change === 'up') {
           const some = vms.filter((vm) => vm.state === (change === 'down' ? 'running' : 'down'));
           if (some.length === 0) continue;

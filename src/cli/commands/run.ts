@@ -65,7 +65,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('max-replications', { type: 'number', default: DEFAULT_MAX_REPLICATIONS,
         describe: 'with --target-ci: the cap; the run stops there even when a target is not met' })
       .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated size is above the limits (docs/cli.md)' })
-      .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
+      .option('workers', { type: 'number', describe: `threads running replications, this one included (default: number of cores, here ${defaultWorkers()}); results do not depend on it` }) as never,
   handler: async (args) => {
     const workers = args.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) {

@@ -62,7 +62,7 @@ export const sweepCommand: CommandBody<SweepArgs> = {
       .option('max-replications', { type: 'number', describe: 'cap on replications per point with --target-ci (default 10 × replications)' })
       .option('timeseries', { type: 'boolean', default: true, describe: 'write timeseries.csv (--no-timeseries to skip)' })
       .option('out', { type: 'string', default: 'results', describe: 'output folder; results go to <out>/<scenario-name>/' })
-      .option('workers', { type: 'number', describe: `worker threads (default: number of cores, here ${defaultWorkers()})` })
+      .option('workers', { type: 'number', describe: `threads running simulations, this one included (default: number of cores, here ${defaultWorkers()})` })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 0-based); default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT' })
       .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded in the output folder' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress, no summary line' })
