@@ -123,13 +123,24 @@ class TraceColumns {
     this.rows++;
   }
 
+  /**
+   * The columns at their row count, on shared memory: the scenario is sent to worker threads with every task, and a
+   * typed array on a SharedArrayBuffer is passed by reference, not copied (no run writes into the trace).
+   */
   trimmed(): Omit<RequestTrace, 'digest'> {
     const n = this.rows;
-    return { time: this.time.subarray(0, n), flavor: this.flavor.subarray(0, n), lifetime: this.lifetime.subarray(0, n),
-      haPriority: this.haPriority.subarray(0, n), serverGroup: this.serverGroup.subarray(0, n),
-      groupPolicy: this.groupPolicy.subarray(0, n), maxServerPerHost: this.maxServerPerHost.subarray(0, n),
-      hypervisor: this.hypervisor.subarray(0, n) };
+    return { time: shared(this.time, n, Float64Array), flavor: shared(this.flavor, n, Int32Array),
+      lifetime: shared(this.lifetime, n, Float64Array), haPriority: shared(this.haPriority, n, Uint8Array),
+      serverGroup: shared(this.serverGroup, n, Int32Array), groupPolicy: shared(this.groupPolicy, n, Uint8Array),
+      maxServerPerHost: shared(this.maxServerPerHost, n, Int32Array), hypervisor: shared(this.hypervisor, n, Uint8Array) };
   }
+}
+
+function shared<T extends Float64Array | Int32Array | Uint8Array>(from: T, rows: number,
+  Type: { new(buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
+  const to = new Type(new SharedArrayBuffer(rows * Type.BYTES_PER_ELEMENT), 0, rows);
+  to.set(from.subarray(0, rows));
+  return to;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
