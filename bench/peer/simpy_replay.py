@@ -34,13 +34,12 @@ class FirstFit:
         self.used[host] -= ram
 
 
-class SpreadScan:
+class SpreadScan(FirstFit):
     """Every host through the filter, the passing ones weighed by free RAM; max() keeps the first on a tie."""
 
     def __init__(self, hosts: int, ram_mib: int) -> None:
+        super().__init__(hosts, ram_mib)
         self.total = ram_mib
-        self.limit = ram_mib * RAM_RATIO
-        self.used = [RESERVED_MIB] * hosts
 
     def place(self, ram: int) -> int:
         limit, total, used = self.limit, self.total, self.used
@@ -50,9 +49,6 @@ class SpreadScan:
         host = max(passing, key=lambda h: total - used[h])
         used[host] += ram
         return host
-
-    def release(self, host: int, ram: int) -> None:
-        self.used[host] -= ram
 
 
 class Spread:

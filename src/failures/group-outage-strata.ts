@@ -29,13 +29,18 @@ export function stratumLabel(k: number, strata: number): string {
  * first N replications hold N·share_k (± 1) of stratum k once N is past a few times 2·K.
  */
 export function replicationStratum(allocation: readonly number[], r: number): number {
-  return strataOf(allocation, r + 1)[r];
+  return sequence(allocation, r + 1)[r];
+}
+
+/** Strata of replications 0..n−1. */
+export function strataOf(allocation: readonly number[], n: number): number[] {
+  return sequence(allocation, n).slice(0, n);
 }
 
 const sequences = new Map<string, number[]>();
 
-/** Strata of replications 0..n−1 (cached per allocation: a run asks for every r). */
-export function strataOf(allocation: readonly number[], n: number): number[] {
+/** The cached sequence of strata per allocation (a run asks for every r), extended to at least n entries. */
+function sequence(allocation: readonly number[], n: number): readonly number[] {
   const key = allocation.join(',');
   let seq = sequences.get(key);
   if (seq === undefined) sequences.set(key, (seq = []));
@@ -60,7 +65,7 @@ export function strataOf(allocation: readonly number[], n: number): number[] {
       counts[best]++;
     }
   }
-  return seq.slice(0, n);
+  return seq;
 }
 
 export interface StratumProbabilities {

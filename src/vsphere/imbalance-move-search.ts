@@ -12,6 +12,7 @@ import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { VmLifecycle } from '../model/vm-lifecycle.js';
 import type { World } from '../model/world.js';
+import { grown } from '../engine/typed-arrays.js';
 import { sd, shifted, type VcenterCluster } from './vcenter-cluster.js';
 
 export interface ImbalanceMove {
@@ -416,28 +417,18 @@ export class ImbalanceMoveSearch {
   private ensureGroups(count: number): void {
     if (this.groupSrc.length >= count) return;
     const grow = Math.max(16, 2 * count);
-    const src = new Int32Array(grow), sums = new Float64Array(4 * grow), size = new Float64Array(4 * grow);
-    const bound = new Float64Array(grow);
-    src.set(this.groupSrc);
-    sums.set(this.groupSums);
-    size.set(this.groupSize);
-    bound.set(this.groupBound);
-    this.groupSrc = src;
-    this.groupSums = sums;
-    this.groupSize = size;
-    this.groupBound = bound;
+    this.groupSrc = grown(this.groupSrc, grow);
+    this.groupSums = grown(this.groupSums, 4 * grow);
+    this.groupSize = grown(this.groupSize, 4 * grow);
+    this.groupBound = grown(this.groupBound, grow);
   }
 
   private addNear(g: number, t: number, sigma: number): void {
     if (this.nearCount === this.nearGroup.length) {
       const grow = Math.max(16, 2 * this.nearCount);
-      const group = new Int32Array(grow), dst = new Int32Array(grow), near = new Float64Array(grow);
-      group.set(this.nearGroup);
-      dst.set(this.nearDst);
-      near.set(this.nearSigma);
-      this.nearGroup = group;
-      this.nearDst = dst;
-      this.nearSigma = near;
+      this.nearGroup = grown(this.nearGroup, grow);
+      this.nearDst = grown(this.nearDst, grow);
+      this.nearSigma = grown(this.nearSigma, grow);
     }
     this.nearGroup[this.nearCount] = g;
     this.nearDst[this.nearCount] = t;
