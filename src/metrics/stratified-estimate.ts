@@ -9,6 +9,7 @@ import { deviation, mean } from 'd3-array';
 import { createStream, uniform } from '../engine/random-streams.js';
 import { BOOTSTRAP_RESAMPLES, percentile } from './bootstrap-interval.js';
 import { tCritical95 } from './student-t.js';
+import type { ControlVariateDesign } from './control-variate-estimate.js';
 
 export interface StratumDesign {
   /** comparison.csv's stratum name of each stratum. */
@@ -17,6 +18,8 @@ export interface StratumDesign {
   probabilities: readonly number[];
   /** Schedules behind a Monte Carlo estimate of the probabilities (0: exact); their error enters the variance. */
   draws: number;
+  /** Control variates (scenario.controlVariates): each replication's covariates and their expectation per stratum. */
+  controlVariates?: ControlVariateDesign & { valuesOf(replication: number): number[] };
 }
 
 export interface StratifiedEstimate {
