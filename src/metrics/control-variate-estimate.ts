@@ -10,19 +10,9 @@
 // exact for a linear relation with normal residuals; its t interval loses one degree of freedom per coefficient.
 
 import { tCritical95 } from './student-t.js';
-import type { StratifiedEstimate, StratumDesign } from './stratified-estimate.js';
+import type { ControlVariateDesign, StratifiedEstimate, StratumDesign } from './stratified-estimate.js';
 
-export interface ControlVariateDesign {
-  /** Covariate names, in the order of each replication's covariate vector. */
-  names: readonly string[];
-  /** E[x_j | stratum k]: means[k][j]. */
-  means: readonly (readonly number[])[];
-  /**
-   * Covariance of the Monte Carlo error of the means, flattened index k·q + j (all zeros when every mean is exact):
-   * an estimated μ adds b'·Cov(μ̂)·b to the variance, the coefficients taken as fixed (Lavenberg & Welch §4).
-   */
-  meanCovariance: readonly (readonly number[])[];
-}
+export type { ControlVariateDesign } from './stratified-estimate.js';
 
 export interface ControlVariateEstimate extends StratifiedEstimate {
   /** Covariates used per stratum (a constant or collinear covariate, or too few replications, drops it). */
