@@ -70,7 +70,7 @@ export class Evacuator {
       }
     });
     hooks.hostRepaired.push((host) => this.releaseHeld(host));
-    // Only VMs that went down are rebuilding or evacuated.
+    // A VM being rebuilt is down until its rebuild completes.
     (hooks.downVmDeparted ??= []).push((vm) => {
       const handle = this.rebuilding.get(vm.id);
       if (handle !== undefined) {
@@ -78,12 +78,15 @@ export class Evacuator {
         this.rebuilding.delete(vm.id);
         this.callbacks.aborted(vm);
       }
-      // Deleting an instance deletes all of its allocations, the source's included.
-      if (!this.heldCount.has(vm.id)) return;
+    });
+    // An evacuated VM runs again while its source still holds its allocation: told by id, so that the departures
+    // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
+    (hooks.vmDepartedId ??= []).push((id) => {
+      if (!this.heldCount.has(id)) return;
       for (const [nodeId, vms] of this.held) {
-        const i = vms.indexOf(vm);
+        const i = vms.findIndex((held) => held.id === id);
         if (i >= 0) {
-          vms.splice(i, 1);
+          const [vm] = vms.splice(i, 1);
           this.unheld(vm);
           context.nodes[nodeId].unclaim(vm);
         }
@@ -105,16 +108,11 @@ export class Evacuator {
     const source = context.nodes[vm.computeNode];
     const node = this.chooseTarget(vm, source, target);
     const host = node?.hosts[0];
-    const fail = (reason: EvacuationFailure) => {
-      this.lastFailure = reason;
-      context.log('evacuation_failed', vm.id, node?.name ?? '', reason);
-      return undefined;
-    };
-    if (!node || !host) return fail('no_valid_host');
-    if (node.hypervisor !== 'kvm') return fail('target_not_libvirt');
+    if (!node || !host) return this.fail(vm, node, 'no_valid_host');
+    if (node.hypervisor !== 'kvm') return this.fail(vm, node, 'target_not_libvirt');
     // The rebuild runs on the target's nova-compute: a dead service (even one Nova still believes up) never does it.
-    if (!host.up || node.lastHeartbeat !== Infinity) return fail('target_down');
-    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) return fail('claim_failed');
+    if (!host.up || node.lastHeartbeat !== Infinity) return this.fail(vm, node, 'target_down');
+    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) return this.fail(vm, node, 'claim_failed');
     world.unplace(vm);
     node.claim(vm);
     const spawned = node.driver.spawn(vm, node);
@@ -127,8 +125,14 @@ export class Evacuator {
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
     context.lifecycle.recovering(vm, sim.now, 'evacuation');
-    context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
+    if (context.logEnabled) context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
     return duration;
+  }
+
+  private fail(vm: Vm, node: ComputeNode | undefined, reason: EvacuationFailure): undefined {
+    this.lastFailure = reason;
+    this.context.log('evacuation_failed', vm.id, node?.name ?? '', reason);
+    return undefined;
   }
 
   private chooseTarget(vm: Vm, source: ComputeNode, target: EvacuationTarget): ComputeNode | undefined {
