@@ -32,8 +32,9 @@ export interface EvacuationCallbacks {
 export class Evacuator {
   /** Rebuilds in progress: VM id → event handle. */
   private readonly rebuilding = new Map<number, number>();
-  /** Allocations a dead source node keeps for VMs evacuated off it, by node id. */
-  private readonly held = new Map<number, Vm[]>();
+  /** Allocations a dead source node keeps for VMs evacuated off it, by node id: the VMs and their ids (searched on
+   *  every departure of a held VM without loading the Vm objects). */
+  private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
   /** In how many of those lists each VM is: a departing VM that is in none skips the scan of every list. */
   private readonly heldCount = new Map<number, number>();
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
@@ -83,10 +84,12 @@ export class Evacuator {
     // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
     (hooks.vmDepartedId ??= []).push((id) => {
       if (!this.heldCount.has(id)) return;
-      for (const [nodeId, vms] of this.held) {
-        const i = vms.findIndex((held) => held.id === id);
+      for (const [nodeId, list] of this.held) {
+        const i = list.ids.indexOf(id);
         if (i >= 0) {
-          const [vm] = vms.splice(i, 1);
+          const vm = list.vms[i];
+          list.vms.splice(i, 1);
+          list.ids.splice(i, 1);
           this.unheld(vm);
           context.nodes[nodeId].unclaim(vm);
         }
@@ -118,9 +121,13 @@ export class Evacuator {
     const spawned = node.driver.spawn(vm, node);
     if (spawned < 0) throw new Error(`evacuation of vm ${vm.id} to ${node.name}: spawn failed (${spawned}) after checks passed`);
     vm.computeNode = node.id;
-    const list = this.held.get(source.id) ?? [];
-    list.push(vm);
-    this.held.set(source.id, list);
+    let list = this.held.get(source.id);
+    if (list === undefined) {
+      list = { vms: [], ids: [] };
+      this.held.set(source.id, list);
+    }
+    list.vms.push(vm);
+    list.ids.push(vm.id);
     this.heldCount.set(vm.id, (this.heldCount.get(vm.id) ?? 0) + 1);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
@@ -169,9 +176,9 @@ export class Evacuator {
   /** The source host is back: its compute service drops the allocations of VMs evacuated off it. */
   private releaseHeld(host: PhysicalHost): void {
     const node = this.context.nodes[host.computeNode];
-    const vms = node ? this.held.get(node.id) : undefined;
-    if (!node || !vms) return;
-    for (const vm of vms) {
+    const list = node ? this.held.get(node.id) : undefined;
+    if (!node || !list) return;
+    for (const vm of list.vms) {
       this.unheld(vm);
       node.unclaim(vm);
     }
