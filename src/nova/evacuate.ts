@@ -35,8 +35,8 @@ export class Evacuator {
   /** Allocations a dead source node keeps for VMs evacuated off it, by node id: the VMs and their ids (searched on
    *  every departure of a held VM without loading the Vm objects). */
   private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
-  /** In how many of those lists each VM is: a departing VM that is in none skips the scan of every list. */
-  private readonly heldCount = new Map<number, number>();
+  /** The nodes whose lists hold each VM: a departing VM in none skips the lists, one in one list goes to it. */
+  private readonly heldOn = new Map<number, number[]>();
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
   private readonly rebuiltKind: number;
   private readonly tried = new Set<number>();
@@ -83,17 +83,11 @@ export class Evacuator {
     // An evacuated VM runs again while its source still holds its allocation: told by id, so that the departures
     // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
     (hooks.vmDepartedId ??= []).push((id) => {
-      if (!this.heldCount.has(id)) return;
-      for (const [nodeId, list] of this.held) {
-        const i = list.ids.indexOf(id);
-        if (i >= 0) {
-          const vm = list.vms[i];
-          list.vms.splice(i, 1);
-          list.ids.splice(i, 1);
-          this.unheld(vm);
-          context.nodes[nodeId].unclaim(vm);
-        }
-      }
+      const on = this.heldOn.get(id);
+      if (on === undefined) return;
+      // Held by several nodes (evacuated again before the first source came back): released in the lists' order.
+      if (on.length === 1) this.dropHeld(on[0], id);
+      else for (const nodeId of this.held.keys()) this.dropHeld(nodeId, id);
     });
   }
 
@@ -128,7 +122,9 @@ export class Evacuator {
     }
     list.vms.push(vm);
     list.ids.push(vm.id);
-    this.heldCount.set(vm.id, (this.heldCount.get(vm.id) ?? 0) + 1);
+    const on = this.heldOn.get(vm.id);
+    if (on === undefined) this.heldOn.set(vm.id, [source.id]);
+    else on.push(source.id);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
     context.lifecycle.recovering(vm, sim.now, 'evacuation');
@@ -179,16 +175,28 @@ export class Evacuator {
     const list = node ? this.held.get(node.id) : undefined;
     if (!node || !list) return;
     for (const vm of list.vms) {
-      this.unheld(vm);
+      this.unheld(vm.id, node.id);
       node.unclaim(vm);
     }
     this.held.delete(node.id);
   }
 
-  private unheld(vm: Vm): void {
-    const count = (this.heldCount.get(vm.id) ?? 0) - 1;
-    if (count > 0) this.heldCount.set(vm.id, count);
-    else this.heldCount.delete(vm.id);
+  /** The VM with this id departed: the node's list, if it holds it, drops it and the node its allocation. */
+  private dropHeld(nodeId: number, id: number): void {
+    const list = this.held.get(nodeId);
+    const i = list === undefined ? -1 : list.ids.indexOf(id);
+    if (list === undefined || i < 0) return;
+    const vm = list.vms[i];
+    list.vms.splice(i, 1);
+    list.ids.splice(i, 1);
+    this.unheld(id, nodeId);
+    this.context.nodes[nodeId].unclaim(vm);
+  }
+
+  private unheld(id: number, nodeId: number): void {
+    const on = this.heldOn.get(id) as number[];
+    on.splice(on.indexOf(nodeId), 1);
+    if (on.length === 0) this.heldOn.delete(id);
   }
 }
 
