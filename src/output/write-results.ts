@@ -45,12 +45,14 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   // Stratified replications: summary.csv says each row's stratum and weight; comparison.csv weights the strata.
   const design = stratumDesign(scenario);
   const strata = design ? stratumCells(results, design) : undefined;
+  // Control variates: each replication's covariates after the metrics (the same in every arm).
+  const covariates = design?.controlVariates;
   const files: CsvFileSpec[] = [
     {
       path: join(dir, 'summary.csv'),
-      columns: [...SUMMARY_KEY_COLUMNS, ...(strata ? STRATUM_COLUMNS : []), ...metrics],
+      columns: [...SUMMARY_KEY_COLUMNS, ...(strata ? STRATUM_COLUMNS : []), ...metrics, ...(covariates?.names ?? [])],
       rows: results.map((r, i) => [scenario.name, r.arm, r.replication, r.seed, ...(strata ? strata[i] : []),
-        ...metrics.map((m) => r.summary[m])]),
+        ...metrics.map((m) => r.summary[m]), ...(covariates ? covariates.valuesOf(r.replication) : [])]),
     },
     {
       path: join(dir, 'comparison.csv'),
