@@ -50,7 +50,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     { fastPath: options.fastPath !== false });
   context.nova = nova;
 
-  const initial = scenario.initialState === 'equilibrium' && !loaded.requestTrace
+  let initial = scenario.initialState === 'equilibrium' && !loaded.requestTrace
     ? initialPopulation(scenario, replication) : undefined;
   const source = createRequestSource(scenario, replication, loaded.requestTrace, initial?.groupsOpened);
   const own = new RunEvents(context, source, options);
@@ -61,6 +61,8 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   installFailures(context);
   own.recovery = installRecovery(context);
   if (initial) own.placeInitial(initial.requests);
+  // Its request objects (one per VM running at t = 0) would otherwise stay reachable from this frame all run.
+  initial = undefined;
 
   sim.run(scenario.horizon);
   for (const hook of hooks.atHorizon) hook();
@@ -190,7 +192,7 @@ class RunEvents {
     metrics.requestOutcome(vm, outcome);
     if (outcome === 'placed') {
       if (vm.departureTime <= scenario.horizon) {
-        vm.departureHandle = sim.at(vm.departureTime, this.departureKind, vm.id, vm.record);
+        sim.at(vm.departureTime, this.departureKind, vm.id, vm.record);
       }
     } else {
       vm.state = 'rejected';

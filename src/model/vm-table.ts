@@ -1,24 +1,30 @@
 // The world's live VMs by id, with the part of Map's interface the model uses (get, has, set, delete, size,
-// values() in insertion order). VM ids are handed out in arrival order, so the table is a direct-indexed array
-// split into pages of PAGE ids: a lookup is two array reads instead of a hash, and a page is dropped once none of
-// its VMs is live, so memory follows the live VMs (plus one page pointer per PAGE ids ever used).
+// values() in insertion order). Each live VM takes a slot in dense arrays (its Vm, its insertion sequence) that a free
+// list reuses, and VM ids, handed out in arrival order, find their slot through pages of PAGE int32s: a lookup is
+// three array reads instead of a hash, and a page is dropped once none of its VMs is live. A page lives as long as
+// the longest-lived VM among its PAGE ids, several times a typical lifetime, so a page entry is 4 bytes rather than
+// a pointer and a sequence number: the table's memory is mostly the dense slots, which follow the live VMs.
 // values() is for the horizon and tests: it sorts the live entries by insertion order, exactly as a Map iterates.
 
+import { grown } from '../engine/typed-arrays.js';
 import type { Vm } from './vm.js';
 
 const PAGE_BITS = 10;
 const PAGE = 1 << PAGE_BITS;
-
-interface Page {
-  vms: (Vm | undefined)[];
-  /** Insertion sequence of each entry (Map order: a set on a present id keeps its place). */
-  order: Float64Array;
-  live: number;
-}
+const INITIAL_SLOTS = 1024;
 
 export class VmTable {
-  // One placeholder entry, not none (docs/performance.md, "stable shapes").
-  private readonly pages: (Page | undefined)[] = [undefined];
+  /** Per page of ids: each id's slot + 1, 0 when the id is not live. One placeholder entry, not none
+   *  (docs/performance.md, "stable shapes"). */
+  private readonly pages: (Int32Array | undefined)[] = [undefined];
+  /** Live ids per page. */
+  private readonly pageLive: number[] = [0];
+  /** The Vm in each slot (undefined when free). */
+  private readonly slots: (Vm | undefined)[] = [];
+  /** Insertion sequence of each slot's entry (Map order: a set on a present id keeps its place). */
+  private order = new Float64Array(INITIAL_SLOTS);
+  private free = new Int32Array(INITIAL_SLOTS);
+  private freeCount = 0;
   private count = 0;
   private sequence = 0;
 
@@ -28,7 +34,9 @@ export class VmTable {
 
   get(id: number): Vm | undefined {
     const page = this.pages[id >>> PAGE_BITS];
-    return page === undefined ? undefined : page.vms[id & (PAGE - 1)];
+    if (page === undefined) return undefined;
+    const slot = page[id & (PAGE - 1)];
+    return slot === 0 ? undefined : this.slots[slot - 1];
   }
 
   has(id: number): boolean {
@@ -38,19 +46,26 @@ export class VmTable {
   set(id: number, vm: Vm): this {
     if (!(Number.isInteger(id) && id >= 0 && id < 2 ** 31)) throw new RangeError(`VmTable: id ${id} is not a non-negative int32`);
     const p = id >>> PAGE_BITS;
-    while (this.pages.length <= p) this.pages.push(undefined);
+    while (this.pages.length <= p) {
+      this.pages.push(undefined);
+      this.pageLive.push(0);
+    }
     let page = this.pages[p];
     if (page === undefined) {
-      page = { vms: new Array<Vm | undefined>(PAGE).fill(undefined), order: new Float64Array(PAGE), live: 0 };
+      page = new Int32Array(PAGE);
       this.pages[p] = page;
     }
     const i = id & (PAGE - 1);
-    if (page.vms[i] === undefined) {
-      page.order[i] = this.sequence++;
-      page.live++;
+    if (page[i] === 0) {
+      const slot = this.takeSlot();
+      page[i] = slot + 1;
+      this.order[slot] = this.sequence++;
+      this.slots[slot] = vm;
+      this.pageLive[p]++;
       this.count++;
+    } else {
+      this.slots[page[i] - 1] = vm;
     }
-    page.vms[i] = vm;
     return this;
   }
 
@@ -59,25 +74,36 @@ export class VmTable {
     const page = this.pages[p];
     if (page === undefined) return false;
     const i = id & (PAGE - 1);
-    if (page.vms[i] === undefined) return false;
-    page.vms[i] = undefined;
-    page.live--;
+    const slot = page[i] - 1;
+    if (slot < 0) return false;
+    page[i] = 0;
+    this.slots[slot] = undefined;
+    this.free[this.freeCount++] = slot;
     this.count--;
-    if (page.live === 0) this.pages[p] = undefined;
+    if (--this.pageLive[p] === 0) this.pages[p] = undefined;
     return true;
   }
 
   /** Live VMs in insertion order (as Map.prototype.values). */
   values(): IterableIterator<Vm> {
     const entries: { vm: Vm; order: number }[] = [];
-    for (const page of this.pages) {
-      if (page === undefined) continue;
-      for (let i = 0; i < PAGE; i++) {
-        const vm = page.vms[i];
-        if (vm !== undefined) entries.push({ vm, order: page.order[i] });
-      }
+    for (let slot = 0; slot < this.slots.length; slot++) {
+      const vm = this.slots[slot];
+      if (vm !== undefined) entries.push({ vm, order: this.order[slot] });
     }
     entries.sort((a, b) => a.order - b.order);
     return entries.map((e) => e.vm)[Symbol.iterator]();
+  }
+
+  /** A free slot, or a new one at the end (the typed arrays double when full). */
+  private takeSlot(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount];
+    const slot = this.slots.length;
+    if (slot === this.order.length) {
+      this.order = grown(this.order, 2 * slot);
+      this.free = grown(this.free, 2 * slot);
+    }
+    this.slots.push(undefined);
+    return slot;
   }
 }

@@ -11,37 +11,39 @@ export type VmOutcome =
   | 'running'
   | 'down';
 
-export class Vm {
-  state: VmState = 'running';
-  outcome: VmOutcome | undefined;
-  host = -1;
-  computeNode = -1;
-  /** Build attempts (first try included). */
-  attempts = 0;
-  /** Times the VM went down with its host, and times it was brought back. */
+/**
+ * The fields most VMs never change from their defaults: failure history, recovery flags, the departure's event
+ * handle, and flavor extra specs or image requirements that few workloads set. A Vm creates this record the first
+ * time one of them is set to something else, so the object that lives as long as every VM stays small: a run at
+ * 50,000 hosts holds ~430,000 of them, and V8 lets the heap grow to several times what survives a collection.
+ */
+class VmRare {
   failures = 0;
   recoveries = 0;
   downSince = -1;
   downtimeS = 0;
   dataLost = false;
-  /** True while a recovery policy has given up on the VM's current outage (it stays down until someone starts it). */
   gaveUp = false;
-  /**
-   * True while vSphere HA holds the VM registered but powered off (restart priority disabled): its failed host's
-   * repair does not start it; an operator does.
-   */
   poweredOff = false;
   departureHandle = -1;
-  /** Slot of the VM's record in World.records, from its first placement until the world forgets it (−1 otherwise). */
-  record = -1;
-  /** Server group this VM belongs to (-1: none), and the hypervisor its image requires (undefined: any). Exogenous. */
-  serverGroup = -1;
-  requiredHypervisor: 'kvm' | 'vmware' | undefined;
-  /** Flavor extra specs quota:memory_reservation (MiB) and quota:cpu_reservation (MHz); 0 = none (exogenous). */
+  requiredHypervisor: 'kvm' | 'vmware' | undefined = undefined;
   memReservationMiB = 0;
   cpuReservationMhz = 0;
-  /** Its root disk is a Cinder volume, which outlives its host (exogenous). */
   bootFromVolume = false;
+}
+
+export class Vm {
+  state: VmState = 'running';
+  outcome: VmOutcome | undefined = undefined;
+  host = -1;
+  computeNode = -1;
+  /** Build attempts (first try included). */
+  attempts = 0;
+  /** Slot of the VM's record in World.records, from its first placement until the world forgets it (−1 otherwise). */
+  record = -1;
+  /** Server group this VM belongs to (-1: none). Exogenous. */
+  serverGroup = -1;
+  private rare: VmRare | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -58,5 +60,108 @@ export class Vm {
 
   get departureTime(): number {
     return this.arrival + this.lifetime;
+  }
+
+  /** The side record, made on the first write of a value other than a field's default (−0 is not 0 here). */
+  private more(): VmRare {
+    if (this.rare === undefined) this.rare = new VmRare();
+    return this.rare;
+  }
+
+  /** Times the VM went down with its host, and times it was brought back. */
+  get failures(): number {
+    return this.rare === undefined ? 0 : this.rare.failures;
+  }
+  set failures(value: number) {
+    if (!Object.is(value, 0) || this.rare !== undefined) this.more().failures = value;
+  }
+
+  get recoveries(): number {
+    return this.rare === undefined ? 0 : this.rare.recoveries;
+  }
+  set recoveries(value: number) {
+    if (!Object.is(value, 0) || this.rare !== undefined) this.more().recoveries = value;
+  }
+
+  get downSince(): number {
+    return this.rare === undefined ? -1 : this.rare.downSince;
+  }
+  set downSince(value: number) {
+    if (value !== -1 || this.rare !== undefined) this.more().downSince = value;
+  }
+
+  get downtimeS(): number {
+    return this.rare === undefined ? 0 : this.rare.downtimeS;
+  }
+  set downtimeS(value: number) {
+    if (!Object.is(value, 0) || this.rare !== undefined) this.more().downtimeS = value;
+  }
+
+  get dataLost(): boolean {
+    return this.rare === undefined ? false : this.rare.dataLost;
+  }
+  set dataLost(value: boolean) {
+    if (value || this.rare !== undefined) this.more().dataLost = value;
+  }
+
+  /** True while a recovery policy has given up on the VM's current outage (it stays down until someone starts it). */
+  get gaveUp(): boolean {
+    return this.rare === undefined ? false : this.rare.gaveUp;
+  }
+  set gaveUp(value: boolean) {
+    if (value || this.rare !== undefined) this.more().gaveUp = value;
+  }
+
+  /**
+   * True while vSphere HA holds the VM registered but powered off (restart priority disabled): its failed host's
+   * repair does not start it; an operator does.
+   */
+  get poweredOff(): boolean {
+    return this.rare === undefined ? false : this.rare.poweredOff;
+  }
+  set poweredOff(value: boolean) {
+    if (value || this.rare !== undefined) this.more().poweredOff = value;
+  }
+
+  /**
+   * @deprecated Not set by the run: no one cancels a departure (an event whose record slot no longer holds its VM
+   * does nothing), so keeping each VM's handle only cost memory. Kept for plug-ins that set or read it.
+   */
+  get departureHandle(): number {
+    return this.rare === undefined ? -1 : this.rare.departureHandle;
+  }
+  set departureHandle(value: number) {
+    if (value !== -1 || this.rare !== undefined) this.more().departureHandle = value;
+  }
+
+  /** The hypervisor its image requires (undefined: any). Exogenous. */
+  get requiredHypervisor(): 'kvm' | 'vmware' | undefined {
+    return this.rare === undefined ? undefined : this.rare.requiredHypervisor;
+  }
+  set requiredHypervisor(value: 'kvm' | 'vmware' | undefined) {
+    if (value !== undefined || this.rare !== undefined) this.more().requiredHypervisor = value;
+  }
+
+  /** Flavor extra specs quota:memory_reservation (MiB) and quota:cpu_reservation (MHz); 0 = none (exogenous). */
+  get memReservationMiB(): number {
+    return this.rare === undefined ? 0 : this.rare.memReservationMiB;
+  }
+  set memReservationMiB(value: number) {
+    if (!Object.is(value, 0) || this.rare !== undefined) this.more().memReservationMiB = value;
+  }
+
+  get cpuReservationMhz(): number {
+    return this.rare === undefined ? 0 : this.rare.cpuReservationMhz;
+  }
+  set cpuReservationMhz(value: number) {
+    if (!Object.is(value, 0) || this.rare !== undefined) this.more().cpuReservationMhz = value;
+  }
+
+  /** Its root disk is a Cinder volume, which outlives its host (exogenous). */
+  get bootFromVolume(): boolean {
+    return this.rare === undefined ? false : this.rare.bootFromVolume;
+  }
+  set bootFromVolume(value: boolean) {
+    if (value || this.rare !== undefined) this.more().bootFromVolume = value;
   }
 }

@@ -1,0 +1,53 @@
+// Vm keeps its rarely changed fields (failure history, recovery flags, extra specs, image requirement) in a record
+// made on the first non-default write: reading them must give what was last written, defaults included, in any order.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Vm } from '../../src/model/vm.js';
+
+const DEFAULTS = {
+  failures: 0, recoveries: 0, downSince: -1, downtimeS: 0, dataLost: false, gaveUp: false, poweredOff: false,
+  departureHandle: -1, requiredHypervisor: undefined as 'kvm' | 'vmware' | undefined, memReservationMiB: 0,
+  cpuReservationMhz: 0, bootFromVolume: false,
+};
+type Field = keyof typeof DEFAULTS;
+const FIELDS = Object.keys(DEFAULTS) as Field[];
+
+const valueFor = (field: Field): fc.Arbitrary<unknown> => {
+  const d = DEFAULTS[field];
+  if (typeof d === 'boolean') return fc.boolean();
+  if (field === 'requiredHypervisor') return fc.constantFrom(undefined, 'kvm', 'vmware');
+  // The default itself often, so writes back to the default are exercised.
+  return fc.oneof(fc.constant(d), fc.constant(-0), fc.integer({ min: -1, max: 5 }), fc.double({ min: 0, max: 1e6, noNaN: true }));
+};
+const write = fc.constantFrom(...FIELDS).chain((field) => valueFor(field).map((value) => ({ field, value })));
+
+const fields = (vm: Vm): Record<Field, unknown> =>
+  Object.fromEntries(FIELDS.map((f) => [f, vm[f]])) as Record<Field, unknown>;
+
+describe('Vm', () => {
+  it('starts with the documented defaults', () => {
+    expect(fields(new Vm(0, 0, 1, 1, 1, 0, 1, 0, true))).toEqual(DEFAULTS);
+  });
+
+  it('reads back the last value written to each rarely changed field', () => {
+    fc.assert(fc.property(fc.array(write, { maxLength: 40 }), (writes) => {
+      const vm = new Vm(0, 0, 1, 1, 1, 0, 1, 0, true);
+      const model: Record<string, unknown> = { ...DEFAULTS };
+      for (const { field, value } of writes) {
+        (vm as unknown as Record<string, unknown>)[field] = value;
+        model[field] = value;
+        expect(fields(vm)).toEqual(model);
+      }
+    }));
+  });
+
+  it('counts with ++ and += like a plain field', () => {
+    const vm = new Vm(0, 0, 1, 1, 1, 0, 1, 0, true);
+    vm.failures++;
+    vm.failures++;
+    vm.downtimeS += 1.5;
+    vm.recoveries += 0;
+    expect([vm.failures, vm.downtimeS, vm.recoveries]).toEqual([2, 1.5, 0]);
+  });
+});
