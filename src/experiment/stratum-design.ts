@@ -3,6 +3,7 @@
 
 import { stratumLabel, stratumProbabilities } from '../failures/group-outage-strata.js';
 import type { StratumDesign } from '../metrics/stratified-estimate.js';
+import { failureCovariates, HOST_FAILURE_DRAWS } from '../metrics/failure-covariates.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { RunResult } from './run-result.js';
 
@@ -14,7 +15,9 @@ export function stratumDesign(scenario: Scenario): StratumDesign | undefined {
   const allocation = scenario.stratify?.groupOutages.allocation;
   if (!allocation) return undefined;
   const { probabilities, draws } = stratumProbabilities(scenario);
-  return { labels: allocation.map((_, k) => stratumLabel(k, allocation.length)), probabilities, draws };
+  const controlVariates = failureCovariates(scenario);
+  return { labels: allocation.map((_, k) => stratumLabel(k, allocation.length)), probabilities, draws,
+    ...(controlVariates ? { controlVariates } : {}) };
 }
 
 /** Per result: its stratum and the stratum's probability p_k. */
@@ -37,5 +40,21 @@ export function stratumManifest(scenario: Scenario, results: readonly RunResult[
     })),
     probabilityMethod: p.method,
     probabilityDraws: p.draws,
+    ...(scenario.controlVariates ? { controlVariates: controlVariateManifest(scenario) } : {}),
+  };
+}
+
+/** The manifest.json record of the control variates: each covariate's expectation per stratum and how it is known. */
+function controlVariateManifest(scenario: Scenario): Record<string, unknown> | undefined {
+  const cv = failureCovariates(scenario);
+  if (!cv) return undefined;
+  return {
+    families: scenario.controlVariates,
+    estimator: 'separate regression per stratum (stratified-cv-t)',
+    hostFailureDraws: cv.names.some((n) => n.startsWith('cv_host_failures_')) ? HOST_FAILURE_DRAWS : 0,
+    covariates: cv.names.map((name, j) => ({
+      name, method: cv.methods[j],
+      expected: cv.means.map((m) => m[j]), standardError: cv.standardErrors.map((e) => e[j]),
+    })),
   };
 }

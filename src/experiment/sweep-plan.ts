@@ -47,6 +47,8 @@ export interface CiTarget {
   /** Wanted 95 % CI half-width: absolute, or a fraction of |mean| when `relative`. */
   halfWidth: number;
   relative: boolean;
+  /** `capsim run --target-ci diff:metric=…`: judged on each arm's paired difference to the baseline. */
+  paired?: boolean;
 }
 
 export interface SweepPoint {
@@ -325,7 +327,8 @@ export function describePlan(plan: SweepPlan): PlanFile {
 }
 
 function pointStrata(scenario: Scenario): { stratify?: PointStrata } {
-  const design = stratumDesign(scenario);
+  // A sweep point weights its strata but takes no control variates (comparison.csv of a sweep: plain stratified).
+  const design = stratumDesign({ ...scenario, controlVariates: undefined });
   const allocation = scenario.stratify?.groupOutages.allocation;
   return design && allocation ? { stratify: { ...design, labels: [...design.labels],
     probabilities: [...design.probabilities], allocation } } : {};

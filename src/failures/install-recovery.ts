@@ -15,6 +15,7 @@ export function installRecovery(context: RunContext): RecoveryPolicy | undefined
   hooks.hostFailed.push((host) => policy.hostFailed(host));
   hooks.hostRepaired.push((host) => policy.hostRepaired(host));
   hooks.capacityFreed.push((host) => policy.capacityFreed(host));
-  hooks.vmDeparted.push((vm) => policy.vmDeparted(vm));
+  if (policy.holdsDownVmsOnly === true) (hooks.downVmDeparted ??= []).push((vm) => policy.vmDeparted(vm));
+  else hooks.vmDeparted.push((vm) => policy.vmDeparted(vm));
   return policy;
 }

@@ -16,7 +16,9 @@ export function departVm(context: RunContext, vmId: number, slot: number, record
   const world = context.world, records = world.records, hooks = context.hooks;
   if (records.id[slot] !== vmId) return;
   const host = world.hosts[records.host[slot]];
-  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined ? world.vms.get(vmId) : undefined;
+  const down = hooks.downVmDeparted;
+  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.everDown[slot] === 1)
+    ? world.vms.get(vmId) : undefined;
   releaseVm(context, vmId, slot);
   context.lifecycle.departed(vmId, slot, vm);
   if (vm !== undefined || context.logEnabled || hooks.capacityFreed.length > 0) tellDeparted(context, vmId, host, vm, recordVm);
@@ -28,6 +30,7 @@ function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm:
   const hooks = context.hooks;
   if (context.logEnabled) context.log('departure', vmId, host.name, '');
   if (vm !== undefined) {
+    if (hooks.downVmDeparted !== undefined) for (const hook of hooks.downVmDeparted) hook(vm);
     for (const hook of hooks.vmDeparted) hook(vm);
     recordVm?.(vm);
   }

@@ -14,6 +14,11 @@ export interface RecoveryPolicy {
   capacityFreed(host: PhysicalHost): void;
   /** A VM's lifetime ended; the policy drops it from its queues. */
   vmDeparted(vm: Vm): void;
+  /**
+   * True when the policy only ever holds VMs that went down (it reacts to failures only): it is then told vmDeparted
+   * only of VMs that went down at some time, and the other departures do not load their Vm objects.
+   */
+  readonly holdsDownVmsOnly?: boolean;
   /** VMs waiting for or undergoing recovery now (timeseries `pending_recoveries`); the policy is its only owner. */
   readonly pending: number;
 }

@@ -25,6 +25,12 @@ export interface RunHooks {
   /** A VM's lifetime ended; recovery policies drop it from their queues. */
   vmDeparted: ((vm: Vm) => void)[];
   /**
+   * A VM that went down at some time in its life departed: the listeners of policies that only ever hold such VMs
+   * (RecoveryPolicy.holdsDownVmsOnly), so a departure of any other VM need not load its Vm object; created by the
+   * first listener.
+   */
+  downVmDeparted?: ((vm: Vm) => void)[];
+  /**
    * A physical host lost its management network (it and its VMs run on) / got it back (failures.isolationShare);
    * created by the first listener.
    */

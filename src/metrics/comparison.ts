@@ -8,15 +8,15 @@
 
 import { bootstrapMeanInterval } from './bootstrap-interval.js';
 import { estimate } from './confidence-interval.js';
-import { stratifiedBootstrap, stratifiedT, type StratumDesign } from './stratified-estimate.js';
+import type { StratumDesign } from './stratified-estimate.js';
+import { stratifiedDiff, stratifiedMean } from './stratified-interval.js';
 
 export const COMPARISON_COLUMNS = ['arm', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'diff_mean', 'diff_ci95_low',
   'diff_ci95_high', 'ci_method', 'diff_ci_method', 'stratum'] as const;
 
 export const MEAN_CI_METHOD = 'bootstrap-percentile';
 export const DIFF_CI_METHOD = 't';
-export const STRATIFIED_MEAN_CI_METHOD = 'stratified-bootstrap-percentile';
-export const STRATIFIED_DIFF_CI_METHOD = 'stratified-t';
+export { STRATIFIED_DIFF_CI_METHOD, STRATIFIED_MEAN_CI_METHOD } from './stratified-interval.js';
 
 /** The summary metric that decides the group-outage strata (exogenous: the same in every arm of a replication). */
 export const STRATUM_METRIC = 'group_outages';
@@ -109,21 +109,22 @@ function stratifiedRows(arms: readonly string[], metrics: readonly string[], row
   for (const arm of arms) {
     const runs = [...(byArm.get(arm) ?? new Map<number, SummaryRow>()).values()].sort((a, b) => a.replication - b.replication);
     const strata = runs.map((r) => r.stratum ?? 0);
+    const replications = runs.map((r) => r.replication);
     for (const metric of metrics) {
-      const e = stratifiedBootstrap(runs.map((r) => r.values[metric]), strata, design, seed, `${STRATA.all}/${arm}/${metric}`);
+      const e = stratifiedMean(runs.map((r) => r.values[metric]), strata, replications, design, seed,
+        `${STRATA.all}/${arm}/${metric}`);
       let diff: (string | number)[] = ['', '', ''];
       let diffMethod = '';
       if (arm !== arms[0]) {
         const paired = runs.filter((r) => baseline.has(r.replication));
-        const d = stratifiedT(paired.map((r) => r.values[metric] - baseline.get(r.replication)!.values[metric]),
-          paired.map((r) => r.stratum ?? 0), design);
+        const d = stratifiedDiff(paired.map((r) => r.values[metric] - baseline.get(r.replication)!.values[metric]),
+          paired.map((r) => r.stratum ?? 0), paired.map((r) => r.replication), design);
         if (d.n > 0) {
           diff = [d.mean, d.low, d.high];
-          diffMethod = STRATIFIED_DIFF_CI_METHOD;
+          diffMethod = d.method;
         }
       }
-      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, e.n > 0 ? STRATIFIED_MEAN_CI_METHOD : '', diffMethod,
-        STRATA.all]);
+      out.push([arm, metric, e.mean, e.low, e.high, e.n, ...diff, e.n > 0 ? e.method : '', diffMethod, STRATA.all]);
     }
   }
   const plain = new Map([...byArm].map(([arm, runs]) => [arm, new Map([...runs].map(([r, row]) => [r, row.values]))]));

@@ -17,6 +17,21 @@ export interface StratumDesign {
   probabilities: readonly number[];
   /** Schedules behind a Monte Carlo estimate of the probabilities (0: exact); their error enters the variance. */
   draws: number;
+  /** Control variates (scenario.controlVariates): each replication's covariates and their expectation per stratum. */
+  controlVariates?: ControlVariateDesign & { valuesOf(replication: number): number[] };
+}
+
+/** Control variates of a stratified design (control-variate-estimate.ts). */
+export interface ControlVariateDesign {
+  /** Covariate names, in the order of each replication's covariate vector. */
+  names: readonly string[];
+  /** E[x_j | stratum k]: means[k][j]. */
+  means: readonly (readonly number[])[];
+  /**
+   * Covariance of the Monte Carlo error of the means, flattened index k·q + j (all zeros when every mean is exact):
+   * an estimated μ adds b'·Cov(μ̂)·b to the variance, the coefficients taken as fixed (Lavenberg & Welch §4).
+   */
+  meanCovariance: readonly (readonly number[])[];
 }
 
 export interface StratifiedEstimate {

@@ -55,6 +55,7 @@ export class VmLifecycle {
     vm.downSince = now;
     vm.failures++;
     this.world.records.downSince[vm.record] = now;
+    this.world.records.everDown[vm.record] = 1;
     for (const listener of this.listeners) listener.vmDown(vm.counted, now);
   }
 

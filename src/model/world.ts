@@ -37,6 +37,14 @@ export class World {
     return this.residency.of(host.id);
   }
 
+  /**
+   * The ids of the VMs resident on a host, in residence order, copied into `out` from index 0 (it must hold
+   * residentCount(host)); returns how many. For loops that change no residency.
+   */
+  residentIdsInto(host: PhysicalHost, out: Int32Array): number {
+    return this.residency.copyInto(host.id, out);
+  }
+
   /** How many VMs are resident on a host. */
   residentCount(host: PhysicalHost): number {
     return this.residency.count(host.id);
@@ -71,6 +79,7 @@ export class World {
       records.arrival[slot] = vm.arrival;
       records.downSince[slot] = vm.downSince;
       records.gaveUp[slot] = vm.gaveUp ? 1 : 0;
+      records.everDown[slot] = vm.failures > 0 ? 1 : 0;
     }
     records.host[vm.record] = hostId;
   }

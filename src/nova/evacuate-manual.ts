@@ -104,6 +104,7 @@ export function manualEvacuation(context: RunContext, config: ManualEvacuateConf
       pending.releaseHost(host);
     },
     capacityFreed() {},
+    holdsDownVmsOnly: true,
     vmDeparted(vm) {
       pending.delete(vm.id);
     },

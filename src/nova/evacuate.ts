@@ -70,7 +70,8 @@ export class Evacuator {
       }
     });
     hooks.hostRepaired.push((host) => this.releaseHeld(host));
-    hooks.vmDeparted.push((vm) => {
+    // Only VMs that went down are rebuilding or evacuated.
+    (hooks.downVmDeparted ??= []).push((vm) => {
       const handle = this.rebuilding.get(vm.id);
       if (handle !== undefined) {
         sim.cancel(handle);

@@ -214,6 +214,7 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
       pending.releaseHost(host);
     },
     capacityFreed() {},
+    holdsDownVmsOnly: true,
     vmDeparted(vm) {
       pending.delete(vm.id);
     },

@@ -5,7 +5,8 @@
 
 import { diffInterval, meanInterval, type Interval } from '../metrics/comparison.js';
 import type { RunResult } from '../experiment/run-result.js';
-import { stratifiedBootstrap, stratifiedT, type StratumDesign } from '../metrics/stratified-estimate.js';
+import type { StratumDesign } from '../metrics/stratified-estimate.js';
+import { stratifiedDiff, stratifiedMean } from '../metrics/stratified-interval.js';
 
 export const TABLE_METRICS = ['rejection_rate', 'mean_frag_index', 'vm_downtime_h', 'vms_lost', 'vms_data_lost', 'availability'] as const;
 
@@ -48,10 +49,11 @@ function stratifiedTable(results: readonly RunResult[], metrics: readonly string
     const rows = arms.slice(1).map((arm) => {
       const paired = byArm.get(arm)!.filter((r) => baseline.has(r.replication));
       const strata = paired.map((r) => r.stratum ?? 0);
-      return [arm, ...metrics.map((m) => formatDiff(stratifiedT(paired.map((r) => r.summary[m] -
-        baseline.get(r.replication)![m]), strata, design)))];
+      return [arm, ...metrics.map((m) => formatDiff(stratifiedDiff(paired.map((r) => r.summary[m] -
+        baseline.get(r.replication)![m]), strata, paired.map((r) => r.replication), design)))];
     });
-    sections.push(`paired differences to ${arms[0]} (arm − baseline), stratified mean ± 95 % CI (t, Welch–Satterthwaite df)\n` +
+    const estimator = design.controlVariates ? 'stratified regression on the failure covariates' : 'stratified mean';
+    sections.push(`paired differences to ${arms[0]} (arm − baseline), ${estimator} ± 95 % CI (t, Welch–Satterthwaite df)\n` +
       table(['arm', ...metrics], rows));
   }
   const rows = arms.map((arm) => {
@@ -59,9 +61,11 @@ function stratifiedTable(results: readonly RunResult[], metrics: readonly string
     const strata = runs.map((r) => r.stratum ?? 0);
     const perStratum = design.labels.map((_, k) => strata.filter((s) => s === k).length);
     return [arm, `${runs.length} (${perStratum.join('+')})`, ...metrics.map((m) =>
-      formatMean(stratifiedBootstrap(runs.map((r) => r.summary[m]), strata, design, seed, `all/${arm}/${m}`)))];
+      formatMean(stratifiedMean(runs.map((r) => r.summary[m]), strata, runs.map((r) => r.replication), design, seed,
+        `all/${arm}/${m}`)))];
   });
-  sections.push(`means per arm [95 % CI, stratified bootstrap percentile]\n${table(['arm', 'n (per stratum)', ...metrics], rows)}`);
+  const meanMethod = design.controlVariates ? 'stratified regression, t' : 'stratified bootstrap percentile';
+  sections.push(`means per arm [95 % CI, ${meanMethod}]\n${table(['arm', 'n (per stratum)', ...metrics], rows)}`);
   sections.push(`strata by group outages in the horizon, weighted by probability: ${weights}`);
   return sections.join('\n\n');
 }

@@ -9,7 +9,7 @@ import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
 import { writeCsvFiles, type CsvFileSpec } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
-import { sourceRevision } from './source-revision.js';
+import { awaitSourceRevision } from './source-revision.js';
 import { resolvedScenario } from '../experiment/resolved-scenario.js';
 import { STRATUM_COLUMNS, stratumCells, stratumDesign, stratumManifest } from '../experiment/stratum-design.js';
 import { removeUnwrittenOutputs } from './output-dir.js';
@@ -45,12 +45,14 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   // Stratified replications: summary.csv says each row's stratum and weight; comparison.csv weights the strata.
   const design = stratumDesign(scenario);
   const strata = design ? stratumCells(results, design) : undefined;
+  // Control variates: each replication's covariates after the metrics (the same in every arm).
+  const covariates = design?.controlVariates;
   const files: CsvFileSpec[] = [
     {
       path: join(dir, 'summary.csv'),
-      columns: [...SUMMARY_KEY_COLUMNS, ...(strata ? STRATUM_COLUMNS : []), ...metrics],
+      columns: [...SUMMARY_KEY_COLUMNS, ...(strata ? STRATUM_COLUMNS : []), ...metrics, ...(covariates?.names ?? [])],
       rows: results.map((r, i) => [scenario.name, r.arm, r.replication, r.seed, ...(strata ? strata[i] : []),
-        ...metrics.map((m) => r.summary[m])]),
+        ...metrics.map((m) => r.summary[m]), ...(covariates ? covariates.valuesOf(r.replication) : [])]),
     },
     {
       path: join(dir, 'comparison.csv'),
@@ -87,7 +89,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     scenario: scenario.name,
     scenarioFile: loaded.file,
     scenarioHash: loaded.hash,
-    revision: sourceRevision(),
+    revision: await awaitSourceRevision(),
     seed: scenario.seed,
     replications: scenario.replications,
     ...(options.replication !== undefined ? { replication: options.replication } : {}),

@@ -163,6 +163,14 @@ export const scenarioSchema = z
     }).describe('the VM requests, the same in every arm'),
     failures: failuresSchema.optional(),
     stratify: stratifySchema.optional(),
+    controlVariates: z.array(z.enum(['hostFailures', 'groupOutages'])).min(1).optional()
+      .describe('control variates for the stratified estimates (needs stratify): per replication, quantities of the ' +
+        'failure schedule every arm sees alike, whose expectation per stratum is known — hostFailures: per fleet group, ' +
+        'the host failures (failures.hostFailure / preset) starting within the horizon and their repair times\' excess ' +
+        'over the mean repair; groupOutages: per failures.groups entry, its outages and their repairs\' excess. Each ' +
+        'stratum\'s mean is corrected by the regression on them (separate regression estimator), so comparison.csv\'s ' +
+        '"all" rows and the terminal table lose the variance the failures explain; summary.csv gets a cv_ column per ' +
+        'covariate, manifest.json their expectations (docs/experiments.md)'),
     arms: z.array(armSchema).min(1, { error: 'expected at least one arm' })
       .describe('ways to run the same fleet, workload and failures; the first is the baseline'),
     sweep: sweepSectionSchema.optional(),
@@ -213,6 +221,21 @@ function crossFieldChecks(input: unknown, ctx: z.RefinementCtx): void {
   if (stratify?.groupOutages && !(Array.isArray(failureGroups) && failureGroups.length > 0)) {
     ctx.addIssue({ code: 'custom', path: ['stratify', 'groupOutages'],
       message: 'expected failures.groups to configure at least one group outage process (the strata count its outages)' });
+  }
+  const controlVariates = (s as { controlVariates?: unknown }).controlVariates;
+  if (Array.isArray(controlVariates)) {
+    const failures = (s as { failures?: { hostFailure?: unknown; preset?: unknown } }).failures;
+    if (!stratify?.groupOutages) {
+      ctx.addIssue({ code: 'custom', path: ['controlVariates'], message: 'expected stratify.groupOutages beside controlVariates' });
+    }
+    if (controlVariates.includes('hostFailures') && failures?.hostFailure === undefined && failures?.preset === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['controlVariates'],
+        message: 'expected failures.hostFailure or failures.preset for the hostFailures control variates' });
+    }
+    if (controlVariates.includes('groupOutages') && !(Array.isArray(failureGroups) && failureGroups.length > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['controlVariates'],
+        message: 'expected failures.groups for the groupOutages control variates' });
+    }
   }
   if (typeof s.warmup === 'number' && typeof s.horizon === 'number' && s.warmup >= s.horizon) {
     ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'expected warmup < horizon' });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { capsim } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
-import { parseRunTargets } from '../../src/experiment/replications-until-precise.js';
+import { parseRunTargets, targetStatus } from '../../src/experiment/replications-until-precise.js';
+import type { RunResult } from '../../src/experiment/run-result.js';
 import { InputError } from '../../src/scenario/input-error.js';
 
 describe('parseRunTargets', () => {
@@ -17,7 +18,26 @@ describe('parseRunTargets', () => {
       { metric: 'rejection_rate', halfWidth: 0.1, relative: true },
       { metric: 'mean_frag_index', halfWidth: 0.01, relative: false },
       { metric: 'vm_downtime_h', halfWidth: 0.1, relative: true },
+      { metric: 'rejection_rate', halfWidth: 0.0005, relative: false, paired: true },
+      { metric: 'vm_downtime_h', halfWidth: 0.1, relative: true, paired: true },
+      { metric: 'availability', halfWidth: 0.1, relative: true, paired: true },
+      { metric: 'vms_data_lost', halfWidth: 0.1, relative: true, paired: true },
     ]);
+    expect(() => parseRunTargets(['diff:no_such_metric=10%'])).toThrow(InputError);
+  });
+
+  it('judges a diff: target on each arm\'s paired difference to the baseline, not on its mean', () => {
+    // Arm b is arm a plus 1 ± 0.01: its mean varies as a does (wide), its difference hardly at all.
+    const a = [10, 30, 5, 22, 17, 40, 8, 12, 26, 19];
+    const b = a.map((v, i) => v + 1 + (i % 2 === 0 ? 0.01 : -0.01));
+    const result = (arm: string, armIndex: number, replication: number, value: number) =>
+      ({ arm, armIndex, replication, summary: { vm_downtime_h: value } }) as unknown as RunResult;
+    const results = [...a.map((v, r) => result('a', 0, r, v)), ...b.map((v, r) => result('b', 1, r, v))];
+    const status = targetStatus(results, parseRunTargets(['vm_downtime_h=10%', 'diff:vm_downtime_h=10%']));
+    expect(status.map((s) => [s.arm, s.metric, s.met])).toEqual([
+      ['a', 'vm_downtime_h', false], ['b', 'vm_downtime_h', false], ['b', 'diff:vm_downtime_h', true]]);
+    const diff = status.find((s) => s.metric === 'diff:vm_downtime_h')!;
+    expect(diff.mean).toBeCloseTo(1, 12);
   });
 
   it('refuses unknown metrics and non-positive widths', () => {

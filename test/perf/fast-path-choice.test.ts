@@ -190,6 +190,39 @@ describe('fast path', () => {
     );
   });
 
+  it('a request naming the AZ or hypervisor that every node passes shares the tree of one naming none', () => {
+    // An evacuation asks for hypervisor kvm where arrivals name none; on a KVM-only fleet both have the same
+    // candidates, so one tree serves both. Mixed fleets keep separate trees. Choices equal the reference's throughout.
+    const cases = [
+      { name: 'one hypervisor, one AZ', hypervisors: [0, 0, 0, 0], azs: [0, 0, 0, 0], trees: 1 },
+      { name: 'two hypervisors', hypervisors: [0, 1, 0, 1], azs: [0, 0, 0, 0], trees: 2 },
+      { name: 'two AZs', hypervisors: [0, 0, 0, 0], azs: [0, 1, 0, 0], trees: 2 },
+    ];
+    for (const weighers of [releaseProfile('queens').weighers, [{ name: 'ram' as const, multiplier: 1 }]]) {
+      for (const c of cases) {
+        const cfg: NovaConfig = { ...releaseProfile('queens'), weighers };
+        const runs = [true, false].map((fastPath) => {
+          const nodes = buildNodes(c.hypervisors.map((h, i) => ({ vcpus: 16, ramMiB: 16384 + 4096 * i, diskGiB: 400,
+            az: c.azs[i], hypervisor: h })), false);
+          const scheduler = new FilterScheduler(nodes, cfg, () => 0, { fastPath });
+          const picks: number[] = [];
+          for (let i = 0; i < 24; i++) {
+            const request: RequestSpec = { vcpus: 2, ramMiB: 2048, diskGiB: 20 };
+            if (i % 3 === 1) request.hypervisor = 'kvm';
+            if (i % 3 === 2) request.az = 'az1';
+            const chosen = scheduler.select(request, 0, new Set());
+            picks.push(chosen ? chosen.id : -1);
+            if (chosen) chosen.claim(fakeVm(request));
+          }
+          return { picks, trees: scheduler.fastPath?.indexedShapes };
+        });
+        expect(runs[0].picks, c.name).toEqual(runs[1].picks);
+        expect(runs[0].picks.filter((p) => p >= 0).length, c.name).toBeGreaterThan(12);
+        expect(runs[0].trees, c.name).toBe(c.trees);
+      }
+    }
+  });
+
   it('is used for every placement style the issue names, and not for configurations it cannot index', () => {
     const nodes = buildNodes([{ vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 0, hypervisor: 0 }], false);
     const style = (weighers: NovaConfig['weighers'], release: 'grizzly' | 'queens' = 'grizzly') =>

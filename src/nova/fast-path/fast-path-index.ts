@@ -141,6 +141,13 @@ export class FastPathIndex implements NodeListener {
    *  "stable shapes"). */
   private readonly shapes: (Shape | undefined)[] = new Array<Shape | undefined>(MAX_SHAPES).fill(undefined);
   private shapeCount = 0;
+  /**
+   * What shapeOf() searches: the shapes, and aliases of them — a request that differs from a shape only in AZ or
+   * hypervisor but passes the fixed filters on exactly the same nodes has the same candidates, so it shares that
+   * shape's tree and is not refreshed twice (an evacuation asks for hypervisor kvm where the arrivals name none).
+   */
+  private readonly lookup: (Shape | undefined)[] = new Array<Shape | undefined>(2 * MAX_SHAPES).fill(undefined);
+  private lookupCount = 0;
   /** One max tree per shape, interleaved (see MaxForest). */
   private readonly forest: MaxForest;
   /** Scratch: each shape's key for the node being refreshed. */
@@ -189,6 +196,11 @@ export class FastPathIndex implements NodeListener {
       node.onChange = this;
       this.checkExact(node);
     }
+  }
+
+  /** Request shapes with a tree of their own (aliases share one): each is refreshed on every node change. */
+  get indexedShapes(): number {
+    return this.shapeCount;
   }
 
   /** Detaches from the nodes (they notify nobody afterwards). */
@@ -310,13 +322,13 @@ export class FastPathIndex implements NodeListener {
   }
 
   private shapeOf(request: RequestSpec): Shape | undefined {
-    const shapes = this.shapes, count = this.shapeCount;
+    const lookup = this.lookup, count = this.lookupCount;
     for (let i = 0; i < count; i++) {
-      const s = shapes[i] as Shape;
+      const s = lookup[i] as Shape;
       if (s.vcpus === request.vcpus && s.ramMiB === request.ramMiB && s.diskGiB === request.diskGiB &&
         s.az === request.az && s.hypervisor === request.hypervisor) return s;
     }
-    return count < MAX_SHAPES ? this.addShape(request) : undefined;
+    return this.shapeCount < MAX_SHAPES && count < lookup.length ? this.addShape(request) : undefined;
   }
 
   // Kept out of shapeOf: its closures capture `copy`, and a function whose closures capture a local allocates a
@@ -330,6 +342,15 @@ export class FastPathIndex implements NodeListener {
       hypervisor: request.hypervisor, request: copy, column: -1, weighed: undefined, fixedPass: new Uint8Array(n),
       demands: Float64Array.from(this.thresholdFilters, (f) => f.threshold!.demand(copy)) };
     for (let i = 0; i < n; i++) shape.fixedPass[i] = this.fixedFilters.every((f) => f.passes(this.nodes[i], copy, this.context)) ? 1 : 0;
+    const same = this.sameCandidates(shape);
+    if (same) {
+      // The state-only filters other than the fixed ones, Placement and the weighers read the request's resources only.
+      const alias: Shape = { vcpus: same.vcpus, ramMiB: same.ramMiB, diskGiB: same.diskGiB, az: shape.az,
+        hypervisor: shape.hypervisor, request: same.request, column: same.column, weighed: same.weighed,
+        fixedPass: same.fixedPass, demands: same.demands };
+      this.lookup[this.lookupCount++] = alias;
+      return alias;
+    }
     if (this.terms) {
       shape.weighed = new NormalisedForest(n, this.terms, this.termScales());
       for (let i = 0; i < n; i++) this.refreshWeighed(this.nodes[i], shape);
@@ -339,7 +360,20 @@ export class FastPathIndex implements NodeListener {
       shape.column = this.forest.addColumn(keys);
     }
     this.shapes[this.shapeCount++] = shape;
+    this.lookup[this.lookupCount++] = shape;
     return shape;
+  }
+
+  /** A shape with the new shape's resources whose fixed filters pass the same nodes, if any. */
+  private sameCandidates(shape: Shape): Shape | undefined {
+    for (let i = 0; i < this.shapeCount; i++) {
+      const s = this.shapes[i] as Shape;
+      if (s.vcpus !== shape.vcpus || s.ramMiB !== shape.ramMiB || s.diskGiB !== shape.diskGiB) continue;
+      let equal = true;
+      for (let j = 0; j < s.fixedPass.length && equal; j++) equal = s.fixedPass[j] === shape.fixedPass[j];
+      if (equal) return s;
+    }
+    return undefined;
   }
 
   /** NodeListener: a node's field changed. */
