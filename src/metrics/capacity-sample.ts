@@ -181,11 +181,13 @@ export function sampleCapacity(
  * (PhysicalHost.onChange). The sums still run over every host in host order with the same arithmetic as
  * sampleCapacity, so the values are identical and do not depend on history — but a sample costs a few ns per host.
  *
- * Sums whose terms are all integers (RAM used, free, limit, stranded RAM, hosts up, Nova-visible and phantom RAM in
- * the usual configurations) are exact in any order as long as no partial sum reaches 2^53, so those are kept as
- * running totals updated by each refresh (new − old) and not re-summed per sample. Every refreshed term is checked:
+ * Sums whose terms are all integers (RAM used, free, limit, stranded and overcommitted RAM, hosts up, VM counts,
+ * Nova-visible and phantom RAM in the usual configurations) are exact in any order as long as no partial sum reaches
+ * 2^53, so those are kept as running totals updated by each refresh (new − old) and not re-summed per sample. Every refreshed term is checked:
  * the first non-integer or too-large term switches the totals off for the rest of the run and the loops decide, so
- * the values never depend on the shortcut. Only utilisation (a ratio) and the largest free RAM still loop per host.
+ * the values never depend on the shortcut. Utilisation sums are kept the same way while every term is a multiple of
+ * 2^−34 (RAM used over a power-of-two physical RAM); the largest free RAM is rescanned only after the host holding it
+ * shrank.
  */
 export class CapacitySampler implements HostListener, NodeListener {
   private readonly flavorVcpus: Float64Array;
@@ -233,6 +235,16 @@ export class CapacitySampler implements HostListener, NodeListener {
   private totalUsable = 0;
   private totalAdmissionFree = 0;
   private totalStrandedAll = 0;
+  private totalOver = 0;
+  /** Σ utilisation and Σ utilisation² over hosts, valid while `utilExact` (see refreshHost). */
+  private utilExact = true;
+  private totalUtil = 0;
+  private totalUtilSq = 0;
+  /** Largest free physical RAM: exact while `largestValid`, otherwise an upper bound that the next sample rescans. */
+  private largestFree = 0;
+  private largestValid = true;
+  private totalVms = 0;
+  private totalOverVms = 0;
   private readonly totalStranded: Float64Array;
   /** Node sums over nodes that pass serviceUp at any time (enabled, never lost a heartbeat). */
   private totalVisible = 0;
@@ -323,7 +335,8 @@ export class CapacitySampler implements HostListener, NodeListener {
    *  them. */
   private refreshNode(i: number): void {
     const node = this.nodes[i];
-    const visible = Math.max(0, novaVisibleFreeRamMiB(node, this.config));
+    const novaFree = novaVisibleFreeRamMiB(node, this.config);
+    const visible = Math.max(0, novaFree);
     let phantom = 0;
     if (node.hypervisor === 'vmware') {
       let nodeLargest = 0;
@@ -334,7 +347,8 @@ export class CapacitySampler implements HostListener, NodeListener {
       }
       phantom = Math.max(0, visible - nodeLargest);
     }
-    const used = node.usedRamMiB, capacity = novaCapacityRamMiB(node, this.config);
+    // novaCapacityRamMiB, from the free RAM already computed.
+    const used = node.usedRamMiB, capacity = novaFree + used;
     const disabled = node.serviceDisabled ? 1 : 0;
     const heartbeat = node.lastHeartbeat;
     const terms = this.nodeTerms, base = i * NODE_STRIDE;
@@ -376,6 +390,12 @@ export class CapacitySampler implements HostListener, NodeListener {
     return Number.isInteger(x) && Math.abs(x) <= this.maxExactTerm;
   }
 
+  /** Whether x is a multiple of 2^−34 small enough that sums of such terms are exact in any order (exactTerm of x ×
+   *  2^34): utilisation over a power-of-two physical RAM is one, and so is its square. */
+  private exactGridTerm(x: number): boolean {
+    return this.exactTerm(x * 17179869184);
+  }
+
   private refreshHost(h: number): void {
     const host = this.hosts[h];
     const usedRam = host.usedRamMiB, usedVcpus = host.usedVcpus, usedDisk = host.usedDiskGiB;
@@ -387,9 +407,12 @@ export class CapacitySampler implements HostListener, NodeListener {
     const usable = usableRamMiB(host, withheld(host, nodeIndex >= 0 ? this.nodes[nodeIndex] : undefined));
     const free = physicalFreeRamMiB(host, usable);
     const usedTerm = up ? usedRam : 0, limitTerm = up ? host.ramMiB : 0, upTerm = up ? 1 : 0;
+    // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
+    const count = up && this.residents ? this.residents.residentCount(host) : 0;
+    const overTerm = up ? Math.max(0, usedRam - host.ramMiB) : 0, overVmsTerm = usedRam > host.ramMiB ? count : 0;
     // Stranded terms are `free`, `admissionFree` or 0, so checking those covers them.
     const exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free) &&
-      this.exactTerm(usable) && this.exactTerm(admissionFree);
+      this.exactTerm(usable) && this.exactTerm(admissionFree) && this.exactTerm(overTerm) && this.exactTerm(count);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
       this.totalUp += upTerm - terms[base + HOST_UP];
@@ -398,6 +421,9 @@ export class CapacitySampler implements HostListener, NodeListener {
       this.totalUsable += usable - terms[base + HOST_USABLE];
       this.totalAdmissionFree += admissionFree - terms[base + HOST_ADMISSION_FREE];
       this.totalFree += free - scan[2 * h];
+      this.totalOver += overTerm - terms[base + HOST_OVER];
+      this.totalVms += count - terms[base + HOST_VMS];
+      this.totalOverVms += overVmsTerm - terms[base + HOST_OVER_VMS];
     } else {
       this.exact = false;
     }
@@ -406,13 +432,32 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_LIMIT] = limitTerm;
     terms[base + HOST_USABLE] = usable;
     terms[base + HOST_ADMISSION_FREE] = admissionFree;
-    // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
-    const count = up && this.residents ? this.residents.residentCount(host) : 0;
-    terms[base + HOST_OVER] = up ? Math.max(0, usedRam - host.ramMiB) : 0;
+    terms[base + HOST_OVER] = overTerm;
     terms[base + HOST_VMS] = count;
-    terms[base + HOST_OVER_VMS] = usedRam > host.ramMiB ? count : 0;
+    terms[base + HOST_OVER_VMS] = overVmsTerm;
+    // Utilisation sums are kept like the integer totals when every term is an exact multiple of 2^−34 (the sums are
+    // then exact, so the same in any order); the largest free RAM is kept as a maximum that only this host's
+    // decrease can invalidate.
+    const util = up && host.ramMiB > 0 ? usedRam / host.ramMiB : 0;
+    const oldFree = scan[2 * h], oldUtil = scan[2 * h + 1];
+    if (this.utilExact) {
+      const utilSq = util * util;
+      if (this.exactGridTerm(util) && this.exactGridTerm(utilSq)) {
+        this.totalUtil += util - oldUtil;
+        this.totalUtilSq += utilSq - oldUtil * oldUtil;
+      } else {
+        this.utilExact = false;
+      }
+    }
+    if (free >= this.largestFree) {
+      // Every other host's free RAM is at most the old maximum (or bound), hence at most `free`.
+      this.largestFree = free;
+      this.largestValid = true;
+    } else if (oldFree === this.largestFree) {
+      this.largestValid = false;
+    }
     scan[2 * h] = free;
-    scan[2 * h + 1] = up && host.ramMiB > 0 ? usedRam / host.ramMiB : 0;
+    scan[2 * h + 1] = util;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;
     let anyFits = false;
     const totalStranded = this.totalStranded, stranded = base + HOST_STRANDED;
@@ -461,12 +506,26 @@ export class CapacitySampler implements HostListener, NodeListener {
     const scan = this.hostScan;
     let hostsUp = 0, used = 0, free = 0, cap = 0, usable = 0, admissionFree = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
-    for (let h = 0; h < n; h++) {
-      const hostFree = scan[2 * h];
-      if (hostFree > largest) largest = hostFree;
-      const util = scan[2 * h + 1];
-      utilSum += util;
-      utilSq += util * util;
+    if (this.utilExact) {
+      utilSum = this.totalUtil;
+      utilSq = this.totalUtilSq;
+      if (!this.largestValid) {
+        for (let h = 0; h < n; h++) {
+          const hostFree = scan[2 * h];
+          if (hostFree > largest) largest = hostFree;
+        }
+        this.largestFree = largest;
+        this.largestValid = true;
+      }
+      largest = this.largestFree;
+    } else {
+      for (let h = 0; h < n; h++) {
+        const hostFree = scan[2 * h];
+        if (hostFree > largest) largest = hostFree;
+        const util = scan[2 * h + 1];
+        utilSum += util;
+        utilSq += util * util;
+      }
     }
     if (this.exact) {
       hostsUp = this.totalUp;
@@ -524,7 +583,11 @@ export class CapacitySampler implements HostListener, NodeListener {
       phantom += nodeTerms[base + NODE_PHANTOM];
     }
     let over = 0, vms = 0, overVms = 0;
-    {
+    if (this.exact) {
+      over = this.totalOver;
+      vms = this.totalVms;
+      overVms = this.totalOverVms;
+    } else {
       const terms = this.hostTerms, stride = this.hostStride;
       for (let h = 0, base = 0; h < n; h++, base += stride) {
         over += terms[base + HOST_OVER];

@@ -86,6 +86,18 @@ export class Residency {
     }
   }
 
+  /**
+   * Copies the host's resident VM ids, in insertion order, into `out` from index 0 (it must hold count(host)) and
+   * returns how many: for loops that change nothing, without a generator.
+   */
+  copyInto(host: number, out: Int32Array): number {
+    const meta = this.meta, arena = this.arena, m = 4 * host;
+    const base = meta[m + BASE], end = base + meta[m + USED];
+    let n = 0;
+    for (let i = base; i < end; i++) if (arena[i] !== TOMBSTONE) out[n++] = arena[i];
+    return n;
+  }
+
   /** Arena index of the id in the host's region, or −1. */
   private indexOf(host: number, id: number): number {
     const meta = this.meta, arena = this.arena, m = 4 * host;

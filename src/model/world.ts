@@ -37,6 +37,14 @@ export class World {
     return this.residency.of(host.id);
   }
 
+  /**
+   * The ids of the VMs resident on a host, in residence order, copied into `out` from index 0 (it must hold
+   * residentCount(host)); returns how many. For loops that change no residency.
+   */
+  residentIdsInto(host: PhysicalHost, out: Int32Array): number {
+    return this.residency.copyInto(host.id, out);
+  }
+
   /** How many VMs are resident on a host. */
   residentCount(host: PhysicalHost): number {
     return this.residency.count(host.id);

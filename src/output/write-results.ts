@@ -9,7 +9,7 @@ import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { EVENT_COLUMNS, VM_COLUMNS, type RunResult } from '../experiment/run-result.js';
 import { writeCsvFiles, type CsvFileSpec } from './csv-file.js';
 import { CAPSIM_VERSION } from './version.js';
-import { sourceRevision } from './source-revision.js';
+import { awaitSourceRevision } from './source-revision.js';
 import { resolvedScenario } from '../experiment/resolved-scenario.js';
 import { STRATUM_COLUMNS, stratumCells, stratumDesign, stratumManifest } from '../experiment/stratum-design.js';
 import { removeUnwrittenOutputs } from './output-dir.js';
@@ -89,7 +89,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
     scenario: scenario.name,
     scenarioFile: loaded.file,
     scenarioHash: loaded.hash,
-    revision: sourceRevision(),
+    revision: await awaitSourceRevision(),
     seed: scenario.seed,
     replications: scenario.replications,
     ...(options.replication !== undefined ? { replication: options.replication } : {}),

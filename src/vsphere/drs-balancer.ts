@@ -48,6 +48,8 @@ export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   /** vMotions started to make room for an HA restart (VM ids). */
   private readonly roomMoves = new Set<number>();
+  /** Of those, how many per cluster (HA asks after every capacity change). */
+  private readonly roomMovesByCluster = new Map<VcenterCluster, number>();
   private readonly roundKind: number;
   /** vMotions started so far. */
   private started = 0;
@@ -58,6 +60,8 @@ export class DrsBalancer {
   private readonly rules: readonly DrsRule[];
   private readonly moves: ImbalanceMoveSearch;
   private readonly constraints: MoveConstraints;
+  /** Each ESXi host's cluster by host id (host failures and repairs ask for every host of the fleet). */
+  private readonly clusterOfHost = new Map<number, VcenterCluster>();
 
   /** Seconds between balancing rounds. */
   readonly interval: number;
@@ -68,6 +72,8 @@ export class DrsBalancer {
     readonly config: DrsConfig,
   ) {
     const sim = context.sim;
+    // The first cluster that holds a host, as a scan in cluster order finds it.
+    for (let c = clusters.length - 1; c >= 0; c--) for (const host of clusters[c].hosts) this.clusterOfHost.set(host.id, clusters[c]);
     this.rules = (config.rules ?? []).map((name) => {
       const rule = DRS_RULE_REGISTRY.get(name);
       if (!rule) throw new Error(`no DRS rule ${name} (a plug-in's rule needs --plugin)`);
@@ -125,8 +131,7 @@ export class DrsBalancer {
   }
 
   clusterOf(host: PhysicalHost): VcenterCluster | undefined {
-    for (const cluster of this.clusters) if (cluster.localIndex(host) >= 0) return cluster;
-    return undefined;
+    return this.clusterOfHost.get(host.id);
   }
 
   /** One balancing round on a cluster: mandatory drains first, then load balancing moves. */
@@ -163,7 +168,8 @@ export class DrsBalancer {
       // cluster.imbalance(), from the moments in hand.
       const sigma = sd(moments.c1, moments.c2, n) + sd(moments.m1, moments.m2, n);
       if (sigma <= tolerance) return;
-      const move = this.moves.best(cluster, n, this.constraints);
+      // `moments` is the cluster's moments() of this state: nothing changed since.
+      const move = this.moves.best(cluster, n, this.constraints, true);
       if (!move || sigma - move.sigma < this.config.minImbalanceReduction) return;
       this.start(cluster, move.vm, move.src, move.dst);
       moments = cluster.moments();
@@ -278,7 +284,7 @@ export class DrsBalancer {
     cluster.incomingRamMiB[dst] -= vm.ramMiB;
     cluster.incomingVcpus[dst] -= vm.vcpus;
     this.migrations.delete(vm.id);
-    this.roomMoves.delete(vm.id);
+    if (this.roomMoves.delete(vm.id)) this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) - 1);
     this.moves.forget(cluster, src);
   }
 
@@ -300,9 +306,7 @@ export class DrsBalancer {
 
   /** vMotions in flight that make room for an HA restart in this cluster. */
   roomMovesInFlight(cluster: VcenterCluster): number {
-    let n = 0;
-    for (const id of this.roomMoves) if ((this.migrations.get(id) as Migration).cluster === cluster) n++;
-    return n;
+    return this.roomMovesByCluster.get(cluster) ?? 0;
   }
 
   /**
@@ -358,6 +362,8 @@ export class DrsBalancer {
         needVcpus -= v.vcpus;
         needRamMiB -= v.ramMiB;
         movedMiB += v.ramMiB;
+        // The plan only grows: once it moves as much as the best plan, it cannot replace it.
+        if (best && movedMiB >= best.movedMiB) break;
       }
       if (needVcpus > 0 || needRamMiB > 0) continue;
       if (!best || movedMiB < best.movedMiB) best = { target: t, moves, movedMiB };
@@ -366,7 +372,10 @@ export class DrsBalancer {
     this.context.log('drs_make_room', vm.id, cluster.hosts[best.target].name, `vmotions=${best.moves.length} ram_mib=${best.movedMiB}`);
     for (const move of best.moves) {
       this.start(cluster, move.vm, best.target, move.dst);
-      this.roomMoves.add(move.vm.id);
+      if (!this.roomMoves.has(move.vm.id)) {
+        this.roomMoves.add(move.vm.id);
+        this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) + 1);
+      }
     }
     return true;
   }

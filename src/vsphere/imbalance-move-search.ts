@@ -76,11 +76,17 @@ export class ImbalanceMoveSearch {
   private groupSums = new Float64Array(0); // c1s, c2s, m1s, m2s: the sums with the VM gone from the source
   private groupSize = new Float64Array(0); // the VM's vCPUs, memory, memory and CPU reservations
   private groupBound = new Float64Array(0);
-  // Per VM size met in this search: the smallest destination terms of the bound.
-  private readonly sizeVcpus: number[] = [];
-  private readonly sizeRamMiB: number[] = [];
-  private readonly sizeQc: number[] = [];
-  private readonly sizeQm: number[] = [];
+  /** An evaluated group's bound (groupBound then holds −1). */
+  private twinBound = new Float64Array(0);
+  /** Groups filled in the current search (groupVm holds their VMs until clear()). */
+  private groupCount = 0;
+  // Per VM size met in this search: the smallest destination terms of the bound. Counts instead of `length = 0`, which
+  // would drop the arrays' storage and reallocate it on every search.
+  private sizeVcpus = new Float64Array(8);
+  private sizeRamMiB = new Float64Array(8);
+  private sizeQc = new Float64Array(8);
+  private sizeQm = new Float64Array(8);
+  private sizeCount = 0;
   // Candidates within WINDOW of the running minimum: group, destination, imbalance.
   private nearGroup = new Int32Array(0);
   private nearDst = new Int32Array(0);
@@ -88,11 +94,16 @@ export class ImbalanceMoveSearch {
   private nearCount = 0;
   private readonly seenVcpus: number[] = [];
   private readonly seenRamMiB: number[] = [];
+  // readMovable's sizes seen so far, by count (as the size arrays above).
+  private seenSizeVcpus = new Float64Array(8);
+  private seenSizeRamMiB = new Float64Array(8);
 
   // Per cluster, per host, its movable VMs (see movable()) and what they were read at, in one record per host, so a
   // search reads its cluster's records in one sweep of memory; the VMs beside them.
   private readonly byCluster = new Map<VcenterCluster, MovableRecords>();
   private readonly scratchVms: Vm[] = [];
+  /** A host's resident VM ids, copied for readMovable. */
+  private ids = new Int32Array(64);
   /** Where the last movable() left the host's numbers: the array and the first VM's offset. */
   private movableSizes: Float64Array = new Float64Array(0);
   private movableBase = 0;
@@ -149,35 +160,48 @@ export class ImbalanceMoveSearch {
   private readMovable(kept: MovableRecords, host: PhysicalHost, i: number, constraints: MoveConstraints): void {
     const world = this.world, records = kept.records, at = i * STRIDE;
     const vms = this.scratchVms;
-    vms.length = 0;
-    const seenVcpus = this.seenVcpus, seenRamMiB = this.seenRamMiB;
-    seenVcpus.length = seenRamMiB.length = 0;
-    for (const vmId of world.residents(host)) {
+    let found = 0;
+    if (this.ids.length < world.residentCount(host)) this.ids = new Int32Array(2 * world.residentCount(host));
+    const ids = this.ids, count = world.residentIdsInto(host, ids);
+    for (let r = 0; r < count; r++) {
+      const vmId = ids[r];
       const vm = world.vms.get(vmId);
       if (!vm || vm.state !== 'running' || constraints.isMigrating(vmId)) continue;
-      if (firstOfItsSize(vm, seenVcpus, seenRamMiB, false)) vms.push(vm);
+      // firstOfItsSize without rules, over typed arrays.
+      const vcpus = vm.vcpus, ramMiB = vm.ramMiB;
+      let seen = false;
+      for (let k = 0; k < found && !seen; k++) seen = this.seenSizeVcpus[k] === vcpus && this.seenSizeRamMiB[k] === ramMiB;
+      if (seen) continue;
+      if (found === this.seenSizeVcpus.length) {
+        this.seenSizeVcpus = grown(this.seenSizeVcpus, 2 * found);
+        this.seenSizeRamMiB = grown(this.seenSizeRamMiB, 2 * found);
+      }
+      this.seenSizeVcpus[found] = vcpus;
+      this.seenSizeRamMiB[found] = ramMiB;
+      vms[found++] = vm;
     }
     records[at] = host.changes;
     records[at + 1] = this.lifecycle.stateChanges[host.id];
     kept.overflow.delete(i);
-    const inPlace = vms.length <= SLOTS;
-    for (let v = 0; v < SLOTS; v++) kept.vms[i * SLOTS + v] = inPlace && v < vms.length ? vms[v] : undefined;
+    const inPlace = found <= SLOTS;
+    for (let v = 0; v < SLOTS; v++) kept.vms[i * SLOTS + v] = inPlace && v < found ? vms[v] : undefined;
     let sizes = records, base = at + 3;
     if (inPlace) {
-      records[at + 2] = vms.length;
+      records[at + 2] = found;
     } else {
       records[at + 2] = -1;
-      sizes = new Float64Array(4 * vms.length);
+      sizes = new Float64Array(4 * found);
       base = 0;
-      kept.overflow.set(i, { vms: vms.slice(), sizes });
+      kept.overflow.set(i, { vms: vms.slice(0, found), sizes });
     }
-    for (let v = 0; v < vms.length; v++) {
+    for (let v = 0; v < found; v++) {
       sizes[base + 4 * v] = vms[v].vcpus;
       sizes[base + 4 * v + 1] = vms[v].ramMiB;
       sizes[base + 4 * v + 2] = vms[v].memReservationMiB;
       sizes[base + 4 * v + 3] = vms[v].cpuReservationMhz;
     }
-    vms.length = 0;
+    // Drop the references, keep the storage.
+    vms.fill(undefined as unknown as Vm, 0, found);
   }
 
   /** Every candidate in search order, VMs read from the hosts (the rule's definition; also the path with DRS rules). */
@@ -235,10 +259,11 @@ export class ImbalanceMoveSearch {
    * candidate below K − 1e-12 (the one case left, a first candidate in [K − 1e-12, K), falls back to `exhaustive`).
    * Every candidate below K is evaluated because each group's bound is at most each of its candidates' imbalance,
    * except candidates equal to an earlier one (a twin group's), which are no new strict minimum.
+   * `fresh`: the cluster's moments() ran just before, with nothing changed since (its noted loads are used).
    */
-  best(cluster: VcenterCluster, n: number, constraints: MoveConstraints): ImbalanceMove | undefined {
+  best(cluster: VcenterCluster, n: number, constraints: MoveConstraints, fresh = false): ImbalanceMove | undefined {
     if (constraints.allows !== undefined) return this.exhaustive(cluster, n, constraints);
-    this.load(cluster, constraints.limit);
+    this.load(cluster, constraints.limit, fresh);
     this.evaluations = 0;
     const rc = this.rc, rm = this.rm, c = this.c, m = this.m;
     const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
@@ -247,10 +272,11 @@ export class ImbalanceMoveSearch {
     const current = sd(c1, c2, n) + sd(m1, m2, n);
     // Rounding in the sums and in the two forms of the variance stays far below this (values ≤ 1, n terms).
     const slack = 1e-12 * Math.max(1, n);
-    this.sizeVcpus.length = this.sizeRamMiB.length = this.sizeQc.length = this.sizeQm.length = 0;
+    this.sizeCount = 0;
     let groups = 0;
     let lowest = Infinity;
     const kept = this.recordsOf(cluster);
+    const hostCpus = cluster.hostCpus, hostRamMiB = cluster.hostRamMiB;
     for (let s = 0; s < cluster.size; s++) {
       if (!cluster.balanceable(s) || cluster.vmotions[s] >= constraints.limit || (c[s] <= meanC && m[s] <= meanM)) continue;
       const src = cluster.hosts[s];
@@ -258,8 +284,8 @@ export class ImbalanceMoveSearch {
       const sizes = this.movableSizes, base = this.movableBase;
       for (let v = 0; v < count; v++) {
         const vcpus = sizes[base + 4 * v], ramMiB = sizes[base + 4 * v + 1];
-        const cs = Math.min(1, rc[s] - (vcpus * share) / src.cpus);
-        const ms = Math.min(1, rm[s] - (ramMiB * memShare) / src.ramMiB);
+        const cs = Math.min(1, rc[s] - (vcpus * share) / hostCpus[s]);
+        const ms = Math.min(1, rm[s] - (ramMiB * memShare) / hostRamMiB[s]);
         const c1s = c1 - c[s] + cs, c2s = c2 - c[s] * c[s] + cs * cs;
         const m1s = m1 - m[s] + ms, m2s = m2 - m[s] * m[s] + ms * ms;
         const size = this.sizeIndex(cluster, n, vcpus, ramMiB);
@@ -271,6 +297,7 @@ export class ImbalanceMoveSearch {
         this.ensureGroups(groups + 1);
         this.groupSrc[groups] = s;
         this.groupVm[groups] = this.movableVm(kept, s, v);
+        this.groupCount = groups + 1;
         for (let k = 0; k < 4; k++) this.groupSize[4 * groups + k] = sizes[base + 4 * v + k];
         this.groupSums[4 * groups] = c1s;
         this.groupSums[4 * groups + 1] = c2s;
@@ -288,9 +315,18 @@ export class ImbalanceMoveSearch {
     this.nearCount = 0;
     for (;;) {
       let g = -1;
-      for (let k = 0; k < groups; k++) if (this.groupBound[k] >= 0 && (g < 0 || this.groupBound[k] < this.groupBound[g])) g = k;
-      if (g < 0 || this.groupBound[g] >= Math.min(minimum + WINDOW, current - KEEP)) break;
-      this.groupBound[g] = -1; // evaluated
+      const bounds = this.groupBound;
+      let lowestBound = Infinity;
+      for (let k = 0; k < groups; k++) {
+        const bound = bounds[k];
+        if (bound >= 0 && (g < 0 || bound < lowestBound)) {
+          g = k;
+          lowestBound = bound;
+        }
+      }
+      if (g < 0 || lowestBound >= Math.min(minimum + WINDOW, current - KEEP)) break;
+      this.twinBound[g] = lowestBound;
+      bounds[g] = -1; // evaluated
       const s = this.groupSrc[g];
       const vcpus = this.groupSize[4 * g], ramMiB = this.groupSize[4 * g + 1];
       const memReservationMiB = this.groupSize[4 * g + 2], cpuReservationMhz = this.groupSize[4 * g + 3];
@@ -305,9 +341,13 @@ export class ImbalanceMoveSearch {
         if (t === s || (twin >= 0 && t !== this.groupSrc[twin])) continue;
         const dst = cluster.hosts[t];
         if (!dst.fits(vcpus, ramMiB, 0, memReservationMiB, cpuReservationMhz)) continue;
-        const ct = Math.min(1, rc[t] + (vcpus * share) / dst.cpus);
-        const mt = Math.min(1, rm[t] + (ramMiB * memShare) / dst.ramMiB);
-        const sigma = shifted(c1s, c2s, n, c[t], ct) + shifted(m1s, m2s, n, m[t], mt);
+        const ct = Math.min(1, rc[t] + (vcpus * share) / hostCpus[t]);
+        const mt = Math.min(1, rm[t] + (ramMiB * memShare) / hostRamMiB[t]);
+        // shifted() for both resources, written out (the same operations): a call here that is not inlined returns
+        // its double boxed, an allocation per candidate.
+        const a1 = c1s - c[t] + ct, a2 = c2s - c[t] * c[t] + ct * ct;
+        const b1 = m1s - m[t] + mt, b2 = m2s - m[t] * m[t] + mt * mt;
+        const sigma = Math.sqrt(Math.max(0, a2 / n - (a1 / n) ** 2)) + Math.sqrt(Math.max(0, b2 / n - (b1 / n) ** 2));
         this.evaluations++;
         if (sigma < minimum) minimum = sigma;
         if (sigma < minimum + WINDOW) this.addNear(g, t, sigma);
@@ -340,8 +380,11 @@ export class ImbalanceMoveSearch {
     return best;
   }
 
-  /** Per-host loads, their sums over balanceable hosts, and the destinations with a free vMotion slot. */
-  private load(cluster: VcenterCluster, limit: number): void {
+  /**
+   * Per-host loads, their sums over balanceable hosts, and the destinations with a free vMotion slot; `fresh`: the
+   * cluster's moments() ran with nothing changed since, so its noted loads are current.
+   */
+  private load(cluster: VcenterCluster, limit: number, fresh = false): void {
     const size = cluster.size;
     if (this.rc.length < size) {
       this.rc = new Float64Array(size);
@@ -352,11 +395,19 @@ export class ImbalanceMoveSearch {
     }
     const rc = this.rc, rm = this.rm, c = this.c, m = this.m;
     let c1 = 0, c2 = 0, m1 = 0, m2 = 0, targets = 0;
+    const noted = cluster.balanceableNow, cpuNoted = cluster.cpuDemandNow, memNoted = cluster.memDemandNow;
     for (let i = 0; i < size; i++) {
       rc[i] = rm[i] = c[i] = m[i] = 0;
-      if (!cluster.balanceable(i)) continue;
-      rc[i] = cluster.cpuDemand(i);
-      rm[i] = cluster.memDemand(i);
+      if (fresh) {
+        // The loads moments() noted: the same values, without reading every host again.
+        if (noted[i] === 0) continue;
+        rc[i] = cpuNoted[i];
+        rm[i] = memNoted[i];
+      } else {
+        if (!cluster.balanceable(i)) continue;
+        rc[i] = cluster.cpuDemand(i);
+        rm[i] = cluster.memDemand(i);
+      }
       c[i] = Math.min(1, rc[i]);
       m[i] = Math.min(1, rm[i]);
       c1 += c[i];
@@ -377,34 +428,46 @@ export class ImbalanceMoveSearch {
    * destinations, the smallest δ(2·term + δ)/n − (2·sum·δ + δ²)/n² for CPU and for memory (each its own minimum).
    */
   private sizeIndex(cluster: VcenterCluster, n: number, vcpus: number, ramMiB: number): number {
-    for (let k = 0; k < this.sizeVcpus.length; k++) {
+    for (let k = 0; k < this.sizeCount; k++) {
       if (this.sizeVcpus[k] === vcpus && this.sizeRamMiB[k] === ramMiB) return k;
     }
     const share = cluster.cpuDemandShare, memShare = cluster.memDemandShare;
     const rc = this.rc, rm = this.rm, c = this.c, m = this.m, c1 = this.c1, m1 = this.m1;
     let qc = Infinity, qm = Infinity;
+    const hostCpus = cluster.hostCpus, hostRamMiB = cluster.hostRamMiB;
     for (let k = 0; k < this.targetCount; k++) {
       const t = this.targets[k];
-      const dst = cluster.hosts[t];
-      const dc = Math.min(1, rc[t] + (vcpus * share) / dst.cpus) - c[t];
-      const dm = Math.min(1, rm[t] + (ramMiB * memShare) / dst.ramMiB) - m[t];
+      const dc = Math.min(1, rc[t] + (vcpus * share) / hostCpus[t]) - c[t];
+      const dm = Math.min(1, rm[t] + (ramMiB * memShare) / hostRamMiB[t]) - m[t];
       const termC = (dc * (2 * c[t] + dc)) / n - (2 * c1 * dc + dc * dc) / (n * n);
       const termM = (dm * (2 * m[t] + dm)) / n - (2 * m1 * dm + dm * dm) / (n * n);
       if (termC < qc) qc = termC;
       if (termM < qm) qm = termM;
     }
-    this.sizeVcpus.push(vcpus);
-    this.sizeRamMiB.push(ramMiB);
-    this.sizeQc.push(qc);
-    this.sizeQm.push(qm);
-    return this.sizeVcpus.length - 1;
+    const k = this.sizeCount;
+    if (k === this.sizeVcpus.length) {
+      this.sizeVcpus = grown(this.sizeVcpus, 2 * k);
+      this.sizeRamMiB = grown(this.sizeRamMiB, 2 * k);
+      this.sizeQc = grown(this.sizeQc, 2 * k);
+      this.sizeQm = grown(this.sizeQm, 2 * k);
+    }
+    this.sizeVcpus[k] = vcpus;
+    this.sizeRamMiB[k] = ramMiB;
+    this.sizeQc[k] = qc;
+    this.sizeQm[k] = qm;
+    this.sizeCount = k + 1;
+    return k;
   }
 
   /** The index of group g's one earlier twin, −1 without one, TWO_TWINS with two or more. */
   private earlierTwins(g: number): number {
-    const sums = this.groupSums, size = this.groupSize;
+    const sums = this.groupSums, size = this.groupSize, bounds = this.groupBound, twinBound = this.twinBound;
+    // Twins have the same bound (the same inputs); an earlier group still unevaluated has its bound in groupBound, an
+    // evaluated one in twinBound.
+    const bound = twinBound[g];
     let twin = -1;
     for (let j = 0; j < g; j++) {
+      if ((bounds[j] >= 0 ? bounds[j] : twinBound[j]) !== bound) continue;
       let same = true;
       for (let k = 0; k < 4 && same; k++) same = sums[4 * j + k] === sums[4 * g + k] && size[4 * j + k] === size[4 * g + k];
       if (!same) continue;
@@ -421,6 +484,7 @@ export class ImbalanceMoveSearch {
     this.groupSums = grown(this.groupSums, 4 * grow);
     this.groupSize = grown(this.groupSize, 4 * grow);
     this.groupBound = grown(this.groupBound, grow);
+    this.twinBound = grown(this.twinBound, grow);
   }
 
   private addNear(g: number, t: number, sigma: number): void {
@@ -456,7 +520,8 @@ export class ImbalanceMoveSearch {
 
   /** Drops the search's VM references (they would keep departed VMs alive until the next search). */
   private clear(): undefined {
-    this.groupVm.length = 0;
+    this.groupVm.fill(undefined as unknown as Vm, 0, this.groupCount);
+    this.groupCount = 0;
     return undefined;
   }
 }

@@ -64,10 +64,16 @@ export class VcenterCluster {
   node!: ComputeNode;
   private readonly local = new Map<number, number>();
   private readonly sums: Moments = { n: 0, c1: NaN, c2: NaN, m1: NaN, m2: NaN, rc1: NaN, rc2: NaN, rm1: NaN, rm2: NaN };
-  /** As of the last moments(): whether each host was balanceable and its uncapped CPU and memory loads. */
-  private readonly balanceableNow: Uint8Array;
-  private readonly cpuDemandNow: Float64Array;
-  private readonly memDemandNow: Float64Array;
+  /**
+   * As of the last moments(): whether each host was balanceable (1) and its uncapped CPU and memory loads (set only
+   * for balanceable hosts). Read them only while nothing has changed since that call.
+   */
+  readonly balanceableNow: Uint8Array;
+  readonly cpuDemandNow: Float64Array;
+  readonly memDemandNow: Float64Array;
+  /** Each host's cores and physical memory (fixed), for the move search's arithmetic without reading the hosts. */
+  readonly hostCpus: Float64Array;
+  readonly hostRamMiB: Float64Array;
   private readonly firstHostId: number;
   /**
    * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
@@ -82,6 +88,10 @@ export class VcenterCluster {
   private readonly termsExact: Uint8Array;
   /** The largest terms are still the largest (a departing VM that held one leaves them unknown until reread). */
   private readonly termsMaxKnown: Uint8Array;
+  /** A host's resident VM ids, copied for readTerms. */
+  private ids = new Int32Array(64);
+  /** admits()'s request, capacity and reserved totals, reused. */
+  private readonly scratch: Resources[] = [0, 1, 2].map(() => ({ cpuMhz: 0, ramMiB: 0 }));
 
   constructor(
     readonly name: string,
@@ -104,6 +114,8 @@ export class VcenterCluster {
     this.incomingReservedMhz = new Float64Array(n);
     this.powerOns = new Int32Array(n);
     this.balanceableNow = new Uint8Array(n);
+    this.hostCpus = Float64Array.from(hosts, (h) => h.cpus);
+    this.hostRamMiB = Float64Array.from(hosts, (h) => h.ramMiB);
     this.cpuDemandNow = new Float64Array(n);
     this.memDemandNow = new Float64Array(n);
     this.termsAt = new Float64Array(n).fill(-1);
@@ -267,34 +279,42 @@ export class VcenterCluster {
   admits(vm: Demand): boolean {
     const admission = this.admission;
     if (admission.kind === 'none' || admission.kind === 'failoverHosts') return true;
-    const capacity: Resources = { cpuMhz: 0, ramMiB: 0 };
-    const hosts: Resources[] = [];
-    const reserved: Resources = { cpuMhz: 0, ramMiB: 0 };
-    const largest: Resources = { cpuMhz: 0, ramMiB: 0 };
+    // Power-ons ask this on every Nova attempt: scalars and reused objects, no per-call allocation (the slot
+    // policy's host list aside).
+    const slot = admission.kind === 'slot';
+    const hosts: Resources[] | undefined = slot ? [] : undefined;
+    let capacityMhz = 0, capacityRamMiB = 0, reservedRamMiB = 0, reservedMhz = 0, largestMhz = 0, largestRamMiB = 0;
     let count = 0;
     let exact = true;
     for (let i = 0; i < this.size; i++) {
       if (!this.balanceable(i)) continue;
       const host = this.hosts[i];
       const cpuMhz = host.cpus * host.coreMhz;
-      capacity.cpuMhz += cpuMhz;
-      capacity.ramMiB += host.reservableRamMiB;
-      hosts.push({ cpuMhz, ramMiB: host.reservableRamMiB });
-      reserved.ramMiB += host.reservedRamMiB - this.incomingReservedRamMiB[i];
-      if (this.termsAt[i] !== host.changes || (admission.kind === 'slot' && this.termsMaxKnown[i] === 0)) this.readTerms(i);
+      capacityMhz += cpuMhz;
+      capacityRamMiB += host.reservableRamMiB;
+      if (hosts !== undefined) hosts.push({ cpuMhz, ramMiB: host.reservableRamMiB });
+      reservedRamMiB += host.reservedRamMiB - this.incomingReservedRamMiB[i];
+      if (this.termsAt[i] !== host.changes || (slot && this.termsMaxKnown[i] === 0)) this.readTerms(i);
       count += this.termsCount[i];
-      reserved.cpuMhz += this.termsCpuMhz[i];
+      reservedMhz += this.termsCpuMhz[i];
       if (this.termsExact[i] === 0) exact = false;
-      if (this.termsMaxMhz[i] > largest.cpuMhz) largest.cpuMhz = this.termsMaxMhz[i];
-      if (this.termsMaxRamMiB[i] > largest.ramMiB) largest.ramMiB = this.termsMaxRamMiB[i];
+      if (this.termsMaxMhz[i] > largestMhz) largestMhz = this.termsMaxMhz[i];
+      if (this.termsMaxRamMiB[i] > largestRamMiB) largestRamMiB = this.termsMaxRamMiB[i];
     }
     // Integer terms summed below 2^53 give the same bits in any order; otherwise sum VM by VM as the reference does.
-    if (!exact || reserved.cpuMhz >= 2 ** 53) reserved.cpuMhz = this.reservedCpuMhzByVm();
+    if (!exact || reservedMhz >= 2 ** 53) reservedMhz = this.reservedCpuMhzByVm();
     const first = this.hosts[0];
-    const request: Resources = { cpuMhz: Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ),
-      ramMiB: first.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB) };
-    if (admission.kind === 'percentage') return percentageAdmits(capacity, reserved, request, admission.percent);
-    return slotAdmits(hosts, largest, count, request, admission.tolerate);
+    const request = this.scratch[0], capacity = this.scratch[1], reserved = this.scratch[2];
+    request.cpuMhz = Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ);
+    request.ramMiB = first.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
+    if (admission.kind === 'percentage') {
+      capacity.cpuMhz = capacityMhz;
+      capacity.ramMiB = capacityRamMiB;
+      reserved.cpuMhz = reservedMhz;
+      reserved.ramMiB = reservedRamMiB;
+      return percentageAdmits(capacity, reserved, request, admission.percent);
+    }
+    return slotAdmits(hosts as Resources[], { cpuMhz: largestMhz, ramMiB: largestRamMiB }, count, request, admission.tolerate);
   }
 
   /** Host i's admission terms as admits() uses them (for tests: they must equal a scan of its resident VMs). */
@@ -308,8 +328,11 @@ export class VcenterCluster {
   private readTerms(i: number): void {
     const host = this.hosts[i];
     let count = 0, cpuMhz = 0, maxMhz = 0, maxRamMiB = 0, exact = 1;
-    for (const id of this.world.residents(host)) {
-      const other = this.world.vms.get(id);
+    const world = this.world;
+    if (this.ids.length < world.residentCount(host)) this.ids = new Int32Array(2 * world.residentCount(host));
+    const ids = this.ids, resident = world.residentIdsInto(host, ids);
+    for (let r = 0; r < resident; r++) {
+      const other = world.vms.get(ids[r]);
       if (!other) continue;
       count++;
       const otherMhz = Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);

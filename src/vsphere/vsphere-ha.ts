@@ -20,6 +20,7 @@ import type { PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { DrsBalancer } from './drs-balancer.js';
 import type { VsphereHaConfig } from './schema.js';
+import { DemandMemo } from './demand-memo.js';
 import type { VcenterCluster } from './vcenter-cluster.js';
 import { vcenterClusters } from './vcenter-platform.js';
 
@@ -72,6 +73,9 @@ export class VsphereHa implements RecoveryPolicy {
   private readonly operatorDelay: Sampler;
   private readonly operatorRng: Rng;
   private readonly failureRng: Rng;
+  /** anyHostFits answers, and demands no host takes now, within a loop until it changes the cluster. */
+  private readonly fits = new DemandMemo();
+  private readonly noTarget = new DemandMemo();
 
   constructor(
     private readonly context: RunContext,
@@ -226,24 +230,35 @@ export class VsphereHa implements RecoveryPolicy {
       (anyCould && (e.state === 'waiting' || e.state === 'operator')));
     waiting.sort(byPriority);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
+    // Placement answers hold until this loop places (or drops) something.
+    this.fits.reset();
+    this.noTarget.reset();
     for (const entry of waiting) {
       const vm = entry.vm;
       if (vm.state !== 'down' || !this.context.world.vms.has(vm.id)) {
         this.drop(entry);
+        this.fits.reset();
+        this.noTarget.reset();
         continue;
       }
-      let target = cluster.failoverPlacement(vm, limit);
-      if (target < 0) target = cluster.drsPlacement(vm, limit);
+      let target = -1;
+      if (this.noTarget.get(vm) < 0) {
+        target = cluster.failoverPlacement(vm, limit);
+        if (target < 0) target = cluster.drsPlacement(vm, limit);
+        if (target < 0) this.noTarget.set(vm, 1);
+      }
       if (target >= 0) {
         if (entry.state !== 'operator' && this.config.powerOnFailure > 0 && uniform(this.failureRng) < this.config.powerOnFailure) {
           this.attemptFailed(entry, target);
-          continue;
+        } else {
+          this.startPowerOn(entry, target);
         }
-        this.startPowerOn(entry, target);
+        this.fits.reset();
+        this.noTarget.reset();
         continue;
       }
       // Room exists but every such host is busy with power-ons: wait for one to finish.
-      if (cluster.anyHostFits(vm)) continue;
+      if (this.anyHostFits(cluster, vm)) continue;
       if (entry.state === 'queued') {
         entry.state = 'waiting';
         if (this.context.logEnabled) this.context.log('ha_waiting', vm.id, '', `attempt=${entry.attempts} no unreserved capacity`);
@@ -257,10 +272,11 @@ export class VsphereHa implements RecoveryPolicy {
     const drs = this.drs[c];
     if (drs === undefined || !drs.config.enabled || drs.roomMovesInFlight(this.clusters[c]) > 0) return;
     const cluster = this.clusters[c];
+    this.fits.reset();
     let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
       if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
-        !cluster.anyHostFits(e.vm) && (!first || byPriority(e, first) < 0)) first = e;
+        !this.anyHostFits(cluster, e.vm) && (!first || byPriority(e, first) < 0)) first = e;
     }
     if (first) drs.makeRoom(cluster, first.vm);
   }
@@ -268,12 +284,22 @@ export class VsphereHa implements RecoveryPolicy {
   /** Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone. */
   private mayPlaceAny(c: number): boolean {
     const cluster = this.clusters[c];
+    this.fits.reset();
     for (const e of this.byCluster[c]) {
       if ((e.state === 'queued' || e.state === 'waiting' || e.state === 'operator') &&
         (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
-          cluster.anyHostFits(e.vm))) return true;
+          this.anyHostFits(cluster, e.vm))) return true;
     }
     return false;
+  }
+
+  /** cluster.anyHostFits, remembered per demand in `fits` (reset it whenever the cluster may have changed). */
+  private anyHostFits(cluster: VcenterCluster, vm: Vm): boolean {
+    const known = this.fits.get(vm);
+    if (known >= 0) return known === 1;
+    const fits = cluster.anyHostFits(vm);
+    this.fits.set(vm, fits ? 1 : 0);
+    return fits;
   }
 
   /** A restart failed for a reason other than capacity: retry on the schedule, or give up after the last attempt. */

@@ -28,21 +28,44 @@ export function initialPopulation(scenario: Scenario, replication: number): Init
     createStream(seed, replication, 'workload/initial/count'));
   const spellRng = createStream(seed, replication, 'workload/initial/lifetimes');
   const spell = spellInProgress(workload.lifetime);
-  const spells: SpellInProgress[] = [];
+  const lengths = new Float64Array(count), ages = new Float64Array(count);
+  const s: SpellInProgress = { length: 0, age: 0 };
   for (let i = 0; i < count; i++) {
-    const s = { length: 0, age: 0 };
     spell(spellRng, s);
-    spells.push(s);
+    lengths[i] = s.length;
+    ages[i] = s.age;
   }
   // Arrival order is oldest first; attributes are drawn in that order so server groups fill as they would have.
-  spells.sort((a, b) => b.age - a.age);
   const attributes = new GeneratedRequests(scenario, replication, 'workload/initial');
-  const requests = spells.map((s) => {
+  const requests = Array.from(oldestFirst(ages), (i) => {
     const request = emptyRequest();
-    request.time = -s.age;
-    request.lifetime = s.length;
+    request.time = -ages[i];
+    request.lifetime = lengths[i];
     attributes.drawAttributes(request);
     return request;
   });
   return { requests, groupsOpened: attributes.groupsOpened };
+}
+
+/**
+ * Indices by age, oldest first, equal ages in index order: the order of a stable sort on b.age − a.age, from a
+ * numeric sort of the negated ages and each age's indices, without a comparator call per pair.
+ */
+export function oldestFirst(ages: Float64Array): Int32Array {
+  const keys = new Float64Array(ages.length);
+  const indices = new Map<number, number[]>();
+  for (let i = 0; i < ages.length; i++) {
+    keys[i] = -ages[i];
+    const same = indices.get(ages[i]);
+    if (same) same.push(i);
+    else indices.set(ages[i], [i]);
+  }
+  keys.sort();
+  const order = new Int32Array(ages.length);
+  for (let j = 0, o = 0; j < keys.length;) {
+    const same = indices.get(-keys[j]) as number[];
+    for (let k = 0; k < same.length; k++) order[o++] = same[k];
+    j += same.length;
+  }
+  return order;
 }

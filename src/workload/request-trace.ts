@@ -33,6 +33,8 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
   const flavorIndex = new Map(flavors.map((f, i) => [f.name, i]));
   let at: ColumnIndex | undefined;
   let previous = 0;
+  // Made once, not per row (a closure per row is an allocation per row).
+  const bad = (r: number, message: string) => void problems.push({ source: file, path: `row ${r + 1} (line ${r + 2})`, message });
   const { digest } = streamCsvInput(file, ['time_s', 'flavor', 'lifetime_s'],
     ['ha_priority', 'server_group', 'group_policy', 'max_server_per_host', 'hypervisor', 'censored'], (row, r, header) => {
       if (at === undefined) {
@@ -43,21 +45,20 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
       }
       const { ti, fi, li, hi, gi, pi, mi, vi } = at;
       columns.add();
-      const bad = (message: string) => void problems.push({ source: file, path: `row ${r + 1} (line ${r + 2})`, message });
-      if (row.length !== header.length) return bad(`expected ${header.length} fields, got ${row.length}`);
+      if (row.length !== header.length) return bad(r, `expected ${header.length} fields, got ${row.length}`);
       const time = parseDecimal(row[ti]);
-      if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(`time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
-      else if (time < previous) bad(`time_s: expected times in non-decreasing order, got ${time} after ${previous}`);
+      if (row[ti] === '' || !Number.isFinite(time) || time < 0) bad(r, `time_s: expected a number ≥ 0, got ${excerpt(row[ti])}`);
+      else if (time < previous) bad(r, `time_s: expected times in non-decreasing order, got ${time} after ${previous}`);
       else previous = time;
       const flavor = flavorIndex.get(row[fi]);
-      if (flavor === undefined) bad(`flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
+      if (flavor === undefined) bad(r, `flavor: unknown flavor ${excerpt(row[fi])}; expected one of ${firstFew(flavors.map((f) => f.name), 5)}`);
       const lifetime = parseDecimal(row[li]);
-      if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(`lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
+      if (row[li] === '' || !Number.isFinite(lifetime) || lifetime < 0) bad(r, `lifetime_s: expected a number ≥ 0, got ${excerpt(row[li])}`);
       const flavorPriority = flavor === undefined ? undefined : flavors[flavor].haRestartPriority;
       let priority = flavorPriority ? haPriorityIndex(flavorPriority) : DEFAULT_HA_PRIORITY;
       if (hi >= 0 && row[hi] !== '') {
         priority = haPriorityIndex(row[hi]);
-        if (priority < 0) bad(`ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);
+        if (priority < 0) bad(r, `ha_priority: expected one of ${HA_PRIORITIES.join(', ')}, got ${excerpt(row[hi])}`);
       }
       columns.time[r] = time;
       columns.flavor[r] = flavor ?? 0;
@@ -65,18 +66,18 @@ export function loadRequestTrace(file: string, flavors: readonly Flavor[]): Requ
       columns.haPriority[r] = Math.max(0, priority);
       if (vi >= 0 && row[vi] !== '') {
         const code = HYPERVISOR_CODES.indexOf(row[vi] as 'kvm');
-        if (code <= 0) bad(`hypervisor: expected kvm, vmware or empty, got ${excerpt(row[vi])}`);
+        if (code <= 0) bad(r, `hypervisor: expected kvm, vmware or empty, got ${excerpt(row[vi])}`);
         else columns.hypervisor[r] = code;
       }
       if (gi >= 0 && pi >= 0 && row[gi] !== '') {
         const policy = GROUP_POLICY_CODES.indexOf(row[pi] as 'affinity');
         const max = mi >= 0 && row[mi] !== '' ? parseDecimal(row[mi]) : 1;
-        if (policy <= 0) return bad(`group_policy: expected affinity or anti-affinity, got ${excerpt(row[pi])}`);
-        if (!Number.isInteger(max) || max < 1) return bad(`max_server_per_host: expected an integer ≥ 1, got ${excerpt(row[mi])}`);
+        if (policy <= 0) return bad(r, `group_policy: expected affinity or anti-affinity, got ${excerpt(row[pi])}`);
+        if (!Number.isInteger(max) || max < 1) return bad(r, `max_server_per_host: expected an integer ≥ 1, got ${excerpt(row[mi])}`);
         let group = groups.get(row[gi]);
         if (!group) groups.set(row[gi], group = { id: groups.size, policy, max });
         else if (group.policy !== policy || group.max !== max) {
-          return bad(`server group ${excerpt(row[gi])}: policy/max_server_per_host differ from its first row`);
+          return bad(r, `server group ${excerpt(row[gi])}: policy/max_server_per_host differ from its first row`);
         }
         columns.serverGroup[r] = group.id;
         columns.groupPolicy[r] = policy;

@@ -1,6 +1,7 @@
 // Residency answers exactly as the per-host Set<number> it replaced: count, has, delete's result, and iteration in
 // insertion order with Set's semantics when a loop adds and deletes ids on the host it is iterating (deleted ids not
-// yet reached are skipped, added ids are visited), across tombstone compaction and region moves.
+// yet reached are skipped, added ids are visited), across tombstone compaction and region moves; copyInto gives the
+// same ids in the same order.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -74,6 +75,9 @@ describe('Residency', () => {
         let same = seenResidency.join() === seenSet.join();
         for (let h = 0; h < HOSTS && same; h++) {
           same = residency.count(h) === sets[h].size && [...residency.of(h)].join() === [...sets[h]].join();
+          // copyInto: the same ids in the same order, as many as count().
+          const copied = new Int32Array(residency.count(h));
+          same &&= residency.copyInto(h, copied) === copied.length && copied.join() === [...sets[h]].join();
           for (let v = 0; v <= 40 && same; v += 7) same = residency.has(h, v) === sets[h].has(v);
         }
         if (!same) {

@@ -36,6 +36,9 @@ function build(setup: Setup) {
     // Demand is over the physical size; limits allow memory overcommit, so capped loads saturate.
     (host as { cpus: number }).cpus = spec.cpus;
     (host as { ramMiB: number }).ramMiB = spec.ramGiB * GiB;
+    // The cluster's copies of the (otherwise fixed) host sizes.
+    cluster.hostCpus[i] = spec.cpus;
+    cluster.hostRamMiB[i] = spec.ramGiB * GiB;
     host.capVcpus = spec.cpus * 16;
     host.capRamMiB = spec.ramGiB * GiB * 1.5;
     cluster.vmotions[i] = spec.vmotions;

@@ -8,6 +8,7 @@ import { runScenario } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
+import { startSourceRevision } from '../../output/source-revision.js';
 import { prepareOutputDir } from '../../output/output-dir.js';
 import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
@@ -74,6 +75,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const targets = parseRunTargets(args['target-ci'] ?? []);
     const rule: PrecisionRule = { targets, minReplications: args['min-replications'], maxReplications: args['max-replications'] };
     if (targets.length > 0) checkReplicationBounds(rule);
+    startSourceRevision();
     const plugins = await loadPluginArgs(args.plugin);
     const loadedAll = loadInputs(args);
     const only = args.replication;
