@@ -17,20 +17,25 @@ export function departVm(context: RunContext, vmId: number, slot: number, record
   if (records.id[slot] !== vmId) return;
   const host = world.hosts[records.host[slot]];
   const down = hooks.downVmDeparted;
-  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.everDown[slot] === 1)
+  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.downSince[slot] >= 0)
     ? world.vms.get(vmId) : undefined;
   releaseVm(context, vmId, slot);
   context.lifecycle.departed(vmId, slot, vm);
-  if (vm !== undefined || context.logEnabled || hooks.capacityFreed.length > 0) tellDeparted(context, vmId, host, vm, recordVm);
+  if (vm !== undefined || context.logEnabled || hooks.capacityFreed.length > 0 || hooks.vmDepartedId !== undefined) {
+    tellDeparted(context, vmId, host, vm, recordVm);
+  }
 }
 
-/** The departure's log row, vmDeparted hooks and vms.csv row, then the capacityFreed hooks. */
+/** The departure's log row, the hooks told of it and its vms.csv row, then the capacityFreed hooks. */
 function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm: Vm | undefined,
   recordVm: ((vm: Vm) => void) | undefined): void {
   const hooks = context.hooks;
   if (context.logEnabled) context.log('departure', vmId, host.name, '');
   if (vm !== undefined) {
     if (hooks.downVmDeparted !== undefined) for (const hook of hooks.downVmDeparted) hook(vm);
+  }
+  if (hooks.vmDepartedId !== undefined) for (const hook of hooks.vmDepartedId) hook(vmId);
+  if (vm !== undefined) {
     for (const hook of hooks.vmDeparted) hook(vm);
     recordVm?.(vm);
   }

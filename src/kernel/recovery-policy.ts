@@ -15,8 +15,8 @@ export interface RecoveryPolicy {
   /** A VM's lifetime ended; the policy drops it from its queues. */
   vmDeparted(vm: Vm): void;
   /**
-   * True when the policy only ever holds VMs that went down (it reacts to failures only): it is then told vmDeparted
-   * only of VMs that went down at some time, and the other departures do not load their Vm objects.
+   * True when the policy holds VMs only while they are down (it drops or ignores a VM once it runs again): it is then
+   * told vmDeparted only of VMs that depart while down, and the departures of running VMs do not load their Vm objects.
    */
   readonly holdsDownVmsOnly?: boolean;
   /** VMs waiting for or undergoing recovery now (timeseries `pending_recoveries`); the policy is its only owner. */

@@ -25,11 +25,13 @@ export interface RunHooks {
   /** A VM's lifetime ended; recovery policies drop it from their queues. */
   vmDeparted: ((vm: Vm) => void)[];
   /**
-   * A VM that went down at some time in its life departed: the listeners of policies that only ever hold such VMs
-   * (RecoveryPolicy.holdsDownVmsOnly), so a departure of any other VM need not load its Vm object; created by the
+   * A VM that was down departed: the listeners of policies that only ever hold VMs while they are down
+   * (RecoveryPolicy.holdsDownVmsOnly), so the departure of a running VM need not load its Vm object; created by the
    * first listener.
    */
   downVmDeparted?: ((vm: Vm) => void)[];
+  /** Any VM departed, told by id only (its Vm object is not loaded for these); created by the first listener. */
+  vmDepartedId?: ((vmId: number) => void)[];
   /**
    * A physical host lost its management network (it and its VMs run on) / got it back (failures.isolationShare);
    * created by the first listener.

@@ -55,7 +55,6 @@ export class VmLifecycle {
     vm.downSince = now;
     vm.failures++;
     this.world.records.downSince[vm.record] = now;
-    this.world.records.everDown[vm.record] = 1;
     for (const listener of this.listeners) listener.vmDown(vm.counted, now);
   }
 

@@ -23,8 +23,6 @@ export class VmRecords {
   downSince: Float64Array;
   /** 1 while a recovery policy has given up on the VM's current outage (Vm.gaveUp). */
   gaveUp: Uint8Array;
-  /** 1 once the VM has gone down (Vm.failures > 0): only then can a recovery policy hold it (RunHooks.downVmDeparted). */
-  everDown: Uint8Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -41,7 +39,6 @@ export class VmRecords {
     this.arrival = new Float64Array(n);
     this.downSince = new Float64Array(n);
     this.gaveUp = new Uint8Array(n);
-    this.everDown = new Uint8Array(n);
     this.free = new Int32Array(n);
   }
 
@@ -76,7 +73,6 @@ export class VmRecords {
     this.arrival = grown(this.arrival, n);
     this.downSince = grown(this.downSince, n);
     this.gaveUp = grown(this.gaveUp, n);
-    this.everDown = grown(this.everDown, n);
     this.free = grown(this.free, n);
   }
 }

@@ -84,15 +84,17 @@ export class VmTable {
     return true;
   }
 
-  /** Live VMs in insertion order (as Map.prototype.values). */
+  /** Live VMs in insertion order (as Map.prototype.values). Collected in id order, which is nearly insertion order
+   *  (ids are handed out in arrival order), so the sort has little to do; slots, reused, are in no order. */
   values(): IterableIterator<Vm> {
-    const entries: { vm: Vm; order: number }[] = [];
-    for (let slot = 0; slot < this.slots.length; slot++) {
-      const vm = this.slots[slot];
-      if (vm !== undefined) entries.push({ vm, order: this.order[slot] });
+    const live: number[] = [];
+    for (const page of this.pages) {
+      if (page === undefined) continue;
+      for (let i = 0; i < PAGE; i++) if (page[i] !== 0) live.push(page[i] - 1);
     }
-    entries.sort((a, b) => a.order - b.order);
-    return entries.map((e) => e.vm)[Symbol.iterator]();
+    const order = this.order;
+    live.sort((a, b) => order[a] - order[b]);
+    return live.map((slot) => this.slots[slot] as Vm)[Symbol.iterator]();
   }
 
   /** A free slot, or a new one at the end (the typed arrays double when full). */

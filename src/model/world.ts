@@ -79,7 +79,6 @@ export class World {
       records.arrival[slot] = vm.arrival;
       records.downSince[slot] = vm.downSince;
       records.gaveUp[slot] = vm.gaveUp ? 1 : 0;
-      records.everDown[slot] = vm.failures > 0 ? 1 : 0;
     }
     records.host[vm.record] = hostId;
   }

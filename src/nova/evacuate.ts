@@ -32,10 +32,11 @@ export interface EvacuationCallbacks {
 export class Evacuator {
   /** Rebuilds in progress: VM id → event handle. */
   private readonly rebuilding = new Map<number, number>();
-  /** Allocations a dead source node keeps for VMs evacuated off it, by node id. */
-  private readonly held = new Map<number, Vm[]>();
-  /** In how many of those lists each VM is: a departing VM that is in none skips the scan of every list. */
-  private readonly heldCount = new Map<number, number>();
+  /** Allocations a dead source node keeps for VMs evacuated off it, by node id: the VMs and their ids (searched on
+   *  every departure of a held VM without loading the Vm objects). */
+  private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
+  /** The nodes whose lists hold each VM: a departing VM in none skips the lists, one in one list goes to it. */
+  private readonly heldOn = new Map<number, number[]>();
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
   private readonly rebuiltKind: number;
   private readonly tried = new Set<number>();
@@ -70,7 +71,7 @@ export class Evacuator {
       }
     });
     hooks.hostRepaired.push((host) => this.releaseHeld(host));
-    // Only VMs that went down are rebuilding or evacuated.
+    // A VM being rebuilt is down until its rebuild completes.
     (hooks.downVmDeparted ??= []).push((vm) => {
       const handle = this.rebuilding.get(vm.id);
       if (handle !== undefined) {
@@ -78,16 +79,15 @@ export class Evacuator {
         this.rebuilding.delete(vm.id);
         this.callbacks.aborted(vm);
       }
-      // Deleting an instance deletes all of its allocations, the source's included.
-      if (!this.heldCount.has(vm.id)) return;
-      for (const [nodeId, vms] of this.held) {
-        const i = vms.indexOf(vm);
-        if (i >= 0) {
-          vms.splice(i, 1);
-          this.unheld(vm);
-          context.nodes[nodeId].unclaim(vm);
-        }
-      }
+    });
+    // An evacuated VM runs again while its source still holds its allocation: told by id, so that the departures
+    // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
+    (hooks.vmDepartedId ??= []).push((id) => {
+      const on = this.heldOn.get(id);
+      if (on === undefined) return;
+      // Held by several nodes (evacuated again before the first source came back): released in the lists' order.
+      if (on.length === 1) this.dropHeld(on[0], id);
+      else for (const nodeId of this.held.keys()) this.dropHeld(nodeId, id);
     });
   }
 
@@ -105,30 +105,37 @@ export class Evacuator {
     const source = context.nodes[vm.computeNode];
     const node = this.chooseTarget(vm, source, target);
     const host = node?.hosts[0];
-    const fail = (reason: EvacuationFailure) => {
-      this.lastFailure = reason;
-      context.log('evacuation_failed', vm.id, node?.name ?? '', reason);
-      return undefined;
-    };
-    if (!node || !host) return fail('no_valid_host');
-    if (node.hypervisor !== 'kvm') return fail('target_not_libvirt');
+    if (!node || !host) return this.fail(vm, node, 'no_valid_host');
+    if (node.hypervisor !== 'kvm') return this.fail(vm, node, 'target_not_libvirt');
     // The rebuild runs on the target's nova-compute: a dead service (even one Nova still believes up) never does it.
-    if (!host.up || node.lastHeartbeat !== Infinity) return fail('target_down');
-    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) return fail('claim_failed');
+    if (!host.up || node.lastHeartbeat !== Infinity) return this.fail(vm, node, 'target_down');
+    if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB)) return this.fail(vm, node, 'claim_failed');
     world.unplace(vm);
     node.claim(vm);
     const spawned = node.driver.spawn(vm, node);
     if (spawned < 0) throw new Error(`evacuation of vm ${vm.id} to ${node.name}: spawn failed (${spawned}) after checks passed`);
     vm.computeNode = node.id;
-    const list = this.held.get(source.id) ?? [];
-    list.push(vm);
-    this.held.set(source.id, list);
-    this.heldCount.set(vm.id, (this.heldCount.get(vm.id) ?? 0) + 1);
+    let list = this.held.get(source.id);
+    if (list === undefined) {
+      list = { vms: [], ids: [] };
+      this.held.set(source.id, list);
+    }
+    list.vms.push(vm);
+    list.ids.push(vm.id);
+    const on = this.heldOn.get(vm.id);
+    if (on === undefined) this.heldOn.set(vm.id, [source.id]);
+    else on.push(source.id);
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
     context.lifecycle.recovering(vm, sim.now, 'evacuation');
-    context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
+    if (context.logEnabled) context.log('evacuation_started', vm.id, node.name, `from=${source.name} rebuild_s=${round(duration)}`);
     return duration;
+  }
+
+  private fail(vm: Vm, node: ComputeNode | undefined, reason: EvacuationFailure): undefined {
+    this.lastFailure = reason;
+    this.context.log('evacuation_failed', vm.id, node?.name ?? '', reason);
+    return undefined;
   }
 
   private chooseTarget(vm: Vm, source: ComputeNode, target: EvacuationTarget): ComputeNode | undefined {
@@ -165,19 +172,31 @@ export class Evacuator {
   /** The source host is back: its compute service drops the allocations of VMs evacuated off it. */
   private releaseHeld(host: PhysicalHost): void {
     const node = this.context.nodes[host.computeNode];
-    const vms = node ? this.held.get(node.id) : undefined;
-    if (!node || !vms) return;
-    for (const vm of vms) {
-      this.unheld(vm);
+    const list = node ? this.held.get(node.id) : undefined;
+    if (!node || !list) return;
+    for (const vm of list.vms) {
+      this.unheld(vm.id, node.id);
       node.unclaim(vm);
     }
     this.held.delete(node.id);
   }
 
-  private unheld(vm: Vm): void {
-    const count = (this.heldCount.get(vm.id) ?? 0) - 1;
-    if (count > 0) this.heldCount.set(vm.id, count);
-    else this.heldCount.delete(vm.id);
+  /** The VM with this id departed: the node's list, if it holds it, drops it and the node its allocation. */
+  private dropHeld(nodeId: number, id: number): void {
+    const list = this.held.get(nodeId);
+    const i = list === undefined ? -1 : list.ids.indexOf(id);
+    if (list === undefined || i < 0) return;
+    const vm = list.vms[i];
+    list.vms.splice(i, 1);
+    list.ids.splice(i, 1);
+    this.unheld(id, nodeId);
+    this.context.nodes[nodeId].unclaim(vm);
+  }
+
+  private unheld(id: number, nodeId: number): void {
+    const on = this.heldOn.get(id) as number[];
+    on.splice(on.indexOf(nodeId), 1);
+    if (on.length === 0) this.heldOn.delete(id);
   }
 }
 

@@ -100,9 +100,14 @@ export class NormalisedForest {
   set(host: number, values: Float64Array, offset: number): void {
     const groups = this.groups;
     const current = groups.slot(host);
+    // A host alone in its group leaves the slot free, and a new vector most often takes that same slot (the free
+    // list's last): then one climb writes the new keys, instead of one clearing the slot and one filling it.
+    let freed = -1;
     if (current >= 0) {
       if (groups.holds(current, values, offset)) return;
-      this.remove(host);
+      const change = groups.remove(host);
+      if (change === 2) freed = current;
+      else if (change === 1) this.forest.set(this.hostColumn, current, -groups.first(current));
     }
     const slot = groups.find(values, offset);
     if (groups.capacity !== this.forest.length) this.forest = this.forestOver(groups.capacity, this.forest);
@@ -110,6 +115,7 @@ export class NormalisedForest {
       if (groups.created) this.setSlot(slot, values, offset, host);
       else this.forest.set(this.hostColumn, slot, -host);
     }
+    if (freed >= 0 && !(groups.created && slot === freed)) this.forest.setAll(freed, this.absent);
   }
 
   /** The slot's keys: its vector, the guide sum and its first host. */
