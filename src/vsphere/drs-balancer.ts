@@ -48,6 +48,14 @@ export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   /** vMotions started to make room for an HA restart (VM ids). */
   private readonly roomMoves = new Set<number>();
+  /** makeRoom's plans: the one being made and the best so far (VMs, destinations). */
+  private readonly planVms: Vm[] = [];
+  private planDst = new Int32Array(0);
+  private readonly bestPlanVms: Vm[] = [];
+  private bestPlanDst = new Int32Array(0);
+  /** roomMovable's scratch: a host's resident ids, and the VMs it returns. */
+  private roomIds = new Int32Array(64);
+  private readonly roomVms: Vm[] = [];
   /** Of those, how many per cluster (HA asks after every capacity change). */
   private readonly roomMovesByCluster = new Map<VcenterCluster, number>();
   private readonly roundKind: number;
@@ -318,8 +326,13 @@ export class DrsBalancer {
    */
   makeRoom(cluster: VcenterCluster, vm: Vm): boolean {
     const limit = this.config.vmotionConcurrencyPerHost;
-    const world = this.context.world;
-    let best: { target: number; moves: { vm: Vm; dst: number }[]; movedMiB: number } | undefined;
+    // The plan being made and the best plan so far: VMs and destinations, at most `limit` moves each.
+    if (this.planDst.length < limit) {
+      this.planDst = new Int32Array(limit);
+      this.bestPlanDst = new Int32Array(limit);
+    }
+    const planVms = this.planVms, planDst = this.planDst, bestVms = this.bestPlanVms, bestDst = this.bestPlanDst;
+    let bestTarget = -1, bestCount = 0, bestMovedMiB = 0;
     const extraVcpus = new Float64Array(cluster.size), extraRamMiB = new Float64Array(cluster.size);
     const extraDiskGiB = new Float64Array(cluster.size), extraMoves = new Int32Array(cluster.size);
     for (let t = 0; t < cluster.size; t++) {
@@ -328,18 +341,17 @@ export class DrsBalancer {
       let needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
       let needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
       if (needVcpus <= 0 && needRamMiB <= 0) continue;
-      const movable = [...world.residents(host)].map((id) => world.vms.get(id) as Vm)
-        .filter((v) => v.state === 'running' && !this.migrations.has(v.id))
-        .sort((a, b) => b.ramMiB - a.ramMiB || a.id - b.id);
+      const movableCount = this.roomMovable(host), movable = this.roomVms;
       extraVcpus.fill(0);
       extraRamMiB.fill(0);
       extraDiskGiB.fill(0);
       extraMoves.fill(0);
-      const moves: { vm: Vm; dst: number }[] = [];
+      let planned = 0;
       let movedMiB = 0;
-      for (const v of movable) {
+      for (let k = 0; k < movableCount; k++) {
+        const v = movable[k];
         if (needVcpus <= 0 && needRamMiB <= 0) break;
-        if (cluster.vmotions[t] + moves.length >= limit) break;
+        if (cluster.vmotions[t] + planned >= limit) break;
         let dst = -1, dstFree = -Infinity;
         for (let d = 0; d < cluster.size; d++) {
           if (d === t || !cluster.balanceable(d) || cluster.vmotions[d] + extraMoves[d] >= limit) continue;
@@ -354,7 +366,9 @@ export class DrsBalancer {
           }
         }
         if (dst < 0) continue;
-        moves.push({ vm: v, dst });
+        planVms[planned] = v;
+        planDst[planned] = dst;
+        planned++;
         extraVcpus[dst] += v.vcpus;
         extraRamMiB[dst] += v.ramMiB;
         extraDiskGiB[dst] += v.diskGiB;
@@ -363,21 +377,57 @@ export class DrsBalancer {
         needRamMiB -= v.ramMiB;
         movedMiB += v.ramMiB;
         // The plan only grows: once it moves as much as the best plan, it cannot replace it.
-        if (best && movedMiB >= best.movedMiB) break;
+        if (bestTarget >= 0 && movedMiB >= bestMovedMiB) break;
       }
       if (needVcpus > 0 || needRamMiB > 0) continue;
-      if (!best || movedMiB < best.movedMiB) best = { target: t, moves, movedMiB };
+      if (bestTarget < 0 || movedMiB < bestMovedMiB) {
+        bestTarget = t;
+        bestMovedMiB = movedMiB;
+        bestCount = planned;
+        for (let k = 0; k < planned; k++) {
+          bestVms[k] = planVms[k];
+          bestDst[k] = planDst[k];
+        }
+      }
     }
-    if (!best) return false;
-    this.context.log('drs_make_room', vm.id, cluster.hosts[best.target].name, `vmotions=${best.moves.length} ram_mib=${best.movedMiB}`);
-    for (const move of best.moves) {
-      this.start(cluster, move.vm, best.target, move.dst);
-      if (!this.roomMoves.has(move.vm.id)) {
-        this.roomMoves.add(move.vm.id);
+    this.roomVms.fill(undefined as unknown as Vm);
+    planVms.fill(undefined as unknown as Vm);
+    if (bestTarget < 0) return false;
+    this.context.log('drs_make_room', vm.id, cluster.hosts[bestTarget].name, `vmotions=${bestCount} ram_mib=${bestMovedMiB}`);
+    for (let k = 0; k < bestCount; k++) {
+      const moved = bestVms[k];
+      this.start(cluster, moved, bestTarget, bestDst[k]);
+      if (!this.roomMoves.has(moved.id)) {
+        this.roomMoves.add(moved.id);
         this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) + 1);
       }
     }
+    bestVms.fill(undefined as unknown as Vm);
     return true;
+  }
+
+  /**
+   * Puts the host's running VMs not already migrating into roomVms from index 0, largest memory first, then by id, and
+   * returns how many (makeRoom asks for every host of the cluster; the arrays are reused).
+   */
+  private roomMovable(host: PhysicalHost): number {
+    const world = this.context.world;
+    if (this.roomIds.length < world.residentCount(host)) this.roomIds = new Int32Array(2 * world.residentCount(host));
+    const ids = this.roomIds, count = world.residentIdsInto(host, ids);
+    const movable = this.roomVms;
+    let n = 0;
+    for (let r = 0; r < count; r++) {
+      const vm = world.vms.get(ids[r]) as Vm;
+      if (vm.state !== 'running' || this.migrations.has(vm.id)) continue;
+      // Insertion in order; ids are unique, so any sort by this comparator gives this order.
+      let k = n++;
+      while (k > 0 && (movable[k - 1].ramMiB < vm.ramMiB || (movable[k - 1].ramMiB === vm.ramMiB && movable[k - 1].id > vm.id))) {
+        movable[k] = movable[k - 1];
+        k--;
+      }
+      movable[k] = vm;
+    }
+    return n;
   }
 
   /** Cancels a VM's vMotion (the VM departed, or a host it touches failed); the VM stays on its source. */

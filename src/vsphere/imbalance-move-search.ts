@@ -350,7 +350,14 @@ export class ImbalanceMoveSearch {
         const sigma = Math.sqrt(Math.max(0, a2 / n - (a1 / n) ** 2)) + Math.sqrt(Math.max(0, b2 / n - (b1 / n) ** 2));
         this.evaluations++;
         if (sigma < minimum) minimum = sigma;
-        if (sigma < minimum + WINDOW) this.addNear(g, t, sigma);
+        if (sigma < minimum + WINDOW) {
+          // The candidate joins the near list here, not in a method: a call that is not inlined boxes `sigma`.
+          if (this.nearCount === this.nearGroup.length) this.growNear();
+          const at = this.nearCount++;
+          this.nearGroup[at] = g;
+          this.nearDst[at] = t;
+          this.nearSigma[at] = sigma;
+        }
       }
     }
     if (minimum >= current - KEEP) return this.clear();
@@ -487,17 +494,11 @@ export class ImbalanceMoveSearch {
     this.twinBound = grown(this.twinBound, grow);
   }
 
-  private addNear(g: number, t: number, sigma: number): void {
-    if (this.nearCount === this.nearGroup.length) {
-      const grow = Math.max(16, 2 * this.nearCount);
-      this.nearGroup = grown(this.nearGroup, grow);
-      this.nearDst = grown(this.nearDst, grow);
-      this.nearSigma = grown(this.nearSigma, grow);
-    }
-    this.nearGroup[this.nearCount] = g;
-    this.nearDst[this.nearCount] = t;
-    this.nearSigma[this.nearCount] = sigma;
-    this.nearCount++;
+  private growNear(): void {
+    const grow = Math.max(16, 2 * this.nearCount);
+    this.nearGroup = grown(this.nearGroup, grow);
+    this.nearDst = grown(this.nearDst, grow);
+    this.nearSigma = grown(this.nearSigma, grow);
   }
 
   /** Near candidates into search order: by group (groups are numbered in search order), then destination. */
