@@ -12,21 +12,13 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadBenchRow } from './load-bench-row.mjs';
 
 const DEFAULT_ROWS = ['scale-1000-first-fit', 'scale-1000-spread', 'scale-1000-stack'];
 
 async function child(dist, row) {
-  const url = (path) => pathToFileURL(resolve(dist, path)).href;
-  const { benchScenarios } = await import(url('bench/scenarios.js'));
-  const { loadScenario, resolveScenario } = await import(url('src/scenario/load-scenario.js'));
-  const { runReplication } = await import(url('src/experiment/run-replication.js'));
-  const spec = benchScenarios().find((s) => s.id === row);
-  if (!spec) throw new Error(`${dist}: no bench row ${row}`);
-  process.chdir(dirname(resolve(dist)));
-  const loaded = typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${row}`);
-  const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
+  const { loaded, options, runReplication } = await loadBenchRow(dist, row);
   let events = 0;
   const start = process.cpuUsage();
   for (let arm = 0; arm < loaded.scenario.arms.length; arm++) {

@@ -5,23 +5,14 @@
 //
 // DIST is a dist/ folder (npx tsc -p tsconfig.json in the worktree being measured).
 
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadBenchRow } from './load-bench-row.mjs';
 
 const [dist, row, repsText = '2'] = process.argv.slice(2);
 if (!dist || !row) {
   process.stderr.write('usage: node bench/run-reps.mjs DIST ROW [REPLICATIONS]\n');
   process.exit(2);
 }
-const url = (path) => pathToFileURL(resolve(dist, path)).href;
-const { benchScenarios } = await import(url('bench/scenarios.js'));
-const { loadScenario, resolveScenario } = await import(url('src/scenario/load-scenario.js'));
-const { runReplication } = await import(url('src/experiment/run-replication.js'));
-const spec = benchScenarios().find((s) => s.id === row);
-if (!spec) throw new Error(`${dist}: no bench row ${row}`);
-process.chdir(dirname(resolve(dist)));
-const loaded = typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${row}`);
-const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
+const { loaded, options, runReplication } = await loadBenchRow(dist, row);
 let events = 0;
 const perRun = [];
 const start = process.cpuUsage();

@@ -13,18 +13,23 @@ export interface MethodEstimate extends StratifiedEstimate {
   method: string;
 }
 
+/** The separate regression estimate, when the design has control variates. */
+function regressed(values: readonly number[], strata: readonly number[], replications: readonly number[],
+  design: StratumDesign): MethodEstimate | undefined {
+  const cv = design.controlVariates;
+  if (!cv) return undefined;
+  return { ...controlVariateT(values, strata, replications.map((r) => cv.valuesOf(r)), design, cv), method: CONTROL_VARIATE_CI_METHOD };
+}
+
 /** values[i] is replication replications[i]'s value, in stratum strata[i]. */
 export function stratifiedMean(values: readonly number[], strata: readonly number[], replications: readonly number[],
   design: StratumDesign, seed: number, key: string): MethodEstimate {
-  const cv = design.controlVariates;
-  if (cv) return { ...controlVariateT(values, strata, replications.map((r) => cv.valuesOf(r)), design, cv), method: CONTROL_VARIATE_CI_METHOD };
-  return { ...stratifiedBootstrap(values, strata, design, seed, key), method: STRATIFIED_MEAN_CI_METHOD };
+  return regressed(values, strata, replications, design)
+    ?? { ...stratifiedBootstrap(values, strata, design, seed, key), method: STRATIFIED_MEAN_CI_METHOD };
 }
 
 /** A paired difference's stratified estimate (values are arm − baseline per replication). */
 export function stratifiedDiff(values: readonly number[], strata: readonly number[], replications: readonly number[],
   design: StratumDesign): MethodEstimate {
-  const cv = design.controlVariates;
-  if (cv) return { ...controlVariateT(values, strata, replications.map((r) => cv.valuesOf(r)), design, cv), method: CONTROL_VARIATE_CI_METHOD };
-  return { ...stratifiedT(values, strata, design), method: STRATIFIED_DIFF_CI_METHOD };
+  return regressed(values, strata, replications, design) ?? { ...stratifiedT(values, strata, design), method: STRATIFIED_DIFF_CI_METHOD };
 }
