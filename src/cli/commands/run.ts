@@ -2,7 +2,6 @@
 
 import { plural } from '../plural.js';
 import type { CommandBody } from '../command-table.js';
-import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
@@ -112,9 +111,7 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
   for (const requested of loadedAll) {
     let loaded = requested;
     const started = process.hrtime.bigint();
-    const bar = process.stderr.isTTY && !args.quiet
-      ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
-      : undefined;
+    const bar = process.stderr.isTTY && !args.quiet ? await progressBar(loaded.scenario.name) : undefined;
     bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
     // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
     const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
@@ -168,6 +165,12 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
       if (!args.quiet) process.stdout.write(`report: ${report}\n`);
     }
   }
+}
+
+/** The progress bar on stderr; its module loads only for a terminal (not with --quiet, a pipe or a file). */
+async function progressBar(name: string) {
+  const { SingleBar, Presets } = await import('cli-progress');
+  return new SingleBar({ format: `${name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic);
 }
 
 function checkReplicationBounds(rule: PrecisionRule): void {
