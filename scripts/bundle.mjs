@@ -49,8 +49,6 @@ if (!upToDate()) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // tinypool starts its threads from its own files, which must stay beside it in node_modules.
-    external: ['tinypool'],
     // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.
     banner: { js: "import { createRequire as __capsimCreateRequire } from 'node:module'; const require = __capsimCreateRequire(import.meta.url);" },
     plugins: [onlyEnglishZodMessages],
