@@ -12,8 +12,10 @@ import { resolveScenario } from '../../src/scenario/load-scenario.js';
 import { createRequestSource, emptyRequest, type Request } from '../../src/workload/request-source.js';
 import { loadRequestTrace, type RequestTrace } from '../../src/workload/request-trace.js';
 import { RequestTraceStream } from '../../src/workload/request-trace-stream.js';
+import type { Flavor } from '../../src/scenario/schema.js';
 
-const FLAVORS = [{ name: 'a', vcpus: 1, ramMiB: 1024, diskGiB: 10 }, { name: 'b', vcpus: 2, ramMiB: 2048, diskGiB: 20, haRestartPriority: 'high' as const }];
+const FLAVORS: Flavor[] = [{ name: 'a', vcpus: 1, ramMiB: 1024, diskGiB: 10, weight: 1 },
+  { name: 'b', vcpus: 2, ramMiB: 2048, diskGiB: 20, weight: 1, haRestartPriority: 'high' }];
 const COLUMNS = ['time', 'flavor', 'lifetime', 'haPriority', 'serverGroup', 'groupPolicy', 'maxServerPerHost', 'hypervisor'] as const;
 
 let written = 0;
