@@ -58,6 +58,11 @@ export class DrsBalancer {
   private readonly roomVms: Vm[] = [];
   /** Of those, how many per cluster (HA asks after every capacity change). */
   private readonly roomMovesByCluster = new Map<VcenterCluster, number>();
+  /**
+   * Per cluster, the last makeRoom that found no plan: the cluster's signature then and the VM's vCPUs, memory and
+   * disk. Asked again for the same size with nothing changed, it would find none again.
+   */
+  private readonly noRoom = new Map<VcenterCluster, { signature: number; vcpus: number; ramMiB: number; diskGiB: number }>();
   private readonly roundKind: number;
   /** vMotions started so far. */
   private started = 0;
@@ -126,6 +131,17 @@ export class DrsBalancer {
   private signature(cluster: VcenterCluster): number {
     let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
     for (const host of cluster.hosts) changes += host.changes;
+    return changes;
+  }
+
+  /**
+   * signature() plus the VMs' up/down changes on the cluster's hosts: also covers a VM going down on a host that did
+   * not change (an isolation response), which makeRoom's movable VMs would see.
+   */
+  private roomSignature(cluster: VcenterCluster): number {
+    const stateChanges = this.context.lifecycle.stateChanges;
+    let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
+    for (const host of cluster.hosts) changes += host.changes + stateChanges[host.id];
     return changes;
   }
 
@@ -325,6 +341,15 @@ export class DrsBalancer {
    * (same duration, counted as migrations). Returns whether it started any.
    */
   makeRoom(cluster: VcenterCluster, vm: Vm): boolean {
+    // What a plan reads changes only with the hosts, the flags, vMotions (they change their destination) and the VMs'
+    // states; DRS rules may read anything, so with rules every call plans.
+    const memo = this.rules.length === 0;
+    const signature = memo ? this.roomSignature(cluster) : -1;
+    if (memo) {
+      const last = this.noRoom.get(cluster);
+      if (last !== undefined && last.signature === signature && last.vcpus === vm.vcpus && last.ramMiB === vm.ramMiB &&
+        last.diskGiB === vm.diskGiB) return false;
+    }
     const limit = this.config.vmotionConcurrencyPerHost;
     // The plan being made and the best plan so far: VMs and destinations, at most `limit` moves each.
     if (this.planDst.length < limit) {
@@ -341,6 +366,8 @@ export class DrsBalancer {
       let needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
       let needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
       if (needVcpus <= 0 && needRamMiB <= 0) continue;
+      // A plan that completes moves at least the memory missing here; at least the best plan's cannot replace it.
+      if (bestTarget >= 0 && needRamMiB >= bestMovedMiB) continue;
       const movableCount = this.roomMovable(host), movable = this.roomVms;
       extraVcpus.fill(0);
       extraRamMiB.fill(0);
@@ -392,7 +419,11 @@ export class DrsBalancer {
     }
     this.roomVms.fill(undefined as unknown as Vm);
     planVms.fill(undefined as unknown as Vm);
-    if (bestTarget < 0) return false;
+    if (bestTarget < 0) {
+      if (memo) this.noRoom.set(cluster, { signature, vcpus: vm.vcpus, ramMiB: vm.ramMiB, diskGiB: vm.diskGiB });
+      return false;
+    }
+    this.noRoom.delete(cluster);
     this.context.log('drs_make_room', vm.id, cluster.hosts[bestTarget].name, `vmotions=${bestCount} ram_mib=${bestMovedMiB}`);
     for (let k = 0; k < bestCount; k++) {
       const moved = bestVms[k];
