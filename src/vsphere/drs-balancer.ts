@@ -124,14 +124,13 @@ export class DrsBalancer {
   }
 
   /**
-   * Sum of the cluster's host change counters, its maintenance flag changes and the VM lifecycle's recoveries: all only
-   * grow, so an equal value means nothing a round reads has changed. vMotions reserve and release host capacity, and
-   * a VM goes down, departs or is lost only with a change on its host (failure, unplace), so those count already.
+   * The cluster's host changes (VcenterCluster.hostChanges, the sum of its hosts' change counters' growth), its
+   * maintenance flag changes and the VM lifecycle's recoveries: all only grow, so an equal value means nothing a round
+   * reads has changed. vMotions reserve and release host capacity, and a VM goes down, departs or is lost only with a
+   * change on its host (failure, unplace), so those count already.
    */
   private signature(cluster: VcenterCluster): number {
-    let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
-    for (const host of cluster.hosts) changes += host.changes;
-    return changes;
+    return this.context.lifecycle.recoveries + cluster.flagChanges + cluster.hostChanges;
   }
 
   /**
