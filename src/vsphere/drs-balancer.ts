@@ -44,6 +44,9 @@ export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
   return (ramMiB / config.vmotionBandwidthMiBps) * config.vmotionOverhead;
 }
 
+/** Per run, the DRS that balances each cluster (see the constructor). */
+const drsOfCluster = new WeakMap<RunContext, Map<VcenterCluster, DrsBalancer>>();
+
 export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   /** vMotions started to make room for an HA restart (VM ids). */
@@ -117,10 +120,23 @@ export class DrsBalancer {
     if (config.enabled && interval <= context.scenario.horizon) {
       clusters.forEach((_, c) => sim.at(interval, this.roundKind, c));
     }
-    context.hooks.hostFailed.push((host) => this.hostChanged(host));
-    context.hooks.hostRepaired.push((host) => this.hostChanged(host));
-    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
-    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
+    // A fleet of many groups builds one DrsBalancer per group, one after another: the first installs the run's host
+    // hooks for all of them, which hand each host to the DRS of its cluster (the others' hooks would do nothing).
+    let owners = drsOfCluster.get(context);
+    if (owners === undefined) {
+      const found = new Map<VcenterCluster, DrsBalancer>();
+      owners = found;
+      drsOfCluster.set(context, found);
+      const drsOf = (host: PhysicalHost) => {
+        const cluster = host.onClusterChange;
+        return cluster === undefined ? undefined : found.get(cluster as VcenterCluster);
+      };
+      context.hooks.hostFailed.push((host) => drsOf(host)?.hostChanged(host));
+      context.hooks.hostRepaired.push((host) => drsOf(host)?.hostChanged(host));
+      (context.hooks.hostIsolated ??= []).push((host) => drsOf(host)?.isolationChanged(host, true));
+      (context.hooks.hostReconnected ??= []).push((host) => drsOf(host)?.isolationChanged(host, false));
+    }
+    for (const cluster of clusters) if (!owners.has(cluster)) owners.set(cluster, this);
   }
 
   /**
