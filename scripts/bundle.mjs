@@ -1,4 +1,4 @@
-// Second half of `npm run build` (after tsc -b): bundles the compiled command line and its worker entry with esbuild
+// Second half of `npm run build` (after tsc -b): bundles the compiled command line and its two thread entries with esbuild
 // into dist/bundle/, one file per lazily loaded command plus shared chunks, so a start-up opens a few files instead
 // of several hundred. Skipped when no input of the last bundle (esbuild's metafile) is newer than the bundle.
 
@@ -38,10 +38,11 @@ if (!upToDate()) {
   rmSync(OUT, { recursive: true, force: true });
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: ['dist/src/cli/main.js', 'dist/src/experiment/worker-task.js'],
+    entryPoints: ['dist/src/cli/main.js', 'dist/src/experiment/worker-task.js', 'dist/src/workload/request-trace-worker.js'],
     outbase: 'dist/src',
     outdir: OUT,
-    // Chunks at the top level: src/experiment/worker-pool.ts finds the worker entry from there.
+    // Chunks at the top level: src/experiment/worker-pool.ts and src/workload/request-trace-stream.ts find their
+    // thread entries from there.
     chunkNames: '[name]-[hash]',
     bundle: true,
     splitting: true,

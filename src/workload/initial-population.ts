@@ -48,24 +48,25 @@ export function initialPopulation(scenario: Scenario, replication: number): Init
 }
 
 /**
- * Indices by age, oldest first, equal ages in index order: the order of a stable sort on b.age − a.age, from a
- * numeric sort of the negated ages and each age's indices, without a comparator call per pair.
+ * Indices by age, oldest first, equal ages in index order: the order of a stable sort on b.age − a.age (ages are
+ * finite), from a numeric sort of the negated ages without a comparator call per pair. Each index then goes to the
+ * first place of its key in the sorted keys (a binary search) plus the number of earlier indices with the same key.
  */
 export function oldestFirst(ages: Float64Array): Int32Array {
-  const keys = new Float64Array(ages.length);
-  const indices = new Map<number, number[]>();
-  for (let i = 0; i < ages.length; i++) {
-    keys[i] = -ages[i];
-    const same = indices.get(ages[i]);
-    if (same) same.push(i);
-    else indices.set(ages[i], [i]);
-  }
+  const n = ages.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = -ages[i];
   keys.sort();
-  const order = new Int32Array(ages.length);
-  for (let j = 0, o = 0; j < keys.length;) {
-    const same = indices.get(-keys[j]) as number[];
-    for (let k = 0; k < same.length; k++) order[o++] = same[k];
-    j += same.length;
+  const order = new Int32Array(n), taken = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = -ages[i];
+    let lo = 0, hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + taken[lo]++] = i;
   }
   return order;
 }
