@@ -47,25 +47,47 @@ export function initialPopulation(scenario: Scenario, replication: number): Init
   return { requests, groupsOpened: attributes.groupsOpened };
 }
 
+/** Index of the high 32-bit word of a double in a Uint32Array view of its bytes (1 on little-endian machines). */
+const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
+
 /**
- * Indices by age, oldest first, equal ages in index order: the order of a stable sort on b.age − a.age, from a
- * numeric sort of the negated ages and each age's indices, without a comparator call per pair.
+ * Indices by age, oldest first, equal ages in index order: the order of a stable sort on b.age − a.age. A
+ * least-significant-digit radix sort (16-bit digits, each pass stable) of −age's bits made monotone as unsigned
+ * integers (sign bit set for a number ≥ 0, every bit flipped for a negative one, −0 taken as +0): linear in the count
+ * and allocation-free per element, where a comparison sort of ~430,000 ages or a Map of index lists took seconds.
  */
 export function oldestFirst(ages: Float64Array): Int32Array {
-  const keys = new Float64Array(ages.length);
-  const indices = new Map<number, number[]>();
-  for (let i = 0; i < ages.length; i++) {
-    keys[i] = -ages[i];
-    const same = indices.get(ages[i]);
-    if (same) same.push(i);
-    else indices.set(ages[i], [i]);
+  const n = ages.length;
+  const bits = new Float64Array(1), words = new Uint32Array(bits.buffer);
+  const high = new Uint32Array(n), low = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = -ages[i] + 0;
+    bits[0] = key === key ? key : NaN;
+    const hi = words[HIGH_WORD], lo = words[1 - HIGH_WORD];
+    if (hi >= 0x80000000) {
+      high[i] = ~hi >>> 0;
+      low[i] = ~lo >>> 0;
+    } else {
+      high[i] = (hi | 0x80000000) >>> 0;
+      low[i] = lo;
+    }
   }
-  keys.sort();
-  const order = new Int32Array(ages.length);
-  for (let j = 0, o = 0; j < keys.length;) {
-    const same = indices.get(-keys[j]) as number[];
-    for (let k = 0; k < same.length; k++) order[o++] = same[k];
-    j += same.length;
+  let order = new Int32Array(n), next = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const start = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const digits = pass < 2 ? low : high, shift = (pass & 1) * 16;
+    start.fill(0);
+    for (let i = 0; i < n; i++) start[((digits[i] >>> shift) & 0xffff) + 1]++;
+    if (n === 0 || start[((digits[0] >>> shift) & 0xffff) + 1] === n) continue; // one digit value: order unchanged
+    for (let d = 0; d < 65536; d++) start[d + 1] += start[d];
+    for (let i = 0; i < n; i++) {
+      const index = order[i];
+      next[start[(digits[index] >>> shift) & 0xffff]++] = index;
+    }
+    const swap = order;
+    order = next;
+    next = swap;
   }
   return order;
 }
