@@ -1,4 +1,4 @@
-// Second half of `npm run build` (after tsc -b): bundles the compiled command line and its worker entry with esbuild
+// Second half of `npm run build` (after tsc -b): bundles the compiled command line and its two thread entries with esbuild
 // into dist/bundle/, one file per lazily loaded command plus shared chunks, so a start-up opens a few files instead
 // of several hundred. Skipped when no input of the last bundle (esbuild's metafile) is newer than the bundle.
 
@@ -38,18 +38,17 @@ if (!upToDate()) {
   rmSync(OUT, { recursive: true, force: true });
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: ['dist/src/cli/main.js', 'dist/src/experiment/worker-task.js'],
+    entryPoints: ['dist/src/cli/main.js', 'dist/src/experiment/worker-task.js', 'dist/src/workload/request-trace-worker.js'],
     outbase: 'dist/src',
     outdir: OUT,
-    // Chunks at the top level: src/experiment/worker-pool.ts finds the worker entry from there.
+    // Chunks at the top level: src/experiment/worker-pool.ts and src/workload/request-trace-stream.ts find their
+    // thread entries from there.
     chunkNames: '[name]-[hash]',
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // tinypool starts its threads from its own files, which must stay beside it in node_modules.
-    external: ['tinypool'],
     // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.
     banner: { js: "import { createRequire as __capsimCreateRequire } from 'node:module'; const require = __capsimCreateRequire(import.meta.url);" },
     plugins: [onlyEnglishZodMessages],

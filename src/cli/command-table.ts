@@ -2,6 +2,7 @@
 // command's own module (and what it imports: the simulator, zod, the plotting stack) loads only when it runs.
 
 import type { CommandModule } from 'yargs';
+import { startTraceReader } from '../workload/trace-reader-thread.js';
 
 /** A command's options and action; its name and description are in COMMANDS. */
 export type CommandBody<Args> = Pick<CommandModule<object, Args>, 'builder' | 'handler'>;
@@ -11,11 +12,13 @@ export interface LazyCommand {
   describe: string;
   // The loaded module's handler takes its own command's arguments, which yargs builds from its builder.
   load: () => Promise<CommandBody<any>>;
+  /** Started before the module loads, to overlap it (a thread the command may need). */
+  prepare?: () => void;
 }
 
 export const COMMANDS: readonly LazyCommand[] = [
   { command: 'run <scenarios..>', describe: 'run scenarios and write results/<scenario>/*.csv',
-    load: async () => (await import('./commands/run.js')).runCommand },
+    load: async () => (await import('./commands/run.js')).runCommand, prepare: startTraceReader },
   { command: 'validate <scenarios..>', describe: 'check scenario files and print every problem with its field path',
     load: async () => (await import('./commands/validate.js')).validateCommand },
   { command: 'schema', describe: 'print the JSON Schema of scenario files (--markdown: the field reference)',

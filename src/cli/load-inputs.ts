@@ -14,7 +14,8 @@ export interface ScenarioArgs {
   force?: boolean;
 }
 
-export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
+/** `streamRequestTrace`: see ResolveOptions (only for a caller that runs one scenario on this thread). */
+export function loadInputs(args: ScenarioArgs, streamRequestTrace = false): LoadedScenario[] {
   const problems: Problem[] = [];
   const assignments = commandLineAssignments(args, problems);
   const loaded: LoadedScenario[] = [];
@@ -22,7 +23,7 @@ export function loadInputs(args: ScenarioArgs): LoadedScenario[] {
     try {
       let raw = readScenarioObject(file);
       if (args.arm && args.arm.length > 0) raw = selectArms(raw, args.arm, file);
-      loaded.push(resolveScenario(raw, file, assignments, { force: args.force }));
+      loaded.push(resolveScenario(raw, file, assignments, { force: args.force, streamRequestTrace }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

@@ -18,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
     cli.scriptName('capsim').wrap(cli.terminalWidth());
     // Only the named command's module loads; the others are listed by name and description (for --help).
     const named = namedCommand(argv);
+    named?.prepare?.();
     const body = named ? await named.load() : undefined;
     for (const c of COMMANDS) {
       cli.command(c === named && body ? { command: c.command, describe: c.describe, ...body }
@@ -54,4 +55,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // In a worker thread this module only provides main() (the fuzz test drives it in-process, many inputs per thread).
-if (isMainThread) process.exitCode = await main(hideBin(process.argv));
+if (isMainThread) {
+  const code = await main(hideBin(process.argv));
+  // Every output is written and closed once main() returns. Exiting here, after stdout and stderr have taken what was
+  // written to them, skips tearing down the heap and threads one by one, which an exit at an empty event loop does.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+  process.exit(code);
+}

@@ -191,9 +191,9 @@ class RunEvents {
     const outcome = nova.build(vm, request, sim.now);
     metrics.requestOutcome(vm, outcome);
     if (outcome === 'placed') {
-      if (vm.departureTime <= scenario.horizon) {
-        sim.at(vm.departureTime, this.departureKind, vm.id, vm.record);
-      }
+      // vm.departureTime, from the request: the Vm decodes its times (model/vm.ts).
+      const departure = pending.time + pending.lifetime;
+      if (departure <= scenario.horizon) sim.at(departure, this.departureKind, vm.id, vm.record);
     } else {
       vm.state = 'rejected';
       vm.outcome = outcome;

@@ -1,15 +1,16 @@
-// Runs worker tasks on N threads (this one and N - 1 tinypool threads; with one worker, this thread alone). Callers
+// Runs worker tasks on N threads (this one and N - 1 pool threads; with one worker, this thread alone). Callers
 // get results keyed by their task, never by finishing order, so output bytes do not depend on the worker count.
 
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Tinypool from 'tinypool';
+import { Worker } from 'node:worker_threads';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { runTasks, sortResults } from './run-scenario.js';
-import { runWorkerTask, type RunTaskInput, type SweepTaskInput, type SweepTaskOutput, type WorkerTask } from './worker-task.js';
+import { claimTask, runWorkerTask, type OfferedTask, type PoolThreadData, type RunTaskInput, type SweepTaskInput,
+  type SweepTaskOutput, type TaskReply, type WorkerTask } from './worker-task.js';
 
 export interface TaskRunner {
   run(task: RunTaskInput): Promise<RunResult>;
@@ -56,66 +57,98 @@ export function createRunner(requested: number): TaskRunner {
   return new SharedRunner(workers);
 }
 
-interface Queued {
-  task: WorkerTask;
+interface Pending extends OfferedTask {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
 
+/** The main thread's claim mark; pool thread i uses MAIN_MARK + 1 + i. */
+const MAIN_MARK = 1;
+
 /**
  * N workers as this thread plus N - 1 pool threads: this thread has the simulator loaded already and would otherwise
- * wait. Tasks go to whichever is free, from one queue in submission order. Each pool thread holds a second task
- * besides the one it runs, because this thread hands out tasks only between its own runs.
+ * wait. Every task is offered to every thread in submission order, each with a shared claim word; a thread takes the
+ * next unclaimed one whenever it is free, so no thread waits for this one (busy in a run) to hand it work, and none
+ * holds a task it is not running while another thread is idle.
  */
 class SharedRunner implements TaskRunner {
-  private readonly pool: Tinypool;
-  private readonly queue: Queued[] = [];
-  private readonly poolSlots: number;
-  private poolBusy = 0;
+  private readonly threads: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  /** Tasks this thread has not yet tried to claim, in submission order. */
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
   private mainBusy = false;
+  private closed = false;
 
   constructor(readonly workers: number) {
-    const threads = workers - 1;
-    this.poolSlots = 2 * threads;
-    this.pool = new Tinypool({ filename: workerModuleUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 2 });
+    const url = workerModuleUrl();
+    for (let i = 0; i < workers - 1; i++) {
+      const mark = MAIN_MARK + 1 + i;
+      const thread = new Worker(url, { workerData: { capsimPoolThread: true, mark } satisfies PoolThreadData });
+      thread.on('message', (reply: TaskReply) => this.settle(reply));
+      thread.on('error', (error) => this.failClaims(mark, error));
+      thread.on('exit', (code) => {
+        if (!this.closed) this.failClaims(mark, new Error(`worker thread stopped (exit code ${code})`));
+      });
+      this.threads.push(thread);
+    }
   }
 
   run = ((task: WorkerTask) => new Promise<unknown>((resolve, reject) => {
-    this.queue.push({ task, resolve, reject });
-    this.dispatch();
-  })) as TaskRunner['run'];
-
-  close(): Promise<void> {
-    return this.pool.destroy();
-  }
-
-  private dispatch(): void {
-    while (this.poolBusy < this.poolSlots && this.queue.length > 0) {
-      const { task, resolve, reject } = this.queue.shift()!;
-      this.poolBusy++;
-      this.pool.run(task).then(resolve, reject).finally(() => {
-        this.poolBusy--;
-        this.dispatch();
-      });
-    }
-    if (!this.mainBusy && this.queue.length > 0) {
+    const entry: Pending = { id: this.nextId++, task, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, reject };
+    this.pending.set(entry.id, entry);
+    this.queue.push(entry);
+    // An idle main thread claims its task before the pool threads see the offer.
+    if (!this.mainBusy) {
       this.mainBusy = true;
       void this.runHere();
+    }
+    const offer: OfferedTask = { id: entry.id, task, claim: entry.claim };
+    for (const thread of this.threads) thread.postMessage(offer);
+  })) as TaskRunner['run'];
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+
+  private settle(reply: TaskReply): void {
+    const entry = this.pending.get(reply.id);
+    if (!entry) return;
+    this.pending.delete(reply.id);
+    if ('error' in reply) entry.reject(reply.error);
+    else entry.resolve(reply.result);
+  }
+
+  /** A pool thread died: the tasks it had claimed fail; the ones it had not are still claimable by the others. */
+  private failClaims(mark: number, error: unknown): void {
+    for (const entry of [...this.pending.values()]) {
+      if (Atomics.load(entry.claim, 0) === mark) {
+        this.pending.delete(entry.id);
+        entry.reject(error);
+      }
     }
   }
 
   private async runHere(): Promise<void> {
-    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-      // This thread takes its next task first, then lets finished pool tasks hand their threads the tasks after it
-      // (and timers: progress, signals) run: at the end, a pool thread holds at most one task beyond the one it runs.
+    for (let next = this.takeNext(); next; next = this.takeNext()) {
+      // Let pool results, timers (progress) and signals through between this thread's runs.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        next.resolve(await runWorkerTask(next.task));
+        this.settle({ id: next.id, result: await runWorkerTask(next.task) });
       } catch (error) {
-        next.reject(error);
+        this.settle({ id: next.id, error });
       }
     }
     this.mainBusy = false;
+  }
+
+  /** The next task no pool thread has claimed, now claimed by this thread. */
+  private takeNext(): Pending | undefined {
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      if (claimTask(next, MAIN_MARK)) return next;
+    }
+    return undefined;
   }
 }
 

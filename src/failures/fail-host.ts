@@ -3,7 +3,11 @@
 
 import type { RunContext } from '../kernel/run-context.js';
 import type { PhysicalHost } from '../model/physical-host.js';
+import { ResidentIdList } from '../model/resident-id-list.js';
 import type { GuestStart } from '../nova/guest-start.js';
+
+/** The VMs of the host being failed or repaired (neither loop changes residency, and neither runs inside the other). */
+const residents = new ResidentIdList();
 
 /** Marks the host down, counts the failure, takes its running VMs down, then calls the hostFailed hooks. */
 export function failHost(context: RunContext, host: PhysicalHost): void {
@@ -12,8 +16,9 @@ export function failHost(context: RunContext, host: PhysicalHost): void {
   world.setHostUp(host, false);
   metrics.hostFailures++;
   let down = 0;
-  for (const id of world.residents(host)) {
-    const vm = world.vms.get(id);
+  const { ids, count } = residents.of(world, host);
+  for (let i = 0; i < count; i++) {
+    const vm = world.vms.get(ids[i]);
     // A VM already down (e.g. an HA restart in progress onto this host) is not affected twice.
     if (vm && vm.state === 'running') {
       lifecycle.down(vm, sim.now);
@@ -49,7 +54,9 @@ export function repairHost(context: RunContext, host: PhysicalHost, guests?: Gue
   const boots = guests === undefined || guests.bootsWithHost(host);
   let back = 0;
   const stopped: number[] = [];
-  for (const id of world.residents(host)) {
+  const { ids, count } = residents.of(world, host);
+  for (let i = 0; i < count; i++) {
+    const id = ids[i];
     const vm = world.vms.get(id);
     if (vm && vm.state === 'down' && !vm.poweredOff) {
       if (boots) {

@@ -59,6 +59,12 @@ const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_USABLE = 3, HOST_ADMISSIO
 const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_USED = 4, NODE_CAPACITY = 5,
   NODE_STRIDE = 6;
 
+// Offsets in CapacitySampler.sums; the node sums are over nodes that pass serviceUp at any time (enabled, never lost a
+// heartbeat).
+const T_UP = 0, T_USED = 1, T_FREE = 2, T_LIMIT = 3, T_USABLE = 4, T_ADMISSION_FREE = 5, T_STRANDED_ALL = 6, T_OVER = 7,
+  T_UTIL = 8, T_UTIL_SQ = 9, T_LARGEST_FREE = 10, T_VMS = 11, T_OVER_VMS = 12, T_VISIBLE = 13, T_PHANTOM = 14,
+  T_NOVA_USED = 15, T_NOVA_CAPACITY = 16, T_COUNT = 17;
+
 /** A host's RAM limit for the admission view: its enforced limit, or its physical RAM when nothing limits it. */
 function ramLimit(host: PhysicalHost): number {
   return Number.isFinite(host.capRamMiB) ? host.capRamMiB : host.ramMiB;
@@ -228,29 +234,13 @@ export class CapacitySampler implements HostListener, NodeListener {
   private exact = true;
   /** Largest term allowed in a running total: n terms of at most this never reach 2^53. */
   private readonly maxExactTerm: number;
-  private totalUp = 0;
-  private totalUsed = 0;
-  private totalFree = 0;
-  private totalLimit = 0;
-  private totalUsable = 0;
-  private totalAdmissionFree = 0;
-  private totalStrandedAll = 0;
-  private totalOver = 0;
-  /** Σ utilisation and Σ utilisation² over hosts, valid while `utilExact` (see refreshHost). */
+  /** The running totals, T_* offsets: in a typed array so that they are doubles from the start (docs/performance.md,
+   *  "stable shapes"); Σ utilisation and Σ utilisation² are valid while `utilExact` (see refreshHost), the largest
+   *  free physical RAM is exact while `largestValid`, otherwise an upper bound that the next sample rescans. */
+  private readonly sums = new Float64Array(T_COUNT);
   private utilExact = true;
-  private totalUtil = 0;
-  private totalUtilSq = 0;
-  /** Largest free physical RAM: exact while `largestValid`, otherwise an upper bound that the next sample rescans. */
-  private largestFree = 0;
   private largestValid = true;
-  private totalVms = 0;
-  private totalOverVms = 0;
   private readonly totalStranded: Float64Array;
-  /** Node sums over nodes that pass serviceUp at any time (enabled, never lost a heartbeat). */
-  private totalVisible = 0;
-  private totalPhantom = 0;
-  private totalNovaUsed = 0;
-  private totalNovaCapacity = 0;
   /** Nodes enabled but with a finite heartbeat: whether they count depends on `now`, so the node loop decides. */
   private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
@@ -358,20 +348,20 @@ export class CapacitySampler implements HostListener, NodeListener {
       } else {
         if (terms[base + NODE_DISABLED] === 0) {
           if (terms[base + NODE_HEARTBEAT] === Infinity) {
-            this.totalVisible -= terms[base + NODE_VISIBLE];
-            this.totalPhantom -= terms[base + NODE_PHANTOM];
-            this.totalNovaUsed -= terms[base + NODE_USED];
-            this.totalNovaCapacity -= terms[base + NODE_CAPACITY];
+            this.sums[T_VISIBLE] -= terms[base + NODE_VISIBLE];
+            this.sums[T_PHANTOM] -= terms[base + NODE_PHANTOM];
+            this.sums[T_NOVA_USED] -= terms[base + NODE_USED];
+            this.sums[T_NOVA_CAPACITY] -= terms[base + NODE_CAPACITY];
           } else {
             this.nodesTimed--;
           }
         }
         if (disabled === 0) {
           if (heartbeat === Infinity) {
-            this.totalVisible += visible;
-            this.totalPhantom += phantom;
-            this.totalNovaUsed += used;
-            this.totalNovaCapacity += capacity;
+            this.sums[T_VISIBLE] += visible;
+            this.sums[T_PHANTOM] += phantom;
+            this.sums[T_NOVA_USED] += used;
+            this.sums[T_NOVA_CAPACITY] += capacity;
           } else {
             this.nodesTimed++;
           }
@@ -415,15 +405,15 @@ export class CapacitySampler implements HostListener, NodeListener {
       this.exactTerm(usable) && this.exactTerm(admissionFree) && this.exactTerm(overTerm) && this.exactTerm(count);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
-      this.totalUp += upTerm - terms[base + HOST_UP];
-      this.totalUsed += usedTerm - terms[base + HOST_USED];
-      this.totalLimit += limitTerm - terms[base + HOST_LIMIT];
-      this.totalUsable += usable - terms[base + HOST_USABLE];
-      this.totalAdmissionFree += admissionFree - terms[base + HOST_ADMISSION_FREE];
-      this.totalFree += free - scan[2 * h];
-      this.totalOver += overTerm - terms[base + HOST_OVER];
-      this.totalVms += count - terms[base + HOST_VMS];
-      this.totalOverVms += overVmsTerm - terms[base + HOST_OVER_VMS];
+      this.sums[T_UP] += upTerm - terms[base + HOST_UP];
+      this.sums[T_USED] += usedTerm - terms[base + HOST_USED];
+      this.sums[T_LIMIT] += limitTerm - terms[base + HOST_LIMIT];
+      this.sums[T_USABLE] += usable - terms[base + HOST_USABLE];
+      this.sums[T_ADMISSION_FREE] += admissionFree - terms[base + HOST_ADMISSION_FREE];
+      this.sums[T_FREE] += free - scan[2 * h];
+      this.sums[T_OVER] += overTerm - terms[base + HOST_OVER];
+      this.sums[T_VMS] += count - terms[base + HOST_VMS];
+      this.sums[T_OVER_VMS] += overVmsTerm - terms[base + HOST_OVER_VMS];
     } else {
       this.exact = false;
     }
@@ -443,17 +433,17 @@ export class CapacitySampler implements HostListener, NodeListener {
     if (this.utilExact) {
       const utilSq = util * util;
       if (this.exactGridTerm(util) && this.exactGridTerm(utilSq)) {
-        this.totalUtil += util - oldUtil;
-        this.totalUtilSq += utilSq - oldUtil * oldUtil;
+        this.sums[T_UTIL] += util - oldUtil;
+        this.sums[T_UTIL_SQ] += utilSq - oldUtil * oldUtil;
       } else {
         this.utilExact = false;
       }
     }
-    if (free >= this.largestFree) {
+    if (free >= this.sums[T_LARGEST_FREE]) {
       // Every other host's free RAM is at most the old maximum (or bound), hence at most `free`.
-      this.largestFree = free;
+      this.sums[T_LARGEST_FREE] = free;
       this.largestValid = true;
-    } else if (oldFree === this.largestFree) {
+    } else if (oldFree === this.sums[T_LARGEST_FREE]) {
       this.largestValid = false;
     }
     scan[2 * h] = free;
@@ -478,7 +468,7 @@ export class CapacitySampler implements HostListener, NodeListener {
       terms[stranded + nf + f] = admissionTerm;
     }
     const strandedAllTerm = anyFits ? 0 : free;
-    if (exact) this.totalStrandedAll += strandedAllTerm - terms[base + HOST_STRANDED_ALL];
+    if (exact) this.sums[T_STRANDED_ALL] += strandedAllTerm - terms[base + HOST_STRANDED_ALL];
     terms[base + HOST_STRANDED_ALL] = strandedAllTerm;
   }
 
@@ -507,17 +497,17 @@ export class CapacitySampler implements HostListener, NodeListener {
     let hostsUp = 0, used = 0, free = 0, cap = 0, usable = 0, admissionFree = 0, largest = 0, strandedAll = 0;
     let utilSum = 0, utilSq = 0;
     if (this.utilExact) {
-      utilSum = this.totalUtil;
-      utilSq = this.totalUtilSq;
+      utilSum = this.sums[T_UTIL];
+      utilSq = this.sums[T_UTIL_SQ];
       if (!this.largestValid) {
         for (let h = 0; h < n; h++) {
           const hostFree = scan[2 * h];
           if (hostFree > largest) largest = hostFree;
         }
-        this.largestFree = largest;
+        this.sums[T_LARGEST_FREE] = largest;
         this.largestValid = true;
       }
-      largest = this.largestFree;
+      largest = this.sums[T_LARGEST_FREE];
     } else {
       for (let h = 0; h < n; h++) {
         const hostFree = scan[2 * h];
@@ -528,13 +518,13 @@ export class CapacitySampler implements HostListener, NodeListener {
       }
     }
     if (this.exact) {
-      hostsUp = this.totalUp;
-      used = this.totalUsed;
-      free = this.totalFree;
-      cap = this.totalLimit;
-      usable = this.totalUsable;
-      admissionFree = this.totalAdmissionFree;
-      strandedAll = this.totalStrandedAll;
+      hostsUp = this.sums[T_UP];
+      used = this.sums[T_USED];
+      free = this.sums[T_FREE];
+      cap = this.sums[T_LIMIT];
+      usable = this.sums[T_USABLE];
+      admissionFree = this.sums[T_ADMISSION_FREE];
+      strandedAll = this.sums[T_STRANDED_ALL];
       strandedByFlavor.set(this.totalStranded.subarray(0, nf));
       admissionStranded.set(this.totalStranded.subarray(nf));
     } else {
@@ -570,10 +560,10 @@ export class CapacitySampler implements HostListener, NodeListener {
     const serviceDownTime = this.config.serviceDownTime;
     const nodeTerms = this.nodeTerms;
     if (this.exact && this.nodesTimed === 0) {
-      novaVisible = this.totalVisible;
-      phantom = this.totalPhantom;
-      novaUsed = this.totalNovaUsed;
-      novaCapacity = this.totalNovaCapacity;
+      novaVisible = this.sums[T_VISIBLE];
+      phantom = this.sums[T_PHANTOM];
+      novaUsed = this.sums[T_NOVA_USED];
+      novaCapacity = this.sums[T_NOVA_CAPACITY];
     } else for (let i = 0, base = 0; i < this.nodes.length; i++, base += NODE_STRIDE) {
       // ComputeNode.serviceUp, on the cached fields: the one part that depends on `now`.
       if (nodeTerms[base + NODE_DISABLED] === 1 || !(now - nodeTerms[base + NODE_HEARTBEAT] <= serviceDownTime)) continue;
@@ -584,9 +574,9 @@ export class CapacitySampler implements HostListener, NodeListener {
     }
     let over = 0, vms = 0, overVms = 0;
     if (this.exact) {
-      over = this.totalOver;
-      vms = this.totalVms;
-      overVms = this.totalOverVms;
+      over = this.sums[T_OVER];
+      vms = this.sums[T_VMS];
+      overVms = this.sums[T_OVER_VMS];
     } else {
       const terms = this.hostTerms, stride = this.hostStride;
       for (let h = 0, base = 0; h < n; h++, base += stride) {

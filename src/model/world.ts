@@ -76,7 +76,7 @@ export class World {
       records.diskGiB[slot] = vm.diskGiB;
       records.serverGroup[slot] = vm.serverGroup;
       records.counted[slot] = vm.counted ? 1 : 0;
-      records.arrival[slot] = vm.arrival;
+      vm.arrivalInto(records.arrival, slot);
       records.downSince[slot] = vm.downSince;
       records.gaveUp[slot] = vm.gaveUp ? 1 : 0;
     }

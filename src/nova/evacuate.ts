@@ -29,6 +29,9 @@ export interface EvacuationCallbacks {
   aborted(vm: Vm): void;
 }
 
+/** Buckets of Evacuator.heldFilter (a power of two): 64 KiB of counts. */
+const HELD_FILTER_SIZE = 1 << 14;
+
 export class Evacuator {
   /** Rebuilds in progress: VM id → event handle. */
   private readonly rebuilding = new Map<number, number>();
@@ -37,6 +40,9 @@ export class Evacuator {
   private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
   /** The nodes whose lists hold each VM: a departing VM in none skips the lists, one in one list goes to it. */
   private readonly heldOn = new Map<number, number[]>();
+  /** How many VMs in `heldOn` have an id with each value of its low bits: a departing VM whose count is 0 is held
+   *  nowhere, known without the hash lookup that every departure paid, in a failure storm too. */
+  private readonly heldFilter = new Int32Array(HELD_FILTER_SIZE);
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
   private readonly rebuiltKind: number;
   private readonly tried = new Set<number>();
@@ -83,6 +89,7 @@ export class Evacuator {
     // An evacuated VM runs again while its source still holds its allocation: told by id, so that the departures
     // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
     (hooks.vmDepartedId ??= []).push((id) => {
+      if (this.heldFilter[id & (HELD_FILTER_SIZE - 1)] === 0) return;
       const on = this.heldOn.get(id);
       if (on === undefined) return;
       // Held by several nodes (evacuated again before the first source came back): released in the lists' order.
@@ -123,8 +130,12 @@ export class Evacuator {
     list.vms.push(vm);
     list.ids.push(vm.id);
     const on = this.heldOn.get(vm.id);
-    if (on === undefined) this.heldOn.set(vm.id, [source.id]);
-    else on.push(source.id);
+    if (on === undefined) {
+      this.heldOn.set(vm.id, [source.id]);
+      this.heldFilter[vm.id & (HELD_FILTER_SIZE - 1)]++;
+    } else {
+      on.push(source.id);
+    }
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
     context.lifecycle.recovering(vm, sim.now, 'evacuation');
@@ -196,7 +207,10 @@ export class Evacuator {
   private unheld(id: number, nodeId: number): void {
     const on = this.heldOn.get(id) as number[];
     on.splice(on.indexOf(nodeId), 1);
-    if (on.length === 0) this.heldOn.delete(id);
+    if (on.length === 0) {
+      this.heldOn.delete(id);
+      this.heldFilter[id & (HELD_FILTER_SIZE - 1)]--;
+    }
   }
 }
 

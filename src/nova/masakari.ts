@@ -15,6 +15,7 @@ import { PendingEvacuations } from './pending-evacuations.js';
 import { PRIORITY } from '../kernel/priority.js';
 import { HA_PRIORITIES } from '../model/ha-priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
+import { ResidentIdList } from '../model/resident-id-list.js';
 import type { Vm } from '../model/vm.js';
 import type { MasakariConfig, MasakariEvacuateConfig } from '../failures/schema.js';
 import type { ComputeNode } from './compute-node.js';
@@ -65,9 +66,15 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
     aborted: () => {},
   };
 
+  const residents = new ResidentIdList();
   const downVmsOn = (host: PhysicalHost): Vm[] => {
-    const vms = [...world.residents(host)].sort((a, b) => a - b).map((id) => world.vms.get(id) as Vm)
-      .filter((vm) => vm.state === 'down' && !evacuator.isRebuilding(vm));
+    const { ids, count } = residents.of(world, host);
+    const sorted = ids.subarray(0, count).sort();
+    const vms: Vm[] = [];
+    for (let i = 0; i < count; i++) {
+      const vm = world.vms.get(sorted[i]) as Vm;
+      if (vm.state === 'down' && !evacuator.isRebuilding(vm)) vms.push(vm);
+    }
     const haEnabled = vms.filter((vm) => tagged.has(vm.haPriority));
     const others = vms.filter((vm) => !tagged.has(vm.haPriority));
     return m.evacuateAllInstances ? [...haEnabled, ...others] : haEnabled;

@@ -2,7 +2,8 @@
 // by --out, a read-only mount or a name too long fail here, in a second, not after the run), cleared of
 // temporary files a killed run left behind.
 
-import { closeSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import { ioErrorLine } from './io-error.js';
 import { createTempFile, discardTempFile, removeStaleTempFiles } from './temp-file.js';
@@ -10,12 +11,14 @@ import { createTempFile, discardTempFile, removeStaleTempFiles } from './temp-fi
 /** Files a run or sweep writes into its folder; an earlier run's copy of one the new run does not write is removed. */
 export const OUTPUT_FILES = ['summary.csv', 'comparison.csv', 'flavors.csv', 'timeseries.csv', 'vms.csv', 'events.csv', 'report.html'] as const;
 
-export function prepareOutputDir(dir: string, source = '--out'): void {
+/** Returns the first folder it created (undefined when `dir` existed), for removeCreatedOutputDir. */
+export function prepareOutputDir(dir: string, source = '--out'): string | undefined {
   const refuse = (error: unknown): never => {
     throw new InputError([{ source, path: dir, message: `not a writable folder (${ioErrorLine(error) ?? (error as Error).message})` }]);
   };
+  let created: string | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    created = mkdirSync(dir, { recursive: true });
   } catch (error) {
     refuse(error);
   }
@@ -28,6 +31,23 @@ export function prepareOutputDir(dir: string, source = '--out'): void {
     refuse(error);
   }
   removeStaleTempFiles(dir);
+  return created;
+}
+
+/**
+ * Removes `dir` and its parents up to `created` (prepareOutputDir's answer) while they are empty: a run refused on
+ * input found after the folder was made (a streamed trace's bad row) leaves nothing behind.
+ */
+export function removeCreatedOutputDir(dir: string, created: string | undefined): void {
+  if (created === undefined) return;
+  for (let at = resolve(dir), top = resolve(created); ; at = dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+    if (at === top || dirname(at) === at) return;
+  }
 }
 
 /** Removes output files of an earlier run in `dir` that `written` (file names) does not include. */

@@ -89,10 +89,14 @@ export function removeStaleTempFiles(dir: string): number {
 
 let installed = false;
 
-function clean(): void {
+/** Removes this thread's temporary files not yet committed (a run abandoned on bad input). */
+export function discardLiveTempFiles(): void {
   for (const path of live) rmSync(path, { force: true });
   live.clear();
+  listen(false);
 }
+
+const clean = discardLiveTempFiles;
 
 const onSignal = (signal: NodeJS.Signals) => {
   clean();

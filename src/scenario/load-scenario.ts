@@ -10,10 +10,11 @@ import { scenarioSchema, type Scenario } from './schema.js';
 import { setAtPath, type Assignment } from './set-path.js';
 import { zodProblems } from './zod-problems.js';
 import { durationWarnings } from './duration-warnings.js';
-import { MAX_SCENARIO_BYTES, readInputText } from './input-file.js';
+import { MAX_SCENARIO_BYTES, MAX_TRACE_BYTES, checkInputFile, readInputText } from './input-file.js';
 import { treeProblems } from './safe-tree.js';
 import { runSizeProblems } from './run-size.js';
 import { loadRequestTrace, type RequestTrace } from '../workload/request-trace.js';
+import { RequestTraceStream } from '../workload/request-trace-stream.js';
 import { loadFailureTrace, type FailureTrace } from '../failures/failure-trace.js';
 
 export interface LoadedScenario {
@@ -79,6 +80,12 @@ function clip(message: string): string {
 export interface ResolveOptions {
   /** Run even when the run-size estimate is above its limits. */
   force?: boolean;
+  /**
+   * Read the request trace on another thread while the caller simulates (`capsim run` on one thread): the
+   * LoadedScenario's requestTrace is then a RequestTraceStream, and its problems and the run-size check on its row
+   * count are raised when the run reaches them or when the trace or the hash is read.
+   */
+  streamRequestTrace?: boolean;
 }
 
 /**
@@ -96,10 +103,16 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
   const problems: Problem[] = [];
   const base = dirname(resolve(file));
   let requestTrace: RequestTrace | undefined;
+  let stream: RequestTraceStream | undefined;
   let failureTrace: FailureTrace | undefined;
+  const sizeProblems = (rows: number) => (options.force ? [] : runSizeProblems(scenario, file, rows));
   if ('trace' in scenario.workload) {
     try {
-      requestTrace = loadRequestTrace(resolve(base, scenario.workload.trace), scenario.workload.flavors);
+      const path = resolve(base, scenario.workload.trace);
+      if (options.streamRequestTrace) {
+        checkInputFile(path, MAX_TRACE_BYTES, 'trace file');
+        requestTrace = stream = new RequestTraceStream(path, scenario.workload.flavors, sizeProblems);
+      } else requestTrace = loadRequestTrace(path, scenario.workload.flavors);
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;
@@ -113,14 +126,31 @@ export function resolveScenario(raw: unknown, file: string, sets: Assignment[] =
       else throw error;
     }
   }
-  if (!options.force) problems.push(...runSizeProblems(scenario, file, requestTrace?.time.length ?? 0));
   const stratumProblem = impossibleStratum(scenario);
-  if (stratumProblem) problems.push({ source: file, path: 'stratify.groupOutages.allocation', message: stratumProblem });
+  const stratum = stratumProblem ? [{ source: file, path: 'stratify.groupOutages.allocation', message: stratumProblem }] : [];
+  if (stream && problems.length === 0 && stratum.length === 0 && sizeProblems(0).length === 0) {
+    // Nothing else is wrong: the trace's problems come when the run reaches them (RequestTraceStream).
+    const streamed = stream;
+    const input = object;
+    return { file, scenario, get hash() { return scenarioHash(scenario, streamed.finish(), failureTrace?.digest); },
+      requestTrace: stream, failureTrace, warnings: durationWarnings(object, scenario), input };
+  }
+  // Every problem at once, in the order of a trace read before the rest.
+  let rows = stream ? 0 : requestTrace?.time.length ?? 0;
+  if (stream) {
+    const checked = stream.check();
+    problems.unshift(...checked.problems);
+    rows = checked.rows;
+  }
+  problems.push(...sizeProblems(rows), ...stratum);
   if (problems.length > 0) throw new InputError(problems);
-  const hash = createHash('sha256')
-    .update(canonicalJson({ scenario, requestTrace: requestTrace?.digest, failureTrace: failureTrace?.digest }))
-    .digest('hex');
-  return { file, scenario, hash, requestTrace, failureTrace, warnings: durationWarnings(object, scenario), input: object };
+  if (stream) requestTrace = stream.complete();
+  return { file, scenario, hash: scenarioHash(scenario, requestTrace?.digest, failureTrace?.digest), requestTrace, failureTrace,
+    warnings: durationWarnings(object, scenario), input: object };
+}
+
+function scenarioHash(scenario: Scenario, requestTrace: string | undefined, failureTrace: string | undefined): string {
+  return createHash('sha256').update(canonicalJson({ scenario, requestTrace, failureTrace })).digest('hex');
 }
 
 export function loadScenario(file: string, sets: Assignment[] = [], options: ResolveOptions = {}): LoadedScenario {

@@ -386,12 +386,15 @@ export class VcenterCluster {
   }
 
   /**
-   * Sets the totals Nova sees, by reporting era. grizzly: every host's threads and memory, and the datastore's
-   * capacity (Havana's get_stats_from_cluster summed all hosts; 2013.1 read one host). queens and later (nova 17.0.0
-   * driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and MEMORY_MB
-   * count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the datastores'
-   * capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's free space. The
-   * cluster's hosts' disks form one shared datastore here.
+   * Sets the totals Nova sees, by reporting era. grizzly follows Havana's get_stats_from_cluster (nova 2013.2
+   * vm_util.py; Grizzly's 2013.1 VCState.update_status read one host): vCPUs = every host's threads, connected or not
+   * (the connection check came in 2014.1); memory = the cluster's root resource pool `summary.runtime.memory.maxUsage`,
+   * whose bound is the cluster's effective memory, which leaves out hosts that are not responding or in maintenance
+   * mode (vSphere API, ComputeResourceSummary.effectiveMemory); disk = the datastore's capacity. queens and later (nova
+   * 17.0.0 driver.py get_inventory, 26.0.0 update_provider_tree; vm_util.py get_stats_from_cluster): VCPU and
+   * MEMORY_MB count connected hosts outside maintenance, with max_unit = the largest such host; DISK_GB is the
+   * datastores' capacity (shared storage: it does not shrink with a host) with max_unit = the largest datastore's free
+   * space. The cluster's hosts' disks form one shared datastore here.
    */
   refreshReporting(): void {
     const node = this.node;
@@ -401,9 +404,10 @@ export class VcenterCluster {
       const host = this.hosts[i];
       disk += host.diskGiB;
       diskUsed += host.usedDiskGiB;
-      if (live && !this.usable(i)) continue;
+      const usable = this.usable(i);
+      if (usable) ram += host.ramMiB;
+      if (live && !usable) continue;
       vcpus += host.cpus;
-      ram += host.ramMiB;
       maxVcpus = Math.max(maxVcpus, host.cpus);
       maxRam = Math.max(maxRam, host.ramMiB);
     }

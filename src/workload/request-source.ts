@@ -6,7 +6,8 @@ import { createStream, uniform, type Rng } from '../engine/random-streams.js';
 import { sampler, type Sampler } from '../engine/distributions.js';
 import { DEFAULT_HA_PRIORITY, haPriorityIndex } from '../model/ha-priority.js';
 import type { Scenario } from '../scenario/schema.js';
-import { GROUP_POLICY_CODES, HYPERVISOR_CODES, type RequestTrace } from './request-trace.js';
+import { GROUP_POLICY_CODES, HYPERVISOR_CODES, type RequestTrace, type TraceColumnsData } from './request-trace.js';
+import { RequestTraceStream } from './request-trace-stream.js';
 
 export interface Request {
   time: number;
@@ -209,6 +210,10 @@ class ServerGroupDraws {
 }
 
 function traceSource(trace: RequestTrace): RequestSource {
+  return trace instanceof RequestTraceStream ? new StreamedTraceSource(trace) : columnSource(trace);
+}
+
+function columnSource(trace: RequestTrace | TraceColumnsData): RequestSource {
   let i = 0;
   return {
     next(out: Request): boolean {
@@ -226,6 +231,24 @@ function traceSource(trace: RequestTrace): RequestSource {
       return true;
     },
   };
+}
+
+/** The rows of a trace still being read, piece by piece (each read like a whole trace). */
+class StreamedTraceSource implements RequestSource {
+  private k = 0;
+  private current: RequestSource = { next: () => false };
+
+  constructor(private readonly stream: RequestTraceStream) {}
+
+  next(out: Request): boolean {
+    while (!this.current.next(out)) {
+      const piece = this.stream.piece(this.k);
+      if (!piece) return false;
+      this.k++;
+      this.current = columnSource(piece);
+    }
+    return true;
+  }
 }
 
 export type { Rng };

@@ -1,5 +1,6 @@
 // Vm keeps its rarely changed fields (failure history, recovery flags, extra specs, image requirement) in a record
 // made on the first non-default write: reading them must give what was last written, defaults included, in any order.
+// Its arrival and lifetime are kept as the halves of their bits: they read back as the very numbers given.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -40,6 +41,19 @@ describe('Vm', () => {
         expect(fields(vm)).toEqual(model);
       }
     }));
+  });
+
+  it('reads back its arrival and lifetime bit for bit, also into a record', () => {
+    const time = fc.oneof(fc.double(), fc.constantFrom(-0, 0, 86400, 2 ** 31, -(2 ** 31), 2 ** 53 + 2, Infinity));
+    fc.assert(fc.property(time, time, (arrival, lifetime) => {
+      const vm = new Vm(7, 0, 1, 1, 1, arrival, lifetime, 0, true);
+      expect(Object.is(vm.arrival, arrival)).toBe(true);
+      expect(Object.is(vm.lifetime, lifetime)).toBe(true);
+      expect(Object.is(vm.departureTime, arrival + lifetime)).toBe(true);
+      const out = new Float64Array(3);
+      vm.arrivalInto(out, 2);
+      expect(Object.is(out[2], arrival)).toBe(true);
+    }), { numRuns: 2_000 });
   });
 
   it('counts with ++ and += like a plain field', () => {

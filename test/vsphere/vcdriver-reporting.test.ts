@@ -1,5 +1,6 @@
-// What Nova sees of a vSphere cluster by era (nova/virt/vmwareapi @ 2013.1 and 17.0.0): grizzly aggregates, queens adds
-// max_unit and drops hosts that are down or in maintenance.
+// What Nova sees of a vSphere cluster by era (nova/virt/vmwareapi @ 2013.2 and 17.0.0): grizzly aggregates every
+// host's threads and the root resource pool's memory (hosts down or in maintenance leave it), queens adds max_unit and
+// drops hosts that are down or in maintenance from vCPUs too.
 
 import { describe, expect, it } from 'vitest';
 import { isolateHost, reconnectHost } from '../../src/failures/fail-host.js';
@@ -17,7 +18,7 @@ function cluster(release: 'grizzly' | 'queens', hostGiB = 16) {
 
 describe('VCDriver reporting', () => {
   it.each([
-    { release: 'grizzly' as const, total: 32 * GiB, maxUnit: Infinity, afterFailure: 32 * GiB },
+    { release: 'grizzly' as const, total: 32 * GiB, maxUnit: Infinity, afterFailure: 16 * GiB },
     { release: 'queens' as const, total: 32 * GiB, maxUnit: 16 * GiB, afterFailure: 16 * GiB },
   ])('$release: totals $total MiB, max_unit $maxUnit, after one host fails $afterFailure', ({ release, total, maxUnit, afterFailure }) => {
     const run = cluster(release);
@@ -69,10 +70,12 @@ describe('VCDriver reporting', () => {
   // 250 GiB disks; then esx-1 fails; then esx-0 enters maintenance. Columns: vcpus, vcpu max_unit, RAM, RAM max_unit,
   // disk, disk max_unit.
   it.each([
+    // nova 2013.2 vm_util.py get_stats_from_cluster: vCPUs over every host; memory = the root resource pool's
+    // maxUsage, bounded by the cluster's effective memory (hosts not responding or in maintenance not counted).
     { release: 'grizzly', empty: [48, Infinity, 48 * GiB, Infinity, 3000, Infinity],
       placed: [48, Infinity, 48 * GiB, Infinity, 3000, Infinity],
-      failed: [48, Infinity, 48 * GiB, Infinity, 3000, Infinity],
-      maintenance: [48, Infinity, 48 * GiB, Infinity, 3000, Infinity] },
+      failed: [48, Infinity, 32 * GiB, Infinity, 3000, Infinity],
+      maintenance: [48, Infinity, 16 * GiB, Infinity, 3000, Infinity] },
     ...(['queens', 'modern'] as const).map((release) => ({ release,
       empty: [48, 16, 48 * GiB, 16 * GiB, 3000, 3000],
       placed: [48, 16, 48 * GiB, 16 * GiB, 3000, 2650],
@@ -97,14 +100,37 @@ describe('VCDriver reporting', () => {
     expect(inventory()).toEqual(maintenance);
   });
 
-  it('queens: a host isolated from vCenter (not connected) leaves VCPU and MEMORY_MB until it reconnects', () => {
-    const run = cluster('queens');
+  it.each([
+    { release: 'queens' as const, isolated: [16, 16 * GiB] },
+    { release: 'grizzly' as const, isolated: [32, 16 * GiB] },
+  ])('$release: a host isolated from vCenter (not responding) leaves MEMORY_MB until it reconnects', ({ release, isolated }) => {
+    const run = cluster(release);
     const node = run.context.nodes[0];
     const inventory = () => [node.totalVcpus, node.totalRamMiB];
     isolateHost(run.context, run.host('esx-1'));
-    expect(inventory()).toEqual([16, 16 * GiB]);
+    expect(inventory()).toEqual(isolated);
     reconnectHost(run.context, run.host('esx-1'));
     expect(inventory()).toEqual([32, 32 * GiB]);
+  });
+
+  // Every host of the cluster down: MEMORY_MB total 0, so RamFilter's limit (0 × ratio) is below the claims already
+  // there and Nova sends nothing (grizzly ram_filter.py RamFilter.host_passes); the VCDriver's nova-compute runs
+  // outside the cluster, so the service stays up and the refusal is Nova's, not admission control's.
+  it.each(['grizzly', 'queens'] as const)('%s: a cluster whose hosts are all down shows Nova no memory', (release) => {
+    const run = cluster(release);
+    const node = run.context.nodes[0];
+    expect(run.request(2 * GiB).outcome).toBe('placed');
+    run.fail('esx-0');
+    run.fail('esx-1');
+    expect(node.totalRamMiB).toBe(0);
+    expect(node.usedRamMiB).toBe(2 * GiB);
+    expect(node.lastHeartbeat).toBe(Infinity);
+    const { vm, outcome } = run.request(2 * GiB);
+    expect(outcome).toBe('rejected_no_valid_host');
+    expect(vm.attempts).toBe(1);
+    run.repair('esx-0');
+    expect(node.totalRamMiB).toBe(16 * GiB);
+    expect(run.request(2 * GiB).outcome).toBe('placed');
   });
 
   it('queens: a disk larger than the datastore\'s free space is refused up front (DISK_GB max_unit)', () => {

@@ -2,14 +2,16 @@
 
 import { plural } from '../plural.js';
 import type { CommandBody } from '../command-table.js';
-import { SingleBar, Presets } from 'cli-progress';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
 import { startSourceRevision } from '../../output/source-revision.js';
-import { prepareOutputDir } from '../../output/output-dir.js';
+import { prepareOutputDir, removeCreatedOutputDir } from '../../output/output-dir.js';
+import { discardLiveTempFiles } from '../../output/temp-file.js';
+import { RequestTraceStream } from '../../workload/request-trace-stream.js';
+import { stopSpareTraceReader } from '../../workload/trace-reader-thread.js';
 import { join } from 'node:path';
 import { comparisonTable } from '../../output/comparison-table.js';
 import type { LoadedScenario } from '../../scenario/load-scenario.js';
@@ -77,7 +79,10 @@ export const runCommand: CommandBody<RunArgs> = {
     if (targets.length > 0) checkReplicationBounds(rule);
     startSourceRevision();
     const plugins = await loadPluginArgs(args.plugin);
-    const loadedAll = loadInputs(args);
+    // One scenario run on this thread reads its request trace on another thread while it simulates.
+    const loadedAll = loadInputs(args, workers === 1 && args.scenarios.length === 1);
+    // The reader thread started with the command (command-table.ts) when no trace is streamed.
+    stopSpareTraceReader();
     const only = args.replication;
     if (only !== undefined) {
       const count = Math.min(...loadedAll.map((l) => l.scenario.replications));
@@ -86,66 +91,87 @@ export const runCommand: CommandBody<RunArgs> = {
       }
     }
     // Every results folder is checked before the first simulation: a bad --out fails in a second, not after the run.
-    for (const loaded of loadedAll) prepareOutputDir(join(args.out, loaded.scenario.name));
-    for (const requested of loadedAll) {
-      let loaded = requested;
-      const started = process.hrtime.bigint();
-      const bar = process.stderr.isTTY && !args.quiet
-        ? new SingleBar({ format: `${loaded.scenario.name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic)
-        : undefined;
-      bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-      // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
-      const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
-        eventLog: args['event-log'], eventLogDir: args['event-log'] ? join(args.out, loaded.scenario.name) : undefined,
-        timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
-      const progress = (done: number) => bar?.update(done);
-      const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
-        bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
-        const offset = batch.scenario.arms.length * from;
-        const onProgress = (done: number) => progress(offset + done);
-        return workers > 1 ? runScenarioOnWorkers(batch, options, workers, onProgress, only, from)
-          : runScenario(batch, options, onProgress, only, from);
-      };
-      let results: RunResult[];
-      let precision: Record<string, unknown> | undefined;
-      if (targets.length > 0) {
-        const precise = await runUntilPrecise(loaded, rule, runBatch);
-        results = precise.results;
-        loaded = withReplications(loaded, precise.replications);
-        precision = { targets, minReplications: rule.minReplications, maxReplications: rule.maxReplications,
-          replicationsPerArm: precise.replications, met: precise.status.every((s) => s.met), status: precise.status };
-      } else {
-        results = await runBatch(loaded, 0);
+    const created = loadedAll.map((loaded) => prepareOutputDir(join(args.out, loaded.scenario.name)));
+    try {
+      await runAll(args, loadedAll, workers, only, plugins, rule);
+    } catch (error) {
+      // Bad input found while running (a streamed trace's bad row): like bad input found before, nothing is left.
+      if (error instanceof InputError) {
+        discardLiveTempFiles();
+        loadedAll.forEach((loaded, i) => removeCreatedOutputDir(join(args.out, loaded.scenario.name), created[i]));
       }
-      bar?.stop();
-      const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      const warmup = warmupDiagnostic(results, loaded.scenario.warmup);
-      const strata = eventStrata(loaded.scenario, results);
-      const warnings = [warmupWarning(warmup), ...strataWarnings(strata),
-        precision && !precision.met ? `warning: --target-ci not met after ${String(precision.replicationsPerArm)} ` +
-          'replications (the cap, --max-replications); see manifest.json precision' : undefined]
-        .filter((w): w is string => w !== undefined);
-      for (const w of warnings) process.stderr.write(`${w}\n`);
-      for (const r of results) delete r.warmupSeries;
-      const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2),
-        wallTimeSeconds: wall, replication: only,
-        manifestExtra: { replicationsPerArm: loaded.scenario.replications, ...(precision ? { precision } : {}),
-          warmupDiagnostic: warmup, eventStrata: strata, warnings, ...pluginManifest(plugins) } });
-      if (!args.quiet) {
-        const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
-        process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +
-          `per arm), ${plural(events, 'event')} in ${wall.toFixed(2)} s (${Math.round(events / wall)} events/s)\n\n` +
-          `${comparisonTable(results, undefined, loaded.scenario.seed, stratumDesign(loaded.scenario))}\n\nresults: ${dir}\n`);
-      }
-      if (args.report) {
-        // The plotting stack loads only for --report (it is most of the command's start-up otherwise).
-        const { writeReport } = await import('../../report/write-report.js');
-        const report = writeReport(dir);
-        if (!args.quiet) process.stdout.write(`report: ${report}\n`);
-      }
+      throw error;
     }
   },
 };
+
+async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: number, only: number | undefined,
+  plugins: Awaited<ReturnType<typeof loadPluginArgs>>, rule: PrecisionRule): Promise<void> {
+  const targets = rule.targets;
+  for (const requested of loadedAll) {
+    let loaded = requested;
+    const started = process.hrtime.bigint();
+    const bar = process.stderr.isTTY && !args.quiet ? await progressBar(loaded.scenario.name) : undefined;
+    bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
+    // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
+    const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
+      eventLog: args['event-log'], eventLogDir: args['event-log'] ? join(args.out, loaded.scenario.name) : undefined,
+      timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
+    const progress = (done: number) => bar?.update(done);
+    const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
+      bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
+      const offset = batch.scenario.arms.length * from;
+      const onProgress = (done: number) => progress(offset + done);
+      return workers > 1 ? runScenarioOnWorkers(batch, options, workers, onProgress, only, from)
+        : runScenario(batch, options, onProgress, only, from);
+    };
+    let results: RunResult[];
+    let precision: Record<string, unknown> | undefined;
+    if (targets.length > 0) {
+      const precise = await runUntilPrecise(loaded, rule, runBatch);
+      results = precise.results;
+      loaded = withReplications(loaded, precise.replications);
+      precision = { targets, minReplications: rule.minReplications, maxReplications: rule.maxReplications,
+        replicationsPerArm: precise.replications, met: precise.status.every((s) => s.met), status: precise.status };
+    } else {
+      results = await runBatch(loaded, 0);
+    }
+    // A streamed trace's problems past the horizon (rows the run did not reach) and its run-size check.
+    if (loaded.requestTrace instanceof RequestTraceStream) loaded.requestTrace.finish();
+    bar?.stop();
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    const warmup = warmupDiagnostic(results, loaded.scenario.warmup);
+    const strata = eventStrata(loaded.scenario, results);
+    const warnings = [warmupWarning(warmup), ...strataWarnings(strata),
+      precision && !precision.met ? `warning: --target-ci not met after ${String(precision.replicationsPerArm)} ` +
+        'replications (the cap, --max-replications); see manifest.json precision' : undefined]
+      .filter((w): w is string => w !== undefined);
+    for (const w of warnings) process.stderr.write(`${w}\n`);
+    for (const r of results) delete r.warmupSeries;
+    const dir = await writeResults(args.out, loaded, results, { ...options, commandLine: process.argv.slice(2),
+      wallTimeSeconds: wall, replication: only,
+      manifestExtra: { replicationsPerArm: loaded.scenario.replications, ...(precision ? { precision } : {}),
+        warmupDiagnostic: warmup, eventStrata: strata, warnings, ...pluginManifest(plugins) } });
+    if (!args.quiet) {
+      const events = results.reduce((s, r) => s + r.eventsProcessed, 0);
+      process.stdout.write(`\n${loaded.scenario.name}: ${plural(results.length, 'run')} (${plural(only === undefined ? loaded.scenario.replications : 1, 'replication')} ` +
+        `per arm), ${plural(events, 'event')} in ${wall.toFixed(2)} s (${Math.round(events / wall)} events/s)\n\n` +
+        `${comparisonTable(results, undefined, loaded.scenario.seed, stratumDesign(loaded.scenario))}\n\nresults: ${dir}\n`);
+    }
+    if (args.report) {
+      // The plotting stack loads only for --report (it is most of the command's start-up otherwise).
+      const { writeReport } = await import('../../report/write-report.js');
+      const report = writeReport(dir);
+      if (!args.quiet) process.stdout.write(`report: ${report}\n`);
+    }
+  }
+}
+
+/** The progress bar on stderr; its module loads only for a terminal (not with --quiet, a pipe or a file). */
+async function progressBar(name: string) {
+  const { SingleBar, Presets } = await import('cli-progress');
+  return new SingleBar({ format: `${name} [{bar}] {value}/{total} runs | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic);
+}
 
 function checkReplicationBounds(rule: PrecisionRule): void {
   const problems: { source: string; path: string; message: string }[] = [];
