@@ -60,7 +60,13 @@ export function createRunner(requested: number): TaskRunner {
 interface Pending extends OfferedTask {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
+  offered: boolean;
 }
+
+/** Offered and unsettled tasks per worker at most: every offer is copied to every pool thread, and a large sweep
+ * offered at once would hold (tasks × threads) copies; a few per worker keep every thread supplied while this one
+ * runs a task of its own. */
+export const OFFERS_PER_WORKER = 4;
 
 /** The main thread's claim mark; pool thread i uses MAIN_MARK + 1 + i. */
 const MAIN_MARK = 1;
@@ -76,6 +82,9 @@ class SharedRunner implements TaskRunner {
   private readonly pending = new Map<number, Pending>();
   /** Tasks this thread has not yet tried to claim, in submission order. */
   private readonly queue: Pending[] = [];
+  /** Tasks not yet offered to the pool threads, in submission order. */
+  private readonly unoffered: Pending[] = [];
+  private offeredOpen = 0;
   private nextId = 0;
   private mainBusy = false;
   private closed = false;
@@ -95,17 +104,30 @@ class SharedRunner implements TaskRunner {
   }
 
   run = ((task: WorkerTask) => new Promise<unknown>((resolve, reject) => {
-    const entry: Pending = { id: this.nextId++, task, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, reject };
+    const entry: Pending = { id: this.nextId++, task, claim: new Int32Array(new SharedArrayBuffer(4)), resolve, reject,
+      offered: false };
     this.pending.set(entry.id, entry);
     this.queue.push(entry);
+    this.unoffered.push(entry);
     // An idle main thread claims its task before the pool threads see the offer.
     if (!this.mainBusy) {
       this.mainBusy = true;
       void this.runHere();
     }
-    const offer: OfferedTask = { id: entry.id, task, claim: entry.claim };
-    for (const thread of this.threads) thread.postMessage(offer);
+    this.offer();
   })) as TaskRunner['run'];
+
+  /** Offers the next tasks to every pool thread, up to the window. */
+  private offer(): void {
+    while (this.offeredOpen < OFFERS_PER_WORKER * this.workers && this.unoffered.length > 0) {
+      const entry = this.unoffered.shift()!;
+      if (!this.pending.has(entry.id) || Atomics.load(entry.claim, 0) === MAIN_MARK) continue;
+      entry.offered = true;
+      this.offeredOpen++;
+      const offer: OfferedTask = { id: entry.id, task: entry.task, claim: entry.claim };
+      for (const thread of this.threads) thread.postMessage(offer);
+    }
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -116,17 +138,16 @@ class SharedRunner implements TaskRunner {
     const entry = this.pending.get(reply.id);
     if (!entry) return;
     this.pending.delete(reply.id);
+    if (entry.offered) this.offeredOpen--;
     if ('error' in reply) entry.reject(reply.error);
     else entry.resolve(reply.result);
+    this.offer();
   }
 
   /** A pool thread died: the tasks it had claimed fail; the ones it had not are still claimable by the others. */
   private failClaims(mark: number, error: unknown): void {
     for (const entry of [...this.pending.values()]) {
-      if (Atomics.load(entry.claim, 0) === mark) {
-        this.pending.delete(entry.id);
-        entry.reject(error);
-      }
+      if (Atomics.load(entry.claim, 0) === mark) this.settle({ id: entry.id, error });
     }
   }
 

@@ -75,9 +75,18 @@ function runLoadedTask(task: WorkerTask): RunResult | SweepTaskOutput {
 
 /** Runs an offered task here if no other thread has claimed it; undefined when one had. */
 export async function runOffered(offer: OfferedTask, mark: number): Promise<RunResult | SweepTaskOutput | undefined> {
-  await loadTaskPlugins(offer.task);
-  // The claim comes last, right before the run: a thread claims a task only when it is free to start it.
+  let loaded = true;
+  let loadError: unknown;
+  try {
+    await loadTaskPlugins(offer.task);
+  } catch (error) {
+    loaded = false;
+    loadError = error;
+  }
+  // The claim comes last, right before the run: a thread claims a task only when it is free to start it, and a
+  // plug-in that fails to load here fails only a task this thread claimed, never one another thread is running.
   if (!claimTask(offer, mark)) return undefined;
+  if (!loaded) throw loadError;
   return runLoadedTask(offer.task);
 }
 

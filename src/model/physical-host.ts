@@ -42,6 +42,8 @@ export class PhysicalHost {
   changes = 0;
   /** Told after usage, a limit or `up` changes (at most one listener: the capacity sampler). */
   onChange: HostListener | undefined = undefined;
+  /** Told after the same changes, whenever `changes` grows (at most one listener: the vSphere cluster of the host). */
+  onClusterChange: HostListener | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -63,19 +65,19 @@ export class PhysicalHost {
 
   /** Resources held by VMs on this host (including in-flight vMotion reservations). */
   get usedVcpus(): number { return this._usedVcpus; }
-  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.hostChanged(this); }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get usedRamMiB(): number { return this._usedRamMiB; }
-  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.hostChanged(this); }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get usedDiskGiB(): number { return this._usedDiskGiB; }
-  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get up(): boolean { return this._up; }
-  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.hostChanged(this); }
+  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get capVcpus(): number { return this._capVcpus; }
-  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.hostChanged(this); }
+  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get capRamMiB(): number { return this._capRamMiB; }
-  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.hostChanged(this); }
+  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
   get capDiskGiB(): number { return this._capDiskGiB; }
-  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); }
+  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
 
   /** This host's share of memory a failover policy holds back (vSphere HA admission control), MiB; metrics only. */
   get policyReserveRamMiB(): number { return this._policyReserveRamMiB; }
@@ -97,6 +99,7 @@ export class PhysicalHost {
     this._reservedMhz += reservedMhz;
     this.changes++;
     this.onChange?.hostChanged(this);
+    this.onClusterChange?.hostChanged(this);
   }
 
   /** Whether power-ons here are admitted by reservation (ESXi). */

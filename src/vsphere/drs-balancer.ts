@@ -44,6 +44,9 @@ export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
   return (ramMiB / config.vmotionBandwidthMiBps) * config.vmotionOverhead;
 }
 
+/** Per run, the DRS that balances each cluster (see the constructor). */
+const drsOfCluster = new WeakMap<RunContext, Map<VcenterCluster, DrsBalancer>>();
+
 export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   /** vMotions started to make room for an HA restart (VM ids). */
@@ -58,6 +61,11 @@ export class DrsBalancer {
   private readonly roomVms: Vm[] = [];
   /** Of those, how many per cluster (HA asks after every capacity change). */
   private readonly roomMovesByCluster = new Map<VcenterCluster, number>();
+  /**
+   * Per cluster, the last makeRoom that found no plan: the cluster's signature then and the VM's vCPUs, memory and
+   * disk. Asked again for the same size with nothing changed, it would find none again.
+   */
+  private readonly noRoom = new Map<VcenterCluster, { signature: number; vcpus: number; ramMiB: number; diskGiB: number }>();
   private readonly roundKind: number;
   /** vMotions started so far. */
   private started = 0;
@@ -112,20 +120,43 @@ export class DrsBalancer {
     if (config.enabled && interval <= context.scenario.horizon) {
       clusters.forEach((_, c) => sim.at(interval, this.roundKind, c));
     }
-    context.hooks.hostFailed.push((host) => this.hostChanged(host));
-    context.hooks.hostRepaired.push((host) => this.hostChanged(host));
-    (context.hooks.hostIsolated ??= []).push((host) => this.isolationChanged(host, true));
-    (context.hooks.hostReconnected ??= []).push((host) => this.isolationChanged(host, false));
+    // A fleet of many groups builds one DrsBalancer per group, one after another: the first installs the run's host
+    // hooks for all of them, which hand each host to the DRS of its cluster (the others' hooks would do nothing).
+    let owners = drsOfCluster.get(context);
+    if (owners === undefined) {
+      const found = new Map<VcenterCluster, DrsBalancer>();
+      owners = found;
+      drsOfCluster.set(context, found);
+      const drsOf = (host: PhysicalHost) => {
+        const cluster = host.onClusterChange;
+        return cluster === undefined ? undefined : found.get(cluster as VcenterCluster);
+      };
+      context.hooks.hostFailed.push((host) => drsOf(host)?.hostChanged(host));
+      context.hooks.hostRepaired.push((host) => drsOf(host)?.hostChanged(host));
+      (context.hooks.hostIsolated ??= []).push((host) => drsOf(host)?.isolationChanged(host, true));
+      (context.hooks.hostReconnected ??= []).push((host) => drsOf(host)?.isolationChanged(host, false));
+    }
+    for (const cluster of clusters) if (!owners.has(cluster)) owners.set(cluster, this);
   }
 
   /**
-   * Sum of the cluster's host change counters, its maintenance flag changes and the VM lifecycle's recoveries: all only
-   * grow, so an equal value means nothing a round reads has changed. vMotions reserve and release host capacity, and
-   * a VM goes down, departs or is lost only with a change on its host (failure, unplace), so those count already.
+   * The cluster's host changes (VcenterCluster.hostChanges, the sum of its hosts' change counters' growth), its
+   * maintenance flag changes and the VM lifecycle's recoveries: all only grow, so an equal value means nothing a round
+   * reads has changed. vMotions reserve and release host capacity, and a VM goes down, departs or is lost only with a
+   * change on its host (failure, unplace), so those count already.
    */
   private signature(cluster: VcenterCluster): number {
+    return this.context.lifecycle.recoveries + cluster.flagChanges + cluster.hostChanges;
+  }
+
+  /**
+   * signature() plus the VMs' up/down changes on the cluster's hosts: also covers a VM going down on a host that did
+   * not change (an isolation response), which makeRoom's movable VMs would see.
+   */
+  private roomSignature(cluster: VcenterCluster): number {
+    const stateChanges = this.context.lifecycle.stateChanges;
     let changes = this.context.lifecycle.recoveries + cluster.flagChanges;
-    for (const host of cluster.hosts) changes += host.changes;
+    for (const host of cluster.hosts) changes += host.changes + stateChanges[host.id];
     return changes;
   }
 
@@ -325,6 +356,15 @@ export class DrsBalancer {
    * (same duration, counted as migrations). Returns whether it started any.
    */
   makeRoom(cluster: VcenterCluster, vm: Vm): boolean {
+    // What a plan reads changes only with the hosts, the flags, vMotions (they change their destination) and the VMs'
+    // states; DRS rules may read anything, so with rules every call plans.
+    const memo = this.rules.length === 0;
+    const signature = memo ? this.roomSignature(cluster) : -1;
+    if (memo) {
+      const last = this.noRoom.get(cluster);
+      if (last !== undefined && last.signature === signature && last.vcpus === vm.vcpus && last.ramMiB === vm.ramMiB &&
+        last.diskGiB === vm.diskGiB) return false;
+    }
     const limit = this.config.vmotionConcurrencyPerHost;
     // The plan being made and the best plan so far: VMs and destinations, at most `limit` moves each.
     if (this.planDst.length < limit) {
@@ -341,6 +381,8 @@ export class DrsBalancer {
       let needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
       let needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
       if (needVcpus <= 0 && needRamMiB <= 0) continue;
+      // A plan that completes moves at least the memory missing here; at least the best plan's cannot replace it.
+      if (bestTarget >= 0 && needRamMiB >= bestMovedMiB) continue;
       const movableCount = this.roomMovable(host), movable = this.roomVms;
       extraVcpus.fill(0);
       extraRamMiB.fill(0);
@@ -392,7 +434,11 @@ export class DrsBalancer {
     }
     this.roomVms.fill(undefined as unknown as Vm);
     planVms.fill(undefined as unknown as Vm);
-    if (bestTarget < 0) return false;
+    if (bestTarget < 0) {
+      if (memo) this.noRoom.set(cluster, { signature, vcpus: vm.vcpus, ramMiB: vm.ramMiB, diskGiB: vm.diskGiB });
+      return false;
+    }
+    this.noRoom.delete(cluster);
     this.context.log('drs_make_room', vm.id, cluster.hosts[bestTarget].name, `vmotions=${bestCount} ram_mib=${bestMovedMiB}`);
     for (let k = 0; k < bestCount; k++) {
       const moved = bestVms[k];

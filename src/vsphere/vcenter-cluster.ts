@@ -1,7 +1,7 @@
 // A vSphere cluster as vCenter sees it: ESXi hosts with their load, in-flight vMotions and HA power-ons, dedicated
 // failover and maintenance hosts; DRS initial placement, admission control, and the totals VCDriver reports to Nova.
 
-import type { PhysicalHost } from '../model/physical-host.js';
+import type { HostListener, PhysicalHost } from '../model/physical-host.js';
 import type { Vm } from '../model/vm.js';
 import type { World } from '../model/world.js';
 import type { ComputeNode } from '../nova/compute-node.js';
@@ -36,7 +36,7 @@ export function shifted(s1: number, s2: number, n: number, from: number, to: num
   return sd(s1 - from + to, s2 - from * from + to * to, n);
 }
 
-export class VcenterCluster {
+export class VcenterCluster implements HostListener {
   readonly size: number;
   /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
   readonly failover: Uint8Array;
@@ -74,6 +74,34 @@ export class VcenterCluster {
   /** Each host's cores and physical memory (fixed), for the move search's arithmetic without reading the hosts. */
   readonly hostCpus: Float64Array;
   readonly hostRamMiB: Float64Array;
+  /**
+   * Counts the hosts' changes, told by each host as its `changes` grows: DRS's "has anything changed since" without
+   * reading every host.
+   */
+  hostChanges = 0;
+  /**
+   * Copies of each host's state (up, usage, limits, reservations, change counter), current except for the hosts in
+   * `staleList`, which sync() rereads: the per-request and per-round loops read these arrays, not 40 host objects.
+   */
+  private readonly stale: Uint8Array;
+  private readonly staleList: Int32Array;
+  private staleCount: number;
+  private readonly upNow: Uint8Array;
+  private readonly usedVcpusNow: Float64Array;
+  private readonly usedRamMiBNow: Float64Array;
+  private readonly usedDiskGiBNow: Float64Array;
+  private readonly capVcpusNow: Float64Array;
+  private readonly capRamMiBNow: Float64Array;
+  private readonly capDiskGiBNow: Float64Array;
+  private readonly reservedRamMiBNow: Float64Array;
+  private readonly reservedMhzNow: Float64Array;
+  private readonly changesNow: Float64Array;
+  /** Fixed per host (the platform sets them before the cluster is built): cores × MHz and the reservable totals. */
+  private readonly hostMhz: Float64Array;
+  private readonly reservableRamMiB: Float64Array;
+  private readonly reservableMhz: Float64Array;
+  /** Every host has the same memory overhead rule, so one host's overhead for a VM is every host's. */
+  private readonly sameOverhead: boolean;
   private readonly firstHostId: number;
   /**
    * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
@@ -125,11 +153,81 @@ export class VcenterCluster {
     this.termsMaxRamMiB = new Float64Array(n);
     this.termsExact = new Uint8Array(n);
     this.termsMaxKnown = new Uint8Array(n);
+    this.stale = new Uint8Array(n).fill(1);
+    this.staleList = Int32Array.from(hosts, (_, i) => i);
+    this.staleCount = n;
+    this.upNow = new Uint8Array(n);
+    this.usedVcpusNow = new Float64Array(n);
+    this.usedRamMiBNow = new Float64Array(n);
+    this.usedDiskGiBNow = new Float64Array(n);
+    this.capVcpusNow = new Float64Array(n);
+    this.capRamMiBNow = new Float64Array(n);
+    this.capDiskGiBNow = new Float64Array(n);
+    this.reservedRamMiBNow = new Float64Array(n);
+    this.reservedMhzNow = new Float64Array(n);
+    this.changesNow = new Float64Array(n);
+    this.hostMhz = Float64Array.from(hosts, (h) => h.cpus * h.coreMhz);
+    this.reservableRamMiB = Float64Array.from(hosts, (h) => h.reservableRamMiB);
+    this.reservableMhz = Float64Array.from(hosts, (h) => h.reservableMhz);
+    this.sameOverhead = hosts.every((h) => h.overheadBaseMiB === hosts[0].overheadBaseMiB &&
+      h.overheadPerVcpuMiB === hosts[0].overheadPerVcpuMiB && h.overheadPerGiBMiB === hosts[0].overheadPerGiBMiB &&
+      (h.reservableRamMiB === Infinity) === (hosts[0].reservableRamMiB === Infinity));
     hosts.forEach((h, i) => this.local.set(h.id, i));
+    for (const host of hosts) host.onClusterChange = this;
     this.firstHostId = n > 0 ? hosts[0].id : 0;
     if (admission.kind === 'failoverHosts') {
       for (let i = Math.max(0, n - admission.count); i < n; i++) this.failover[i] = 1;
     }
+  }
+
+  /** HostListener: the host's copies are stale until the next sync(). */
+  hostChanged(host: PhysicalHost): void {
+    this.hostChanges++;
+    const i = this.localIndex(host);
+    if (this.stale[i] === 1) return;
+    this.stale[i] = 1;
+    this.staleList[this.staleCount++] = i;
+  }
+
+  /** Rereads the hosts that changed since the last call into the copies. */
+  private sync(): void {
+    const count = this.staleCount;
+    if (count === 0) return;
+    const list = this.staleList;
+    for (let k = 0; k < count; k++) {
+      const i = list[k];
+      const host = this.hosts[i];
+      this.upNow[i] = host.up ? 1 : 0;
+      this.usedVcpusNow[i] = host.usedVcpus;
+      this.usedRamMiBNow[i] = host.usedRamMiB;
+      this.usedDiskGiBNow[i] = host.usedDiskGiB;
+      this.capVcpusNow[i] = host.capVcpus;
+      this.capRamMiBNow[i] = host.capRamMiB;
+      this.capDiskGiBNow[i] = host.capDiskGiB;
+      this.reservedRamMiBNow[i] = host.reservedRamMiB;
+      this.reservedMhzNow[i] = host.reservedMhz;
+      this.changesNow[i] = host.changes;
+      this.stale[i] = 0;
+    }
+    this.staleCount = 0;
+  }
+
+  /**
+   * host.fits from the copies (call sync() first); `overheadMiB` is the VM's memory overhead on this host. Test:
+   * "fitsNow equals PhysicalHost.fits".
+   */
+  private fitsNow(i: number, vm: Demand, overheadMiB: number): boolean {
+    return this.usedVcpusNow[i] + vm.vcpus <= this.capVcpusNow[i] && this.usedRamMiBNow[i] + vm.ramMiB <= this.capRamMiBNow[i] &&
+      this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i] &&
+      (this.reservableRamMiB[i] === Infinity ||
+        (this.reservedRamMiBNow[i] + vm.memReservationMiB + overheadMiB <= this.reservableRamMiB[i] &&
+          this.reservedMhzNow[i] + vm.cpuReservationMhz <= this.reservableMhz[i]));
+  }
+
+  /** Whether host i would power the VM on now (as host.fits), for tests of the copies. */
+  fitsNowForTest(i: number, vm: Demand): boolean {
+    this.sync();
+    return this.fitsNow(i, vm, this.hosts[i].memoryOverheadMiB(vm.vcpus, vm.ramMiB));
   }
 
   /** The host's index in this cluster, or -1. */
@@ -189,11 +287,15 @@ export class VcenterCluster {
   moments(): Moments {
     const m = this.sums;
     let n = 0, c1 = 0, c2 = 0, m1 = 0, m2 = 0, rc1 = 0, rc2 = 0, rm1 = 0, rm2 = 0;
+    this.sync();
+    const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let i = 0; i < this.size; i++) {
-      const balanceable = this.balanceable(i);
+      // balanceable(), cpuDemand() and memDemand() from the copies.
+      const balanceable = this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
       this.balanceableNow[i] = balanceable ? 1 : 0;
       if (!balanceable) continue;
-      const rc = this.cpuDemand(i), rm = this.memDemand(i);
+      const rc = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
+      const rm = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
       this.cpuDemandNow[i] = rc;
       this.memDemandNow[i] = rm;
       const c = Math.min(1, rc), mem = Math.min(1, rm);
@@ -230,15 +332,18 @@ export class VcenterCluster {
     const n = m.n, c1 = m.c1, c2 = m.c2, m1 = m.m1, m2 = m.m2, rc1 = m.rc1, rc2 = m.rc2, rm1 = m.rm1, rm2 = m.rm2;
     let best = -1;
     let bestCapped = Infinity, bestRaw = Infinity;
+    const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
+    const overheadMiB = this.sameOverhead && this.size > 0 ? this.hosts[0].memoryOverheadMiB(vm.vcpus, vm.ramMiB) : 0;
     for (let i = 0; i < this.size; i++) {
       if (this.balanceableNow[i] === 0 || this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit || i === exclude) {
         continue;
       }
-      const host = this.hosts[i];
-      if (!host.fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+      if (this.sameOverhead ? !this.fitsNow(i, vm, overheadMiB)
+        : !this.hosts[i].fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
       const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
-      const rcAfter = this.cpuDemand(i, this.plannedVcpus(i) + vm.vcpus);
-      const rmAfter = this.memDemand(i, this.plannedRamMiB(i) + vm.ramMiB);
+      // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
+      const rcAfter = ((this.usedVcpusNow[i] - this.outgoingVcpus[i] + vm.vcpus) * cpuShare) / this.hostCpus[i];
+      const rmAfter = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i] + vm.ramMiB) * memShare) / this.hostRamMiB[i];
       const capped = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
         shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
       if (capped > bestCapped + 1e-12) continue;
@@ -286,15 +391,16 @@ export class VcenterCluster {
     let capacityMhz = 0, capacityRamMiB = 0, reservedRamMiB = 0, reservedMhz = 0, largestMhz = 0, largestRamMiB = 0;
     let count = 0;
     let exact = true;
+    this.sync();
     for (let i = 0; i < this.size; i++) {
-      if (!this.balanceable(i)) continue;
-      const host = this.hosts[i];
-      const cpuMhz = host.cpus * host.coreMhz;
+      // balanceable() and the host's fields from the copies.
+      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
+      const cpuMhz = this.hostMhz[i];
       capacityMhz += cpuMhz;
-      capacityRamMiB += host.reservableRamMiB;
-      if (hosts !== undefined) hosts.push({ cpuMhz, ramMiB: host.reservableRamMiB });
-      reservedRamMiB += host.reservedRamMiB - this.incomingReservedRamMiB[i];
-      if (this.termsAt[i] !== host.changes || (slot && this.termsMaxKnown[i] === 0)) this.readTerms(i);
+      capacityRamMiB += this.reservableRamMiB[i];
+      if (hosts !== undefined) hosts.push({ cpuMhz, ramMiB: this.reservableRamMiB[i] });
+      reservedRamMiB += this.reservedRamMiBNow[i] - this.incomingReservedRamMiB[i];
+      if (this.termsAt[i] !== this.changesNow[i] || (slot && this.termsMaxKnown[i] === 0)) this.readTerms(i);
       count += this.termsCount[i];
       reservedMhz += this.termsCpuMhz[i];
       if (this.termsExact[i] === 0) exact = false;

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { createRunner } from '../../src/experiment/worker-pool.js';
+import { createRunner, OFFERS_PER_WORKER } from '../../src/experiment/worker-pool.js';
 import { runWorkerTask, type RunTaskInput, type SweepTaskInput } from '../../src/experiment/worker-task.js';
 import { DEFAULT_RUN_OPTIONS } from '../../src/experiment/run-options.js';
 import type { RunResult } from '../../src/experiment/run-result.js';
@@ -31,8 +31,9 @@ describe('createRunner', () => {
   };
 
   it.each([2, 3])('on %i workers gives each task its own result, equal to the run in this thread', async (workers) => {
-    const all = tasks(2);
-    expect(all.length).toBeGreaterThan(workers);
+    // More tasks than the offer window: later tasks are offered as earlier ones finish.
+    const all = tasks(3);
+    expect(all.length).toBeGreaterThan(OFFERS_PER_WORKER * workers);
     const runner = createRunner(workers);
     expect(runner.workers).toBe(workers);
     try {
