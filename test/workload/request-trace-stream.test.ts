@@ -144,7 +144,7 @@ describe('request trace read on another thread', () => {
     expect(problems({ streamRequestTrace: true })).toEqual(expected);
   });
 
-  it('capsim run on one thread: a bad row found during the run (or past its horizon) exits 2 and writes nothing', () => {
+  it('capsim run: a bad row found during the run (or past its horizon) exits 2 and writes nothing', () => {
     const dir = tempDir('stream-cli');
     // Rows are 0.37 s apart: row 11,000 is past a 1-hour horizon.
     for (const [name, horizon, badRow] of [['mid', '400d', 8_000], ['late', '1h', 11_000]] as const) {
@@ -157,10 +157,10 @@ describe('request trace read on another thread', () => {
       expect(result.stderr).toContain(`${trace}: row ${badRow + 1} (line ${badRow + 2}): lifetime_s: expected a number ≥ 0, got "x"`);
       expect(existsSync(out), name).toBe(false);
     }
-    // A good trace: the same files streamed (one thread) as read first (two threads).
+    // A good trace, two arms: the same files streamed into runs on this thread as read whole for two threads.
     const trace = writeTrace(dir, 12_000);
     const scenario = join(dir, 'good.json');
-    writeFileSync(scenario, JSON.stringify(scenarioFor(trace, '2d')));
+    writeFileSync(scenario, JSON.stringify({ ...scenarioFor(trace, '2d'), arms: [{ name: 'kvm' }, { name: 'ratio', nova: { ramAllocationRatio: 1 } }] }));
     for (const workers of ['1', '2']) {
       const result = capsim(['run', scenario, '--workers', workers, '--quiet', '--vm-log', '--event-log', '--out', join(dir, `good-${workers}`)]);
       expect(result.code, result.stderr).toBe(0);

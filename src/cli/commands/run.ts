@@ -3,7 +3,7 @@
 import { plural } from '../plural.js';
 import type { CommandBody } from '../command-table.js';
 import { loadInputs } from '../load-inputs.js';
-import { runScenario } from '../../experiment/run-scenario.js';
+import { runScenario, runTasks } from '../../experiment/run-scenario.js';
 import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
@@ -79,8 +79,9 @@ export const runCommand: CommandBody<RunArgs> = {
     if (targets.length > 0) checkReplicationBounds(rule);
     startSourceRevision();
     const plugins = await loadPluginArgs(args.plugin);
-    // One scenario run on this thread reads its request trace on another thread while it simulates.
-    const loadedAll = loadInputs(args, workers === 1 && args.scenarios.length === 1);
+    // One scenario reads its request trace on another thread while it simulates (runs on pool threads wait for
+    // the whole trace: runBatch).
+    const loadedAll = loadInputs(args, args.scenarios.length === 1);
     // The reader thread started with the command (command-table.ts) when no trace is streamed.
     stopSpareTraceReader();
     const only = args.replication;
@@ -122,7 +123,9 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
       bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));
       const offset = batch.scenario.arms.length * from;
       const onProgress = (done: number) => progress(offset + done);
-      return workers > 1 ? runScenarioOnWorkers(batch, options, workers, onProgress, only, from)
+      // One run goes on this thread whatever --workers says (the pool would run it here too).
+      return workers > 1 && runTasks(batch, only, from).length > 1
+        ? runScenarioOnWorkers(withWholeTrace(batch), options, workers, onProgress, only, from)
         : runScenario(batch, options, onProgress, only, from);
     };
     let results: RunResult[];
@@ -165,6 +168,12 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
       if (!args.quiet) process.stdout.write(`report: ${report}\n`);
     }
   }
+}
+
+/** `loaded` with its streamed request trace read to the end: pool threads get the trace's columns, not the stream. */
+function withWholeTrace(loaded: LoadedScenario): LoadedScenario {
+  const trace = loaded.requestTrace;
+  return trace instanceof RequestTraceStream ? { ...loaded, requestTrace: trace.complete() } : loaded;
 }
 
 /** The progress bar on stderr; its module loads only for a terminal (not with --quiet, a pipe or a file). */
