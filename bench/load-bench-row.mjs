@@ -4,8 +4,11 @@
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The row's resolved scenario, the run options the bench uses for it, and that build's runReplication. */
-export async function loadBenchRow(dist, row) {
+/**
+ * The row's resolved scenario, the run options the bench uses for it, and that build's runReplication. `horizon`
+ * (e.g. '10d') replaces the scenario's, for shortened runs of a generated row.
+ */
+export async function loadBenchRow(dist, row, horizon = undefined) {
   const url = (path) => pathToFileURL(resolve(dist, path)).href;
   const { benchScenarios } = await import(url('bench/scenarios.js'));
   const { loadScenario, resolveScenario } = await import(url('src/scenario/load-scenario.js'));
@@ -13,7 +16,8 @@ export async function loadBenchRow(dist, row) {
   const spec = benchScenarios().find((s) => s.id === row);
   if (!spec) throw new Error(`${dist}: no bench row ${row}`);
   process.chdir(dirname(resolve(dist)));
-  const loaded = typeof spec.scenario === 'string' ? loadScenario(spec.scenario) : resolveScenario(spec.scenario, `bench:${row}`);
+  const scenario = horizon === undefined ? spec.scenario : { ...spec.scenario, horizon };
+  const loaded = typeof scenario === 'string' ? loadScenario(scenario) : resolveScenario(scenario, `bench:${row}`);
   const options = { vmLog: false, eventLog: false, timeseries: true, fastPath: spec.fastPath };
   return { loaded, options, runReplication };
 }

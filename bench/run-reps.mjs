@@ -2,17 +2,19 @@
 // instruction counts that load does not move (bench/README.md, "Tenth round"):
 //
 //   valgrind --tool=cachegrind --cache-sim=no node bench/run-reps.mjs DIST scale-1000-stack 2
+//   valgrind --tool=cachegrind --cache-sim=no node --single-threaded bench/run-reps.mjs DIST storm-10000-masakari 1 1d
 //
+// The optional HORIZON shortens a generated row (the scenario's horizon replaced).
 // DIST is a dist/ folder (npx tsc -p tsconfig.json in the worktree being measured).
 
 import { loadBenchRow } from './load-bench-row.mjs';
 
-const [dist, row, repsText = '2'] = process.argv.slice(2);
+const [dist, row, repsText = '2', horizon] = process.argv.slice(2);
 if (!dist || !row) {
-  process.stderr.write('usage: node bench/run-reps.mjs DIST ROW [REPLICATIONS]\n');
+  process.stderr.write('usage: node bench/run-reps.mjs DIST ROW [REPLICATIONS] [HORIZON]\n');
   process.exit(2);
 }
-const { loaded, options, runReplication } = await loadBenchRow(dist, row);
+const { loaded, options, runReplication } = await loadBenchRow(dist, row, horizon);
 let events = 0;
 const perRun = [];
 const start = process.cpuUsage();

@@ -1,32 +1,59 @@
-// Future event list: a binary heap over typed arrays, ordered by (time, priority, insertion sequence).
-// Payloads live in reusable slots; cancellation marks a slot dead and the heap drops it lazily on pop.
+// Future event list ordered by (time, priority, insertion sequence), over typed arrays. Payloads live in reusable
+// slots; cancellation marks a slot dead and the queue drops it lazily on pop.
+//
+// Layout: a small binary heap holds the events due soonest; the others wait, unsorted, in time buckets (a ladder
+// queue with one rung: Tang, Goh and Thng, "Ladder Queue: An O(1) Priority Queue Structure for Large-Scale Discrete
+// Event Simulation", ACM TOMACS 15(3), 2005). A bucket is a linked list of slots; when the heap runs empty, the next
+// non-empty bucket moves into it. Events beyond the last bucket wait in one unsorted list (the top), from which a new
+// rung of buckets is cut, sized to hold a few dozen events each, when the rung is used up. With hundreds of thousands
+// of pending events a pop then sifts through a heap of a few hundred entries that stays in cache, instead of ~19
+// levels of a heap much larger than the cache. Since (time, order) is unique per event, any exact priority queue pops
+// in the same order: the bucket of a time is floor((time − rungStart) / width), non-decreasing in time, so every event
+// in the heap precedes every event in a bucket, and every bucket's events precede the next bucket's and the top's.
 //
 // Lanes: a stream of events with at most one pending at a time (the next arrival, the next sample) can live in a
-// lane beside the heap instead. The next arrival is nearly always among the earliest events, so in the heap it would
-// sift through every level when pushed and again when popped; in a lane it costs a comparison per pop. Lane events
-// draw their sequence numbers from the same counter as heap events, so events come out in exactly the order a
-// single heap would give.
+// lane beside the queue instead. The next arrival is nearly always among the earliest events; in a lane it costs a
+// comparison per pop. Lane events draw their sequence numbers from the same counter as queued events, so events come
+// out in exactly the order a single queue would give.
 
 import { grown } from './typed-arrays.js';
 
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
+/** Events per bucket a new rung aims at (fewer in the buckets far ahead, more in the first for front-heavy times). */
+const BUCKET_TARGET = 32;
+// A slot's integer record (stride 8, two slots per cache line): payload, the next slot in its bucket, generation, live.
+const KIND = 0, A = 1, B = 2, NEXT = 3, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
+const NONE = -1;
 
 export class EventQueue {
+  // The heap of the earliest events.
   private heapTime: Float64Array;
   private heapOrder: Float64Array; // priority * 2^40 + sequence: one comparison for both tie-breakers
   private heapSlot: Int32Array;
   private size = 0;
 
-  private slotKind: Int32Array;
-  private slotA: Int32Array;
-  private slotB: Int32Array;
-  private slotGeneration: Uint32Array;
-  private slotLive: Uint8Array;
+  /** slotInt[slot × SLOT_STRIDE + KIND | A | B | NEXT | GENERATION | LIVE]. */
+  private slotInt: Int32Array;
+  /** slotKey[2 × slot]: time, slotKey[2 × slot + 1]: order, of an event waiting in a bucket or the top. */
+  private slotKey: Float64Array;
+  private slotCapacity: number;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
   private sequence = 0;
   private liveCount = 0;
+
+  // The rung: bucket k holds the events whose bucketOf(time) is k, for current ≤ k < buckets; events below `current`
+  // go into the heap, events at or beyond `buckets` into the top.
+  private rungStart = -Infinity; // with no rung yet, every time falls in the top
+  private rungWidth = 1;
+  private buckets = 0;
+  private current = 0;
+  private bucketHead = new Int32Array(16);
+  private topHead = NONE;
+  private topCount = 0;
+  /** Set when the top held no finite time to cut a rung from: the heap then takes every event until it runs empty. */
+  private heapOnly = false;
 
   private laneTime = new Float64Array(0); // Infinity when the lane is empty
   private laneOrder = new Float64Array(0); // Infinity when the lane is empty
@@ -47,11 +74,9 @@ export class EventQueue {
     this.heapTime = new Float64Array(n);
     this.heapOrder = new Float64Array(n);
     this.heapSlot = new Int32Array(n);
-    this.slotKind = new Int32Array(n);
-    this.slotA = new Int32Array(n);
-    this.slotB = new Int32Array(n);
-    this.slotGeneration = new Uint32Array(n);
-    this.slotLive = new Uint8Array(n);
+    this.slotCapacity = n;
+    this.slotInt = new Int32Array(n * SLOT_STRIDE);
+    this.slotKey = new Float64Array(2 * n);
     this.freeSlots = new Int32Array(n);
   }
 
@@ -63,15 +88,30 @@ export class EventQueue {
   /** Schedules an event; returns a handle for cancel(). Priority 0..255, lower runs first at equal times. */
   push(time: number, priority: number, kind: number, a: number, b: number): number {
     const slot = this.allocSlot();
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
-    this.slotLive[slot] = 1;
+    const si = this.slotInt, base = slot * SLOT_STRIDE;
+    si[base + KIND] = kind;
+    si[base + A] = a;
+    si[base + B] = b;
+    si[base + LIVE] = 1;
     this.liveCount++;
-    if (this.size === this.heapTime.length) this.growHeap();
     const order = priority * 1099511627776 + this.sequence++;
-    this.siftUp(this.size++, time, order, slot);
-    return this.slotGeneration[slot] * SLOT_BITS + slot;
+    const bucket = Math.floor((time - this.rungStart) / this.rungWidth);
+    if (bucket < this.current || this.heapOnly) {
+      if (this.size === this.heapTime.length) this.growHeap();
+      this.siftUp(this.size++, time, order, slot);
+    } else {
+      this.slotKey[2 * slot] = time;
+      this.slotKey[2 * slot + 1] = order;
+      if (bucket < this.buckets) {
+        si[base + NEXT] = this.bucketHead[bucket];
+        this.bucketHead[bucket] = slot;
+      } else {
+        si[base + NEXT] = this.topHead;
+        this.topHead = slot;
+        this.topCount++;
+      }
+    }
+    return si[base + GENERATION] * SLOT_BITS + slot;
   }
 
   /** Adds a lane (see the file comment) and returns its index. */
@@ -109,15 +149,16 @@ export class EventQueue {
   cancel(handle: number): void {
     const slot = handle % SLOT_BITS;
     const generation = (handle - slot) / SLOT_BITS;
-    if (slot < this.slotsUsed && this.slotGeneration[slot] === generation && this.slotLive[slot] === 1) {
-      this.slotLive[slot] = 0;
+    const base = slot * SLOT_STRIDE;
+    if (slot < this.slotsUsed && this.slotInt[base + GENERATION] === generation && this.slotInt[base + LIVE] === 1) {
+      this.slotInt[base + LIVE] = 0;
       this.liveCount--;
     }
   }
 
   /** Time of the next live event, or Infinity. */
   peekTime(): number {
-    this.dropDead();
+    this.settle();
     let time = this.size > 0 ? this.heapTime[0] : Infinity;
     for (let l = 0; l < this.lanes; l++) if (this.laneTime[l] < time) time = this.laneTime[l];
     return time;
@@ -130,7 +171,7 @@ export class EventQueue {
 
   /** pop() if the next live event is at or before `horizon`; otherwise leaves the queue as it is and returns false. */
   popUntil(horizon: number): boolean {
-    this.dropDead();
+    this.settle();
     if (this.lanes > 0) {
       // The earliest lane event, if it comes before the heap's top in (time, order).
       let lane = -1;
@@ -158,22 +199,113 @@ export class EventQueue {
     }
     if (this.size === 0 || !(this.heapTime[0] <= horizon)) return false;
     const slot = this.heapSlot[0];
+    const si = this.slotInt, base = slot * SLOT_STRIDE;
     this.time = this.heapTime[0];
-    this.kind = this.slotKind[slot];
-    this.a = this.slotA[slot];
-    this.b = this.slotB[slot];
-    this.slotLive[slot] = 0;
+    this.kind = si[base + KIND];
+    this.a = si[base + A];
+    this.b = si[base + B];
+    si[base + LIVE] = 0;
     this.liveCount--;
     this.removeTop();
     this.releaseSlot(slot);
     return true;
   }
 
-  private dropDead(): void {
-    while (this.size > 0 && this.slotLive[this.heapSlot[0]] === 0) {
-      const slot = this.heapSlot[0];
-      this.removeTop();
-      this.releaseSlot(slot);
+  /** Leaves the earliest live queued event at the heap's top (the heap empty only when no queued event is live). */
+  private settle(): void {
+    for (;;) {
+      while (this.size > 0 && this.slotInt[this.heapSlot[0] * SLOT_STRIDE + LIVE] === 0) {
+        const slot = this.heapSlot[0];
+        this.removeTop();
+        this.releaseSlot(slot);
+      }
+      if (this.size > 0 || !this.refill()) return;
+    }
+  }
+
+  /** Moves the next non-empty bucket into the empty heap, cutting a new rung from the top when the rung is used up.
+   *  Returns false when nothing is left to move. */
+  private refill(): boolean {
+    this.heapOnly = false;
+    let heads = this.bucketHead;
+    for (;;) {
+      while (this.current < this.buckets && heads[this.current] === NONE) this.current++;
+      if (this.current < this.buckets) break;
+      if (this.topCount === 0) return this.size > 0;
+      this.cutRung();
+      if (this.heapOnly) return true;
+      heads = this.bucketHead; // cutRung may have replaced it with a longer one
+    }
+    let slot = heads[this.current];
+    heads[this.current] = NONE;
+    this.current++;
+    const si = this.slotInt;
+    while (slot !== NONE) {
+      const next = si[slot * SLOT_STRIDE + NEXT];
+      this.toHeap(slot);
+      slot = next;
+    }
+    return true;
+  }
+
+  private toHeap(slot: number): void {
+    if (this.size === this.heapTime.length) this.growHeap();
+    this.siftUp(this.size++, this.slotKey[2 * slot], this.slotKey[2 * slot + 1], slot);
+  }
+
+  /** Spreads the top over a new rung of buckets from its earliest to its latest finite time, routing each event as
+   *  push() would. When the top holds no finite time, moves it into the heap, which then takes every event until it
+   *  runs empty (heapOnly). */
+  private cutRung(): void {
+    const si = this.slotInt, key = this.slotKey;
+    let min = Infinity, max = -Infinity;
+    for (let slot = this.topHead; slot !== NONE; slot = si[slot * SLOT_STRIDE + NEXT]) {
+      const t = key[2 * slot];
+      if (t - t === 0) { // finite
+        if (t < min) min = t;
+        if (t > max) max = t;
+      }
+    }
+    let slot = this.topHead;
+    const count = this.topCount;
+    this.topHead = NONE;
+    this.topCount = 0;
+    this.current = 0;
+    if (min === Infinity) {
+      this.buckets = 0;
+      this.rungStart = -Infinity;
+      this.heapOnly = true;
+      while (slot !== NONE) {
+        const next = si[slot * SLOT_STRIDE + NEXT];
+        this.toHeap(slot);
+        slot = next;
+      }
+      return;
+    }
+    const buckets = Math.max(1, Math.ceil(count / BUCKET_TARGET));
+    let width = (max - min) / buckets;
+    if (!(width > 0)) width = 1;
+    else if (width === Infinity) width = Number.MAX_VALUE;
+    if (this.bucketHead.length < buckets) this.bucketHead = new Int32Array(Math.max(buckets, 2 * this.bucketHead.length));
+    const heads = this.bucketHead;
+    heads.fill(NONE, 0, buckets);
+    this.rungStart = min;
+    this.rungWidth = width;
+    this.buckets = buckets;
+    while (slot !== NONE) {
+      const base = slot * SLOT_STRIDE, next = si[base + NEXT];
+      const bucket = Math.floor((key[2 * slot] - min) / width);
+      if (bucket < 0) { // −Infinity
+        this.toHeap(slot);
+      } else if (bucket < buckets) {
+        si[base + NEXT] = heads[bucket];
+        heads[bucket] = slot;
+      } else {
+        si[base + NEXT] = this.topHead;
+        this.topHead = slot;
+        this.topCount++;
+      }
+      slot = next;
     }
   }
 
@@ -222,13 +354,14 @@ export class EventQueue {
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
-    if (this.slotsUsed === this.slotKind.length) this.growSlots();
+    if (this.slotsUsed === this.slotCapacity) this.growSlots();
     if (this.slotsUsed >= SLOT_BITS) throw new Error(`event queue: more than ${SLOT_BITS} pending events`);
     return this.slotsUsed++;
   }
 
   private releaseSlot(slot: number): void {
-    this.slotGeneration[slot] = (this.slotGeneration[slot] + 1) % 1048576;
+    const at = slot * SLOT_STRIDE + GENERATION;
+    this.slotInt[at] = (this.slotInt[at] + 1) % 1048576;
     if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -241,11 +374,9 @@ export class EventQueue {
   }
 
   private growSlots(): void {
-    const n = this.slotKind.length * 2;
-    this.slotKind = grown(this.slotKind, n);
-    this.slotA = grown(this.slotA, n);
-    this.slotB = grown(this.slotB, n);
-    this.slotGeneration = grown(this.slotGeneration, n);
-    this.slotLive = grown(this.slotLive, n);
+    const n = this.slotCapacity * 2;
+    this.slotInt = grown(this.slotInt, n * SLOT_STRIDE);
+    this.slotKey = grown(this.slotKey, 2 * n);
+    this.slotCapacity = n;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EventQueue } from '../../src/engine/event-queue.js';
+import { BinaryHeapEventQueue } from './binary-heap-event-queue.js';
 
 function drain(queue: EventQueue): number[][] {
   const out: number[][] = [];
@@ -127,5 +128,106 @@ describe('EventQueue', () => {
     expect(q.pop()).toBe(true);
     q.pushLane(lane, 2, 0, 0, 0, 0);
     expect(q.length).toBe(1);
+  });
+});
+
+/** Runs the same operations on the queue and on the one-heap reference and checks every observable result. */
+class Paired {
+  readonly queue = new EventQueue(2);
+  readonly reference = new BinaryHeapEventQueue(2);
+  readonly handles: [number, number][] = [];
+  now = 0;
+  popped = 0;
+
+  push(time: number, priority: number, id: number): void {
+    this.handles.push([this.queue.push(time, priority, id % 7, id, -id), this.reference.push(time, priority, id % 7, id, -id)]);
+    expect(this.queue.length).toBe(this.reference.length);
+  }
+
+  cancel(index: number): void {
+    if (this.handles.length === 0) return;
+    const [h, r] = this.handles[index % this.handles.length];
+    this.queue.cancel(h);
+    this.reference.cancel(r);
+    expect(this.queue.length).toBe(this.reference.length);
+  }
+
+  pop(horizon = Infinity): boolean {
+    const got = this.queue.popUntil(horizon), want = this.reference.popUntil(horizon);
+    expect(got).toBe(want);
+    if (got) {
+      expect([this.queue.time, this.queue.kind, this.queue.a, this.queue.b])
+        .toEqual([this.reference.time, this.reference.kind, this.reference.a, this.reference.b]);
+      this.now = this.queue.time;
+      this.popped++;
+    }
+    expect(this.queue.length).toBe(this.reference.length);
+    expect(this.queue.peekTime()).toBe(this.reference.peekTime());
+    return got;
+  }
+}
+
+describe('EventQueue against the one-heap reference', () => {
+  // Delays: small integers (ties of time, and of time and priority), fractions, exponential draws (the lifetimes the
+  // buckets are cut for) and now and then one far ahead, Infinity or −Infinity; bursts of up to 300 pushes make the
+  // queue cut rungs of buckets, use them up and cut new ones.
+  const delay = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) },
+    { weight: 4, arbitrary: fc.double({ min: 0, max: 50, noNaN: true }) },
+    { weight: 4, arbitrary: fc.double({ min: 1e-9, max: 1, noNaN: true }).map((u) => -Math.log(u) * 24) },
+    { weight: 1, arbitrary: fc.constantFrom(1e6, 1e300, Infinity, -Infinity) },
+  );
+  const op = fc.oneof(
+    fc.record({ push: delay, priority: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ burst: fc.array(delay, { minLength: 1, maxLength: 300 }), priority: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ cancel: fc.nat() }),
+    fc.record({ pops: fc.integer({ min: 1, max: 400 }), until: fc.option(fc.integer({ min: 0, max: 30 })) }),
+  );
+
+  it('pops the same events in the same order for any schedule of pushes, bursts, cancels and pops', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      const p = new Paired();
+      let id = 0;
+      // A time of NaN (−Infinity + Infinity) is no event time: the simulator refuses it before it reaches the queue.
+      const push = (d: number, priority: number) => {
+        const time = d === -Infinity ? d : p.now + d;
+        if (!Number.isNaN(time)) p.push(time, priority, id++);
+      };
+      for (const o of ops) {
+        if ('push' in o) push(o.push, o.priority);
+        else if ('burst' in o) for (const d of o.burst) push(d, o.priority);
+        else if ('cancel' in o) p.cancel(o.cancel);
+        else for (let k = 0; k < o.pops; k++) if (!p.pop(o.until === null ? Infinity : p.now + o.until)) break;
+      }
+      while (p.pop());
+      expect(p.queue.length).toBe(0);
+    }), { numRuns: 300 });
+  });
+
+  it('a hold model with thousands of pending events (many rungs cut and used up) pops as the reference does', () => {
+    const p = new Paired();
+    let state = 12345;
+    const uniform = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return (state + 1) / 2147483649;
+    };
+    for (let i = 0; i < 2000; i++) p.push(-Math.log(uniform()), i % 2, i);
+    for (let i = 0; i < 30000; i++) {
+      p.pop();
+      // Every tenth event schedules a tie with the one just popped; every hundredth is cancelled.
+      p.push(i % 10 === 0 ? p.now : p.now - Math.log(uniform()), i % 3, 2000 + i);
+      if (i % 100 === 0) p.cancel(p.handles.length - 1 - (i % 37));
+    }
+    while (p.pop());
+    expect(p.popped).toBeGreaterThan(30000);
+  });
+
+  it('events all at one time, and times spanning the whole double range, pop as the reference does', () => {
+    for (const times of [Array.from({ length: 200 }, () => 7), Array.from({ length: 200 }, (_, i) => (i % 2 ? 1 : -1) * 1e300 * (i / 200))]) {
+      const p = new Paired();
+      times.forEach((t, i) => p.push(t, i % 4, i));
+      while (p.pop());
+      expect(p.popped).toBe(times.length);
+    }
   });
 });
