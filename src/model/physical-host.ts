@@ -65,19 +65,19 @@ export class PhysicalHost {
 
   /** Resources held by VMs on this host (including in-flight vMotion reservations). */
   get usedVcpus(): number { return this._usedVcpus; }
-  set usedVcpus(v: number) { this._usedVcpus = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set usedVcpus(v: number) { this._usedVcpus = v; this.changed(); }
   get usedRamMiB(): number { return this._usedRamMiB; }
-  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set usedRamMiB(v: number) { this._usedRamMiB = v; this.changed(); }
   get usedDiskGiB(): number { return this._usedDiskGiB; }
-  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set usedDiskGiB(v: number) { this._usedDiskGiB = v; this.changed(); }
   get up(): boolean { return this._up; }
-  set up(v: boolean) { this._up = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set up(v: boolean) { this._up = v; this.changed(); }
   get capVcpus(): number { return this._capVcpus; }
-  set capVcpus(v: number) { this._capVcpus = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set capVcpus(v: number) { this._capVcpus = v; this.changed(); }
   get capRamMiB(): number { return this._capRamMiB; }
-  set capRamMiB(v: number) { this._capRamMiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set capRamMiB(v: number) { this._capRamMiB = v; this.changed(); }
   get capDiskGiB(): number { return this._capDiskGiB; }
-  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changes++; this.onChange?.hostChanged(this); this.onClusterChange?.hostChanged(this); }
+  set capDiskGiB(v: number) { this._capDiskGiB = v; this.changed(); }
 
   /** This host's share of memory a failover policy holds back (vSphere HA admission control), MiB; metrics only. */
   get policyReserveRamMiB(): number { return this._policyReserveRamMiB; }
@@ -97,6 +97,11 @@ export class PhysicalHost {
     this._usedDiskGiB += diskGiB;
     this._reservedRamMiB += reservedRamMiB;
     this._reservedMhz += reservedMhz;
+    this.changed();
+  }
+
+  /** Counts a change of usage, a limit or `up`, and tells both listeners. */
+  private changed(): void {
     this.changes++;
     this.onChange?.hostChanged(this);
     this.onClusterChange?.hostChanged(this);
