@@ -14,10 +14,10 @@ import type { RunContext } from './run-context.js';
  */
 export function departVm(context: RunContext, vmId: number, slot: number, recordVm: ((vm: Vm) => void) | undefined): void {
   const world = context.world, records = world.records, hooks = context.hooks;
-  if (records.id[slot] !== vmId) return;
-  const host = world.hosts[records.host[slot]];
+  if (records.id(slot) !== vmId) return;
+  const host = world.hosts[records.host(slot)];
   const down = hooks.downVmDeparted;
-  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.downSince[slot] >= 0)
+  const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.downSince(slot) >= 0)
     ? world.vms.get(vmId) : undefined;
   releaseVm(context, vmId, slot);
   context.lifecycle.departed(vmId, slot, vm);
@@ -45,7 +45,7 @@ function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm:
 /** Nova deletes the VM: its host's resources and Nova's claim (and server-group membership) are freed. */
 export function releaseVm(context: RunContext, vmId: number, slot: number): void {
   const records = context.world.records;
-  const host = context.world.hosts[records.host[slot]];
-  context.nova.delete(vmId, host.computeNode, host.id, records.vcpus[slot], records.ramMiB[slot], records.diskGiB[slot],
-    records.serverGroup[slot]);
+  const host = context.world.hosts[records.host(slot)];
+  context.nova.delete(vmId, host.computeNode, host.id, records.vcpus(slot), records.ramMiB(slot), records.diskGiB(slot),
+    records.serverGroup(slot));
 }

@@ -100,6 +100,19 @@ export class PhysicalHost {
     this.changed();
   }
 
+  /**
+   * Takes usage away in one step (addUsage's inverse, bit for bit: x − y is x + (−y) in IEEE 754). Not addUsage with
+   * negated arguments: negating a zero gives −0, which is no small integer, so each call boxed it as a heap number.
+   */
+  removeUsage(vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
+    this._usedVcpus -= vcpus;
+    this._usedRamMiB -= ramMiB;
+    this._usedDiskGiB -= diskGiB;
+    this._reservedRamMiB -= reservedRamMiB;
+    this._reservedMhz -= reservedMhz;
+    this.changed();
+  }
+
   /** Counts a change of usage, a limit or `up`, and tells both listeners. */
   private changed(): void {
     this.changes++;

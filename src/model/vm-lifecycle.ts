@@ -54,7 +54,7 @@ export class VmLifecycle {
     if (vm.host >= 0) this.stateChanges[vm.host]++;
     vm.downSince = now;
     vm.failures++;
-    this.world.records.downSince[vm.record] = now;
+    this.world.records.setDownSince(vm.record, now);
     for (const listener of this.listeners) listener.vmDown(vm.counted, now);
   }
 
@@ -68,8 +68,8 @@ export class VmLifecycle {
     this.recoveries++;
     vm.downSince = -1;
     vm.gaveUp = false;
-    this.world.records.downSince[vm.record] = -1;
-    this.world.records.gaveUp[vm.record] = 0;
+    this.world.records.setDownSince(vm.record, -1);
+    this.world.records.setGaveUp(vm.record, false);
     vm.recoveries++;
     if (dataLost) vm.dataLost = true;
     for (const listener of this.listeners) listener.vmRecovered(vm.counted, downtime, dataLost, gaveUp, now);
@@ -86,7 +86,7 @@ export class VmLifecycle {
   /** The VM's recovery policy gave up on its outage: it stays registered and down until someone starts it. */
   gaveUp(vm: Vm): void {
     vm.gaveUp = true;
-    this.world.records.gaveUp[vm.record] = 1;
+    this.world.records.setGaveUp(vm.record, true);
     for (const listener of this.listeners) listener.vmGaveUp(vm.counted, vm.downSince);
   }
 
@@ -98,10 +98,10 @@ export class VmLifecycle {
    */
   departed(vmId: number, slot: number, vm: Vm | undefined): void {
     const now = this.sim.now, records = this.world.records;
-    const downSince = records.downSince[slot], wasDown = downSince >= 0;
+    const downSince = records.downSince(slot), wasDown = downSince >= 0;
     const downtime = wasDown ? now - downSince : 0;
-    const counted = records.counted[slot] === 1, gaveUp = records.gaveUp[slot] === 1;
-    const lifetime = now - records.arrival[slot];
+    const counted = records.counted(slot), gaveUp = records.gaveUp(slot);
+    const lifetime = now - records.arrival(slot);
     this.world.forget(vmId, slot);
     if (vm !== undefined) departedObject(vm, wasDown, downtime);
     const listeners = this.listeners;

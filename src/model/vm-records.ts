@@ -1,45 +1,41 @@
 // A compact record of each VM the world holds: the host it is placed on, its resources, server group, counted flag,
-// arrival, since when it is down and whether its recovery was given up. Records sit in dense typed arrays whose slots are reused through a free list, so
-// their memory follows the live VMs and they stay in the processor's caches, unlike Vm objects: a VM lives about a
-// day of simulated time, and a departure that loads its object waits for memory. The world and the VM lifecycle keep
-// each record equal to its Vm's fields, so a departure needs the record alone (see docs/performance.md).
-
-import { grown } from '../engine/typed-arrays.js';
+// arrival, since when it is down and whether its recovery was given up. Records sit in one dense buffer whose slots
+// are reused through a free list, so their memory follows the live VMs, unlike Vm objects: a VM lives about a day of
+// simulated time, and a departure that loads its object waits for memory. A slot's fields share one 64-byte stretch
+// of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one cache
+// line rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
+// departure needs the record alone (see docs/performance.md).
 
 const INITIAL_SLOTS = 1024;
+/** One record: 8 float64 = 16 int32 = 64 bytes. */
+const F64_STRIDE = 8;
+const I32_STRIDE = 16;
+// float64 fields (index within the slot's 8)
+const VCPUS = 0;
+const RAM_MIB = 1;
+const DISK_GIB = 2;
+const ARRIVAL = 3;
+const DOWN_SINCE = 4;
+// int32 fields (index within the slot's 16; 10.. lie past the five float64 fields)
+const ID = 10;
+const HOST = 11;
+const SERVER_GROUP = 12;
+const COUNTED = 13;
+const GAVE_UP = 14;
 
 export class VmRecords {
-  /** VM id of each slot, −1 when the slot is free (a departure event checks that its slot still holds its VM). */
-  id: Int32Array;
-  /** The host the VM is placed on (Vm.host), −1 when none. */
-  host: Int32Array;
-  vcpus: Float64Array;
-  ramMiB: Float64Array;
-  diskGiB: Float64Array;
-  serverGroup: Int32Array;
-  counted: Uint8Array;
-  arrival: Float64Array;
-  /** When the VM went down (Vm.downSince), −1 while it runs. */
-  downSince: Float64Array;
-  /** 1 while a recovery policy has given up on the VM's current outage (Vm.gaveUp). */
-  gaveUp: Uint8Array;
+  /** The records' float64 fields, F64_STRIDE per slot (arrivalIndex gives the arrival's position). */
+  f64: Float64Array;
+  private i32: Int32Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
 
   constructor() {
-    const n = INITIAL_SLOTS;
-    this.id = new Int32Array(n).fill(-1);
-    this.host = new Int32Array(n);
-    this.vcpus = new Float64Array(n);
-    this.ramMiB = new Float64Array(n);
-    this.diskGiB = new Float64Array(n);
-    this.serverGroup = new Int32Array(n);
-    this.counted = new Uint8Array(n);
-    this.arrival = new Float64Array(n);
-    this.downSince = new Float64Array(n);
-    this.gaveUp = new Uint8Array(n);
-    this.free = new Int32Array(n);
+    this.f64 = new Float64Array(INITIAL_SLOTS * F64_STRIDE);
+    this.i32 = new Int32Array(this.f64.buffer);
+    this.free = new Int32Array(INITIAL_SLOTS);
+    for (let slot = 0; slot < INITIAL_SLOTS; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
   }
 
   /** Takes a slot for a VM; its fields are the caller's to fill. */
@@ -48,31 +44,62 @@ export class VmRecords {
     if (this.freeCount > 0) {
       slot = this.free[--this.freeCount];
     } else {
-      if (this.used === this.id.length) this.grow();
+      if (this.used === this.free.length) this.grow();
       slot = this.used++;
     }
-    this.id[slot] = id;
+    this.i32[slot * I32_STRIDE + ID] = id;
     return slot;
   }
 
   /** Frees a VM's slot. */
   remove(slot: number): void {
-    this.id[slot] = -1;
+    this.i32[slot * I32_STRIDE + ID] = -1;
     this.free[this.freeCount++] = slot;
   }
 
+  /** Fills a slot just taken with add(): the VM's resources, server group, counted flag, down-since and given-up flag
+   *  (the arrival goes in with Vm.arrivalInto(f64, arrivalIndex(slot)), and the host with setHost). */
+  fill(slot: number, vcpus: number, ramMiB: number, diskGiB: number, serverGroup: number, counted: boolean,
+    downSince: number, gaveUp: boolean): void {
+    const f = slot * F64_STRIDE, i = slot * I32_STRIDE, f64 = this.f64, i32 = this.i32;
+    f64[f + VCPUS] = vcpus;
+    f64[f + RAM_MIB] = ramMiB;
+    f64[f + DISK_GIB] = diskGiB;
+    f64[f + DOWN_SINCE] = downSince;
+    i32[i + SERVER_GROUP] = serverGroup;
+    i32[i + COUNTED] = counted ? 1 : 0;
+    i32[i + GAVE_UP] = gaveUp ? 1 : 0;
+  }
+
+  /** VM id of the slot, −1 when the slot is free (a departure event checks that its slot still holds its VM). */
+  id(slot: number): number { return this.i32[slot * I32_STRIDE + ID]; }
+  /** The host the VM is placed on (Vm.host), −1 when none. */
+  host(slot: number): number { return this.i32[slot * I32_STRIDE + HOST]; }
+  setHost(slot: number, host: number): void { this.i32[slot * I32_STRIDE + HOST] = host; }
+  vcpus(slot: number): number { return this.f64[slot * F64_STRIDE + VCPUS]; }
+  ramMiB(slot: number): number { return this.f64[slot * F64_STRIDE + RAM_MIB]; }
+  diskGiB(slot: number): number { return this.f64[slot * F64_STRIDE + DISK_GIB]; }
+  serverGroup(slot: number): number { return this.i32[slot * I32_STRIDE + SERVER_GROUP]; }
+  counted(slot: number): boolean { return this.i32[slot * I32_STRIDE + COUNTED] === 1; }
+  arrival(slot: number): number { return this.f64[slot * F64_STRIDE + ARRIVAL]; }
+  /** Where the slot's arrival sits in `f64`. */
+  arrivalIndex(slot: number): number { return slot * F64_STRIDE + ARRIVAL; }
+  /** When the VM went down (Vm.downSince), −1 while it runs. */
+  downSince(slot: number): number { return this.f64[slot * F64_STRIDE + DOWN_SINCE]; }
+  setDownSince(slot: number, time: number): void { this.f64[slot * F64_STRIDE + DOWN_SINCE] = time; }
+  /** True while a recovery policy has given up on the VM's current outage (Vm.gaveUp). */
+  gaveUp(slot: number): boolean { return this.i32[slot * I32_STRIDE + GAVE_UP] === 1; }
+  setGaveUp(slot: number, gaveUp: boolean): void { this.i32[slot * I32_STRIDE + GAVE_UP] = gaveUp ? 1 : 0; }
+
   private grow(): void {
-    const old = this.id.length, n = 2 * old;
-    this.id = grown(this.id, n).fill(-1, old);
-    this.host = grown(this.host, n);
-    this.vcpus = grown(this.vcpus, n);
-    this.ramMiB = grown(this.ramMiB, n);
-    this.diskGiB = grown(this.diskGiB, n);
-    this.serverGroup = grown(this.serverGroup, n);
-    this.counted = grown(this.counted, n);
-    this.arrival = grown(this.arrival, n);
-    this.downSince = grown(this.downSince, n);
-    this.gaveUp = grown(this.gaveUp, n);
-    this.free = grown(this.free, n);
+    const old = this.free.length, n = 2 * old;
+    const f64 = new Float64Array(n * F64_STRIDE);
+    f64.set(this.f64);
+    this.f64 = f64;
+    this.i32 = new Int32Array(f64.buffer);
+    for (let slot = old; slot < n; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
+    const free = new Int32Array(n);
+    free.set(this.free);
+    this.free = free;
   }
 }

@@ -71,16 +71,10 @@ export class World {
     if (vm.record < 0) {
       const slot = records.add(vm.id);
       vm.record = slot;
-      records.vcpus[slot] = vm.vcpus;
-      records.ramMiB[slot] = vm.ramMiB;
-      records.diskGiB[slot] = vm.diskGiB;
-      records.serverGroup[slot] = vm.serverGroup;
-      records.counted[slot] = vm.counted ? 1 : 0;
-      vm.arrivalInto(records.arrival, slot);
-      records.downSince[slot] = vm.downSince;
-      records.gaveUp[slot] = vm.gaveUp ? 1 : 0;
+      records.fill(slot, vm.vcpus, vm.ramMiB, vm.diskGiB, vm.serverGroup, vm.counted, vm.downSince, vm.gaveUp);
+      vm.arrivalInto(records.f64, records.arrivalIndex(slot));
     }
-    records.host[vm.record] = hostId;
+    records.setHost(vm.record, hostId);
   }
 
   /** Takes a VM's resources off its host (evacuation away from a dead host, HA restart, migration source). */
@@ -109,7 +103,7 @@ export class World {
 
   /** Gives back resources held with reserve(). */
   unreserve(host: PhysicalHost, vcpus: number, ramMiB: number, diskGiB: number, reservedRamMiB = 0, reservedMhz = 0): void {
-    host.addUsage(-vcpus, -ramMiB, -diskGiB, -reservedRamMiB, -reservedMhz);
+    host.removeUsage(vcpus, ramMiB, diskGiB, reservedRamMiB, reservedMhz);
     if (host.usedVcpus < -1e-9 || host.usedRamMiB < -1e-9 || host.usedDiskGiB < -1e-9 || host.reservedRamMiB < -1e-9 ||
       host.reservedMhz < -1e-9) {
       throw new CapacityViolation(`${host.name}: usage below zero`);

@@ -299,6 +299,8 @@ export class DrsBalancer {
     cluster.outgoingVcpus[src] += vm.vcpus;
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
+    cluster.touch(src);
+    cluster.touch(dst);
     this.started++;
     this.moves.forget(cluster, src);
     const handle = sim.schedule(vmotionSeconds(vm.ramMiB, this.config), this.doneKind, vm.id);
@@ -322,6 +324,8 @@ export class DrsBalancer {
     cluster.outgoingVcpus[src] -= vm.vcpus;
     cluster.incomingRamMiB[dst] -= vm.ramMiB;
     cluster.incomingVcpus[dst] -= vm.vcpus;
+    cluster.touch(src);
+    cluster.touch(dst);
     this.migrations.delete(vm.id);
     if (this.roomMoves.delete(vm.id)) this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) - 1);
     this.moves.forget(cluster, src);
@@ -491,6 +495,7 @@ export class DrsBalancer {
     if (!cluster) throw new Error(`${host.name} is not an ESXi host of this vCenter`);
     const i = cluster.localIndex(host);
     cluster.maintenance[i] = on ? 1 : 0;
+    cluster.touch(i);
     host.withheld = on || cluster.failover[i] === 1;
     cluster.flagChanges++;
     cluster.refreshReporting();
@@ -503,6 +508,7 @@ export class DrsBalancer {
     if (!cluster) return;
     const i = cluster.localIndex(host);
     cluster.isolated[i] = isolated ? 1 : 0;
+    cluster.touch(i);
     cluster.flagChanges++;
     if (isolated) {
       for (const m of [...this.migrations.values()]) {

@@ -6,6 +6,7 @@ import type { Vm } from '../model/vm.js';
 import type { World } from '../model/world.js';
 import type { ComputeNode } from '../nova/compute-node.js';
 import { HA_MIN_CPU_MHZ, percentageAdmits, slotAdmits, type Resources } from './admission-control.js';
+import { DirtyList } from './dirty-list.js';
 
 export type Reporting = 'grizzly' | 'queens';
 
@@ -36,9 +37,15 @@ export function shifted(s1: number, s2: number, n: number, from: number, to: num
   return sd(s1 - from + to, s2 - from * from + to * to, n);
 }
 
+/** Scale of the grid moments() keeps exact running sums on: loads that are multiples of 2^-16 (squares: 2^-32). */
+const LOAD_GRID = 2 ** 16;
+
 export class VcenterCluster implements HostListener {
   readonly size: number;
-  /** Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. */
+  /**
+   * Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. After writing this,
+   * `maintenance`, `isolated`, `outgoing*` or `incomingReserved*` for host i, call touch(i) (or touchAll()).
+   */
   readonly failover: Uint8Array;
   readonly maintenance: Uint8Array;
   /** Hosts whose management network is cut (1 = isolated): alive, but vCenter can neither place nor move VMs there. */
@@ -120,6 +127,34 @@ export class VcenterCluster implements HostListener {
   private ids = new Int32Array(64);
   /** admits()'s request, capacity and reserved totals, reused. */
   private readonly scratch: Resources[] = [0, 1, 2].map(() => ({ cpuMhz: 0, ramMiB: 0 }));
+  /**
+   * Running sums: moments() and the percentage policy's admits() update their totals host by host instead of
+   * summing every host. That gives the in-order sum's bits only when every term lies on a common grid with the total
+   * far below 2^53 (then every partial sum is exact, in any order); a term off the grid falls back to the in-order
+   * pass until a later pass finds every term on it again. Hosts whose terms may have changed since are listed here.
+   */
+  private readonly momentsDirty: DirtyList;
+  private readonly admissionDirty: DirtyList;
+  /** The running moments are current for hosts not in momentsDirty, with these demand shares. */
+  private momentsRunning = false;
+  private momentsCpuShare = NaN;
+  private momentsMemShare = NaN;
+  /** Loads on LOAD_GRID no larger than this keep sums of size + 1 terms and their squares below 2^53 on its square. */
+  private readonly loadBound: number;
+  /** Integer terms no larger than this keep sums of size + 1 of them below 2^53. */
+  private readonly integerBound: number;
+  /** The percentage policy's running totals are current for hosts not in admissionDirty. */
+  private admissionRunning = false;
+  private capacityMhz = 0;
+  private capacityRamMiB = 0;
+  private reservedRamMiB = 0;
+  private reservedMhz = 0;
+  /** Balanceable hosts whose CPU terms are not all integers (their reservedMhz term is left out of the total). */
+  private inexactHosts = 0;
+  /** Per host, what it adds to those totals (admitted: 0 = not in them, 1 = in them, 2 = in them as inexact). */
+  private readonly admitted: Uint8Array;
+  private readonly admittedRamMiB: Float64Array;
+  private readonly admittedMhz: Float64Array;
 
   constructor(
     readonly name: string,
@@ -156,6 +191,13 @@ export class VcenterCluster implements HostListener {
     this.stale = new Uint8Array(n).fill(1);
     this.staleList = Int32Array.from(hosts, (_, i) => i);
     this.staleCount = n;
+    this.momentsDirty = new DirtyList(n);
+    this.admissionDirty = new DirtyList(n);
+    this.loadBound = n + 1 <= 2 ** 21 ? Math.floor(Math.sqrt(2 ** 21 / (n + 1))) : 0;
+    this.integerBound = Math.floor(2 ** 53 / (n + 1));
+    this.admitted = new Uint8Array(n);
+    this.admittedRamMiB = new Float64Array(n);
+    this.admittedMhz = new Float64Array(n);
     this.upNow = new Uint8Array(n);
     this.usedVcpusNow = new Float64Array(n);
     this.usedRamMiBNow = new Float64Array(n);
@@ -189,6 +231,18 @@ export class VcenterCluster implements HostListener {
     this.staleList[this.staleCount++] = i;
   }
 
+  /** Host i's flags, vMotion loads or reservations changed: its terms in the running sums are read again. */
+  touch(i: number): void {
+    this.momentsDirty.add(i);
+    this.admissionDirty.add(i);
+  }
+
+  /** Any host's flags may have changed: the next sums are computed in full. */
+  touchAll(): void {
+    this.momentsRunning = false;
+    this.admissionRunning = false;
+  }
+
   /** Rereads the hosts that changed since the last call into the copies. */
   private sync(): void {
     const count = this.staleCount;
@@ -208,6 +262,8 @@ export class VcenterCluster implements HostListener {
       this.reservedMhzNow[i] = host.reservedMhz;
       this.changesNow[i] = host.changes;
       this.stale[i] = 0;
+      this.momentsDirty.add(i);
+      this.admissionDirty.add(i);
     }
     this.staleCount = 0;
   }
@@ -285,9 +341,27 @@ export class VcenterCluster implements HostListener {
    * valid until the next call.
    */
   moments(): Moments {
+    this.sync();
+    if (!this.momentsRunning || this.cpuDemandShare !== this.momentsCpuShare || this.memDemandShare !== this.momentsMemShare ||
+      !this.updateMoments()) this.sumMoments();
+    return this.sums;
+  }
+
+  /** Whether moments() and the percentage policy's totals are kept as running sums now (else in-order passes). */
+  get runningSums(): { moments: boolean; admission: boolean } {
+    return { moments: this.momentsRunning, admission: this.admissionRunning };
+  }
+
+  /** Whether a load lies on LOAD_GRID within loadBound (see momentsDirty). */
+  private onLoadGrid(load: number): boolean {
+    return Number.isInteger(load * LOAD_GRID) && Math.abs(load) <= this.loadBound;
+  }
+
+  /** moments() as one in-order pass over every host; notes whether every term was on the grid. */
+  private sumMoments(): void {
     const m = this.sums;
     let n = 0, c1 = 0, c2 = 0, m1 = 0, m2 = 0, rc1 = 0, rc2 = 0, rm1 = 0, rm2 = 0;
-    this.sync();
+    let onGrid = true;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let i = 0; i < this.size; i++) {
       // balanceable(), cpuDemand() and memDemand() from the copies.
@@ -298,6 +372,7 @@ export class VcenterCluster implements HostListener {
       const rm = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
       this.cpuDemandNow[i] = rc;
       this.memDemandNow[i] = rm;
+      if (onGrid && !(this.onLoadGrid(rc) && this.onLoadGrid(rm))) onGrid = false;
       const c = Math.min(1, rc), mem = Math.min(1, rm);
       n++;
       c1 += c;
@@ -318,7 +393,56 @@ export class VcenterCluster implements HostListener {
     m.rc2 = rc2;
     m.rm1 = rm1;
     m.rm2 = rm2;
-    return m;
+    this.momentsDirty.clear();
+    this.momentsRunning = onGrid;
+    this.momentsCpuShare = cpuShare;
+    this.momentsMemShare = memShare;
+  }
+
+  /**
+   * Brings the running moments up to date by the hosts that changed; false (state to be recomputed in full) when a
+   * new load is off the grid.
+   */
+  private updateMoments(): boolean {
+    const dirty = this.momentsDirty;
+    const m = this.sums;
+    const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
+    for (let k = 0; k < dirty.count; k++) {
+      const i = dirty.list[k];
+      if (this.balanceableNow[i] === 1) {
+        const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
+        const c = Math.min(1, rc), mem = Math.min(1, rm);
+        m.n--;
+        m.c1 -= c;
+        m.c2 -= c * c;
+        m.m1 -= mem;
+        m.m2 -= mem * mem;
+        m.rc1 -= rc;
+        m.rc2 -= rc * rc;
+        m.rm1 -= rm;
+        m.rm2 -= rm * rm;
+      }
+      const balanceable = this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
+      this.balanceableNow[i] = balanceable ? 1 : 0;
+      if (!balanceable) continue;
+      const rc = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
+      const rm = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
+      this.cpuDemandNow[i] = rc;
+      this.memDemandNow[i] = rm;
+      if (!(this.onLoadGrid(rc) && this.onLoadGrid(rm))) return false;
+      const c = Math.min(1, rc), mem = Math.min(1, rm);
+      m.n++;
+      m.c1 += c;
+      m.c2 += c * c;
+      m.m1 += mem;
+      m.m2 += mem * mem;
+      m.rc1 += rc;
+      m.rc2 += rc * rc;
+      m.rm1 += rm;
+      m.rm2 += rm * rm;
+    }
+    dirty.clear();
+    return true;
   }
 
   /**
@@ -386,41 +510,111 @@ export class VcenterCluster implements HostListener {
     if (admission.kind === 'none' || admission.kind === 'failoverHosts') return true;
     // Power-ons ask this on every Nova attempt: scalars and reused objects, no per-call allocation (the slot
     // policy's host list aside).
-    const slot = admission.kind === 'slot';
-    const hosts: Resources[] | undefined = slot ? [] : undefined;
-    let capacityMhz = 0, capacityRamMiB = 0, reservedRamMiB = 0, reservedMhz = 0, largestMhz = 0, largestRamMiB = 0;
-    let count = 0;
-    let exact = true;
-    this.sync();
-    for (let i = 0; i < this.size; i++) {
-      // balanceable() and the host's fields from the copies.
-      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
-      const cpuMhz = this.hostMhz[i];
-      capacityMhz += cpuMhz;
-      capacityRamMiB += this.reservableRamMiB[i];
-      if (hosts !== undefined) hosts.push({ cpuMhz, ramMiB: this.reservableRamMiB[i] });
-      reservedRamMiB += this.reservedRamMiBNow[i] - this.incomingReservedRamMiB[i];
-      if (this.termsAt[i] !== this.changesNow[i] || (slot && this.termsMaxKnown[i] === 0)) this.readTerms(i);
-      count += this.termsCount[i];
-      reservedMhz += this.termsCpuMhz[i];
-      if (this.termsExact[i] === 0) exact = false;
-      if (this.termsMaxMhz[i] > largestMhz) largestMhz = this.termsMaxMhz[i];
-      if (this.termsMaxRamMiB[i] > largestRamMiB) largestRamMiB = this.termsMaxRamMiB[i];
-    }
-    // Integer terms summed below 2^53 give the same bits in any order; otherwise sum VM by VM as the reference does.
-    if (!exact || reservedMhz >= 2 ** 53) reservedMhz = this.reservedCpuMhzByVm();
     const first = this.hosts[0];
     const request = this.scratch[0], capacity = this.scratch[1], reserved = this.scratch[2];
     request.cpuMhz = Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ);
     request.ramMiB = first.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
-    if (admission.kind === 'percentage') {
-      capacity.cpuMhz = capacityMhz;
-      capacity.ramMiB = capacityRamMiB;
-      reserved.cpuMhz = reservedMhz;
-      reserved.ramMiB = reservedRamMiB;
-      return percentageAdmits(capacity, reserved, request, admission.percent);
+    if (admission.kind === 'slot') {
+      this.sync();
+      return this.slotPolicyAdmits(request, admission.tolerate);
     }
-    return slotAdmits(hosts as Resources[], { cpuMhz: largestMhz, ramMiB: largestRamMiB }, count, request, admission.tolerate);
+    this.percentageTotals(capacity, reserved);
+    return percentageAdmits(capacity, reserved, request, admission.percent);
+  }
+
+  /**
+   * The percentage policy's totals over the balanceable hosts: capacity (cores × MHz, reservable memory) and what
+   * powered-on VMs hold (CPU reservations at least HA_MIN_CPU_MHZ, summed VM by VM in host and residence order; memory
+   * reservations plus overhead, in-flight vMotions' reservations left out).
+   */
+  percentageTotals(capacity: Resources, reserved: Resources): void {
+    this.sync();
+    if (!this.admissionRunning || !this.updateAdmission()) this.sumAdmission();
+    capacity.cpuMhz = this.capacityMhz;
+    capacity.ramMiB = this.capacityRamMiB;
+    // Integer terms summed below 2^53 give the same bits in any order; otherwise sum VM by VM as the reference does.
+    reserved.cpuMhz = this.inexactHosts > 0 || this.reservedMhz >= 2 ** 53 ? this.reservedCpuMhzByVm() : this.reservedMhz;
+    reserved.ramMiB = this.reservedRamMiB;
+  }
+
+  /** The slot policy over the balanceable hosts (call sync() first). */
+  private slotPolicyAdmits(request: Resources, tolerate: number): boolean {
+    const hosts: Resources[] = [];
+    let largestMhz = 0, largestRamMiB = 0, count = 0;
+    for (let i = 0; i < this.size; i++) {
+      // balanceable() and the host's fields from the copies.
+      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
+      hosts.push({ cpuMhz: this.hostMhz[i], ramMiB: this.reservableRamMiB[i] });
+      if (this.termsAt[i] !== this.changesNow[i] || this.termsMaxKnown[i] === 0) this.readTerms(i);
+      count += this.termsCount[i];
+      if (this.termsMaxMhz[i] > largestMhz) largestMhz = this.termsMaxMhz[i];
+      if (this.termsMaxRamMiB[i] > largestRamMiB) largestRamMiB = this.termsMaxRamMiB[i];
+    }
+    return slotAdmits(hosts, { cpuMhz: largestMhz, ramMiB: largestRamMiB }, count, request, tolerate);
+  }
+
+  /** Whether a term is an integer within integerBound (see momentsDirty). */
+  private onIntegerGrid(term: number): boolean {
+    return Number.isInteger(term) && Math.abs(term) <= this.integerBound;
+  }
+
+  /**
+   * Host i's terms of the percentage policy's totals: capacity (cores × MHz, reservable memory), reserved memory and
+   * CPU; a host whose CPU terms are not all integers adds its CPU as 0 and counts in inexactHosts. False when a term
+   * is off the integer grid.
+   */
+  private admitHost(i: number): boolean {
+    if (this.termsAt[i] !== this.changesNow[i]) this.readTerms(i);
+    const ramMiB = this.reservedRamMiBNow[i] - this.incomingReservedRamMiB[i];
+    const exact = this.termsExact[i] === 1;
+    const mhz = exact ? this.termsCpuMhz[i] : 0;
+    this.admitted[i] = exact ? 1 : 2;
+    this.admittedRamMiB[i] = ramMiB;
+    this.admittedMhz[i] = mhz;
+    this.capacityMhz += this.hostMhz[i];
+    this.capacityRamMiB += this.reservableRamMiB[i];
+    this.reservedRamMiB += ramMiB;
+    this.reservedMhz += mhz;
+    if (!exact) this.inexactHosts++;
+    return this.onIntegerGrid(this.hostMhz[i]) && this.onIntegerGrid(this.reservableRamMiB[i]) &&
+      this.onIntegerGrid(ramMiB) && this.onIntegerGrid(mhz);
+  }
+
+  /** The percentage policy's totals in one in-order pass over the balanceable hosts (call sync() first). */
+  private sumAdmission(): void {
+    this.capacityMhz = this.capacityRamMiB = this.reservedRamMiB = this.reservedMhz = 0;
+    this.inexactHosts = 0;
+    let onGrid = true;
+    for (let i = 0; i < this.size; i++) {
+      // balanceable() from the copies.
+      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) {
+        this.admitted[i] = 0;
+        continue;
+      }
+      if (!this.admitHost(i)) onGrid = false;
+    }
+    this.admissionDirty.clear();
+    this.admissionRunning = onGrid;
+  }
+
+  /** Brings the running totals up to date by the hosts that changed; false when a new term is off the grid. */
+  private updateAdmission(): boolean {
+    const dirty = this.admissionDirty;
+    for (let k = 0; k < dirty.count; k++) {
+      const i = dirty.list[k];
+      if (this.admitted[i] !== 0) {
+        this.capacityMhz -= this.hostMhz[i];
+        this.capacityRamMiB -= this.reservableRamMiB[i];
+        this.reservedRamMiB -= this.admittedRamMiB[i];
+        this.reservedMhz -= this.admittedMhz[i];
+        if (this.admitted[i] === 2) this.inexactHosts--;
+        this.admitted[i] = 0;
+      }
+      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
+      if (!this.admitHost(i)) return false;
+    }
+    dirty.clear();
+    return true;
   }
 
   /** Host i's admission terms as admits() uses them (for tests: they must equal a scan of its resident VMs). */

@@ -226,8 +226,12 @@ export class VsphereHa implements RecoveryPolicy {
     // When no waiting VM fits on any usable host, nothing can be placed, so capacity does not change during the
     // pass: queued VMs start waiting (in priority order), waiting ones keep waiting, without trying placements.
     const anyCould = this.mayPlaceAny(c);
-    const waiting = [...this.byCluster[c]].filter((e) => e.state === 'queued' ||
-      (anyCould && (e.state === 'waiting' || e.state === 'operator')));
+    // Collected without copying the whole set first: a cluster's entries are mostly waiting, and this runs on every
+    // capacity change there.
+    const waiting: Entry[] = [];
+    for (const e of this.byCluster[c]) {
+      if (e.state === 'queued' || (anyCould && (e.state === 'waiting' || e.state === 'operator'))) waiting.push(e);
+    }
     waiting.sort(byPriority);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
     // Placement answers hold until this loop places (or drops) something.

@@ -50,9 +50,9 @@ function watchDepartures() {
       seen.withVm++;
       seen.loadedStates.push(vm.state);
       const records = (this as unknown as { world: World }).world.records;
-      const fields: [string, number, number][] = [['id', records.id[slot], vm.id], ['host', records.host[slot], vm.host],
-        ['ramMiB', records.ramMiB[slot], vm.ramMiB], ['downSince', records.downSince[slot], vm.downSince],
-        ['arrival', records.arrival[slot], vm.arrival], ['serverGroup', records.serverGroup[slot], vm.serverGroup]];
+      const fields: [string, number, number][] = [['id', records.id(slot), vm.id], ['host', records.host(slot), vm.host],
+        ['ramMiB', records.ramMiB(slot), vm.ramMiB], ['downSince', records.downSince(slot), vm.downSince],
+        ['arrival', records.arrival(slot), vm.arrival], ['serverGroup', records.serverGroup(slot), vm.serverGroup]];
       for (const [name, record, object] of fields) if (record !== object) seen.mismatches.push(`vm ${vm.id} ${name}: ${record} vs ${object}`);
     }
     original.call(this, id, slot, vm);

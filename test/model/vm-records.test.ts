@@ -12,14 +12,15 @@ describe('VmRecords', () => {
     for (let step = 0; step < 5000; step++) {
       const id = next++;
       const slot = records.add(id);
-      expect(records.id[slot]).toBe(id);
-      records.host[slot] = id % 97;
-      records.arrival[slot] = id + 0.5;
+      expect(records.id(slot)).toBe(id);
+      records.setHost(slot, id % 97);
+      records.f64[records.arrivalIndex(slot)] = id + 0.5;
+      records.fill(slot, id % 5, 1024 * (id % 7), id + 0.25, id % 11 - 1, id % 2 === 0, id % 3 === 0 ? id : -1, id % 4 === 0);
       live.set(id, slot);
       if (step % 3 === 2) {
         const victim = id - 1;
         records.remove(live.get(victim) as number);
-        expect(records.id[live.get(victim) as number]).toBe(-1);
+        expect(records.id(live.get(victim) as number)).toBe(-1);
         live.delete(victim);
       }
     }
@@ -27,9 +28,12 @@ describe('VmRecords', () => {
     expect(slots.size).toBe(live.size); // no two live VMs share a slot
     expect(Math.max(...slots)).toBeLessThan(live.size + 2); // freed slots were reused: the table stays dense
     for (const [id, slot] of live) {
-      expect(records.id[slot]).toBe(id);
-      expect(records.host[slot]).toBe(id % 97);
-      expect(records.arrival[slot]).toBe(id + 0.5);
+      expect(records.id(slot)).toBe(id);
+      expect(records.host(slot)).toBe(id % 97);
+      expect(records.arrival(slot)).toBe(id + 0.5);
+      expect([records.vcpus(slot), records.ramMiB(slot), records.diskGiB(slot), records.serverGroup(slot),
+        records.counted(slot), records.downSince(slot), records.gaveUp(slot)])
+        .toEqual([id % 5, 1024 * (id % 7), id + 0.25, id % 11 - 1, id % 2 === 0, id % 3 === 0 ? id : -1, id % 4 === 0]);
     }
   });
 });

@@ -117,6 +117,7 @@ describe('ImbalanceMoveSearch.best', () => {
           world.reserve(cluster.hosts[expected.dst], vm.vcpus, vm.ramMiB, 0);
           cluster.outgoingVcpus[expected.src] += vm.vcpus;
           cluster.outgoingRamMiB[expected.src] += vm.ramMiB;
+          cluster.touch(expected.src);
           cluster.vmotions[expected.src]++;
           cluster.vmotions[expected.dst]++;
           moving.add(vm.id);

@@ -24,8 +24,10 @@ function buildOn(run: ReturnType<typeof twoHostCluster>, only: number, sizes: { 
   const saved = cluster.failover.slice();
   cluster.failover.fill(1);
   cluster.failover[only] = 0;
+  cluster.touchAll();
   const vms = sizes.map((s) => run.request(s.ramMiB, { priority: s.priority, lifetime: s.lifetime }).vm);
   cluster.failover.set(saved);
+  cluster.touchAll();
   for (const vm of vms) expect(vm.host).toBe(cluster.hosts[only].id);
   return vms;
 }
@@ -142,8 +144,10 @@ describe('vSphere HA single-failure timeline', () => {
     const only = (i: number, ramMiB: number) => {
       cluster.failover.fill(1);
       cluster.failover[i] = 0;
+      cluster.touchAll();
       const vm = run.request(ramMiB).vm;
       cluster.failover.fill(0);
+      cluster.touchAll();
       expect(vm.host).toBe(cluster.hosts[i].id);
       return vm;
     };

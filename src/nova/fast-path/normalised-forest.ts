@@ -67,6 +67,8 @@ export class NormalisedForest {
   private guideMagnitude = 0;
   private stackPosition = new Int32Array(64);
   private stackBound = new Float64Array(64);
+  /** bound()'s result: a fraction returned from a call that is not inlined is boxed, one allocation per call. */
+  private readonly boundOut = new Float64Array(1);
 
   /** `scales[k]`: the largest |v_k| expected (any positive number is exact; a typical one keeps the guide tight). */
   constructor(length: number, terms: readonly WeighTerm[], scales: Float64Array) {
@@ -204,14 +206,18 @@ export class NormalisedForest {
   }
 
   /**
-   * An upper bound of every score below a position (its score, for a leaf); −Infinity when no candidate is below it.
+   * Writes to boundOut[0] an upper bound of every score below a position (its score, for a leaf); −Infinity when no
+   * candidate is below it.
    * The smaller of two bounds: the exact one (the score's own expression on the subtree's extremes; a leaf's score
    * bit for bit) and the guide (real arithmetic, tighter when the weighers' values move together, widened by a
    * margin far above any rounding of the score).
    */
-  private bound(position: number): number {
+  private bound(position: number): void {
     const forest = this.forest;
-    if (forest.at(position, 0) === NEG_INF) return NEG_INF;
+    if (forest.at(position, 0) === NEG_INF) {
+      this.boundOut[0] = NEG_INF;
+      return;
+    }
     const multipliers = this.multipliers, active = this.active, low = this.low, range = this.range;
     let exact = 0;
     for (let k = 0; k < this.termCount; k++) {
@@ -220,7 +226,10 @@ export class NormalisedForest {
       const v = m > 0 ? forest.at(position, this.maxColumn[k]) : -forest.at(position, this.minColumn[k]);
       exact += m * ((v - low[k]) / range[k]);
     }
-    if (!this.guided || position >= this.forest.size) return exact;
+    if (!this.guided || position >= this.forest.size) {
+      this.boundOut[0] = exact;
+      return;
+    }
     const head = this.guideScale * forest.at(position, this.guideColumn);
     let guide = this.guideConstant + head;
     let magnitude = this.guideMagnitude + Math.abs(head);
@@ -238,7 +247,7 @@ export class NormalisedForest {
       magnitude += Math.abs(t);
     }
     guide += magnitude * GUIDE_MARGIN;
-    return guide < exact ? guide : exact;
+    this.boundOut[0] = guide < exact ? guide : exact;
   }
 
   /** The smallest first host of the groups below a position (+Infinity when there are none). */
@@ -254,7 +263,9 @@ export class NormalisedForest {
     const size = this.forest.size;
     let bestScore = NEG_INF, bestHost = Infinity;
     let top = 0;
-    const rootBound = this.bound(1);
+    const out = this.boundOut;
+    this.bound(1);
+    const rootBound = out[0];
     if (rootBound === NEG_INF) return -1;
     this.push(top++, 1, rootBound);
     while (top > 0) {
@@ -266,7 +277,10 @@ export class NormalisedForest {
       let viable = true;
       while (position < size) {
         const left = 2 * position, right = left + 1;
-        const leftBound = this.bound(left), rightBound = this.bound(right);
+        this.bound(left);
+        const leftBound = out[0];
+        this.bound(right);
+        const rightBound = out[0];
         let other: number, otherBound: number;
         if (leftBound > rightBound || (leftBound === rightBound && this.firstHost(left) < this.firstHost(right))) {
           position = left; bound = leftBound; other = right; otherBound = rightBound;
