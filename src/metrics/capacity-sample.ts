@@ -223,6 +223,13 @@ export class CapacitySampler implements HostListener, NodeListener {
   private nodeDirtyCount = 0;
   /** Compute node of each host (from the nodes' host lists), −1 when none. */
   private readonly nodeOfHost: Int32Array;
+  /** Whether each node is a VCDriver cluster (1) or a KVM host (0). */
+  private readonly nodeVmware: Uint8Array;
+  /** Each node's host ids: nodeHostIds[nodeHostStart[i] .. nodeHostStart[i + 1]). */
+  private readonly nodeHostIds: Int32Array;
+  private readonly nodeHostStart: Int32Array;
+  /** Admission-view free RAM of each host (as in hostTerms), densely: a cluster's phantom capacity reads its hosts'. */
+  private readonly hostAdmissionFree: Float64Array;
   private readonly dirty: Uint8Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
@@ -276,16 +283,22 @@ export class CapacitySampler implements HostListener, NodeListener {
     for (let i = 0; i < m; i++) this.nodeDirtyList[i] = i;
     this.nodeDirtyCount = m;
     this.nodesTimed = m; // the zeroed arrays say: enabled, heartbeat 0
+    this.hostAdmissionFree = new Float64Array(n);
+    this.nodeVmware = Uint8Array.from(nodes, (node) => (node.hypervisor === 'vmware' ? 1 : 0));
+    this.nodeHostStart = new Int32Array(m + 1);
+    for (let i = 0; i < m; i++) this.nodeHostStart[i + 1] = this.nodeHostStart[i] + nodes[i].hosts.length;
+    this.nodeHostIds = new Int32Array(this.nodeHostStart[m]);
     this.maxExactTerm = Math.floor(2 ** 53 / (Math.max(n, m) + 1));
     this.nodeOfHost = new Int32Array(n).fill(-1);
     this.vcdriver = nodes.some((node) => node.hypervisor === 'vmware');
     let hostsOk = hosts.every((host, h) => host.id === h && host.onChange === undefined);
     nodes.forEach((node, i) => {
       if (node.id !== i || node.onSampleChange !== undefined) hostsOk = false;
-      for (const host of node.hosts) {
+      node.hosts.forEach((host, k) => {
         if (host.id >= n || this.nodeOfHost[host.id] !== -1) hostsOk = false;
         else this.nodeOfHost[host.id] = i;
-      }
+        this.nodeHostIds[this.nodeHostStart[i] + k] = host.id;
+      });
     });
     this.tracking = hostsOk;
     if (this.tracking) {
@@ -294,11 +307,12 @@ export class CapacitySampler implements HostListener, NodeListener {
     }
   }
 
-  /** HostListener: marks the host, and the compute node that reports it, for the next sample. */
+  /** HostListener: marks the host for the next sample, and the VCDriver node that reports it (its phantom capacity
+   *  depends on its hosts; a KVM node's terms do not). */
   hostChanged(host: PhysicalHost): void {
     this.markHost(host.id);
     const node = this.nodeOfHost[host.id];
-    if (node >= 0) this.markNode(node);
+    if (node >= 0 && this.nodeVmware[node] === 1) this.markNode(node);
   }
 
   /** NodeListener: marks the node for the next sample, and a KVM node's host (its disabled service withholds it). */
@@ -322,18 +336,24 @@ export class CapacitySampler implements HostListener, NodeListener {
   }
 
   /** A node's Nova-visible free RAM, Nova's allocation and capacity, and phantom capacity, as sampleCapacity computes
-   *  them. */
+   *  them; a VCDriver node's hosts are refreshed first. */
   private refreshNode(i: number): void {
     const node = this.nodes[i];
     const novaFree = novaVisibleFreeRamMiB(node, this.config);
     const visible = Math.max(0, novaFree);
     let phantom = 0;
-    if (node.hypervisor === 'vmware') {
+    if (this.nodeVmware[i] === 1) {
       let nodeLargest = 0;
-      const nodeHosts = node.hosts;
-      for (let k = 0; k < nodeHosts.length; k++) {
-        const host = nodeHosts[k];
-        if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
+      if (this.tracking) {
+        // max(0, limit − used) per up host and 0 per down host, as hostAdmissionFree holds them, have the same
+        // maximum as sampleCapacity's running max from 0 over up hosts; a dense read instead of one per host object.
+        const admissionFree = this.hostAdmissionFree, ids = this.nodeHostIds;
+        for (let k = this.nodeHostStart[i], end = this.nodeHostStart[i + 1]; k < end; k++) {
+          nodeLargest = Math.max(nodeLargest, admissionFree[ids[k]]);
+        }
+      } else {
+        // Host ids need not be positions in `hosts` here: read the hosts themselves.
+        for (const host of node.hosts) if (host.up) nodeLargest = Math.max(nodeLargest, ramLimit(host) - host.usedRamMiB);
       }
       phantom = Math.max(0, visible - nodeLargest);
     }
@@ -425,6 +445,7 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_OVER] = overTerm;
     terms[base + HOST_VMS] = count;
     terms[base + HOST_OVER_VMS] = overVmsTerm;
+    this.hostAdmissionFree[h] = admissionFree;
     // Utilisation sums are kept like the integer totals when every term is an exact multiple of 2^−34 (the sums are
     // then exact, so the same in any order); the largest free RAM is kept as a maximum that only this host's
     // decrease can invalidate.
@@ -474,22 +495,23 @@ export class CapacitySampler implements HostListener, NodeListener {
 
   sample(now: number): CapacitySample {
     const n = this.hosts.length;
+    // Hosts before nodes: a VCDriver node's phantom capacity reads its hosts' refreshed terms.
     if (!this.tracking) {
       for (let h = 0; h < n; h++) this.refreshHost(h);
       for (let i = 0; i < this.nodes.length; i++) this.refreshNode(i);
     } else {
-      for (let i = 0; i < this.nodeDirtyCount; i++) {
-        const node = this.nodeDirtyList[i];
-        this.nodeDirty[node] = 0;
-        this.refreshNode(node);
-      }
-      this.nodeDirtyCount = 0;
       for (let i = 0; i < this.dirtyCount; i++) {
         const h = this.dirtyList[i];
         this.dirty[h] = 0;
         this.refreshHost(h);
       }
       this.dirtyCount = 0;
+      for (let i = 0; i < this.nodeDirtyCount; i++) {
+        const node = this.nodeDirtyList[i];
+        this.nodeDirty[node] = 0;
+        this.refreshNode(node);
+      }
+      this.nodeDirtyCount = 0;
     }
     const nf = this.flavorVcpus.length;
     const strandedByFlavor = this.strandedByFlavor, admissionStranded = this.admissionStranded;

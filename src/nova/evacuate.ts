@@ -38,8 +38,11 @@ export class Evacuator {
   /** Allocations a dead source node keeps for VMs evacuated off it, by node id: the VMs and their ids (searched on
    *  every departure of a held VM without loading the Vm objects). */
   private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
-  /** The nodes whose lists hold each VM: a departing VM in none skips the lists, one in one list goes to it. */
-  private readonly heldOn = new Map<number, number[]>();
+  /** The first node whose list holds each VM: a departing VM in none skips the lists, one in one list goes to it. */
+  private readonly heldOn = new Map<number, number>();
+  /** The further nodes holding a VM evacuated again before its first source came back (rare), in order: the common
+   *  case keeps a number in heldOn instead of an array per evacuated VM, which outlived young-generation collections. */
+  private readonly heldOnMore = new Map<number, number[]>();
   /** How many VMs in `heldOn` have an id with each value of its low bits: a departing VM whose count is 0 is held
    *  nowhere, known without the hash lookup that every departure paid, in a failure storm too. */
   private readonly heldFilter = new Int32Array(HELD_FILTER_SIZE);
@@ -90,10 +93,10 @@ export class Evacuator {
     // of VMs held nowhere do not load their Vm objects. Deleting an instance deletes all of its allocations.
     (hooks.vmDepartedId ??= []).push((id) => {
       if (this.heldFilter[id & (HELD_FILTER_SIZE - 1)] === 0) return;
-      const on = this.heldOn.get(id);
-      if (on === undefined) return;
+      const first = this.heldOn.get(id);
+      if (first === undefined) return;
       // Held by several nodes (evacuated again before the first source came back): released in the lists' order.
-      if (on.length === 1) this.dropHeld(on[0], id);
+      if (!this.heldOnMore.has(id)) this.dropHeld(first, id);
       else for (const nodeId of this.held.keys()) this.dropHeld(nodeId, id);
     });
   }
@@ -129,12 +132,13 @@ export class Evacuator {
     }
     list.vms.push(vm);
     list.ids.push(vm.id);
-    const on = this.heldOn.get(vm.id);
-    if (on === undefined) {
-      this.heldOn.set(vm.id, [source.id]);
+    if (!this.heldOn.has(vm.id)) {
+      this.heldOn.set(vm.id, source.id);
       this.heldFilter[vm.id & (HELD_FILTER_SIZE - 1)]++;
     } else {
-      on.push(source.id);
+      const more = this.heldOnMore.get(vm.id);
+      if (more === undefined) this.heldOnMore.set(vm.id, [source.id]);
+      else more.push(source.id);
     }
     const duration = Math.max(0, this.rebuildTime(this.rng));
     this.rebuilding.set(vm.id, sim.schedule(duration, this.rebuiltKind, vm.id));
@@ -204,13 +208,18 @@ export class Evacuator {
     this.context.nodes[nodeId].unclaim(vm);
   }
 
+  /** The node no longer holds the VM (the node is one of those holding it). */
   private unheld(id: number, nodeId: number): void {
-    const on = this.heldOn.get(id) as number[];
-    on.splice(on.indexOf(nodeId), 1);
-    if (on.length === 0) {
+    const more = this.heldOnMore.get(id);
+    if (more === undefined) {
       this.heldOn.delete(id);
       this.heldFilter[id & (HELD_FILTER_SIZE - 1)]--;
+      return;
     }
+    // The nodes in order are heldOn's, then heldOnMore's; the first occurrence of this one leaves.
+    if (this.heldOn.get(id) === nodeId) this.heldOn.set(id, more.shift() as number);
+    else more.splice(more.indexOf(nodeId), 1);
+    if (more.length === 0) this.heldOnMore.delete(id);
   }
 }
 
