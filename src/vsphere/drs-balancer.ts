@@ -56,6 +56,11 @@ export class DrsBalancer {
   private planDst = new Int32Array(0);
   private readonly bestPlanVms: Vm[] = [];
   private bestPlanDst = new Int32Array(0);
+  /** What makeRoom's plan adds to each host of the cluster (cleared for every host it plans for), reused. */
+  private extraVcpus = new Float64Array(0);
+  private extraRamMiB = new Float64Array(0);
+  private extraDiskGiB = new Float64Array(0);
+  private extraMoves = new Int32Array(0);
   /** roomMovable's scratch: a host's resident ids, and the VMs it returns. */
   private roomIds = new Int32Array(64);
   private readonly roomVms: Vm[] = [];
@@ -377,8 +382,14 @@ export class DrsBalancer {
     }
     const planVms = this.planVms, planDst = this.planDst, bestVms = this.bestPlanVms, bestDst = this.bestPlanDst;
     let bestTarget = -1, bestCount = 0, bestMovedMiB = 0;
-    const extraVcpus = new Float64Array(cluster.size), extraRamMiB = new Float64Array(cluster.size);
-    const extraDiskGiB = new Float64Array(cluster.size), extraMoves = new Int32Array(cluster.size);
+    if (this.extraVcpus.length < cluster.size) {
+      this.extraVcpus = new Float64Array(cluster.size);
+      this.extraRamMiB = new Float64Array(cluster.size);
+      this.extraDiskGiB = new Float64Array(cluster.size);
+      this.extraMoves = new Int32Array(cluster.size);
+    }
+    const extraVcpus = this.extraVcpus, extraRamMiB = this.extraRamMiB;
+    const extraDiskGiB = this.extraDiskGiB, extraMoves = this.extraMoves;
     for (let t = 0; t < cluster.size; t++) {
       const host = cluster.hosts[t];
       if (!cluster.balanceable(t) || !fitsEmpty(host, vm) || host.usedDiskGiB + vm.diskGiB > host.capDiskGiB) continue;

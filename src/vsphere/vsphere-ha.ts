@@ -232,7 +232,10 @@ export class VsphereHa implements RecoveryPolicy {
     for (const e of this.byCluster[c]) {
       if (e.state === 'queued' || (anyCould && (e.state === 'waiting' || e.state === 'operator'))) waiting.push(e);
     }
-    waiting.sort(byPriority);
+    // byPriority is a strict total order (VM ids differ), so any sort gives this order; V8's sort copies the array
+    // first, which the common short lists do not need.
+    if (waiting.length > 16) waiting.sort(byPriority);
+    else insertionSort(waiting, byPriority);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
     // Placement answers hold until this loop places (or drops) something.
     this.fits.reset();
@@ -421,6 +424,19 @@ export class VsphereHa implements RecoveryPolicy {
   private remove(entry: Entry): void {
     this.entries.delete(entry.vm.id);
     this.byCluster[entry.cluster].delete(entry);
+  }
+}
+
+/** Sorts a short array in place. */
+function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
+  for (let k = 1; k < items.length; k++) {
+    const item = items[k];
+    let j = k;
+    while (j > 0 && compare(items[j - 1], item) > 0) {
+      items[j] = items[j - 1];
+      j--;
+    }
+    items[j] = item;
   }
 }
 
