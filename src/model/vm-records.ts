@@ -2,8 +2,8 @@
 // arrival, since when it is down and whether its recovery was given up. Records sit in one dense buffer whose slots
 // are reused through a free list, so their memory follows the live VMs, unlike Vm objects: a VM lives about a day of
 // simulated time, and a departure that loads its object waits for memory. A slot's fields share one 64-byte stretch
-// of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one cache
-// line rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
+// of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one or two
+// adjacent cache lines (JavaScript cannot ask for a 64-byte-aligned buffer) rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
 // departure needs the record alone (see docs/performance.md).
 
 const INITIAL_SLOTS = 1024;
