@@ -360,43 +360,56 @@ export class VcenterCluster implements HostListener {
   /** moments() as one in-order pass over every host; notes whether every term was on the grid. */
   private sumMoments(): void {
     const m = this.sums;
-    let n = 0, c1 = 0, c2 = 0, m1 = 0, m2 = 0, rc1 = 0, rc2 = 0, rm1 = 0, rm2 = 0;
+    m.n = m.c1 = m.c2 = m.m1 = m.m2 = m.rc1 = m.rc2 = m.rm1 = m.rm2 = 0;
     let onGrid = true;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let i = 0; i < this.size; i++) {
-      // balanceable(), cpuDemand() and memDemand() from the copies.
-      const balanceable = this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
-      this.balanceableNow[i] = balanceable ? 1 : 0;
-      if (!balanceable) continue;
-      const rc = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
-      const rm = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
-      this.cpuDemandNow[i] = rc;
-      this.memDemandNow[i] = rm;
-      if (onGrid && !(this.onLoadGrid(rc) && this.onLoadGrid(rm))) onGrid = false;
-      const c = Math.min(1, rc), mem = Math.min(1, rm);
-      n++;
-      c1 += c;
-      c2 += c * c;
-      m1 += mem;
-      m2 += mem * mem;
-      rc1 += rc;
-      rc2 += rc * rc;
-      rm1 += rm;
-      rm2 += rm * rm;
+      if (!this.noteHost(i, cpuShare, memShare)) continue;
+      if (onGrid && !(this.onLoadGrid(this.cpuDemandNow[i]) && this.onLoadGrid(this.memDemandNow[i]))) onGrid = false;
+      this.addTerms(i, 1);
     }
-    m.n = n;
-    m.c1 = c1;
-    m.c2 = c2;
-    m.m1 = m1;
-    m.m2 = m2;
-    m.rc1 = rc1;
-    m.rc2 = rc2;
-    m.rm1 = rm1;
-    m.rm2 = rm2;
     this.momentsDirty.clear();
     this.momentsRunning = onGrid;
     this.momentsCpuShare = cpuShare;
     this.momentsMemShare = memShare;
+  }
+
+  /** balanceable(i) from the copies (call sync() first). */
+  private balanceableNowFromCopies(i: number): boolean {
+    return this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
+  }
+
+  /**
+   * Notes whether host i is balanceable and, if so, its uncapped loads (cpuDemand() and memDemand() from the
+   * copies); returns whether it is.
+   */
+  private noteHost(i: number, cpuShare: number, memShare: number): boolean {
+    const balanceable = this.balanceableNowFromCopies(i);
+    this.balanceableNow[i] = balanceable ? 1 : 0;
+    if (balanceable) {
+      this.cpuDemandNow[i] = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
+      this.memDemandNow[i] = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
+    }
+    return balanceable;
+  }
+
+  /**
+   * Adds (sign 1) or takes away (−1) host i's noted loads in the moments: x + (−y) is x − y bit for bit (IEEE 754),
+   * so an in-order pass of additions gives the same bits as before.
+   */
+  private addTerms(i: number, sign: 1 | -1): void {
+    const m = this.sums;
+    const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
+    const c = Math.min(1, rc), mem = Math.min(1, rm);
+    m.n += sign;
+    m.c1 += sign * c;
+    m.c2 += sign * (c * c);
+    m.m1 += sign * mem;
+    m.m2 += sign * (mem * mem);
+    m.rc1 += sign * rc;
+    m.rc2 += sign * (rc * rc);
+    m.rm1 += sign * rm;
+    m.rm2 += sign * (rm * rm);
   }
 
   /**
@@ -405,41 +418,13 @@ export class VcenterCluster implements HostListener {
    */
   private updateMoments(): boolean {
     const dirty = this.momentsDirty;
-    const m = this.sums;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let k = 0; k < dirty.count; k++) {
       const i = dirty.list[k];
-      if (this.balanceableNow[i] === 1) {
-        const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
-        const c = Math.min(1, rc), mem = Math.min(1, rm);
-        m.n--;
-        m.c1 -= c;
-        m.c2 -= c * c;
-        m.m1 -= mem;
-        m.m2 -= mem * mem;
-        m.rc1 -= rc;
-        m.rc2 -= rc * rc;
-        m.rm1 -= rm;
-        m.rm2 -= rm * rm;
-      }
-      const balanceable = this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
-      this.balanceableNow[i] = balanceable ? 1 : 0;
-      if (!balanceable) continue;
-      const rc = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
-      const rm = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
-      this.cpuDemandNow[i] = rc;
-      this.memDemandNow[i] = rm;
-      if (!(this.onLoadGrid(rc) && this.onLoadGrid(rm))) return false;
-      const c = Math.min(1, rc), mem = Math.min(1, rm);
-      m.n++;
-      m.c1 += c;
-      m.c2 += c * c;
-      m.m1 += mem;
-      m.m2 += mem * mem;
-      m.rc1 += rc;
-      m.rc2 += rc * rc;
-      m.rm1 += rm;
-      m.rm2 += rm * rm;
+      if (this.balanceableNow[i] === 1) this.addTerms(i, -1);
+      if (!this.noteHost(i, cpuShare, memShare)) continue;
+      if (!(this.onLoadGrid(this.cpuDemandNow[i]) && this.onLoadGrid(this.memDemandNow[i]))) return false;
+      this.addTerms(i, 1);
     }
     dirty.clear();
     return true;
@@ -543,7 +528,7 @@ export class VcenterCluster implements HostListener {
     let largestMhz = 0, largestRamMiB = 0, count = 0;
     for (let i = 0; i < this.size; i++) {
       // balanceable() and the host's fields from the copies.
-      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
+      if (!this.balanceableNowFromCopies(i)) continue;
       hosts.push({ cpuMhz: this.hostMhz[i], ramMiB: this.reservableRamMiB[i] });
       if (this.termsAt[i] !== this.changesNow[i] || this.termsMaxKnown[i] === 0) this.readTerms(i);
       count += this.termsCount[i];
@@ -587,7 +572,7 @@ export class VcenterCluster implements HostListener {
     let onGrid = true;
     for (let i = 0; i < this.size; i++) {
       // balanceable() from the copies.
-      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) {
+      if (!this.balanceableNowFromCopies(i)) {
         this.admitted[i] = 0;
         continue;
       }
@@ -610,7 +595,7 @@ export class VcenterCluster implements HostListener {
         if (this.admitted[i] === 2) this.inexactHosts--;
         this.admitted[i] = 0;
       }
-      if (this.upNow[i] === 0 || this.maintenance[i] !== 0 || this.isolated[i] !== 0 || this.failover[i] !== 0) continue;
+      if (!this.balanceableNowFromCopies(i)) continue;
       if (!this.admitHost(i)) return false;
     }
     dirty.clear();
