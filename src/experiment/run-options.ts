@@ -14,6 +14,11 @@ export interface RunOptions {
   timeseries: boolean;
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
   fastPath?: boolean;
+  /**
+   * Keep a placed VM on KVM as its record only until someone needs its Vm object (World.keepAsRecord); false keeps
+   * every object. The results are the same either way; undefined means true.
+   */
+  keepRecordsOnly?: boolean;
   /** Absolute paths of the `--plugin` files the scenario's names need: every worker thread loads them first. */
   plugins?: readonly string[];
 }

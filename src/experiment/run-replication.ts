@@ -145,12 +145,18 @@ class RunEvents {
   recovery: RecoveryPolicy | undefined = undefined;
   /** recordVm when the VM log is on: a departure loads the Vm object only then, or for a recovery policy. */
   private readonly recordDeparted: ((vm: Vm) => void) | undefined;
+  /**
+   * Whether a placed VM is kept as its record only (World.keepAsRecord): on KVM, where no driver or index holds a
+   * Vm object past the build; a vCenter cluster keeps its residents' objects.
+   */
+  private readonly keepRecordsOnly: boolean;
 
   constructor(private readonly context: RunContext, private readonly source: RequestSource,
     private readonly options: RunOptions) {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
+    this.keepRecordsOnly = context.arm.platform === 'kvm' && options.keepRecordsOnly !== false;
     this.vmLogFile = options.vmLog && options.vmLogDir !== undefined
       ? new VmLogFile(options.vmLogDir, context.arm.name, context.replication, context.scenario.workload.flavors,
         context.world.hosts, context.nodes)
@@ -194,6 +200,7 @@ class RunEvents {
       // vm.departureTime, from the request: the Vm decodes its times (model/vm.ts).
       const departure = pending.time + pending.lifetime;
       if (departure <= scenario.horizon) sim.at(departure, this.departureKind, vm.id, vm.record);
+      if (this.keepRecordsOnly && vm.plain) this.context.world.keepAsRecord(vm);
     } else {
       vm.state = 'rejected';
       vm.outcome = outcome;

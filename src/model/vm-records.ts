@@ -4,7 +4,11 @@
 // simulated time, and a departure that loads its object waits for memory. A slot's fields share one 64-byte stretch
 // of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one or two
 // adjacent cache lines (JavaScript cannot ask for a 64-byte-aligned buffer) rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
-// departure needs the record alone (see docs/performance.md).
+// departure needs the record alone (see docs/performance.md). A second, colder buffer holds what else it takes to
+// rebuild a running VM's Vm object (flavor, lifetime, HA priority, attempts, compute node), for a world that keeps
+// such VMs as records only (World.keepAsRecord).
+
+import { Vm } from './vm.js';
 
 const INITIAL_SLOTS = 1024;
 /** One record: 8 float64 = 16 int32 = 64 bytes. */
@@ -22,11 +26,24 @@ const HOST = 11;
 const SERVER_GROUP = 12;
 const COUNTED = 13;
 const GAVE_UP = 14;
+/** The cold part of a record: 4 float64 = 8 int32 = 32 bytes. */
+const COLD_F64_STRIDE = 4;
+const COLD_I32_STRIDE = 8;
+// cold float64 fields
+const LIFETIME = 0;
+// cold int32 fields (2.. lie past the lifetime)
+const FLAVOR = 2;
+const HA_PRIORITY = 3;
+const ATTEMPTS = 4;
+const COMPUTE_NODE = 5;
 
 export class VmRecords {
   /** The records' float64 fields, F64_STRIDE per slot (arrivalIndex gives the arrival's position). */
   f64: Float64Array;
   private i32: Int32Array;
+  /** The cold fields, COLD_F64_STRIDE float64 per slot; written only by keepObjectFields. */
+  private coldF64: Float64Array;
+  private coldI32: Int32Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -34,6 +51,8 @@ export class VmRecords {
   constructor() {
     this.f64 = new Float64Array(INITIAL_SLOTS * F64_STRIDE);
     this.i32 = new Int32Array(this.f64.buffer);
+    this.coldF64 = new Float64Array(INITIAL_SLOTS * COLD_F64_STRIDE);
+    this.coldI32 = new Int32Array(this.coldF64.buffer);
     this.free = new Int32Array(INITIAL_SLOTS);
     for (let slot = 0; slot < INITIAL_SLOTS; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
   }
@@ -91,6 +110,33 @@ export class VmRecords {
   gaveUp(slot: number): boolean { return this.i32[slot * I32_STRIDE + GAVE_UP] === 1; }
   setGaveUp(slot: number, gaveUp: boolean): void { this.i32[slot * I32_STRIDE + GAVE_UP] = gaveUp ? 1 : 0; }
 
+  /**
+   * Writes the fields of a running VM's object that the record lacks, so that vm() can rebuild it; the VM's side
+   * record (Vm.plain) must hold only defaults, and its record's other fields must be current.
+   */
+  keepObjectFields(vm: Vm): void {
+    const c = vm.record * COLD_F64_STRIDE, i = vm.record * COLD_I32_STRIDE, coldI32 = this.coldI32;
+    vm.lifetimeInto(this.coldF64, c + LIFETIME);
+    coldI32[i + FLAVOR] = vm.flavor;
+    coldI32[i + HA_PRIORITY] = vm.haPriority;
+    coldI32[i + ATTEMPTS] = vm.attempts;
+    coldI32[i + COMPUTE_NODE] = vm.computeNode;
+  }
+
+  /** A running VM's object, rebuilt from the slot (after keepObjectFields): equal, field by field, to the one kept. */
+  vm(slot: number): Vm {
+    const f = slot * F64_STRIDE, i = slot * I32_STRIDE, c = slot * COLD_F64_STRIDE, ci = slot * COLD_I32_STRIDE;
+    const f64 = this.f64, i32 = this.i32, coldI32 = this.coldI32;
+    const vm = new Vm(i32[i + ID], coldI32[ci + FLAVOR], f64[f + VCPUS], f64[f + RAM_MIB], f64[f + DISK_GIB],
+      f64[f + ARRIVAL], this.coldF64[c + LIFETIME], coldI32[ci + HA_PRIORITY], i32[i + COUNTED] === 1);
+    vm.host = i32[i + HOST];
+    vm.computeNode = coldI32[ci + COMPUTE_NODE];
+    vm.attempts = coldI32[ci + ATTEMPTS];
+    vm.record = slot;
+    vm.serverGroup = i32[i + SERVER_GROUP];
+    return vm;
+  }
+
   private grow(): void {
     const old = this.free.length, n = 2 * old;
     const f64 = new Float64Array(n * F64_STRIDE);
@@ -98,6 +144,10 @@ export class VmRecords {
     this.f64 = f64;
     this.i32 = new Int32Array(f64.buffer);
     for (let slot = old; slot < n; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
+    const coldF64 = new Float64Array(n * COLD_F64_STRIDE);
+    coldF64.set(this.coldF64);
+    this.coldF64 = coldF64;
+    this.coldI32 = new Int32Array(coldF64.buffer);
     const free = new Int32Array(n);
     free.set(this.free);
     this.free = free;

@@ -5,6 +5,8 @@
 // the longest-lived VM among its PAGE ids, several times a typical lifetime, so a page entry is 4 bytes rather than
 // a pointer and a sequence number: the table's memory is mostly the dense slots, which follow the live VMs.
 // values() is for the horizon and tests: it sorts the live entries by insertion order, exactly as a Map iterates.
+// An entry may also be kept without its Vm (dropObject): the id stays live, and the first get() rebuilds the object
+// from the VM's record and keeps it from then on, so every caller sees one object per VM.
 
 import { grown } from '../engine/typed-arrays.js';
 import type { Vm } from './vm.js';
@@ -19,14 +21,19 @@ export class VmTable {
   private readonly pages: (Int32Array | undefined)[] = [undefined];
   /** Live ids per page. */
   private readonly pageLive: number[] = [0];
-  /** The Vm in each slot (undefined when free). */
+  /** The Vm in each slot (undefined when free, or when dropped: then recordSlots says where to rebuild it from). */
   private readonly slots: (Vm | undefined)[] = [];
+  /** Per slot whose Vm was dropped, the VM's record slot (World.records). */
+  private recordSlots = new Int32Array(INITIAL_SLOTS);
   /** Insertion sequence of each slot's entry (Map order: a set on a present id keeps its place). */
   private order = new Float64Array(INITIAL_SLOTS);
   private free = new Int32Array(INITIAL_SLOTS);
   private freeCount = 0;
   private count = 0;
   private sequence = 0;
+
+  /** `rebuild` makes a dropped entry's Vm from its record slot (needed only by tables that drop objects). */
+  constructor(private readonly rebuild?: (recordSlot: number) => Vm) {}
 
   get size(): number {
     return this.count;
@@ -36,11 +43,28 @@ export class VmTable {
     const page = this.pages[id >>> PAGE_BITS];
     if (page === undefined) return undefined;
     const slot = page[id & (PAGE - 1)];
-    return slot === 0 ? undefined : this.slots[slot - 1];
+    if (slot === 0) return undefined;
+    const vm = this.slots[slot - 1];
+    return vm === undefined ? this.rebuilt(slot - 1) : vm;
   }
 
+  /**
+   * Forgets the live VM's object but keeps its entry (and place in the order): get() rebuilds the object from record
+   * slot `recordSlot` when someone asks for it. The caller has made that record complete (VmRecords.keepObjectFields).
+   */
+  dropObject(id: number, recordSlot: number): void {
+    if (this.rebuild === undefined) throw new Error('VmTable.dropObject: this table cannot rebuild objects');
+    const page = this.pages[id >>> PAGE_BITS];
+    const slot = page === undefined ? 0 : page[id & (PAGE - 1)];
+    if (slot === 0) throw new Error(`VmTable.dropObject: vm ${id} is not live`);
+    this.slots[slot - 1] = undefined;
+    this.recordSlots[slot - 1] = recordSlot;
+  }
+
+  /** Whether the id is live (without rebuilding a dropped object). */
   has(id: number): boolean {
-    return this.get(id) !== undefined;
+    const page = this.pages[id >>> PAGE_BITS];
+    return page !== undefined && page[id & (PAGE - 1)] !== 0;
   }
 
   set(id: number, vm: Vm): this {
@@ -94,7 +118,14 @@ export class VmTable {
     }
     const order = this.order;
     live.sort((a, b) => order[a] - order[b]);
-    return live.map((slot) => this.slots[slot] as Vm)[Symbol.iterator]();
+    return live.map((slot) => this.slots[slot] ?? this.rebuilt(slot))[Symbol.iterator]();
+  }
+
+  /** The dropped Vm of a live slot, rebuilt and kept. */
+  private rebuilt(slot: number): Vm {
+    const vm = (this.rebuild as (recordSlot: number) => Vm)(this.recordSlots[slot]);
+    this.slots[slot] = vm;
+    return vm;
   }
 
   /** A free slot, or a new one at the end (the typed arrays double when full). */
@@ -104,6 +135,7 @@ export class VmTable {
     if (slot === this.order.length) {
       this.order = grown(this.order, 2 * slot);
       this.free = grown(this.free, 2 * slot);
+      this.recordSlots = grown(this.recordSlots, 2 * slot);
     }
     this.slots.push(undefined);
     return slot;

@@ -97,6 +97,21 @@ export class Vm {
     return TIME[0];
   }
 
+  /** Writes the lifetime into `out[index]` (as arrivalInto). */
+  lifetimeInto(out: Float64Array, index: number): void {
+    TIME_HALVES[0] = this.lifetimeLow;
+    TIME_HALVES[1] = this.lifetimeHigh;
+    out[index] = TIME[0];
+  }
+
+  /**
+   * True while every field kept in the side record (failures to boot-from-volume) holds its default: a running VM
+   * whose object the world may drop and rebuild from its record (World.keepAsRecord).
+   */
+  get plain(): boolean {
+    return this.rare === undefined;
+  }
+
   get departureTime(): number {
     return this.arrival + this.lifetime;
   }

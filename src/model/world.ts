@@ -11,8 +11,8 @@ export class CapacityViolation extends Error {}
 
 export class World {
   readonly hosts: PhysicalHost[] = [];
-  /** VMs that hold resources or may come back: running or down. */
-  readonly vms = new VmTable();
+  /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get). */
+  readonly vms = new VmTable((slot) => this.records.vm(slot));
   /** A compact record of each VM in `vms`, kept equal to its Vm's fields; a VM's slot is `vm.record`. */
   readonly records = new VmRecords();
   hostsUp = 0;
@@ -108,6 +108,20 @@ export class World {
       host.reservedMhz < -1e-9) {
       throw new CapacityViolation(`${host.name}: usage below zero`);
     }
+  }
+
+  /**
+   * Drops the object of a placed, running VM whose side record holds only defaults, keeping the VM as its record:
+   * vms.get() rebuilds an equal object when someone needs one. Most VMs run until they depart, and a departure reads
+   * the record alone, so their objects die young instead of being copied by collections for the VM's whole life.
+   * Only for runs where nothing else holds the object (its callers hold none of it after this).
+   */
+  keepAsRecord(vm: Vm): void {
+    if (vm.record < 0 || vm.host < 0 || vm.state !== 'running' || !vm.plain) {
+      throw new Error(`keepAsRecord: vm ${vm.id} is not a placed, running VM with default side fields`);
+    }
+    this.records.keepObjectFields(vm);
+    this.vms.dropObject(vm.id, vm.record);
   }
 
   /** Forgets a VM whose resources are released (departed, given up): it leaves the live VMs and its record is freed. */
