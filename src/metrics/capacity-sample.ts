@@ -365,6 +365,17 @@ export class CapacitySampler implements HostListener, NodeListener {
     if (this.exact) {
       if (!this.exactTerm(visible) || !this.exactTerm(phantom) || !this.exactTerm(used) || !this.exactTerm(capacity)) {
         this.exact = false;
+      } else if (disabled === 0 && heartbeat === Infinity && terms[base + NODE_DISABLED] === 0 &&
+        terms[base + NODE_HEARTBEAT] === Infinity) {
+        // Counted before and after (the usual case): one read-modify-write per term that changed. The terms are exact
+        // integers, so s + (new − old) is s − old + new bit for bit, and an unchanged term leaves s as it is.
+        const sums = this.sums;
+        const oldVisible = terms[base + NODE_VISIBLE], oldPhantom = terms[base + NODE_PHANTOM];
+        const oldUsed = terms[base + NODE_USED], oldCapacity = terms[base + NODE_CAPACITY];
+        if (visible !== oldVisible) sums[T_VISIBLE] += visible - oldVisible;
+        if (phantom !== oldPhantom) sums[T_PHANTOM] += phantom - oldPhantom;
+        if (used !== oldUsed) sums[T_NOVA_USED] += used - oldUsed;
+        if (capacity !== oldCapacity) sums[T_NOVA_CAPACITY] += capacity - oldCapacity;
       } else {
         if (terms[base + NODE_DISABLED] === 0) {
           if (terms[base + NODE_HEARTBEAT] === Infinity) {
@@ -425,15 +436,20 @@ export class CapacitySampler implements HostListener, NodeListener {
       this.exactTerm(usable) && this.exactTerm(admissionFree) && this.exactTerm(overTerm) && this.exactTerm(count);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
-      this.sums[T_UP] += upTerm - terms[base + HOST_UP];
-      this.sums[T_USED] += usedTerm - terms[base + HOST_USED];
-      this.sums[T_LIMIT] += limitTerm - terms[base + HOST_LIMIT];
-      this.sums[T_USABLE] += usable - terms[base + HOST_USABLE];
-      this.sums[T_ADMISSION_FREE] += admissionFree - terms[base + HOST_ADMISSION_FREE];
-      this.sums[T_FREE] += free - scan[2 * h];
-      this.sums[T_OVER] += overTerm - terms[base + HOST_OVER];
-      this.sums[T_VMS] += count - terms[base + HOST_VMS];
-      this.sums[T_OVER_VMS] += overVmsTerm - terms[base + HOST_OVER_VMS];
+      const sums = this.sums;
+      sums[T_USED] += usedTerm - terms[base + HOST_USED];
+      sums[T_ADMISSION_FREE] += admissionFree - terms[base + HOST_ADMISSION_FREE];
+      sums[T_FREE] += free - scan[2 * h];
+      sums[T_VMS] += count - terms[base + HOST_VMS];
+      // These change only with a failure, a repair, a limit or an overcommitted host: no read-modify-write otherwise
+      // (adding +0 would leave a total bit for bit as it is, so skipping it changes nothing).
+      const oldUp = terms[base + HOST_UP], oldLimit = terms[base + HOST_LIMIT], oldUsable = terms[base + HOST_USABLE];
+      const oldOver = terms[base + HOST_OVER], oldOverVms = terms[base + HOST_OVER_VMS];
+      if (upTerm !== oldUp) sums[T_UP] += upTerm - oldUp;
+      if (limitTerm !== oldLimit) sums[T_LIMIT] += limitTerm - oldLimit;
+      if (usable !== oldUsable) sums[T_USABLE] += usable - oldUsable;
+      if (overTerm !== oldOver) sums[T_OVER] += overTerm - oldOver;
+      if (overVmsTerm !== oldOverVms) sums[T_OVER_VMS] += overVmsTerm - oldOverVms;
     } else {
       this.exact = false;
     }
@@ -479,14 +495,21 @@ export class CapacitySampler implements HostListener, NodeListener {
       const fits = fr[f] <= free;
       if (fits) anyFits = true;
       const term = fits ? 0 : free;
-      if (exact) totalStranded[f] += term - terms[stranded + f];
-      terms[stranded + f] = term;
+      const oldTerm = terms[stranded + f];
+      // Most refreshes leave most flavors' terms as they were: skip the read-modify-write of the total then.
+      if (term !== oldTerm) {
+        if (exact) totalStranded[f] += term - oldTerm;
+        terms[stranded + f] = term;
+      }
       // Admission view: the platform would admit the flavor here (when the host is up).
       const admits = usedVcpus + fv[f] <= capVcpus && usedRam + fr[f] <= capRam && usedDisk + fd[f] <= capDisk &&
         (!byReservation || host.fits(fv[f], fr[f], fd[f], this.flavorMemReservationMiB[f], this.flavorCpuReservationMhz[f]));
       const admissionTerm = admits ? 0 : admissionFree;
-      if (exact) totalStranded[nf + f] += admissionTerm - terms[stranded + nf + f];
-      terms[stranded + nf + f] = admissionTerm;
+      const oldAdmission = terms[stranded + nf + f];
+      if (admissionTerm !== oldAdmission) {
+        if (exact) totalStranded[nf + f] += admissionTerm - oldAdmission;
+        terms[stranded + nf + f] = admissionTerm;
+      }
     }
     const strandedAllTerm = anyFits ? 0 : free;
     if (exact) this.sums[T_STRANDED_ALL] += strandedAllTerm - terms[base + HOST_STRANDED_ALL];

@@ -44,6 +44,9 @@ export function vmotionSeconds(ramMiB: number, config: DrsConfig): number {
   return (ramMiB / config.vmotionBandwidthMiBps) * config.vmotionOverhead;
 }
 
+/** Relative slack of makeRoom's free-room test (far above rounding, far below one vCPU, MiB or GiB). */
+const ROOM_MARGIN = 1e-9;
+
 /** Per run, the DRS that balances each cluster (see the constructor). */
 const drsOfCluster = new WeakMap<RunContext, Map<VcenterCluster, DrsBalancer>>();
 
@@ -61,6 +64,9 @@ export class DrsBalancer {
   private extraRamMiB = new Float64Array(0);
   private extraDiskGiB = new Float64Array(0);
   private extraMoves = new Int32Array(0);
+  /** makeRoom's hosts to plan for, in order of the memory missing on each (reused). */
+  private roomTargets = new Int32Array(0);
+  private roomMissingMiB = new Float64Array(0);
   /** roomMovable's scratch: a host's resident ids, and the VMs it returns. */
   private roomIds = new Int32Array(64);
   private readonly roomVms: Vm[] = [];
@@ -374,6 +380,10 @@ export class DrsBalancer {
       if (last !== undefined && last.signature === signature && last.vcpus === vm.vcpus && last.ramMiB === vm.ramMiB &&
         last.diskGiB === vm.diskGiB) return false;
     }
+    if (this.roomCannotExist(cluster, vm)) {
+      if (memo) this.noRoom.set(cluster, { signature, vcpus: vm.vcpus, ramMiB: vm.ramMiB, diskGiB: vm.diskGiB });
+      return false;
+    }
     const limit = this.config.vmotionConcurrencyPerHost;
     // The plan being made and the best plan so far: VMs and destinations, at most `limit` moves each.
     if (this.planDst.length < limit) {
@@ -382,6 +392,10 @@ export class DrsBalancer {
     }
     const planVms = this.planVms, planDst = this.planDst, bestVms = this.bestPlanVms, bestDst = this.bestPlanDst;
     let bestTarget = -1, bestCount = 0, bestMovedMiB = 0;
+    if (this.roomTargets.length < cluster.size) {
+      this.roomTargets = new Int32Array(cluster.size);
+      this.roomMissingMiB = new Float64Array(cluster.size);
+    }
     if (this.extraVcpus.length < cluster.size) {
       this.extraVcpus = new Float64Array(cluster.size);
       this.extraRamMiB = new Float64Array(cluster.size);
@@ -390,14 +404,29 @@ export class DrsBalancer {
     }
     const extraVcpus = this.extraVcpus, extraRamMiB = this.extraRamMiB;
     const extraDiskGiB = this.extraDiskGiB, extraMoves = this.extraMoves;
+    // The best plan is the one that moves least memory, the lower host index among equals. A plan moves at least the
+    // memory missing on its host, so hosts are planned for in order of that (then index): the best plan tends to come
+    // first, and later hosts stop as soon as they cannot beat it.
+    const targets = this.roomTargets, missing = this.roomMissingMiB;
+    let targetCount = 0;
     for (let t = 0; t < cluster.size; t++) {
       const host = cluster.hosts[t];
       if (!cluster.balanceable(t) || !fitsEmpty(host, vm) || host.usedDiskGiB + vm.diskGiB > host.capDiskGiB) continue;
+      const needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
+      const needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
+      if (needVcpus <= 0 && needRamMiB <= 0) continue;
+      targets[targetCount] = t;
+      missing[targetCount++] = needRamMiB;
+    }
+    this.orderRoomTargets(targetCount);
+    for (let q = 0; q < targetCount; q++) {
+      const t = targets[q];
+      const host = cluster.hosts[t];
       let needVcpus = host.usedVcpus + vm.vcpus - host.capVcpus;
       let needRamMiB = host.usedRamMiB + vm.ramMiB - host.capRamMiB;
-      if (needVcpus <= 0 && needRamMiB <= 0) continue;
-      // A plan that completes moves at least the memory missing here; at least the best plan's cannot replace it.
-      if (bestTarget >= 0 && needRamMiB >= bestMovedMiB) continue;
+      // A plan that completes moves at least the memory missing here; more than the best plan's (or as much, from a
+      // higher index) cannot replace it.
+      if (bestTarget >= 0 && (needRamMiB > bestMovedMiB || (needRamMiB === bestMovedMiB && t > bestTarget))) continue;
       const movableCount = this.roomMovable(host), movable = this.roomVms;
       extraVcpus.fill(0);
       extraRamMiB.fill(0);
@@ -433,11 +462,12 @@ export class DrsBalancer {
         needVcpus -= v.vcpus;
         needRamMiB -= v.ramMiB;
         movedMiB += v.ramMiB;
-        // The plan only grows: once it moves as much as the best plan, it cannot replace it.
-        if (bestTarget >= 0 && movedMiB >= bestMovedMiB) break;
+        // The plan only grows: once it moves more than the best plan (or as much, from a higher index), it cannot
+        // replace it.
+        if (bestTarget >= 0 && (movedMiB > bestMovedMiB || (movedMiB === bestMovedMiB && t > bestTarget))) break;
       }
       if (needVcpus > 0 || needRamMiB > 0) continue;
-      if (bestTarget < 0 || movedMiB < bestMovedMiB) {
+      if (bestTarget < 0 || movedMiB < bestMovedMiB || (movedMiB === bestMovedMiB && t < bestTarget)) {
         bestTarget = t;
         bestMovedMiB = movedMiB;
         bestCount = planned;
@@ -465,6 +495,42 @@ export class DrsBalancer {
     }
     bestVms.fill(undefined as unknown as Vm);
     return true;
+  }
+
+  /** Sorts makeRoom's first `count` targets by the memory missing on each, stably (the index order among equals). */
+  private orderRoomTargets(count: number): void {
+    const targets = this.roomTargets, missing = this.roomMissingMiB;
+    for (let q = 1; q < count; q++) {
+      const t = targets[q], need = missing[q];
+      let k = q;
+      while (k > 0 && missing[k - 1] > need) {
+        targets[k] = targets[k - 1];
+        missing[k] = missing[k - 1];
+        k--;
+      }
+      targets[k] = t;
+      missing[k] = need;
+    }
+  }
+
+  /**
+   * Whether no plan of makeRoom's can exist: moves only shift load between balanceable hosts, each taking at most its
+   * free room, so a plan needs the VM's vCPUs, memory and disk within the free room summed over the balanceable hosts.
+   * A full cluster, where HA waits, fails this at once instead of planning for every host. The margin keeps the test
+   * on the safe side of rounding when sizes are not integers.
+   */
+  private roomCannotExist(cluster: VcenterCluster, vm: Vm): boolean {
+    let freeVcpus = 0, freeRamMiB = 0, freeDiskGiB = 0;
+    for (let d = 0; d < cluster.size; d++) {
+      if (!cluster.balanceable(d)) continue;
+      const h = cluster.hosts[d];
+      freeVcpus += Math.max(0, h.capVcpus - h.usedVcpus);
+      freeRamMiB += Math.max(0, h.capRamMiB - h.usedRamMiB);
+      freeDiskGiB += Math.max(0, h.capDiskGiB - h.usedDiskGiB);
+    }
+    return freeVcpus < vm.vcpus - ROOM_MARGIN * Math.max(1, vm.vcpus) ||
+      freeRamMiB < vm.ramMiB - ROOM_MARGIN * Math.max(1, vm.ramMiB) ||
+      freeDiskGiB < vm.diskGiB - ROOM_MARGIN * Math.max(1, vm.diskGiB);
   }
 
   /**

@@ -100,6 +100,8 @@ export class VcenterCluster implements HostListener {
   private readonly capVcpusNow: Float64Array;
   private readonly capRamMiBNow: Float64Array;
   private readonly capDiskGiBNow: Float64Array;
+  /** Hosts whose copied disk capacity is finite (drsPlacement skips the disk test when none is). */
+  private finiteDiskCaps: number;
   private readonly reservedRamMiBNow: Float64Array;
   private readonly reservedMhzNow: Float64Array;
   private readonly changesNow: Float64Array;
@@ -205,6 +207,7 @@ export class VcenterCluster implements HostListener {
     this.capVcpusNow = new Float64Array(n);
     this.capRamMiBNow = new Float64Array(n);
     this.capDiskGiBNow = new Float64Array(n);
+    this.finiteDiskCaps = n;
     this.reservedRamMiBNow = new Float64Array(n);
     this.reservedMhzNow = new Float64Array(n);
     this.changesNow = new Float64Array(n);
@@ -257,6 +260,8 @@ export class VcenterCluster implements HostListener {
       this.usedDiskGiBNow[i] = host.usedDiskGiB;
       this.capVcpusNow[i] = host.capVcpus;
       this.capRamMiBNow[i] = host.capRamMiB;
+      const finiteBefore = this.capDiskGiBNow[i] !== Infinity, finiteNow = host.capDiskGiB !== Infinity;
+      if (finiteBefore !== finiteNow) this.finiteDiskCaps += finiteNow ? 1 : -1;
       this.capDiskGiBNow[i] = host.capDiskGiB;
       this.reservedRamMiBNow[i] = host.reservedRamMiB;
       this.reservedMhzNow[i] = host.reservedMhz;
@@ -443,16 +448,26 @@ export class VcenterCluster implements HostListener {
     let bestCapped = Infinity, bestRaw = Infinity;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     const overheadMiB = this.sameOverhead && this.size > 0 ? this.hosts[0].memoryOverheadMiB(vm.vcpus, vm.ramMiB) : 0;
+    // New VMs (no limits) need not read the power-on and vMotion counts, nor the disks when every host's datastore
+    // share is unbounded: fewer arrays per host in a loop that is bound by memory reads.
+    const limited = powerOnLimit !== Infinity || vmotionLimit !== Infinity;
+    const vcpus = vm.vcpus, ramMiB = vm.ramMiB, diskGiB = vm.diskGiB;
+    const diskBounded = this.finiteDiskCaps > 0;
+    const memReservationMiB = vm.memReservationMiB, reservedMhz = vm.cpuReservationMhz;
     for (let i = 0; i < this.size; i++) {
-      if (this.balanceableNow[i] === 0 || this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit || i === exclude) {
-        continue;
-      }
-      if (this.sameOverhead ? !this.fitsNow(i, vm, overheadMiB)
-        : !this.hosts[i].fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
+      if (this.balanceableNow[i] === 0 || i === exclude ||
+        (limited && (this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit))) continue;
+      // fitsNow(i, vm, overheadMiB), with the disk test skipped where it cannot fail.
+      if (this.sameOverhead ? !(this.usedVcpusNow[i] + vcpus <= this.capVcpusNow[i] &&
+          this.usedRamMiBNow[i] + ramMiB <= this.capRamMiBNow[i] &&
+          (!diskBounded || this.usedDiskGiBNow[i] + diskGiB <= this.capDiskGiBNow[i]) &&
+          (this.reservableRamMiB[i] === Infinity || (this.reservedRamMiBNow[i] + memReservationMiB + overheadMiB <= this.reservableRamMiB[i] &&
+            this.reservedMhzNow[i] + reservedMhz <= this.reservableMhz[i])))
+        : !this.hosts[i].fits(vcpus, ramMiB, diskGiB, memReservationMiB, reservedMhz)) continue;
       const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
       // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
-      const rcAfter = ((this.usedVcpusNow[i] - this.outgoingVcpus[i] + vm.vcpus) * cpuShare) / this.hostCpus[i];
-      const rmAfter = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i] + vm.ramMiB) * memShare) / this.hostRamMiB[i];
+      const rcAfter = ((this.usedVcpusNow[i] - this.outgoingVcpus[i] + vcpus) * cpuShare) / this.hostCpus[i];
+      const rmAfter = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i] + ramMiB) * memShare) / this.hostRamMiB[i];
       const capped = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
         shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
       if (capped > bestCapped + 1e-12) continue;

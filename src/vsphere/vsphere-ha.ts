@@ -58,7 +58,8 @@ export function vsphereHaRecovery(context: RunContext): VsphereHa {
 export class VsphereHa implements RecoveryPolicy {
   private readonly entries = new Map<number, Entry>();
   private readonly byCluster: Set<Entry>[];
-  private readonly clusterOfHost = new Map<number, number>();
+  /** Each host's cluster by host id (−1: none); every departure asks, so an array, not a Map. */
+  private readonly clusterOfHostId: Int32Array;
   /** Local index of each cluster's HA master (-1 when no host is up), and when a master last failed. */
   private readonly master: Int32Array;
   private readonly masterFailedAt: Float64Array;
@@ -88,8 +89,11 @@ export class VsphereHa implements RecoveryPolicy {
     this.byCluster = clusters.map(() => new Set<Entry>());
     this.master = new Int32Array(clusters.length);
     this.masterFailedAt = new Float64Array(clusters.length).fill(-Infinity);
+    let maxHostId = -1;
+    for (const cluster of clusters) for (const host of cluster.hosts) maxHostId = Math.max(maxHostId, host.id);
+    this.clusterOfHostId = new Int32Array(maxHostId + 1).fill(-1);
     clusters.forEach((cluster, c) => {
-      for (const host of cluster.hosts) this.clusterOfHost.set(host.id, c);
+      for (const host of cluster.hosts) this.clusterOfHostId[host.id] = c;
       this.master[c] = cluster.hosts.findIndex((h) => h.up);
     });
     const sim = context.sim;
@@ -106,14 +110,19 @@ export class VsphereHa implements RecoveryPolicy {
     this.failureRng = context.policy('ha/power-on-failure');
   }
 
+  /** The index of the host's cluster, or −1. */
+  private clusterOf(hostId: number): number {
+    return hostId < this.clusterOfHostId.length ? this.clusterOfHostId[hostId] : -1;
+  }
+
   /** VMs waiting for or undergoing an HA restart (those HA gave up on included, until they run). */
   get pending(): number {
     return this.entries.size;
   }
 
   hostFailed(host: PhysicalHost): void {
-    const c = this.clusterOfHost.get(host.id);
-    if (c === undefined) return;
+    const c = this.clusterOf(host.id);
+    if (c < 0) return;
     const { sim, world } = this.context;
     const cluster = this.clusters[c];
     const local = cluster.localIndex(host);
@@ -155,8 +164,8 @@ export class VsphereHa implements RecoveryPolicy {
    * its VMs run on; otherwise the response is scheduled `isolationResponseDelay` later, cancelled by a reconnection.
    */
   private isolationChanged(host: PhysicalHost, isolated: boolean): void {
-    const c = this.clusterOfHost.get(host.id);
-    if (c === undefined) return;
+    const c = this.clusterOf(host.id);
+    if (c < 0) return;
     const epoch = (this.isolationEpoch.get(host.id) ?? 0) + 1;
     this.isolationEpoch.set(host.id, epoch);
     if (!isolated) {
@@ -177,7 +186,7 @@ export class VsphereHa implements RecoveryPolicy {
     const { world, sim, lifecycle } = this.context;
     const host = world.hosts[hostId];
     if (!host.up) return; // it crashed meanwhile: the failure path has its VMs
-    const c = this.clusterOfHost.get(hostId) as number;
+    const c = this.clusterOf(hostId);
     let count = 0;
     for (const id of world.residents(host)) {
       const vm = world.vms.get(id);
@@ -225,6 +234,8 @@ export class VsphereHa implements RecoveryPolicy {
     const cluster = this.clusters[c];
     // When no waiting VM fits on any usable host, nothing can be placed, so capacity does not change during the
     // pass: queued VMs start waiting (in priority order), waiting ones keep waiting, without trying placements.
+    // Fit answers hold from here until the pass changes the cluster (it resets them then).
+    this.fits.reset();
     const anyCould = this.mayPlaceAny(c);
     // Collected without copying the whole set first: a cluster's entries are mostly waiting, and this runs on every
     // capacity change there.
@@ -238,7 +249,6 @@ export class VsphereHa implements RecoveryPolicy {
     else insertionSort(waiting, byPriority);
     const limit = this.config.maxConcurrentPowerOnsPerHost;
     // Placement answers hold until this loop places (or drops) something.
-    this.fits.reset();
     this.noTarget.reset();
     for (const entry of waiting) {
       const vm = entry.vm;
@@ -279,7 +289,7 @@ export class VsphereHa implements RecoveryPolicy {
     const drs = this.drs[c];
     if (drs === undefined || !drs.config.enabled || drs.roomMovesInFlight(this.clusters[c]) > 0) return;
     const cluster = this.clusters[c];
-    this.fits.reset();
+    // The restart loop before this resets `fits` after every change it makes, so its answers are current.
     let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
       if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
@@ -288,10 +298,12 @@ export class VsphereHa implements RecoveryPolicy {
     if (first) drs.makeRoom(cluster, first.vm);
   }
 
-  /** Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone. */
+  /**
+   * Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone
+   * (`fits` reset since the cluster last changed).
+   */
   private mayPlaceAny(c: number): boolean {
     const cluster = this.clusters[c];
-    this.fits.reset();
     for (const e of this.byCluster[c]) {
       if ((e.state === 'queued' || e.state === 'waiting' || e.state === 'operator') &&
         (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
@@ -391,8 +403,8 @@ export class VsphereHa implements RecoveryPolicy {
   }
 
   hostRepaired(host: PhysicalHost): void {
-    const c = this.clusterOfHost.get(host.id);
-    if (c === undefined) return;
+    const c = this.clusterOf(host.id);
+    if (c < 0) return;
     if (this.master[c] < 0) this.master[c] = this.clusters[c].localIndex(host);
     // VMs that came back with their host need no restart.
     for (const entry of [...this.byCluster[c]]) if (entry.vm.state !== 'down') this.drop(entry);
@@ -400,8 +412,8 @@ export class VsphereHa implements RecoveryPolicy {
   }
 
   capacityFreed(host: PhysicalHost): void {
-    const c = this.clusterOfHost.get(host.id);
-    if (c !== undefined && this.byCluster[c].size > 0) this.tryRestarts(c);
+    const c = this.clusterOf(host.id);
+    if (c >= 0 && this.byCluster[c].size > 0) this.tryRestarts(c);
   }
 
   vmDeparted(vm: Vm): void {

@@ -168,6 +168,40 @@ describe('vSphere HA single-failure timeline', () => {
     expect(run.context.metrics.migrations).toBe(1); // costed like a balancing move
   });
 
+  it('makes room on the lower-indexed host when two plans move the same memory, whichever lacks less', () => {
+    // Four 16 GiB hosts. esx-0: 4 + 4 + 4 GiB (lacks 4 GiB for the 8 GiB victim), esx-1: 4 + 4 + 2 GiB (lacks 2),
+    // esx-2: 10 GiB (lacks 2; its VM fits nowhere else), esx-3: the victim. esx-0 and esx-1 each move one 4 GiB VM:
+    // equal plans, so esx-0's wins, although esx-1 lacks less. Its VM goes to the host with most free memory, the
+    // first of esx-1 and esx-2 (6 GiB each).
+    const run = testRun({
+      fleet: [group('esx', 4, 16 * GiB)],
+      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 4, memoryOvercommit: 1.0 } }, drs: { threshold: 1, interval: '1d' },
+        recovery: { vsphereHa: { admissionControl: 'none' } } }],
+    });
+    const { cluster } = run.clusters()[0];
+    const only = (i: number, ramMiB: number) => {
+      cluster.failover.fill(1);
+      cluster.failover[i] = 0;
+      cluster.touchAll();
+      const vm = run.request(ramMiB, { vcpus: 1 }).vm;
+      cluster.failover.fill(0);
+      cluster.touchAll();
+      expect(vm.host).toBe(cluster.hosts[i].id);
+      return vm;
+    };
+    const first = only(0, 4 * GiB);
+    for (const ramGiB of [4, 4]) only(0, ramGiB * GiB);
+    for (const ramGiB of [4, 4, 2]) only(1, ramGiB * GiB);
+    only(2, 10 * GiB);
+    const victim = only(3, 8 * GiB);
+    run.at(1000, () => run.fail('esx-3'));
+    run.run(5000);
+    const room = run.events.filter((e) => e[1] === 'drs_make_room').map((e) => [e[0], e[2], e[3], e[4]]);
+    expect(room).toEqual([[1015, victim.id, 'esx-0', 'vmotions=1 ram_mib=4096']]);
+    const moves = run.events.filter((e) => e[1] === 'vmotion_start').map((e) => [e[0], e[2], e[3]]);
+    expect(moves).toEqual([[1015, first.id, 'esx-1']]);
+  });
+
   it('brings VMs back with their host when it is repaired before HA restarts them', () => {
     const run = twoHostCluster(16 * GiB);
     fillHost1(run, [{ ramMiB: 16 * GiB }]);
