@@ -66,7 +66,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
 
   sim.run(scenario.horizon);
   for (const hook of hooks.atHorizon) hook();
-  for (const vm of world.vms.values()) {
+  for (const vm of world.vms.valuesOnce()) {
     context.lifecycle.atHorizon(vm);
     own.recordVm(vm);
   }

@@ -4,7 +4,7 @@
 // three array reads instead of a hash, and a page is dropped once none of its VMs is live. A page lives as long as
 // the longest-lived VM among its PAGE ids, several times a typical lifetime, so a page entry is 4 bytes rather than
 // a pointer and a sequence number: the table's memory is mostly the dense slots, which follow the live VMs.
-// values() is for the horizon and tests: it sorts the live entries by insertion order, exactly as a Map iterates.
+// values() (and valuesOnce(), the horizon's) sorts the live entries by insertion order, exactly as a Map iterates.
 // An entry may also be kept without its Vm (dropObject): the id stays live, and the first get() rebuilds the object
 // from the VM's record and keeps it from then on, so every caller sees one object per VM.
 
@@ -111,6 +111,22 @@ export class VmTable {
   /** Live VMs in insertion order (as Map.prototype.values). Collected in id order, which is nearly insertion order
    *  (ids are handed out in arrival order), so the sort has little to do; slots, reused, are in no order. */
   values(): IterableIterator<Vm> {
+    return this.liveSlotsInOrder().map((slot) => this.slots[slot] ?? this.rebuilt(slot))[Symbol.iterator]();
+  }
+
+  /**
+   * values() for a last pass over the live VMs (the horizon's): a dropped entry's Vm is rebuilt for the pass but not
+   * kept, so each dies young instead of all of them living until the pass ends; get() afterwards would rebuild
+   * another object.
+   */
+  *valuesOnce(): Generator<Vm, void, undefined> {
+    for (const slot of this.liveSlotsInOrder()) {
+      yield this.slots[slot] ?? (this.rebuild as (recordSlot: number) => Vm)(this.recordSlots[slot]);
+    }
+  }
+
+  /** The live entries' slots in insertion order. */
+  private liveSlotsInOrder(): number[] {
     const live: number[] = [];
     for (const page of this.pages) {
       if (page === undefined) continue;
@@ -118,7 +134,7 @@ export class VmTable {
     }
     const order = this.order;
     live.sort((a, b) => order[a] - order[b]);
-    return live.map((slot) => this.slots[slot] ?? this.rebuilt(slot))[Symbol.iterator]();
+    return live;
   }
 
   /** The dropped Vm of a live slot, rebuilt and kept. */

@@ -189,7 +189,8 @@ export class DrsBalancer {
     const limit = this.config.vmotionConcurrencyPerHost;
     const world = this.context.world;
     // Mandatory moves: VMs off maintenance hosts and off dedicated failover hosts, wherever DRS would place them.
-    for (let s = 0; s < cluster.size; s++) {
+    const flagged = cluster.hasFlaggedHost();
+    for (let s = 0; flagged && s < cluster.size; s++) {
       if (cluster.maintenance[s] === 0 && cluster.failover[s] === 0) continue;
       const host = cluster.hosts[s];
       if (!host.up) continue;

@@ -50,6 +50,10 @@ export class VcenterCluster implements HostListener {
   readonly maintenance: Uint8Array;
   /** Hosts whose management network is cut (1 = isolated): alive, but vCenter can neither place nor move VMs there. */
   readonly isolated: Uint8Array;
+  /** Counts touch() and touchAll() calls; hasFlaggedHost()'s answer as of `flaggedAt` of them. */
+  private touches = 0;
+  private flaggedAt = -1;
+  private flagged = false;
   /** Counts changes of the maintenance flags (DRS's "has anything changed since"). */
   flagChanges = 0;
   /** vMotions in flight touching each host, as source or destination. */
@@ -238,12 +242,28 @@ export class VcenterCluster implements HostListener {
   touch(i: number): void {
     this.momentsDirty.add(i);
     this.admissionDirty.add(i);
+    this.touches++;
   }
 
   /** Any host's flags may have changed: the next sums are computed in full. */
   touchAll(): void {
     this.momentsRunning = false;
     this.admissionRunning = false;
+    this.touches++;
+  }
+
+  /**
+   * Whether any host is in maintenance mode or a dedicated failover host (DRS's mandatory moves have a source):
+   * flags change only before a touch, so the answer is rescanned only after one, not on every round.
+   */
+  hasFlaggedHost(): boolean {
+    if (this.flaggedAt !== this.touches) {
+      let flagged = false;
+      for (let i = 0; i < this.size && !flagged; i++) flagged = this.maintenance[i] !== 0 || this.failover[i] !== 0;
+      this.flagged = flagged;
+      this.flaggedAt = this.touches;
+    }
+    return this.flagged;
   }
 
   /** Rereads the hosts that changed since the last call into the copies. */

@@ -63,6 +63,20 @@ describe('World.keepAsRecord', () => {
     expect([...w.vms.values()].map((vm) => [vm.id, vm.arrival])).toEqual(ids.map((id) => [id, id * 61.7 + 1e-9]));
   });
 
+  it('valuesOnce() lists the same VMs in the same order, rebuilding dropped ones without keeping them', () => {
+    const w = world();
+    const vms = [7, 2, 11, 5, 8].map((id) => placed(w, id));
+    for (const vm of vms) if (vm.id !== 11) w.keepAsRecord(vm);
+    const once = [...w.vms.valuesOnce()];
+    expect(once.map(fields)).toEqual(vms.map(fields));
+    for (const [i, vm] of once.entries()) {
+      // The object kept (id 11) is the one listed; a rebuilt one is not kept, so get() makes another, equal one.
+      if (vm.id === 11) expect(vm).toBe(vms[i]);
+      else expect(w.vms.get(vm.id)).not.toBe(vm);
+      expect(fields(w.vms.get(vm.id) as Vm)).toEqual(fields(vm));
+    }
+  });
+
   it('refuses a VM that is not placed, not running, or has a side record', () => {
     const w = world();
     const unplaced = new Vm(1, 0, 1, 512, 20, 0, 10, 2, true);

@@ -193,6 +193,20 @@ describe('DRS load balancing', () => {
     expect(cluster.hosts[2].usedRamMiB).toBe(0);
   });
 
+  it('drains a host entering maintenance mode after rounds that had nothing to drain', () => {
+    // Rounds at 300 and 600 s find no host to drain (and balance nothing: threshold 1); esx-0 enters maintenance at
+    // 700 s and is drained at once, each 8 GiB VM to the less loaded of esx-1 (16 GiB) and esx-2 (empty), which ends
+    // even.
+    const { run, cluster, balancer } = oneCluster([64, 64, 64], { interval: '5m', threshold: 1 });
+    for (let i = 0; i < 4; i++) putVm(run, 0, 8 * GiB);
+    for (let i = 0; i < 2; i++) putVm(run, 1, 8 * GiB);
+    run.run(650);
+    expect(run.context.metrics.migrations).toBe(0);
+    run.at(700, () => balancer.setMaintenance(cluster.hosts[0], true));
+    run.run(990);
+    expect(cluster.hosts.map((h) => h.usedRamMiB)).toEqual([0, 24 * GiB, 24 * GiB]);
+  });
+
   it('drains a host entering maintenance mode', () => {
     const { run, cluster, balancer } = oneCluster([64, 64, 64], { enabled: false });
     for (let i = 0; i < 4; i++) putVm(run, 0, 8 * GiB);
