@@ -104,7 +104,7 @@ export class VcenterCluster implements HostListener {
   private readonly capVcpusNow: Float64Array;
   private readonly capRamMiBNow: Float64Array;
   private readonly capDiskGiBNow: Float64Array;
-  /** Hosts whose copied disk capacity is finite (drsPlacement skips the disk test when none is). */
+  /** Hosts whose copied disk capacity is finite (fitsNow skips the disk test when none is). */
   private finiteDiskCaps: number;
   private readonly reservedRamMiBNow: Float64Array;
   private readonly reservedMhzNow: Float64Array;
@@ -294,12 +294,13 @@ export class VcenterCluster implements HostListener {
   }
 
   /**
-   * host.fits from the copies (call sync() first); `overheadMiB` is the VM's memory overhead on this host. Test:
-   * "fitsNow equals PhysicalHost.fits".
+   * host.fits from the copies (call sync() first); `overheadMiB` is the VM's memory overhead on this host. The disk
+   * test is skipped when no host's copied disk capacity is finite (it cannot fail then): one array fewer per host in
+   * drsPlacement's memory-bound loop. Test: "fitsNow equals PhysicalHost.fits".
    */
   private fitsNow(i: number, vm: Demand, overheadMiB: number): boolean {
     return this.usedVcpusNow[i] + vm.vcpus <= this.capVcpusNow[i] && this.usedRamMiBNow[i] + vm.ramMiB <= this.capRamMiBNow[i] &&
-      this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i] &&
+      (this.finiteDiskCaps === 0 || this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i]) &&
       (this.reservableRamMiB[i] === Infinity ||
         (this.reservedRamMiBNow[i] + vm.memReservationMiB + overheadMiB <= this.reservableRamMiB[i] &&
           this.reservedMhzNow[i] + vm.cpuReservationMhz <= this.reservableMhz[i]));
@@ -468,22 +469,15 @@ export class VcenterCluster implements HostListener {
     let bestCapped = Infinity, bestRaw = Infinity;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     const overheadMiB = this.sameOverhead && this.size > 0 ? this.hosts[0].memoryOverheadMiB(vm.vcpus, vm.ramMiB) : 0;
-    // New VMs (no limits) need not read the power-on and vMotion counts, nor the disks when every host's datastore
-    // share is unbounded: fewer arrays per host in a loop that is bound by memory reads.
+    // New VMs (no limits) need not read the power-on and vMotion counts: fewer arrays per host in a loop that is bound
+    // by memory reads.
     const limited = powerOnLimit !== Infinity || vmotionLimit !== Infinity;
-    const vcpus = vm.vcpus, ramMiB = vm.ramMiB, diskGiB = vm.diskGiB;
-    const diskBounded = this.finiteDiskCaps > 0;
-    const memReservationMiB = vm.memReservationMiB, reservedMhz = vm.cpuReservationMhz;
+    const vcpus = vm.vcpus, ramMiB = vm.ramMiB;
     for (let i = 0; i < this.size; i++) {
       if (this.balanceableNow[i] === 0 || i === exclude ||
         (limited && (this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit))) continue;
-      // fitsNow(i, vm, overheadMiB), with the disk test skipped where it cannot fail.
-      if (this.sameOverhead ? !(this.usedVcpusNow[i] + vcpus <= this.capVcpusNow[i] &&
-          this.usedRamMiBNow[i] + ramMiB <= this.capRamMiBNow[i] &&
-          (!diskBounded || this.usedDiskGiBNow[i] + diskGiB <= this.capDiskGiBNow[i]) &&
-          (this.reservableRamMiB[i] === Infinity || (this.reservedRamMiBNow[i] + memReservationMiB + overheadMiB <= this.reservableRamMiB[i] &&
-            this.reservedMhzNow[i] + reservedMhz <= this.reservableMhz[i])))
-        : !this.hosts[i].fits(vcpus, ramMiB, diskGiB, memReservationMiB, reservedMhz)) continue;
+      if (this.sameOverhead ? !this.fitsNow(i, vm, overheadMiB)
+        : !this.hosts[i].fits(vcpus, ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
       const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
       // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
       const rcAfter = ((this.usedVcpusNow[i] - this.outgoingVcpus[i] + vcpus) * cpuShare) / this.hostCpus[i];

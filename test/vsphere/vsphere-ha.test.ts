@@ -36,6 +36,18 @@ function fillHost1(run: ReturnType<typeof twoHostCluster>, sizes: { ramMiB: numb
   return buildOn(run, 1, sizes);
 }
 
+/**
+ * `hosts` 16 GiB ESXi hosts in one cluster, DRS on (threshold 1, a daily round) for HA's requests to make room, and
+ * configured memory as the limit (memoryOvercommit 1.0).
+ */
+function makeRoomCluster(hosts: number) {
+  return testRun({
+    fleet: [group('esx', hosts, 16 * GiB)],
+    arms: [{ name: 'ha', platform: { vcenter: { clusterSize: hosts, memoryOvercommit: 1.0 } }, drs: { threshold: 1, interval: '1d' },
+      recovery: { vsphereHa: { admissionControl: 'none' } } }],
+  });
+}
+
 function recoveredAt(run: ReturnType<typeof twoHostCluster>): Map<number, number> {
   return new Map(run.events.filter((e) => e[1] === 'ha_recovered').map((e) => [e[2] as number, e[0] as number]));
 }
@@ -135,22 +147,8 @@ describe('vSphere HA single-failure timeline', () => {
     // Three 16 GiB hosts. esx-0: 8 + 4 GiB, esx-1: 12 GiB, esx-2: the 8 GiB victim. After esx-2 fails no host has
     // 8 GiB free, but moving esx-0's 4 GiB VM to esx-1 (4 GiB free) leaves 8 GiB on esx-0. Unreserved VMs would
     // power on overcommitted, so the operator cap memoryOvercommit 1.0 makes configured memory the limit here.
-    const run = testRun({
-      fleet: [group('esx', 3, 16 * GiB)],
-      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 3, memoryOvercommit: 1.0 } }, drs: { threshold: 1, interval: '1d' },
-        recovery: { vsphereHa: { admissionControl: 'none' } } }],
-    });
-    const { cluster } = run.clusters()[0];
-    const only = (i: number, ramMiB: number) => {
-      cluster.failover.fill(1);
-      cluster.failover[i] = 0;
-      cluster.touchAll();
-      const vm = run.request(ramMiB).vm;
-      cluster.failover.fill(0);
-      cluster.touchAll();
-      expect(vm.host).toBe(cluster.hosts[i].id);
-      return vm;
-    };
+    const run = makeRoomCluster(3);
+    const only = (i: number, ramMiB: number) => buildOn(run, i, [{ ramMiB }])[0];
     only(0, 8 * GiB);
     const small = only(0, 4 * GiB);
     only(1, 12 * GiB);
@@ -173,22 +171,8 @@ describe('vSphere HA single-failure timeline', () => {
     // esx-2: 10 GiB (lacks 2; its VM fits nowhere else), esx-3: the victim. esx-0 and esx-1 each move one 4 GiB VM:
     // equal plans, so esx-0's wins, although esx-1 lacks less. Its VM goes to the host with most free memory, the
     // first of esx-1 and esx-2 (6 GiB each).
-    const run = testRun({
-      fleet: [group('esx', 4, 16 * GiB)],
-      arms: [{ name: 'ha', platform: { vcenter: { clusterSize: 4, memoryOvercommit: 1.0 } }, drs: { threshold: 1, interval: '1d' },
-        recovery: { vsphereHa: { admissionControl: 'none' } } }],
-    });
-    const { cluster } = run.clusters()[0];
-    const only = (i: number, ramMiB: number) => {
-      cluster.failover.fill(1);
-      cluster.failover[i] = 0;
-      cluster.touchAll();
-      const vm = run.request(ramMiB, { vcpus: 1 }).vm;
-      cluster.failover.fill(0);
-      cluster.touchAll();
-      expect(vm.host).toBe(cluster.hosts[i].id);
-      return vm;
-    };
+    const run = makeRoomCluster(4);
+    const only = (i: number, ramMiB: number) => buildOn(run, i, [{ ramMiB }])[0];
     const first = only(0, 4 * GiB);
     for (const ramGiB of [4, 4]) only(0, ramGiB * GiB);
     for (const ramGiB of [4, 4, 2]) only(1, ramGiB * GiB);
