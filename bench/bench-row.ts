@@ -29,6 +29,9 @@ export interface BenchRow {
   limit_ratio: number;
   /** limit_ratio without the first run (runs 2..N: JIT warm, as in a long batch); NaN (an empty cell) with a single run. */
   warm_limit_ratio: number;
+  /** The hold loop's events/s on a plain binary heap (the textbook event list), and events_per_s over it. */
+  heap_events_per_s: number;
+  heap_limit_ratio: number;
   /** 1-minute load average when the scenario started: other processes on the machine distort wall times. */
   load_avg_1m: number;
   /** Processes the row summarises (--repeat); each numeric column is the median over them. */
@@ -40,8 +43,8 @@ export interface BenchRow {
 
 export const COLUMNS: (keyof BenchRow)[] = ['scenario', 'hosts', 'style', 'fast_path', 'runs', 'events', 'wall_s', 'cpu_s', 'first_run_s',
   'events_per_s', 'placements', 'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'pending_events',
-  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'warm_limit_ratio', 'load_avg_1m', 'repeats', 'limit_ratio_min',
-  'limit_ratio_max'];
+  'peak_rss_mib', 'bare_events_per_s', 'limit_ratio', 'warm_limit_ratio', 'heap_events_per_s', 'heap_limit_ratio',
+  'load_avg_1m', 'repeats', 'limit_ratio_min', 'limit_ratio_max'];
 /** What one process measures: a row before --repeat summarises it. */
 export type ChildRow = Omit<BenchRow, 'repeats' | 'limit_ratio_min' | 'limit_ratio_max'>;
 /** Columns that must be equal in every repeat of a scenario: the simulation is deterministic. */

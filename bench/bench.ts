@@ -15,7 +15,7 @@ import { runReplication } from '../src/experiment/run-replication.js';
 import { TIMESERIES_COLUMNS } from '../src/metrics/run-metrics.js';
 import { writeCsvFiles } from '../src/output/csv-file.js';
 import { benchScenarios, type BenchScenario } from './scenarios.js';
-import { holdModel } from './hold-model.js';
+import { heapHoldModel, holdModel } from './hold-model.js';
 import { timePlacements } from './placement-timer.js';
 import { COLUMNS, summariseRepeats, type ChildRow } from './bench-row.js';
 
@@ -56,6 +56,7 @@ function runChild(id: string): ChildRow {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   // At least 2 M steps so the limit is a steady-state rate (JIT warm), at most 30 M to bound the time.
   const bare = holdModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
+  const heap = heapHoldModel(pending, Math.min(Math.max(events, 2_000_000), 30_000_000));
   const eventsPerSecond = events / wall;
   const warmEventsPerSecond = runs > 1 ? (events - firstEvents) / (wall - firstRun) : NaN;
   return {
@@ -66,7 +67,9 @@ function runChild(id: string): ChildRow {
     rejection_rate: round(requests > 0 ? (requests - placed) / requests : NaN, 6), pending_events: pending,
     peak_rss_mib: Math.round(peakRssMiB), bare_events_per_s: Math.round(bare.eventsPerSecond),
     limit_ratio: round(eventsPerSecond / bare.eventsPerSecond, 3),
-    warm_limit_ratio: round(warmEventsPerSecond / bare.eventsPerSecond, 3), load_avg_1m: round(load1, 2),
+    warm_limit_ratio: round(warmEventsPerSecond / bare.eventsPerSecond, 3),
+    heap_events_per_s: Math.round(heap.eventsPerSecond), heap_limit_ratio: round(eventsPerSecond / heap.eventsPerSecond, 3),
+    load_avg_1m: round(load1, 2),
   };
 }
 
@@ -104,10 +107,11 @@ async function main(argv: string[]): Promise<void> {
   const script = fileURLToPath(import.meta.url);
   const shown: (keyof ChildRow)[] = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall_s', 'cpu_s', 'first_run_s', 'events_per_s',
     'placements_per_s', 'us_per_request', 'placement_us', 'rejection_rate', 'peak_rss_mib', 'bare_events_per_s',
-    'limit_ratio', 'warm_limit_ratio', 'load_avg_1m'];
+    'limit_ratio', 'warm_limit_ratio', 'heap_limit_ratio', 'load_avg_1m'];
   const headers = ['scenario', 'hosts', 'style', 'runs', 'events', 'wall s', 'cpu s', '1st run s', 'events/s', 'placements/s',
-    'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'warm ratio', 'load'];
-  const widths = [30, 6, 9, 4, 10, 8, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 5];
+    'µs/request', 'µs/placement', 'rejection', 'peak RSS MiB', 'bare events/s', 'limit ratio', 'warm ratio', 'heap ratio',
+    'load'];
+  const widths = [30, 6, 9, 4, 10, 8, 8, 9, 10, 12, 10, 12, 9, 12, 13, 11, 10, 10, 5];
   const childRows = new Map<string, ChildRow[]>(selected.map((s) => [s.id, []]));
   // Rounds interleaved, so a slow minute on the machine spreads over all scenarios instead of falling on one.
   for (let round = 1; round <= repeats; round++) {

@@ -1,7 +1,9 @@
 // The limit a simulation run is measured against: the classic hold model on the same typed-array EventQueue with
-// the same number of pending events, doing nothing but pop and push (no model work, no handlers).
+// the same number of pending events, doing nothing but pop and push (no model work, no handlers). The same loop on
+// a plain binary heap (the queue capsim had before its bucketed one) gives the textbook event list's limit.
 
 import { EventQueue } from '../src/engine/event-queue.js';
+import { BinaryHeapEventQueue } from './binary-heap-event-queue.js';
 
 export interface HoldResult {
   events: number;
@@ -9,24 +11,47 @@ export interface HoldResult {
   eventsPerSecond: number;
 }
 
-/** Runs `events` pop+push steps with `pending` events in the queue; increments are exponential (mean 1). */
-export function holdModel(pending: number, events: number): HoldResult {
-  const queue = new EventQueue();
-  // xorshift32: a deterministic uniform source cheap enough not to dominate the loop.
+/** xorshift32 as a uniform on (0, 1): deterministic, and cheap enough not to dominate the loop. */
+function uniformSource(): () => number {
   let state = 0x9e3779b9 | 0;
-  const uniform = () => {
+  return () => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
     return ((state >>> 0) + 1) / 4294967297;
   };
-  const n = Math.max(1, pending);
-  for (let i = 0; i < n; i++) queue.push(-Math.log(uniform()), 20, 0, i, 0);
+}
+
+function result(events: number, started: bigint): HoldResult {
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { events, wallSeconds, eventsPerSecond: events / wallSeconds };
+}
+
+/** Runs `events` pop+push steps with `pending` events in capsim's EventQueue; increments are exponential (mean 1). */
+export function holdModel(pending: number, events: number): HoldResult {
+  const queue = new EventQueue();
+  const uniform = uniformSource();
+  for (let i = 0; i < Math.max(1, pending); i++) queue.push(-Math.log(uniform()), 20, 0, i, 0);
   const started = process.hrtime.bigint();
   for (let i = 0; i < events; i++) {
     queue.pop();
     queue.push(queue.time - Math.log(uniform()), 20, 0, queue.a, 0);
   }
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { events, wallSeconds, eventsPerSecond: events / wallSeconds };
+  return result(events, started);
+}
+
+/**
+ * The same on the binary heap. A loop of its own rather than a parameter: each loop then sees one queue class, so V8
+ * compiles both as it compiles the simulator's (one class at each call site).
+ */
+export function heapHoldModel(pending: number, events: number): HoldResult {
+  const queue = new BinaryHeapEventQueue();
+  const uniform = uniformSource();
+  for (let i = 0; i < Math.max(1, pending); i++) queue.push(-Math.log(uniform()), 20, 0, i, 0);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < events; i++) {
+    queue.pop();
+    queue.push(queue.time - Math.log(uniform()), 20, 0, queue.a, 0);
+  }
+  return result(events, started);
 }

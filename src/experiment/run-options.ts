@@ -12,6 +12,9 @@ export interface RunOptions {
   eventLogDir?: string;
   /** Keep timeseries rows (timeseries.csv). */
   timeseries: boolean;
+  /** With timeseries: write the rows to a temporary file in this folder as the run goes (RunResult.timeseriesFile),
+   *  so the thread that ran the replication also formats its rows. */
+  timeseriesDir?: string;
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
   fastPath?: boolean;
   /**

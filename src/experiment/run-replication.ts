@@ -12,7 +12,7 @@ import type { Arm, Scenario } from '../scenario/schema.js';
 import type { RequestSpec } from '../nova/request-spec.js';
 import type { ServerGroup } from '../nova/server-group.js';
 import { CapacitySampler, type FlavorShape } from '../metrics/capacity-sample.js';
-import { round, RunMetrics } from '../metrics/run-metrics.js';
+import { round, RunMetrics, TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { createRequestSource, emptyRequest, type Request, type RequestSource } from '../workload/request-source.js';
 import { initialPopulation } from '../workload/initial-population.js';
@@ -38,7 +38,10 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const config = resolveNovaConfig((arm.release ?? scenario.release) as Release, arm.nova);
   const world = new World(scenario.fleet);
   const flavors = scenario.workload.flavors;
-  const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries);
+  const timeseriesFile = options.timeseries && options.timeseriesDir !== undefined
+    ? new CsvPartFile(`${options.timeseriesDir}/timeseries.csv`, TIMESERIES_COLUMNS) : undefined;
+  const metrics = new RunMetrics(flavors.length, scenario.warmup, scenario.horizon, arm.name, replication, options.timeseries,
+    timeseriesFile);
   const context = new ReplicationContext(loaded, arm, armIndex, replication, config, world, metrics, options.eventLog,
     options.eventLog && options.eventLogDir !== undefined
       ? new CsvPartFile(`${options.eventLogDir}/events.csv`, EVENT_COLUMNS) : undefined);
@@ -72,6 +75,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   }
   own.vmLogFile?.finish();
   context.eventFile?.close();
+  timeseriesFile?.close();
   const summary = metrics.summary();
   return {
     arm: arm.name,
@@ -82,6 +86,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
     summary: { ...summary, events: sim.eventsProcessed },
     flavors: flavors.map((f, i) => ({ flavor: f.name, requests: metrics.flavorRequests[i], placed: metrics.flavorPlaced[i] })),
     timeseries: metrics.timeseries,
+    ...(timeseriesFile ? { timeseriesFile: timeseriesFile.path } : {}),
     vms: own.vmRows.sort((a, b) => (a[0] as number) - (b[0] as number)),
     ...(own.vmLogFile ? { vmLogFile: own.vmLogFile.path } : {}),
     events: context.events,

@@ -12,6 +12,8 @@ export interface RunResult {
   summary: Record<string, number>;
   flavors: { flavor: string; requests: number; placed: number }[];
   timeseries: (string | number)[][];
+  /** With RunOptions.timeseriesDir: the temporary file holding this run's timeseries.csv rows; timeseries is then empty. */
+  timeseriesFile?: string;
   vms: (string | number)[][];
   /** With RunOptions.vmLogDir: the temporary file holding this run's vms.csv rows (no header); vms is then empty. */
   vmLogFile?: string;

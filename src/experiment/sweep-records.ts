@@ -3,7 +3,9 @@
 
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from './run-result.js';
+import { formatNumber, type Cell } from '../output/csv-file.js';
 import { removeStaleTempFiles, writeFileAtomically } from '../output/temp-file.js';
 import { unitKey, type SweepUnit } from './sweep-plan.js';
 
@@ -17,7 +19,13 @@ export interface RunRecord {
   scenarioHash: string;
   summary: Record<string, number>;
   flavors: RunResult['flavors'];
+  /** Timeseries rows as values; empty when timeseriesCsv holds them. */
   timeseries: RunResult['timeseries'];
+  /**
+   * The unit's rows of the sweep's timeseries.csv (the point's parameter cells first) as CSV text without a header,
+   * formatted by the thread that ran the unit, so the results writer only copies them.
+   */
+  timeseriesCsv?: string;
 }
 
 export const RUNS_DIR = 'runs';
@@ -67,7 +75,8 @@ export function readRecord(path: string, scenarioHash?: string): RunRecord | und
 /** The shape of a record (a file edited or cut short by hand is not one). */
 function isRecord(r: RunRecord | null): r is RunRecord {
   return r !== null && typeof r === 'object' && typeof r.arm === 'string' && Number.isInteger(r.replication) &&
-    r.summary !== null && typeof r.summary === 'object' && Array.isArray(r.flavors) && Array.isArray(r.timeseries);
+    r.summary !== null && typeof r.summary === 'object' && Array.isArray(r.flavors) && Array.isArray(r.timeseries) &&
+    (r.timeseriesCsv === undefined || typeof r.timeseriesCsv === 'string');
 }
 
 export function prepareRunsDir(dir: string, fresh: boolean): void {
@@ -79,9 +88,19 @@ export function prepareRunsDir(dir: string, fresh: boolean): void {
   removeStaleTempFiles(runs);
 }
 
-export function toRecord(result: RunResult, point: number, scenarioHash: string): RunRecord {
-  return {
+/** A run's record; with `timeseriesLead` (the point's parameter cells) its timeseries rows go in as CSV text. */
+export function toRecord(result: RunResult, point: number, scenarioHash: string,
+  timeseriesLead?: readonly Cell[]): RunRecord {
+  const record: RunRecord = {
     point, armIndex: result.armIndex, arm: result.arm, replication: result.replication, seed: result.seed, scenarioHash,
     summary: result.summary, flavors: result.flavors, timeseries: result.timeseries,
   };
+  if (timeseriesLead === undefined) return record;
+  return { ...record, timeseries: [], timeseriesCsv: timeseriesCsv(timeseriesLead, result.timeseries) };
+}
+
+/** Rows of a sweep's timeseries.csv, each after the point's parameter cells, as CSV text (no header). */
+export function timeseriesCsv(lead: readonly Cell[], rows: RunResult['timeseries']): string {
+  const cells = lead.map((c) => (c === null || c === undefined ? '' : c));
+  return stringify(rows.map((row) => [...cells, ...row]), { cast: { number: formatNumber } });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import type { RunOptions } from './run-options.js';
 import { nextReplications } from './sweep-adaptive.js';
+import { cellValue } from './sweep-axes.js';
 import { precisionEstimator } from './replications-until-precise.js';
 import { allUnits, describePlan, planShape, pointUnits, shardOf, type PlanFile, type Shard, type SweepPlan, type SweepUnit } from './sweep-plan.js';
 import { prepareRunsDir, readRecord, recordPath, RUNS_DIR } from './sweep-records.js';
@@ -113,7 +114,8 @@ export async function runSweep(plan: SweepPlan, outDir: string, options: SweepRu
     if (options.resume && readRecord(path, point.loaded.hash)) reused++;
     else {
       await runner.run({ kind: 'sweep', loaded: point.loaded, point: unit.point, armIndex: unit.armIndex,
-        replication: unit.replication, options: runOptions, recordPath: path });
+        replication: unit.replication, options: runOptions, recordPath: path,
+        timeseriesLead: point.values.map(cellValue) });
       ran++;
     }
     options.onProgress?.(++done, total);

@@ -2,21 +2,21 @@
 // summary.csv, comparison.csv, flavors.csv, timeseries.csv with one leading column per varied parameter, and
 // manifest.json. `capsim sweep` and `capsim merge` both call this, so a merged sweep has the same bytes.
 
-import { rmSync } from 'node:fs';
+import { closeSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparisonRows, COMPARISON_COLUMNS } from '../metrics/comparison.js';
 import { replicationStratum } from '../failures/group-outage-strata.js';
 import { STRATUM_COLUMNS, stratumCells } from './stratum-design.js';
 import { TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
-import { CsvFile, type Cell } from '../output/csv-file.js';
+import { appendFiles, CsvFile, type Cell } from '../output/csv-file.js';
 import { FLAVOR_COLUMNS, SUMMARY_KEY_COLUMNS } from '../output/write-results.js';
 import { CAPSIM_VERSION } from '../output/version.js';
 import { removeUnwrittenOutputs } from '../output/output-dir.js';
-import { writeFileAtomically } from '../output/temp-file.js';
+import { createTempFile, discardTempFile, writeFileAtomically, type TempFile } from '../output/temp-file.js';
 import { cellValue } from './sweep-axes.js';
 import { InputError } from '../scenario/input-error.js';
 import type { PlanFile, SweepUnit } from './sweep-plan.js';
-import { readRecord, recordPath, type RunRecord } from './sweep-records.js';
+import { readRecord, recordPath, timeseriesCsv, type RunRecord } from './sweep-records.js';
 
 export interface SweepWriteOptions {
   commandLine: string[];
@@ -58,6 +58,9 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
   // An earlier manifest goes first: until the new one is written, the folder is not a complete result.
   rmSync(join(dir, 'manifest.json'), { force: true });
   const open: CsvFile[] = [];
+  // timeseries.csv's rows, copied from the records as CSV text (the header comes from its CsvFile, closed last).
+  let timeseriesBody: TempFile | undefined;
+  let bodyOpen = false;
   try {
     let files: { summary: CsvFile; comparison: CsvFile; flavors: CsvFile; timeseries?: CsvFile } | undefined;
     let metrics: string[] = [];
@@ -77,6 +80,10 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
           flavors: csv('flavors.csv', FLAVOR_COLUMNS),
           timeseries: plan.timeseries ? csv('timeseries.csv', TIMESERIES_COLUMNS) : undefined,
         };
+        if (files.timeseries) {
+          timeseriesBody = createTempFile(join(dir, 'timeseries.csv'));
+          bodyOpen = true;
+        }
       }
       const lead: Cell[] = point.values.map(cellValue);
       // A stratified point's rows carry their stratum, which follows from the replication index.
@@ -96,12 +103,25 @@ export async function writeSweepResults(dir: string, plan: PlanFile, replication
             f.requests > 0 ? (f.requests - f.placed) / f.requests : NaN]);
         }
       }
-      if (files.timeseries) for (const r of records) for (const row of r.timeseries) await files.timeseries.write([...lead, ...row]);
+      if (timeseriesBody) {
+        // Records written before the text form hold their rows as values.
+        for (const r of records) writeSync(timeseriesBody.fd, r.timeseriesCsv ?? timeseriesCsv(lead, r.timeseries));
+      }
     }
     for (const file of open) await file.close();
+    if (timeseriesBody && files?.timeseries) {
+      closeSync(timeseriesBody.fd);
+      bodyOpen = false;
+      appendFiles(files.timeseries.tempPath, [timeseriesBody.path]);
+    }
   } catch (error) {
     for (const file of open) file.discard();
     throw error;
+  } finally {
+    if (timeseriesBody) {
+      if (bodyOpen) closeSync(timeseriesBody.fd);
+      discardTempFile(timeseriesBody.path);
+    }
   }
   for (const file of open) file.commit();
   removeUnwrittenOutputs(dir, open.map((f) => f.path.slice(dir.length + 1)));

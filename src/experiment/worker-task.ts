@@ -8,6 +8,7 @@ import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { toRecord, writeRecord } from './sweep-records.js';
 import { loadPlugins } from '../plugin/load-plugins.js';
+import type { Cell } from '../output/csv-file.js';
 
 export interface RunTaskInput {
   kind: 'run';
@@ -25,6 +26,8 @@ export interface SweepTaskInput {
   replication: number;
   options: RunOptions;
   recordPath: string;
+  /** The point's parameter cells: the record then holds its timeseries rows as CSV text (toRecord). */
+  timeseriesLead?: readonly Cell[];
 }
 
 export type WorkerTask = RunTaskInput | SweepTaskInput;
@@ -69,7 +72,7 @@ async function loadTaskPlugins(task: WorkerTask): Promise<void> {
 function runLoadedTask(task: WorkerTask): RunResult | SweepTaskOutput {
   const result = runReplication(task.loaded, task.armIndex, task.replication, task.options);
   if (task.kind === 'run') return result;
-  writeRecord(task.recordPath, toRecord(result, task.point, task.loaded.hash));
+  writeRecord(task.recordPath, toRecord(result, task.point, task.loaded.hash, task.timeseriesLead));
   return { eventsProcessed: result.eventsProcessed };
 }
 

@@ -76,6 +76,8 @@ export class RunMetrics implements VmLifecycleListener {
     private readonly armName: string,
     private readonly replication: number,
     private readonly keepTimeseries: boolean,
+    /** Where timeseries rows go instead of `timeseries` (a file written as the run goes). */
+    private readonly timeseriesSink?: { write(row: (string | number)[]): void },
   ) {
     this.flavorRequests = new Float64Array(flavorCount);
     this.flavorPlaced = new Float64Array(flavorCount);
@@ -186,14 +188,16 @@ export class RunMetrics implements VmLifecycleListener {
     sums[SUM_ADMISSION_FREE] += s.admissionRamFreeMiB;
     sums[SUM_ADMISSION_FRAG] += s.admissionFragIndex;
     if (!this.keepTimeseries) return;
-    this.timeseries.push([
+    const row = [
       round(now), this.armName, this.replication, this.runningVms, this.downVms, s.hostsUp, round(s.ramUsedMiB),
       round(s.ramFreeMiB), round(s.largestFreeRamMiB), round(s.novaVisibleFreeRamMiB), round(s.phantomRamMiB),
       round(s.fragIndex), round(s.strandedRamFrac), round(s.imbalance), pendingRecoveries, this.requests,
       this.rejectedNoValidHost + this.rejectedLate + this.rejectedAdmission, round(s.overcommittedRamMiB),
       s.vmsOnOvercommittedHosts, round(utilPhysical), round(utilCommitted), round(s.admissionRamFreeMiB),
       round(s.admissionFragIndex),
-    ]);
+    ];
+    if (this.timeseriesSink) this.timeseriesSink.write(row);
+    else this.timeseries.push(row);
   }
 
   /** The summary.csv values of this run, after the horizon. */

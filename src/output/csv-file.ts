@@ -96,7 +96,8 @@ export async function writeCsvFiles(files: CsvFileSpec[]): Promise<void> {
   for (const { file } of open) file.commit();
 }
 
-function appendFiles(path: string, parts: readonly string[]): void {
+/** Appends the files `parts` to the file at `path`, byte for byte. */
+export function appendFiles(path: string, parts: readonly string[]): void {
   const out = openSync(path, 'a');
   const buffer = Buffer.allocUnsafe(1 << 20);
   try {

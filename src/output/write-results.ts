@@ -47,6 +47,8 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   const strata = design ? stratumCells(results, design) : undefined;
   // Control variates: each replication's covariates after the metrics (the same in every arm).
   const covariates = design?.controlVariates;
+  // So did runs given a timeseriesDir (RunOptions), with their timeseries rows.
+  const timeseriesParts = results.flatMap((r) => (r.timeseriesFile === undefined ? [] : [r.timeseriesFile]));
   const files: CsvFileSpec[] = [
     {
       path: join(dir, 'summary.csv'),
@@ -66,7 +68,8 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
       rows: results.flatMap((r) => r.flavors.map((f) => [r.arm, r.replication, f.flavor, f.requests, f.placed,
         f.requests - f.placed, f.requests > 0 ? (f.requests - f.placed) / f.requests : NaN])),
     },
-    { path: join(dir, 'timeseries.csv'), columns: TIMESERIES_COLUMNS, rows: concat(results.map((r) => r.timeseries)) },
+    { path: join(dir, 'timeseries.csv'), columns: TIMESERIES_COLUMNS, rows: concat(results.map((r) => r.timeseries)),
+      parts: timeseriesParts },
   ];
   // Runs given a vmLogDir / eventLogDir wrote their rows to files as they went: those are appended in result order.
   const parts = results.flatMap((r) => (r.vmLogFile === undefined ? [] : [r.vmLogFile]));
@@ -81,7 +84,7 @@ export async function writeResults(outDir: string, loaded: LoadedScenario, resul
   try {
     await writeCsvFiles(files);
   } finally {
-    for (const part of [...parts, ...eventParts]) discardTempFile(part);
+    for (const part of [...timeseriesParts, ...parts, ...eventParts]) discardTempFile(part);
   }
   removeUnwrittenOutputs(dir, files.map((f) => f.path.slice(dir.length + 1)));
   const manifest = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EventQueue } from '../../src/engine/event-queue.js';
-import { BinaryHeapEventQueue } from './binary-heap-event-queue.js';
+import { BinaryHeapEventQueue } from '../../bench/binary-heap-event-queue.js';
 
 function drain(queue: EventQueue): number[][] {
   const out: number[][] = [];

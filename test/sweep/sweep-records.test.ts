@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecord, encodeRecord, prepareRunsDir, readRecord, recordPath, writeRecord, type RunRecord } from '../../src/experiment/sweep-records.js';
+import { decodeRecord, encodeRecord, prepareRunsDir, readRecord, recordPath, timeseriesCsv, writeRecord,
+  type RunRecord } from '../../src/experiment/sweep-records.js';
+import { writeCsvFiles, type Cell } from '../../src/output/csv-file.js';
 import { nextReplications } from '../../src/experiment/sweep-adaptive.js';
 import { scratchDir } from './support.js';
 
@@ -43,6 +45,21 @@ describe('run records', () => {
     writeFileSync(live, '{');
     prepareRunsDir(dir, false);
     expect([existsSync(dead), existsSync(live)]).toEqual([false, true]);
+  });
+});
+
+describe('a record\'s timeseries rows as CSV text (formatted by the thread that ran the unit)', () => {
+  it('are the bytes the results writer gives the same rows after the point\'s parameter cells', async () => {
+    const cell = fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constantFrom('a,b', 'say "hi"', 'line\nbreak'));
+    const lead = fc.array(fc.oneof(cell, fc.boolean(), fc.constant(null)), { maxLength: 3 });
+    const rows = fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 20 });
+    await fc.assert(fc.asyncProperty(lead, rows, async (leadCells: Cell[], timeseries: (string | number)[][]) => {
+      const path = join(scratchDir('timeseries-text'), 'timeseries.csv');
+      const columns = [...leadCells.map((_, i) => `p${i}`), 'a', 'b', 'c', 'd'];
+      await writeCsvFiles([{ path, columns, rows: timeseries.map((row) => [...leadCells, ...row]) }]);
+      const body = readFileSync(path, 'utf8').slice(readFileSync(path, 'utf8').indexOf('\n') + 1);
+      expect(timeseriesCsv(leadCells, timeseries)).toBe(body);
+    }), { numRuns: 60 });
   });
 });
 

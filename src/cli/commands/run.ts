@@ -114,10 +114,12 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
     const started = process.hrtime.bigint();
     const bar = process.stderr.isTTY && !args.quiet ? await progressBar(loaded.scenario.name) : undefined;
     bar?.start(loaded.scenario.arms.length * (only === undefined ? loaded.scenario.replications : 1), 0);
-    // vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not into results.
-    const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? join(args.out, loaded.scenario.name) : undefined,
-      eventLog: args['event-log'], eventLogDir: args['event-log'] ? join(args.out, loaded.scenario.name) : undefined,
-      timeseries: true, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
+    // timeseries.csv, vms.csv and events.csv rows go to temporary files in the results folder as the runs go, not
+    // into results: the thread that ran a replication formats its rows, and they do not cross threads.
+    const resultsDir = join(args.out, loaded.scenario.name);
+    const options = { vmLog: args['vm-log'], vmLogDir: args['vm-log'] ? resultsDir : undefined,
+      eventLog: args['event-log'], eventLogDir: args['event-log'] ? resultsDir : undefined,
+      timeseries: true, timeseriesDir: resultsDir, fastPath: args['fast-path'], plugins: plugins.map((p) => p.resolvedPath) };
     const progress = (done: number) => bar?.update(done);
     const runBatch = async (batch: LoadedScenario, from: number): Promise<RunResult[]> => {
       bar?.setTotal(batch.scenario.arms.length * (only === undefined ? batch.scenario.replications : 1));

@@ -1,7 +1,8 @@
 // The event queue as it was before the bucketed layout: one binary heap over every pending event. Kept as the
-// reference that test/engine/event-queue.test.ts compares the current queue against, event for event.
+// reference that test/engine/event-queue.test.ts compares the current queue against, event for event, and as the
+// textbook event list of the bench's second limit (bench/hold-model.ts).
 
-import { grown } from '../../src/engine/typed-arrays.js';
+import { grown } from '../src/engine/typed-arrays.js';
 
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
 
