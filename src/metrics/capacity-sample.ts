@@ -317,8 +317,13 @@ export class CapacitySampler implements HostListener, NodeListener {
 
   /** NodeListener: marks the node for the next sample, and a KVM node's host (its disabled service withholds it). */
   nodeChanged(node: ComputeNode): void {
-    this.markNode(node.id);
-    if (node.hypervisor === 'kvm') for (const host of node.hosts) this.markHost(host.id);
+    const i = node.id;
+    this.markNode(i);
+    if (this.nodeVmware[i] === 0) {
+      // The node's host ids from the dense list: reading node.hosts and each host object costs cache misses here.
+      const ids = this.nodeHostIds;
+      for (let k = this.nodeHostStart[i], end = this.nodeHostStart[i + 1]; k < end; k++) this.markHost(ids[k]);
+    }
   }
 
   private markHost(h: number): void {

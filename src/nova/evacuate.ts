@@ -8,8 +8,10 @@ import type { Rng } from '../engine/random-streams.js';
 import type { RunContext } from '../kernel/run-context.js';
 import { PRIORITY } from '../kernel/priority.js';
 import type { PhysicalHost } from '../model/physical-host.js';
+import { ResidentIdList } from '../model/resident-id-list.js';
 import type { Vm } from '../model/vm.js';
 import type { ComputeNode } from './compute-node.js';
+import { ABSENT, IdMap } from './id-map.js';
 import type { RequestSpec } from './request-spec.js';
 
 /** How the target of one evacuation is chosen. */
@@ -34,12 +36,12 @@ const HELD_FILTER_SIZE = 1 << 14;
 
 export class Evacuator {
   /** Rebuilds in progress: VM id → event handle. */
-  private readonly rebuilding = new Map<number, number>();
+  private readonly rebuilding = new IdMap();
   /** Allocations a dead source node keeps for VMs evacuated off it, by node id: the VMs and their ids (searched on
    *  every departure of a held VM without loading the Vm objects). */
   private readonly held = new Map<number, { vms: Vm[]; ids: number[] }>();
   /** The first node whose list holds each VM: a departing VM in none skips the lists, one in one list goes to it. */
-  private readonly heldOn = new Map<number, number>();
+  private readonly heldOn = new IdMap();
   /** The further nodes holding a VM evacuated again before its first source came back (rare), in order: the common
    *  case keeps a number in heldOn instead of an array per evacuated VM, which outlived young-generation collections. */
   private readonly heldOnMore = new Map<number, number[]>();
@@ -48,7 +50,11 @@ export class Evacuator {
   private readonly heldFilter = new Int32Array(HELD_FILTER_SIZE);
   private readonly request: RequestSpec = { vcpus: 0, ramMiB: 0, diskGiB: 0, hypervisor: 'kvm' };
   private readonly rebuiltKind: number;
-  private readonly tried = new Set<number>();
+  /** The scheduler's tried set of an evacuation off each source node: just that node, made once per node, because
+   *  clearing a long-lived Set allocates a new table in the old generation on every call. */
+  private readonly triedFrom: (ReadonlySet<number> | undefined)[];
+  /** The ids of a failed host's VMs (the loop over them changes no residency). */
+  private readonly residents = new ResidentIdList();
   callbacks: EvacuationCallbacks = { rebuilt: () => {}, aborted: () => {} };
   /** Why the last evacuate() returned undefined. */
   lastFailure: EvacuationFailure | undefined = undefined;
@@ -60,6 +66,7 @@ export class Evacuator {
     private readonly rng: Rng,
   ) {
     const { sim, world, hooks } = context;
+    this.triedFrom = new Array<ReadonlySet<number> | undefined>(context.nodes.length).fill(undefined);
     this.rebuiltKind = sim.defineEvent('evacuation-rebuilt', PRIORITY.recovery, (id) => {
       this.rebuilding.delete(id);
       const vm = world.vms.get(id);
@@ -67,13 +74,16 @@ export class Evacuator {
       // A volume-backed root disk is reattached on the new host; only local disks are rebuilt from the image.
       const dataLost = this.dataLostOnRebuild && !vm.bootFromVolume;
       context.lifecycle.recovered(vm, sim.now, dataLost);
-      context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, dataLost ? 'data_lost' : '');
+      if (context.logEnabled) context.log('evacuation_rebuilt', vm.id, world.hosts[vm.host].name, dataLost ? 'data_lost' : '');
       this.callbacks.rebuilt(vm);
     });
     hooks.hostFailed.push((host) => {
-      for (const id of world.residents(host)) {
+      if (this.rebuilding.size === 0) return;
+      const { ids, count } = this.residents.of(world, host);
+      for (let i = 0; i < count; i++) {
+        const id = ids[i];
         const handle = this.rebuilding.get(id);
-        if (handle === undefined) continue;
+        if (handle === ABSENT) continue;
         sim.cancel(handle);
         this.rebuilding.delete(id);
         this.callbacks.aborted(world.vms.get(id) as Vm);
@@ -83,7 +93,7 @@ export class Evacuator {
     // A VM being rebuilt is down until its rebuild completes.
     (hooks.downVmDeparted ??= []).push((vm) => {
       const handle = this.rebuilding.get(vm.id);
-      if (handle !== undefined) {
+      if (handle !== ABSENT) {
         sim.cancel(handle);
         this.rebuilding.delete(vm.id);
         this.callbacks.aborted(vm);
@@ -94,7 +104,7 @@ export class Evacuator {
     (hooks.vmDepartedId ??= []).push((id) => {
       if (this.heldFilter[id & (HELD_FILTER_SIZE - 1)] === 0) return;
       const first = this.heldOn.get(id);
-      if (first === undefined) return;
+      if (first === ABSENT) return;
       // Held by several nodes (evacuated again before the first source came back): released in the lists' order.
       if (!this.heldOnMore.has(id)) this.dropHeld(first, id);
       else for (const nodeId of this.held.keys()) this.dropHeld(nodeId, id);
@@ -163,9 +173,8 @@ export class Evacuator {
       request.diskGiB = vm.diskGiB;
       // Evacuation is not a same-host rebuild, so the server-group filters run on it.
       request.group = context.nova.serverGroups.get(vm.serverGroup);
-      this.tried.clear();
-      this.tried.add(source.id);
-      return context.nova.scheduler.select(request, context.sim.now, this.tried);
+      const tried = this.triedFrom[source.id] ??= new Set([source.id]);
+      return context.nova.scheduler.select(request, context.sim.now, tried);
     }
     // The admin reads `nova service-list` and the hypervisor stats: an enabled, up service with the most free RAM.
     const { now } = context.sim;

@@ -70,14 +70,16 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
   const downVmsOn = (host: PhysicalHost): Vm[] => {
     const { ids, count } = residents.of(world, host);
     const sorted = ids.subarray(0, count).sort();
-    const vms: Vm[] = [];
+    const haEnabled: Vm[] = [];
+    const others: Vm[] = [];
     for (let i = 0; i < count; i++) {
       const vm = world.vms.get(sorted[i]) as Vm;
-      if (vm.state === 'down' && !evacuator.isRebuilding(vm)) vms.push(vm);
+      if (vm.state !== 'down' || evacuator.isRebuilding(vm)) continue;
+      if (tagged.has(vm.haPriority)) haEnabled.push(vm);
+      else others.push(vm);
     }
-    const haEnabled = vms.filter((vm) => tagged.has(vm.haPriority));
-    const others = vms.filter((vm) => !tagged.has(vm.haPriority));
-    return m.evacuateAllInstances ? [...haEnabled, ...others] : haEnabled;
+    if (m.evacuateAllInstances) for (const vm of others) haEnabled.push(vm);
+    return haEnabled;
   };
 
   const finish = (f: number, outcome: string) => {
@@ -91,8 +93,14 @@ export function masakariRecovery(context: RunContext, config: MasakariEvacuateCo
       return;
     }
     context.log('masakari_done', '', flow.host.name, outcome);
+    // The flow is over: its list would otherwise keep the Vm objects of every VM it evacuated after they depart.
+    flow.list = [];
     // What is still on the dead host waits for its repair.
-    for (const id of world.residents(flow.host)) if (world.vms.get(id)?.state === 'down' && !evacuator.isRebuilding(world.vms.get(id) as Vm)) pending.delete(id);
+    const { ids, count } = residents.of(world, flow.host);
+    for (let i = 0; i < count; i++) {
+      const vm = world.vms.get(ids[i]);
+      if (vm !== undefined && vm.state === 'down' && !evacuator.isRebuilding(vm)) pending.delete(ids[i]);
+    }
   };
 
   /** Disables the source service, then sleeps before the next phase (DisableComputeServiceTask). */

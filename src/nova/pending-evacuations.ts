@@ -2,20 +2,26 @@
 // dropped when rebuilt, when they depart, or when their host is repaired first (then guest start owns them).
 
 import type { PhysicalHost } from '../model/physical-host.js';
+import { ResidentIdList } from '../model/resident-id-list.js';
+import { IdMap } from './id-map.js';
 import type { World } from '../model/world.js';
 
 export class PendingEvacuations {
-  private readonly ids = new Set<number>();
+  private readonly ids = new IdMap();
+  /** The ids of the host being failed or repaired (neither loop changes residency). */
+  private readonly residents = new ResidentIdList();
   constructor(private readonly world: World) {}
 
   /** The failed host's VMs that are down now. */
   addDownResidents(host: PhysicalHost): void {
-    for (const id of this.world.residents(host)) if (this.world.vms.get(id)?.state === 'down') this.ids.add(id);
+    const { ids, count } = this.residents.of(this.world, host);
+    for (let i = 0; i < count; i++) if (this.world.vms.get(ids[i])?.state === 'down') this.ids.set(ids[i], 0);
   }
 
   /** The repaired host's VMs run again, or wait for an operator (nova/guest-start.ts): no longer this policy's. */
   releaseHost(host: PhysicalHost): void {
-    for (const id of this.world.residents(host)) this.ids.delete(id);
+    const { ids, count } = this.residents.of(this.world, host);
+    for (let i = 0; i < count; i++) this.ids.delete(ids[i]);
   }
 
   has(id: number): boolean {

@@ -2,7 +2,8 @@
 // Per request shape (vCPUs, RAM, disk, AZ, hypervisor) a max segment tree (one column of a MaxForest) holds each
 // node's sort key when it passes every state-only filter and Placement, or −Infinity; the reference's choice is then
 // the leftmost node with the largest key that also passes the two filters that depend on the call (ComputeFilter's
-// clock, RetryFilter).
+// clock, RetryFilter). With no weigher the keys are 0 or −Infinity, and a bitset per shape replaces the tree
+// (leftmost-sets.ts).
 //
 // Why the key reproduces Nova's order (nova/weights.py normalize @ 26.0.0): with at most one weigher of non-zero
 // multiplier m,
@@ -34,6 +35,7 @@ import type { RequestSpec } from '../request-spec.js';
 import type { HostWeigher } from '../weighers/host-weigher.js';
 import { WEIGHERS, WEIGHER_REGISTRY } from '../weighers/index.js';
 import { MaxForest } from './max-forest.js';
+import { LeftmostSets } from './leftmost-sets.js';
 import { NormalisedForest, type WeighTerm } from './normalised-forest.js';
 import { grown } from '../../engine/typed-arrays.js';
 
@@ -148,8 +150,8 @@ export class FastPathIndex implements NodeListener {
    */
   private readonly lookup: (Shape | undefined)[] = new Array<Shape | undefined>(2 * MAX_SHAPES).fill(undefined);
   private lookupCount = 0;
-  /** One max tree per shape, interleaved (see MaxForest). */
-  private readonly forest: MaxForest;
+  /** One max tree per shape, interleaved (see MaxForest); bitsets when every key is 0 or −Infinity (LeftmostSets). */
+  private readonly forest: MaxForest | LeftmostSets;
   /** Scratch: each shape's key for the node being refreshed. */
   private readonly keys = new Float64Array(MAX_SHAPES);
   private readonly context: FilterContext;
@@ -190,7 +192,8 @@ export class FastPathIndex implements NodeListener {
     this.termValues = new Float64Array(this.boundWeighers.length);
     this.isWatched = new Uint8Array(bound ? nodes.length : 0);
     this.context = new StateFilterContext(config);
-    this.forest = new MaxForest(bound ? 0 : nodes.length);
+    // With no weigher every passing node's key is 0 (weightOf), so the columns are sets and a bitset finds the leftmost.
+    this.forest = bound ? new MaxForest(0) : weighers.length === 0 ? new LeftmostSets(nodes.length) : new MaxForest(nodes.length);
     for (const node of nodes) {
       if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
       node.onChange = this;
