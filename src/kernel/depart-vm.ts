@@ -44,8 +44,8 @@ function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm:
 
 /** Nova deletes the VM: its host's resources and Nova's claim (and server-group membership) are freed. */
 export function releaseVm(context: RunContext, vmId: number, slot: number): void {
-  const records = context.world.records;
-  const host = context.world.hosts[records.host(slot)];
-  context.nova.delete(vmId, host.computeNode, host.id, records.vcpus(slot), records.ramMiB(slot), records.diskGiB(slot),
-    records.serverGroup(slot));
+  const records = context.world.records, hostId = records.host(slot);
+  // The host's id from the record rather than the host object: the object's id lies past the fields a departure uses.
+  context.nova.delete(vmId, context.world.hosts[hostId].computeNode, hostId, records.vcpus(slot), records.ramMiB(slot),
+    records.diskGiB(slot), records.serverGroup(slot));
 }

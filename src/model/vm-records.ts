@@ -1,5 +1,5 @@
 // A compact record of each VM the world holds: the host it is placed on, its resources, server group, counted flag,
-// arrival, since when it is down and whether its recovery was given up. Records sit in one dense buffer whose slots
+// arrival, since when it is down, whether its recovery was given up, and its place in the world's VmTable. Records sit in one dense buffer whose slots
 // are reused through a free list, so their memory follows the live VMs, unlike Vm objects: a VM lives about a day of
 // simulated time, and a departure that loads its object waits for memory. A slot's fields share one 64-byte stretch
 // of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one or two
@@ -26,6 +26,8 @@ const HOST = 11;
 const SERVER_GROUP = 12;
 const COUNTED = 13;
 const GAVE_UP = 14;
+/** The VM's insertion sequence in the world's VmTable (which keeps its entries in the records' slots). */
+const ORDER = 15;
 /** The cold part of a record: 4 float64 = 8 int32 = 32 bytes. */
 const COLD_F64_STRIDE = 4;
 const COLD_I32_STRIDE = 8;
@@ -109,6 +111,9 @@ export class VmRecords {
   /** True while a recovery policy has given up on the VM's current outage (Vm.gaveUp). */
   gaveUp(slot: number): boolean { return this.i32[slot * I32_STRIDE + GAVE_UP] === 1; }
   setGaveUp(slot: number, gaveUp: boolean): void { this.i32[slot * I32_STRIDE + GAVE_UP] = gaveUp ? 1 : 0; }
+  /** The VmTable's insertion sequence of the slot's VM (an int32). */
+  order(slot: number): number { return this.i32[slot * I32_STRIDE + ORDER]; }
+  setOrder(slot: number, order: number): void { this.i32[slot * I32_STRIDE + ORDER] = order; }
 
   /**
    * Writes the fields of a running VM's object that the record lacks, so that vm() can rebuild it; the VM's side

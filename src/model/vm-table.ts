@@ -1,39 +1,34 @@
 // The world's live VMs by id, with the part of Map's interface the model uses (get, has, set, delete, size,
-// values() in insertion order). Each live VM takes a slot in dense arrays (its Vm, its insertion sequence) that a free
-// list reuses, and VM ids, handed out in arrival order, find their slot through pages of PAGE int32s: a lookup is
-// three array reads instead of a hash, and a page is dropped once none of its VMs is live. A page lives as long as
-// the longest-lived VM among its PAGE ids, several times a typical lifetime, so a page entry is 4 bytes rather than
-// a pointer and a sequence number: the table's memory is mostly the dense slots, which follow the live VMs.
+// values() in insertion order). Each live VM sits in its record's slot (VmRecords): the Vm object in a dense array
+// indexed by that slot, its insertion sequence in the record itself, so that adding a VM writes the cache line its
+// record already brought in rather than lines of arrays of its own. VM ids, handed out in arrival order, find their
+// slot through pages of PAGE int32s: a lookup is three array reads instead of a hash, and a page is dropped once none
+// of its VMs is live. A page lives as long as the longest-lived VM among its PAGE ids, several times a typical
+// lifetime, so a page entry is 4 bytes rather than a pointer and a sequence number.
 // values() (and valuesOnce(), the horizon's) sorts the live entries by insertion order, exactly as a Map iterates.
 // An entry may also be kept without its Vm (dropObject): the id stays live, and the first get() rebuilds the object
-// from the VM's record and keeps it from then on, so every caller sees one object per VM.
+// from the VM's record and keeps it from then on, so every caller sees one object per VM. A departure's deletion
+// leaves the id's page entry as it is (deleteAt): an entry counts only while its slot still holds that id's VM.
 
-import { grown } from '../engine/typed-arrays.js';
 import type { Vm } from './vm.js';
+import type { VmRecords } from './vm-records.js';
 
 const PAGE_BITS = 10;
 const PAGE = 1 << PAGE_BITS;
-const INITIAL_SLOTS = 1024;
 
 export class VmTable {
-  /** Per page of ids: each id's slot + 1, 0 when the id is not live. One placeholder entry, not none
+  /** Per page of ids: each id's record slot + 1, 0 when the id is not live. One placeholder entry, not none
    *  (docs/performance.md, "stable shapes"). */
   private readonly pages: (Int32Array | undefined)[] = [undefined];
   /** Live ids per page. */
   private readonly pageLive: number[] = [0];
-  /** The Vm in each slot (undefined when free, or when dropped: then recordSlots says where to rebuild it from). */
-  private readonly slots: (Vm | undefined)[] = [];
-  /** Per slot whose Vm was dropped, the VM's record slot (World.records). */
-  private recordSlots = new Int32Array(INITIAL_SLOTS);
-  /** Insertion sequence of each slot's entry (Map order: a set on a present id keeps its place). */
-  private order = new Float64Array(INITIAL_SLOTS);
-  private free = new Int32Array(INITIAL_SLOTS);
-  private freeCount = 0;
+  /** The Vm in each record slot: undefined when no live entry is there, null when its object was dropped. */
+  private readonly slots: (Vm | null | undefined)[] = [];
   private count = 0;
   private sequence = 0;
 
-  /** `rebuild` makes a dropped entry's Vm from its record slot (needed only by tables that drop objects). */
-  constructor(private readonly rebuild?: (recordSlot: number) => Vm) {}
+  /** `records` holds each entry's record (its slot is the entry's) and rebuilds dropped objects from it. */
+  constructor(private readonly records: VmRecords) {}
 
   get size(): number {
     return this.count;
@@ -42,32 +37,45 @@ export class VmTable {
   get(id: number): Vm | undefined {
     const page = this.pages[id >>> PAGE_BITS];
     if (page === undefined) return undefined;
-    const slot = page[id & (PAGE - 1)];
-    if (slot === 0) return undefined;
-    const vm = this.slots[slot - 1];
-    return vm === undefined ? this.rebuilt(slot - 1) : vm;
+    const slot = page[id & (PAGE - 1)] - 1;
+    if (slot < 0) return undefined;
+    const vm = this.slots[slot];
+    if (vm === undefined) return undefined;
+    if (vm !== null) return vm.id === id ? vm : undefined;
+    return this.records.id(slot) === id ? this.rebuilt(slot) : undefined;
   }
 
   /**
-   * Forgets the live VM's object but keeps its entry (and place in the order): get() rebuilds the object from record
-   * slot `recordSlot` when someone asks for it. The caller has made that record complete (VmRecords.keepObjectFields).
+   * Forgets the live VM's object but keeps its entry (and place in the order): get() rebuilds the object from its
+   * record when someone asks for it. The caller has made that record complete (VmRecords.keepObjectFields).
    */
-  dropObject(id: number, recordSlot: number): void {
-    if (this.rebuild === undefined) throw new Error('VmTable.dropObject: this table cannot rebuild objects');
-    const page = this.pages[id >>> PAGE_BITS];
-    const slot = page === undefined ? 0 : page[id & (PAGE - 1)];
-    if (slot === 0) throw new Error(`VmTable.dropObject: vm ${id} is not live`);
-    this.slots[slot - 1] = undefined;
-    this.recordSlots[slot - 1] = recordSlot;
+  dropObject(id: number): void {
+    const slot = this.liveSlot(id);
+    if (slot < 0) throw new Error(`VmTable.dropObject: vm ${id} is not live`);
+    this.slots[slot] = null;
   }
 
   /** Whether the id is live (without rebuilding a dropped object). */
   has(id: number): boolean {
-    const page = this.pages[id >>> PAGE_BITS];
-    return page !== undefined && page[id & (PAGE - 1)] !== 0;
+    return this.liveSlot(id) >= 0;
   }
 
-  set(id: number, vm: Vm): this {
+  /**
+   * The id's slot when it is live, else −1. A page entry may be stale (deleteAt leaves it): it is live while its slot
+   * holds the id's object, or a dropped object (null) and the id's record.
+   */
+  private liveSlot(id: number): number {
+    const page = this.pages[id >>> PAGE_BITS];
+    if (page === undefined) return -1;
+    const slot = page[id & (PAGE - 1)] - 1;
+    if (slot < 0) return -1;
+    const vm = this.slots[slot];
+    if (vm === undefined) return -1;
+    return (vm !== null ? vm.id === id : this.records.id(slot) === id) ? slot : -1;
+  }
+
+  /** Adds the VM with its record slot, or replaces the object of a live id (which keeps its slot and place). */
+  set(id: number, vm: Vm, slot: number): this {
     if (!(Number.isInteger(id) && id >= 0 && id < 2 ** 31)) throw new RangeError(`VmTable: id ${id} is not a non-negative int32`);
     const p = id >>> PAGE_BITS;
     while (this.pages.length <= p) {
@@ -80,32 +88,39 @@ export class VmTable {
       this.pages[p] = page;
     }
     const i = id & (PAGE - 1);
-    if (page[i] === 0) {
-      const slot = this.takeSlot();
+    if (this.liveSlot(id) < 0) {
+      if (this.sequence === 2 ** 31 - 1) throw new RangeError('VmTable: more than 2^31 − 1 VMs added');
       page[i] = slot + 1;
-      this.order[slot] = this.sequence++;
-      this.slots[slot] = vm;
+      this.records.setOrder(slot, this.sequence++);
+      const slots = this.slots;
+      while (slots.length <= slot) slots.push(undefined);
+      slots[slot] = vm;
       this.pageLive[p]++;
       this.count++;
     } else {
-      this.slots[page[i] - 1] = vm;
+      if (page[i] !== slot + 1) throw new Error(`VmTable.set: vm ${id} is live in slot ${page[i] - 1}, not ${slot}`);
+      this.slots[slot] = vm;
     }
     return this;
   }
 
   delete(id: number): boolean {
-    const p = id >>> PAGE_BITS;
-    const page = this.pages[p];
-    if (page === undefined) return false;
-    const i = id & (PAGE - 1);
-    const slot = page[i] - 1;
+    const slot = this.liveSlot(id);
     if (slot < 0) return false;
-    page[i] = 0;
+    (this.pages[id >>> PAGE_BITS] as Int32Array)[id & (PAGE - 1)] = 0;
+    this.deleteAt(id, slot);
+    return true;
+  }
+
+  /**
+   * Deletes the live id whose slot is known (a departure's) without touching its page entry, which a departure would
+   * wait for: the entry stays, stale (its slot empty or another VM's), until its page holds no live id.
+   */
+  deleteAt(id: number, slot: number): void {
+    const p = id >>> PAGE_BITS;
     this.slots[slot] = undefined;
-    this.free[this.freeCount++] = slot;
     this.count--;
     if (--this.pageLive[p] === 0) this.pages[p] = undefined;
-    return true;
   }
 
   /** Live VMs in insertion order (as Map.prototype.values). Collected in id order, which is nearly insertion order
@@ -120,40 +135,30 @@ export class VmTable {
    * another object.
    */
   *valuesOnce(): Generator<Vm, void, undefined> {
-    for (const slot of this.liveSlotsInOrder()) {
-      yield this.slots[slot] ?? (this.rebuild as (recordSlot: number) => Vm)(this.recordSlots[slot]);
-    }
+    for (const slot of this.liveSlotsInOrder()) yield this.slots[slot] ?? this.records.vm(slot);
   }
 
   /** The live entries' slots in insertion order. */
   private liveSlotsInOrder(): number[] {
     const live: number[] = [];
-    for (const page of this.pages) {
+    for (let p = 0; p < this.pages.length; p++) {
+      const page = this.pages[p];
       if (page === undefined) continue;
-      for (let i = 0; i < PAGE; i++) if (page[i] !== 0) live.push(page[i] - 1);
+      for (let i = 0; i < PAGE; i++) {
+        if (page[i] === 0) continue;
+        const slot = this.liveSlot((p << PAGE_BITS) | i);
+        if (slot >= 0) live.push(slot);
+      }
     }
-    const order = this.order;
-    live.sort((a, b) => order[a] - order[b]);
+    const records = this.records;
+    live.sort((a, b) => records.order(a) - records.order(b));
     return live;
   }
 
   /** The dropped Vm of a live slot, rebuilt and kept. */
   private rebuilt(slot: number): Vm {
-    const vm = (this.rebuild as (recordSlot: number) => Vm)(this.recordSlots[slot]);
+    const vm = this.records.vm(slot);
     this.slots[slot] = vm;
     return vm;
-  }
-
-  /** A free slot, or a new one at the end (the typed arrays double when full). */
-  private takeSlot(): number {
-    if (this.freeCount > 0) return this.free[--this.freeCount];
-    const slot = this.slots.length;
-    if (slot === this.order.length) {
-      this.order = grown(this.order, 2 * slot);
-      this.free = grown(this.free, 2 * slot);
-      this.recordSlots = grown(this.recordSlots, 2 * slot);
-    }
-    this.slots.push(undefined);
-    return slot;
   }
 }

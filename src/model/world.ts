@@ -12,9 +12,11 @@ export class CapacityViolation extends Error {}
 export class World {
   readonly hosts: PhysicalHost[] = [];
   /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get). */
-  readonly vms = new VmTable((slot) => this.records.vm(slot));
   /** A compact record of each VM in `vms`, kept equal to its Vm's fields; a VM's slot is `vm.record`. */
   readonly records = new VmRecords();
+  /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get);
+   *  each in its record's slot. */
+  readonly vms = new VmTable(this.records);
   hostsUp = 0;
   /** Which VMs are resident on which host. */
   private readonly residency: Residency;
@@ -66,7 +68,6 @@ export class World {
       host.reservationMhz(vm.cpuReservationMhz));
     this.residency.add(hostId, vm.id);
     vm.host = hostId;
-    this.vms.set(vm.id, vm);
     const records = this.records;
     if (vm.record < 0) {
       const slot = records.add(vm.id);
@@ -75,6 +76,7 @@ export class World {
       vm.arrivalInto(records.f64, records.arrivalIndex(slot));
     }
     records.setHost(vm.record, hostId);
+    this.vms.set(vm.id, vm, vm.record);
   }
 
   /** Takes a VM's resources off its host (evacuation away from a dead host, HA restart, migration source). */
@@ -121,12 +123,12 @@ export class World {
       throw new Error(`keepAsRecord: vm ${vm.id} is not a placed, running VM with default side fields`);
     }
     this.records.keepObjectFields(vm);
-    this.vms.dropObject(vm.id, vm.record);
+    this.vms.dropObject(vm.id);
   }
 
   /** Forgets a VM whose resources are released (departed, given up): it leaves the live VMs and its record is freed. */
   forget(vmId: number, slot: number): void {
-    this.vms.delete(vmId);
+    this.vms.deleteAt(vmId, slot);
     this.records.remove(slot);
   }
 
