@@ -1,9 +1,10 @@
 // A compact record of each VM the world holds: the host it is placed on, its resources, server group, counted flag,
-// arrival, since when it is down, whether its recovery was given up, and its place in the world's VmTable. Records sit in one dense buffer whose slots
-// are reused through a free list, so their memory follows the live VMs, unlike Vm objects: a VM lives about a day of
-// simulated time, and a departure that loads its object waits for memory. A slot's fields share one 64-byte stretch
-// of that buffer (a float64 view and an int32 view of it), so a departure, which reads them all, waits for one or two
-// adjacent cache lines (JavaScript cannot ask for a 64-byte-aligned buffer) rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
+// arrival, since when it is down, whether its recovery was given up, and its place in the world's VmTable. Records
+// sit in one dense buffer whose slots are reused through a free list, so their memory follows the live VMs, unlike
+// Vm objects: a VM lives about a day of simulated time, and a departure that loads its object waits for memory. A
+// slot's fields share one 64-byte stretch of that buffer (a float64 view and an int32 view of it), so a departure,
+// which reads them all, waits for one or two adjacent cache lines (JavaScript cannot ask for a 64-byte-aligned
+// buffer) rather than one per field. The world and the VM lifecycle keep each record equal to its Vm's fields, so a
 // departure needs the record alone (see docs/performance.md). A second, colder buffer holds what else it takes to
 // rebuild a running VM's Vm object (flavor, lifetime, HA priority, attempts, compute node), for a world that keeps
 // such VMs as records only (World.keepAsRecord).

@@ -11,7 +11,6 @@ export class CapacityViolation extends Error {}
 
 export class World {
   readonly hosts: PhysicalHost[] = [];
-  /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get). */
   /** A compact record of each VM in `vms`, kept equal to its Vm's fields; a VM's slot is `vm.record`. */
   readonly records = new VmRecords();
   /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get);
