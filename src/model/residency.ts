@@ -43,6 +43,11 @@ export class Residency {
     return this.meta[META * host + LIVE];
   }
 
+  /** Reads the host's bookkeeping and the first line of its region, and returns the first slot (for read-ahead). */
+  touch(host: number): number {
+    return this.arena[this.meta[META * host + BASE]];
+  }
+
   has(host: number, id: number): boolean {
     return this.indexOf(host, id) >= 0;
   }
