@@ -22,9 +22,10 @@ export class DeparturePrefetcher implements EventPrefetcher {
     if (hostId < 0) return; // down and off its host: the departure frees no host
     const host = world.hosts[hostId];
     const node = this.context.nodes[host.computeNode];
-    let touched = records.vcpus(slot) + host.changes + world.residencyTouch(hostId);
+    // Usage fields that hold doubles live in boxes of their own, apart from the object: read the first and last.
+    let touched = records.vcpus(slot) + host.changes + host.usedVcpus + host.reservedMhz + world.residencyTouch(hostId);
     if (node !== undefined) {
-      touched += node.numInstances;
+      touched += node.numInstances + node.usedVcpus + node.usedDiskGiB;
       if (node.driver === undefined) touched++;
     }
     this.touched += touched;
