@@ -3,7 +3,7 @@
 // node's sort key when it passes every state-only filter and Placement, or −Infinity; the reference's choice is then
 // the leftmost node with the largest key that also passes the two filters that depend on the call (ComputeFilter's
 // clock, RetryFilter). With no weigher the keys are 0 or −Infinity, and a bitset per shape replaces the tree
-// (leftmost-sets.ts).
+// (leftmost-sets.ts); with a weigher, a bitset per distinct key (value-buckets.ts), which falls back to the trees.
 //
 // Why the key reproduces Nova's order (nova/weights.py normalize @ 26.0.0): with at most one weigher of non-zero
 // multiplier m,
@@ -36,6 +36,7 @@ import type { HostWeigher } from '../weighers/host-weigher.js';
 import { WEIGHERS, WEIGHER_REGISTRY } from '../weighers/index.js';
 import { MaxForest } from './max-forest.js';
 import { LeftmostSets } from './leftmost-sets.js';
+import { ValueBuckets } from './value-buckets.js';
 import { NormalisedForest, type WeighTerm } from './normalised-forest.js';
 import { grown } from '../../engine/typed-arrays.js';
 
@@ -150,8 +151,8 @@ export class FastPathIndex implements NodeListener {
    */
   private readonly lookup: (Shape | undefined)[] = new Array<Shape | undefined>(2 * MAX_SHAPES).fill(undefined);
   private lookupCount = 0;
-  /** One max tree per shape, interleaved (see MaxForest); bitsets when every key is 0 or −Infinity (LeftmostSets). */
-  private readonly forest: MaxForest | LeftmostSets;
+  /** Per shape: a bitset when every key is 0 or −Infinity (LeftmostSets), else one per distinct key (ValueBuckets). */
+  private readonly forest: MaxForest | LeftmostSets | ValueBuckets;
   /** Scratch: each shape's key for the node being refreshed. */
   private readonly keys = new Float64Array(MAX_SHAPES);
   private readonly context: FilterContext;
@@ -193,7 +194,7 @@ export class FastPathIndex implements NodeListener {
     this.isWatched = new Uint8Array(bound ? nodes.length : 0);
     this.context = new StateFilterContext(config);
     // With no weigher every passing node's key is 0 (weightOf), so the columns are sets and a bitset finds the leftmost.
-    this.forest = bound ? new MaxForest(0) : weighers.length === 0 ? new LeftmostSets(nodes.length) : new MaxForest(nodes.length);
+    this.forest = bound ? new MaxForest(0) : weighers.length === 0 ? new LeftmostSets(nodes.length) : new ValueBuckets(nodes.length);
     for (const node of nodes) {
       if (node.onChange) throw new Error(`compute node ${node.name} already has a change listener`);
       node.onChange = this;

@@ -7,15 +7,64 @@
 const NEG_INF = -Infinity;
 
 /** Index of the lowest set bit of a non-zero 32-bit word. */
-function lowestBit(word: number): number {
+export function lowestBit(word: number): number {
   return 31 - Math.clz32(word & -word);
 }
 
+/** Word offsets of each level of one set of `length` leaves (level 0 first, the last one word), and its word count. */
+export function bitLevels(length: number): { starts: number[]; words: number } {
+  const starts: number[] = [];
+  let words = Math.max(1, Math.ceil(length / 32)), start = 0;
+  for (;;) {
+    starts.push(start);
+    start += words;
+    if (words === 1) return { starts, words: start };
+    words = Math.ceil(words / 32);
+  }
+}
+
+/** Sets a leaf's bit in the set at w[base ..]; a word that was zero sets its own bit one level up. */
+export function markLeaf(w: Int32Array, base: number, starts: readonly number[], leaf: number): void {
+  let index = leaf;
+  for (let k = 0; k < starts.length; k++) {
+    const at = base + starts[k] + (index >> 5);
+    const old = w[at];
+    w[at] = old | (1 << (index & 31));
+    if (old !== 0) return;
+    index >>= 5;
+  }
+}
+
+/** Clears a leaf's bit in the set at w[base ..]; a word that became zero clears its own bit one level up. */
+export function clearLeaf(w: Int32Array, base: number, starts: readonly number[], leaf: number): void {
+  let index = leaf;
+  for (let k = 0; k < starts.length; k++) {
+    const at = base + starts[k] + (index >> 5);
+    const old = w[at], now = old & ~(1 << (index & 31));
+    if (now === old) return;
+    w[at] = now;
+    if (now !== 0) return;
+    index >>= 5;
+  }
+}
+
+/** The lowest leaf in the set at w[base ..], or −1 when it is empty. */
+export function lowestLeaf(w: Int32Array, base: number, starts: readonly number[]): number {
+  let k = starts.length - 1;
+  let word = w[base + starts[k]];
+  if (word === 0) return -1;
+  let index = lowestBit(word);
+  while (k > 0) {
+    k--;
+    word = w[base + starts[k] + index];
+    index = index * 32 + lowestBit(word);
+  }
+  return index;
+}
+
 export class LeftmostSets {
-  /** Words per level, level 0 (the leaves) first; the last level is one word. */
-  private readonly levelWords: number[] = [];
-  /** Offset of each level in a column's words. */
-  private readonly levelStart: number[] = [];
+  /** Offset of each level in a column's words, level 0 (the leaves) first; the last level is one word. */
+  private readonly levelStart: number[];
   /** Words per column (every level). */
   private readonly stride: number;
   private columns = 0;
@@ -23,15 +72,9 @@ export class LeftmostSets {
   private words = new Int32Array(0);
 
   constructor(readonly length: number) {
-    let words = Math.max(1, Math.ceil(length / 32)), start = 0;
-    for (;;) {
-      this.levelWords.push(words);
-      this.levelStart.push(start);
-      start += words;
-      if (words === 1) break;
-      words = Math.ceil(words / 32);
-    }
-    this.stride = start;
+    const levels = bitLevels(length);
+    this.levelStart = levels.starts;
+    this.stride = levels.words;
   }
 
   get columnCount(): number {
@@ -54,8 +97,8 @@ export class LeftmostSets {
 
   /** Sets one column's key for a leaf: 0 or −Infinity (anything else throws: this structure cannot order it). */
   set(column: number, leaf: number, key: number): void {
-    if (key === NEG_INF) this.clear(column * this.stride, leaf);
-    else if (Object.is(key, 0)) this.mark(column * this.stride, leaf);
+    if (key === NEG_INF) clearLeaf(this.words, column * this.stride, this.levelStart, leaf);
+    else if (Object.is(key, 0)) markLeaf(this.words, column * this.stride, this.levelStart, leaf);
     else throw new RangeError(`LeftmostSets: key ${key} is neither 0 nor -Infinity`);
   }
 
@@ -66,43 +109,6 @@ export class LeftmostSets {
 
   /** The leftmost leaf holding 0 in the column, or −1 when every key is −Infinity. */
   argmaxLeftmost(column: number): number {
-    const w = this.words, base = column * this.stride, starts = this.levelStart;
-    let k = starts.length - 1;
-    let word = w[base + starts[k]];
-    if (word === 0) return -1;
-    let index = lowestBit(word);
-    while (k > 0) {
-      k--;
-      word = w[base + starts[k] + index];
-      index = index * 32 + lowestBit(word);
-    }
-    return index;
-  }
-
-  /** Sets a leaf's bit; a word that was zero sets its own bit one level up. */
-  private mark(base: number, leaf: number): void {
-    const w = this.words, starts = this.levelStart;
-    let index = leaf;
-    for (let k = 0; k < starts.length; k++) {
-      const at = base + starts[k] + (index >> 5);
-      const old = w[at];
-      w[at] = old | (1 << (index & 31));
-      if (old !== 0) return;
-      index >>= 5;
-    }
-  }
-
-  /** Clears a leaf's bit; a word that became zero clears its own bit one level up. */
-  private clear(base: number, leaf: number): void {
-    const w = this.words, starts = this.levelStart;
-    let index = leaf;
-    for (let k = 0; k < starts.length; k++) {
-      const at = base + starts[k] + (index >> 5);
-      const old = w[at], now = old & ~(1 << (index & 31));
-      if (now === old) return;
-      w[at] = now;
-      if (now !== 0) return;
-      index >>= 5;
-    }
+    return lowestLeaf(this.words, column * this.stride, this.levelStart);
   }
 }

@@ -1,0 +1,262 @@
+// The columns of a MaxForest as value buckets: a weigher's key takes few distinct values at once (free RAM moves in
+// steps of a flavor's size), so each column keeps, per distinct key, the set of leaves holding it as a hierarchical
+// bitset (leftmost-sets.ts), and per column one bit per key, in descending key order, saying which keys some leaf
+// holds. The leftmost largest key is then the lowest bit of that word and the lowest leaf of its set; a key's change
+// moves one bit between two sets. A max tree climbs and compares on every change and walks every level on a query.
+// Keys equal under === share a bucket (±0 included: MaxForest compares with >=, for which they tie). While more
+// than 48 of MAX_BUCKETS distinct keys are held at once, or a key is NaN, the columns move to a MaxForest for good, so
+// the answers are MaxForest's in every case.
+
+import { grown } from '../../engine/typed-arrays.js';
+import { bitLevels, clearLeaf, lowestBit, lowestLeaf, markLeaf } from './leftmost-sets.js';
+import { MaxForest } from './max-forest.js';
+
+/** Distinct keys held at once before the columns move to a MaxForest: two words of bits per column. */
+const MAX_BUCKETS = 64;
+const MAX_COLUMNS = 32;
+const NEG_INF = -Infinity;
+/** A bucket index meaning −Infinity: the leaf is in no set. */
+const NONE = -1;
+
+export class ValueBuckets {
+  private columns = 0;
+  /** Leaf-major: keys[leaf × stride + c] is the key last set, bit for bit; bucketOf the same layout. */
+  private stride = 4;
+  private keys: Float64Array;
+  private bucketOf: Int8Array;
+  /** Word offsets of one set's levels, and words per set. */
+  private readonly levelStart: number[];
+  private readonly setWords: number;
+  /** The sets: column c's for bucket b at words[(c × MAX_BUCKETS + b) × setWords ..]; counts[c × MAX_BUCKETS + b]
+   *  leaves in it. */
+  private words = new Int32Array(0);
+  private counts = new Int32Array(0);
+  /** Per bucket: its key and its position in descending key order. */
+  private readonly value = new Float64Array(MAX_BUCKETS);
+  private readonly position = new Int32Array(MAX_BUCKETS);
+  /** The buckets in descending key order: order[0 .. bucketCount). */
+  private readonly order = new Int32Array(MAX_BUCKETS);
+  private bucketCount = 0;
+  /** present[c × 2 + w], bit p: the bucket at position 32w + p holds a leaf in column c. */
+  private present = new Int32Array(2 * MAX_COLUMNS);
+  /** Set once more distinct keys are held than MAX_BUCKETS (or a NaN): every call goes there from then on. */
+  private fallback: MaxForest | undefined;
+  /** bucketFor's last answer (NaN: none; bucket numbers change only in reorder). */
+  private lastKey = NaN;
+  private lastBucket = NONE;
+
+  constructor(readonly length: number) {
+    const levels = bitLevels(length);
+    this.levelStart = levels.starts;
+    this.setWords = levels.words;
+    this.keys = new Float64Array(length * this.stride).fill(NEG_INF);
+    this.bucketOf = new Int8Array(length * this.stride).fill(NONE);
+  }
+
+  get columnCount(): number {
+    return this.fallback ? this.fallback.columnCount : this.columns;
+  }
+
+  /** Whether the columns moved to a MaxForest (too many distinct keys, or a NaN). */
+  get overflowed(): boolean {
+    return this.fallback !== undefined;
+  }
+
+  /** Adds a column holding `keys` (keys[i] for leaf i) and returns its index. */
+  addColumn(keys: Float64Array): number {
+    if (this.fallback) return this.fallback.addColumn(keys);
+    if (this.columns === MAX_COLUMNS) throw new RangeError(`ValueBuckets: more than ${MAX_COLUMNS} columns`);
+    if (this.columns === this.stride) this.widen();
+    const c = this.columns++;
+    this.words = grown(this.words, this.columns * MAX_BUCKETS * this.setWords);
+    this.counts = grown(this.counts, this.columns * MAX_BUCKETS);
+    // set() moves every column to the fallback if a key overflows; it then takes this column's remaining keys.
+    for (let i = 0; i < this.length; i++) this.set(c, i, keys[i]);
+    return c;
+  }
+
+  get(column: number, leaf: number): number {
+    if (this.fallback) return this.fallback.get(column, leaf);
+    return this.keys[leaf * this.stride + column];
+  }
+
+  /** Sets one column's key for a leaf. */
+  set(column: number, leaf: number, key: number): void {
+    if (this.fallback) {
+      this.fallback.set(column, leaf, key);
+      return;
+    }
+    const at = leaf * this.stride + column;
+    if (Object.is(this.keys[at], key)) return;
+    const bucket = key === NEG_INF ? NONE : this.bucketFor(key);
+    if (this.fallback) {
+      (this.fallback as MaxForest).set(column, leaf, key);
+      return;
+    }
+    this.keys[at] = key;
+    this.move(column, leaf, at, bucket);
+  }
+
+  /** Sets every column's key for a leaf (keys[c] for column c). */
+  setAll(leaf: number, keys: Float64Array): void {
+    if (this.fallback) {
+      this.fallback.setAll(leaf, keys);
+      return;
+    }
+    const stored = this.keys, base = leaf * this.stride, columns = this.columns;
+    for (let c = 0; c < columns; c++) {
+      const key = keys[c];
+      if (Object.is(stored[base + c], key)) continue;
+      const bucket = key === NEG_INF ? NONE : this.bucketFor(key);
+      if (this.fallback) {
+        (this.fallback as MaxForest).setAll(leaf, keys);
+        return;
+      }
+      stored[base + c] = key;
+      this.move(c, leaf, base + c, bucket);
+    }
+  }
+
+  /** The leftmost leaf with the largest key in the column, or −1 when every key is −Infinity. */
+  argmaxLeftmost(column: number): number {
+    if (this.fallback) return this.fallback.argmaxLeftmost(column);
+    const low = this.present[2 * column], high = this.present[2 * column + 1];
+    if (low === 0 && high === 0) return -1;
+    const bucket = this.order[low !== 0 ? lowestBit(low) : 32 + lowestBit(high)];
+    return lowestLeaf(this.words, (column * MAX_BUCKETS + bucket) * this.setWords, this.levelStart);
+  }
+
+  /** Moves a leaf of a column from its bucket to `bucket` (NONE: to no set). */
+  private move(column: number, leaf: number, at: number, bucket: number): void {
+    const from = this.bucketOf[at];
+    if (from === bucket) return;
+    this.bucketOf[at] = bucket;
+    const counts = this.counts, first = column * MAX_BUCKETS;
+    if (from !== NONE) {
+      clearLeaf(this.words, (first + from) * this.setWords, this.levelStart, leaf);
+      if (--counts[first + from] === 0) this.flip(column, this.position[from]);
+    }
+    if (bucket !== NONE) {
+      markLeaf(this.words, (first + bucket) * this.setWords, this.levelStart, leaf);
+      if (counts[first + bucket]++ === 0) this.flip(column, this.position[bucket]);
+    }
+  }
+
+  private flip(column: number, position: number): void {
+    this.present[2 * column + (position >> 5)] ^= 1 << (position & 31);
+  }
+
+  /** The bucket of a key (not −Infinity), created when new; sets `fallback` instead when no bucket can hold it. */
+  private bucketFor(key: number): number {
+    // A node's columns hold one key or −Infinity (its weight where it passes), so the last answer is usually the one.
+    if (key === this.lastKey) return this.lastBucket;
+    const order = this.order, value = this.value;
+    // Descending order: the first position whose key is not above `key`.
+    let lo = 0, hi = this.bucketCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (value[order[mid]] > key) lo = mid + 1;
+      else hi = mid;
+    }
+    const bucket = lo < this.bucketCount && value[order[lo]] === key ? order[lo] : this.newBucket(key, lo);
+    if (bucket !== NONE) {
+      this.lastKey = key;
+      this.lastBucket = bucket;
+    }
+    return bucket;
+  }
+
+  private newBucket(key: number, at: number): number {
+    if (key !== key) {
+      this.overflow();
+      return NONE;
+    }
+    if (this.bucketCount === MAX_BUCKETS) {
+      this.dropEmpty();
+      // A quarter kept free, so that each drop (a pass over every leaf) buys at least 16 new keys.
+      if (this.bucketCount > (MAX_BUCKETS * 3) / 4) {
+        this.overflow();
+        return NONE;
+      }
+      return this.bucketFor(key);
+    }
+    // Bucket numbers are 0 .. bucketCount − 1 at all times (dropEmpty renumbers), so the new one is bucketCount.
+    const bucket = this.bucketCount;
+    this.value[bucket] = key === 0 ? 0 : key;
+    this.order.copyWithin(at + 1, at, this.bucketCount);
+    this.order[at] = bucket;
+    this.bucketCount++;
+    this.reorder();
+    return bucket;
+  }
+
+  /** Positions and present bits from `order` and the counts (after the order changed). */
+  private reorder(): void {
+    this.lastKey = NaN;
+    for (let p = 0; p < this.bucketCount; p++) this.position[this.order[p]] = p;
+    this.present.fill(0);
+    for (let c = 0; c < this.columns; c++) {
+      for (let b = 0; b < this.bucketCount; b++) if (this.counts[c * MAX_BUCKETS + b] > 0) this.flip(c, this.position[b]);
+    }
+  }
+
+  /** Frees the buckets no leaf holds, renumbering the others in descending key order. */
+  private dropEmpty(): void {
+    const renumber = new Int8Array(MAX_BUCKETS).fill(NONE);
+    let kept = 0;
+    for (let p = 0; p < this.bucketCount; p++) {
+      const b = this.order[p];
+      let held = 0;
+      for (let c = 0; c < this.columns; c++) held += this.counts[c * MAX_BUCKETS + b];
+      if (held > 0) renumber[b] = kept++;
+    }
+    const setWords = this.setWords;
+    const words = new Int32Array(this.words.length), counts = new Int32Array(this.counts.length);
+    const value = Float64Array.from(this.value);
+    for (let b = 0; b < this.bucketCount; b++) {
+      const to = renumber[b];
+      if (to === NONE) continue;
+      this.value[to] = value[b];
+      this.order[to] = to;
+      for (let c = 0; c < this.columns; c++) {
+        const from = c * MAX_BUCKETS + b, at = c * MAX_BUCKETS + to;
+        words.set(this.words.subarray(from * setWords, (from + 1) * setWords), at * setWords);
+        counts[at] = this.counts[from];
+      }
+    }
+    this.words = words;
+    this.counts = counts;
+    for (let i = 0; i < this.bucketOf.length; i++) if (this.bucketOf[i] !== NONE) this.bucketOf[i] = renumber[this.bucketOf[i]];
+    this.bucketCount = kept;
+    this.reorder();
+  }
+
+  /** Moves every column to a MaxForest holding the keys set so far. */
+  private overflow(): void {
+    const forest = new MaxForest(this.length);
+    const column = new Float64Array(this.length);
+    for (let c = 0; c < this.columns; c++) {
+      for (let i = 0; i < this.length; i++) column[i] = this.keys[i * this.stride + c];
+      forest.addColumn(column);
+    }
+    this.fallback = forest;
+    this.words = new Int32Array(0);
+    this.counts = new Int32Array(0);
+  }
+
+  /** Doubles the keys' stride, keeping every column's keys and buckets. */
+  private widen(): void {
+    const stride = this.stride * 2;
+    const keys = new Float64Array(this.length * stride).fill(NEG_INF);
+    const bucketOf = new Int8Array(this.length * stride).fill(NONE);
+    for (let i = 0; i < this.length; i++) {
+      for (let c = 0; c < this.columns; c++) {
+        keys[i * stride + c] = this.keys[i * this.stride + c];
+        bucketOf[i * stride + c] = this.bucketOf[i * this.stride + c];
+      }
+    }
+    this.keys = keys;
+    this.bucketOf = bucketOf;
+    this.stride = stride;
+  }
+}
