@@ -259,6 +259,8 @@ export class CapacitySampler implements HostListener, NodeListener {
   private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
   private readonly result: CapacitySample = new SampleResult();
+  /** What readAhead read, kept so that the compiler keeps the reads; never used otherwise. */
+  private touched = 0;
 
   constructor(
     private readonly hosts: readonly PhysicalHost[],
@@ -543,6 +545,23 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_STRANDED_ALL] = strandedAllTerm;
   }
 
+  /**
+   * Reads the lines the refreshes will read first of every changed host (its object, its usage, its compute node, its
+   * terms) in one loop of independent loads, so that their cache misses overlap instead of each refresh waiting for
+   * its own in turn: at 50,000 hosts most were last touched minutes of simulated time ago and have left the cache.
+   */
+  private readAhead(): void {
+    const hosts = this.hosts, nodes = this.nodes, nodeOfHost = this.nodeOfHost, list = this.dirtyList;
+    const terms = this.hostTerms, stride = this.hostStride, scan = this.hostScan;
+    let touched = 0;
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const h = list[i], base = h * stride, node = nodeOfHost[h], host = hosts[h];
+      touched += host.usedRamMiB + host.capRamMiB + scan[2 * h] + terms[base] + terms[base + stride - 1];
+      if (node >= 0) touched += nodes[node].usedRamMiB;
+    }
+    this.touched = touched;
+  }
+
   sample(now: number): CapacitySample {
     const n = this.hosts.length;
     // Hosts before nodes: a VCDriver node's phantom capacity reads its hosts' refreshed terms.
@@ -550,6 +569,7 @@ export class CapacitySampler implements HostListener, NodeListener {
       for (let h = 0; h < n; h++) this.refreshHost(h);
       for (let i = 0; i < this.nodes.length; i++) this.refreshNode(i);
     } else {
+      this.readAhead();
       for (let i = 0; i < this.dirtyCount; i++) {
         const h = this.dirtyList[i];
         this.hostMark[2 * h] = 0;
