@@ -22,6 +22,7 @@ import { replicationStratum } from '../failures/group-outage-strata.js';
 import { buildPlatform } from './build-platform.js';
 import type { RunContext, RunHooks } from '../kernel/run-context.js';
 import { departVm } from '../kernel/depart-vm.js';
+import { DeparturePrefetcher } from '../kernel/departure-prefetcher.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import { VmLifecycle } from '../model/vm-lifecycle.js';
 import { PRIORITY } from '../kernel/priority.js';
@@ -164,6 +165,7 @@ class RunEvents {
   constructor(private readonly context: RunContext, private readonly source: RequestSource,
     private readonly options: RunOptions) {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
+    context.sim.prefetchWith(new DeparturePrefetcher(context, this.departureKind));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
     this.keepRecordsOnly = context.arm.platform === 'kvm' && options.keepRecordsOnly !== false;
