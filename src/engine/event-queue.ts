@@ -25,7 +25,14 @@ const BUCKET_TARGET = 32;
 const KIND = 0, A = 1, B = 2, NEXT = 3, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
 const NONE = -1;
 
+/** Told of each event a refill moves into the heap, shortly before it pops (Simulator.prefetchWith). */
+export interface EventPrefetcher {
+  prefetch(kind: number, a: number, b: number): void;
+}
+
 export class EventQueue {
+  /** Told of the events of each bucket moved into the heap, before they move (see refill). */
+  prefetcher: EventPrefetcher | undefined = undefined;
   // The heap of the earliest events.
   private heapTime: Float64Array;
   private heapOrder: Float64Array; // priority * 2^40 + sequence: one comparison for both tie-breakers
@@ -240,6 +247,15 @@ export class EventQueue {
     heads[this.current] = NONE;
     this.current++;
     const si = this.slotInt;
+    // The bucket's events pop next, each after the few before it: a prefetcher can read what they will need now, in
+    // one loop of independent loads whose cache misses overlap, rather than each handler waiting for its own in turn.
+    const prefetcher = this.prefetcher;
+    if (prefetcher !== undefined) {
+      for (let s = slot; s !== NONE; s = si[s * SLOT_STRIDE + NEXT]) {
+        const base = s * SLOT_STRIDE;
+        prefetcher.prefetch(si[base + KIND], si[base + A], si[base + B]);
+      }
+    }
     while (slot !== NONE) {
       const next = si[slot * SLOT_STRIDE + NEXT];
       this.toHeap(slot);

@@ -18,8 +18,9 @@ export interface RunOptions {
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
   fastPath?: boolean;
   /**
-   * Keep a placed VM on KVM as its record only until someone needs its Vm object (World.keepAsRecord); false keeps
-   * every object. The results are the same either way; undefined means true.
+   * Keep a placed VM on KVM as its record only until someone needs its Vm object (World.keepAsRecord), and build the
+   * next arrival in the object no one holds any more; false keeps every object and allocates one per arrival. The
+   * results are the same either way; undefined means true.
    */
   keepRecordsOnly?: boolean;
   /** Absolute paths of the `--plugin` files the scenario's names need: every worker thread loads them first. */

@@ -22,6 +22,7 @@ import { replicationStratum } from '../failures/group-outage-strata.js';
 import { buildPlatform } from './build-platform.js';
 import type { RunContext, RunHooks } from '../kernel/run-context.js';
 import { departVm } from '../kernel/depart-vm.js';
+import { DeparturePrefetcher } from '../kernel/departure-prefetcher.js';
 import type { RecoveryPolicy } from '../kernel/recovery-policy.js';
 import { VmLifecycle } from '../model/vm-lifecycle.js';
 import { PRIORITY } from '../kernel/priority.js';
@@ -155,10 +156,16 @@ class RunEvents {
    * Vm object past the build; a vCenter cluster keeps its residents' objects.
    */
   private readonly keepRecordsOnly: boolean;
+  /**
+   * The last arrival's Vm object when nothing holds it any more (kept as its record, or rejected, in a run that keeps
+   * records only): the next arrival is built in it (Vm.reuse) instead of a new object.
+   */
+  private spare: Vm | undefined = undefined;
 
   constructor(private readonly context: RunContext, private readonly source: RequestSource,
     private readonly options: RunOptions) {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
+    context.sim.prefetchWith(new DeparturePrefetcher(context, this.departureKind));
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
     this.keepRecordsOnly = context.arm.platform === 'kvm' && options.keepRecordsOnly !== false;
@@ -187,8 +194,15 @@ class RunEvents {
     const { scenario, nova, metrics, sim } = this.context;
     const request = this.request;
     const flavor = scenario.workload.flavors[pending.flavor];
-    const vm = new Vm(this.nextVmId++, pending.flavor, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, pending.time,
-      pending.lifetime, pending.haPriority, pending.time >= scenario.warmup);
+    let vm = this.spare;
+    if (vm === undefined) {
+      vm = new Vm(this.nextVmId++, pending.flavor, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, pending.time,
+        pending.lifetime, pending.haPriority, pending.time >= scenario.warmup);
+    } else {
+      this.spare = undefined;
+      vm.reuse(this.nextVmId++, pending.flavor, flavor.vcpus, flavor.ramMiB, flavor.diskGiB, pending.time,
+        pending.lifetime, pending.haPriority, pending.time >= scenario.warmup);
+    }
     request.vcpus = flavor.vcpus;
     request.ramMiB = flavor.ramMiB;
     request.diskGiB = flavor.diskGiB;
@@ -205,11 +219,16 @@ class RunEvents {
       // vm.departureTime, from the request: the Vm decodes its times (model/vm.ts).
       const departure = pending.time + pending.lifetime;
       if (departure <= scenario.horizon) sim.at(departure, this.departureKind, vm.id, vm.record);
-      if (this.keepRecordsOnly && vm.plain) this.context.world.keepAsRecord(vm);
+      if (this.keepRecordsOnly && vm.plain) {
+        this.context.world.keepAsRecord(vm);
+        this.spare = vm;
+      }
     } else {
       vm.state = 'rejected';
       vm.outcome = outcome;
       this.recordVm(vm);
+      // A rejected VM is in no table: the metrics and the VM log copied what they needed.
+      if (this.keepRecordsOnly) this.spare = vm;
     }
   }
 

@@ -58,6 +58,8 @@ const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_USABLE = 3, HOST_ADMISSIO
   HOST_OVER = 6, HOST_VMS = 7, HOST_OVER_VMS = 8, HOST_STRANDED = 9;
 const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_USED = 4, NODE_CAPACITY = 5,
   NODE_STRIDE = 6;
+/** In CapacitySampler's mark rows: nothing else to mark, or (a node's) its hosts are in the id list. */
+const MARK_NONE = -1, MARK_LIST = -2;
 
 // Offsets in CapacitySampler.sums; the node sums are over nodes that pass serviceUp at any time (enabled, never lost a
 // heartbeat).
@@ -218,7 +220,10 @@ export class CapacitySampler implements HostListener, NodeListener {
   /** nodeTerms[i × NODE_STRIDE + NODE_*]: Nova-visible free RAM, phantom RAM, disabled (0/1), last heartbeat, Nova's
    *  allocated RAM, Nova's RAM capacity. */
   private readonly nodeTerms: Float64Array;
-  private readonly nodeDirty: Uint8Array;
+  /** nodeMark[2i]: node i is marked for the next sample (0/1); nodeMark[2i + 1]: the one host a change of node i
+   *  marks (a KVM node), MARK_NONE (a VCDriver cluster: its terms depend on its hosts, not the reverse) or
+   *  MARK_LIST (a KVM node with other than one host: its hosts in nodeHostIds). A change reads one line here. */
+  private readonly nodeMark: Int32Array;
   private readonly nodeDirtyList: Int32Array;
   private nodeDirtyCount = 0;
   /** Compute node of each host (from the nodes' host lists), −1 when none. */
@@ -230,7 +235,9 @@ export class CapacitySampler implements HostListener, NodeListener {
   private readonly nodeHostStart: Int32Array;
   /** Admission-view free RAM of each host (as in hostTerms), densely: a cluster's phantom capacity reads its hosts'. */
   private readonly hostAdmissionFree: Float64Array;
-  private readonly dirty: Uint8Array;
+  /** hostMark[2h]: host h is marked for the next sample (0/1); hostMark[2h + 1]: the VCDriver node a change of host h
+   *  marks, or MARK_NONE. What a change reads sits in one line rather than in three arrays. */
+  private readonly hostMark: Int32Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
   /** False when another listener owns the hosts' onChange: every host is recomputed at every sample. */
@@ -272,13 +279,17 @@ export class CapacitySampler implements HostListener, NodeListener {
     this.hostScan = new Float64Array(2 * n);
     this.hostStride = HOST_STRANDED + 2 * nf;
     this.hostTerms = new Float64Array(n * this.hostStride);
-    this.dirty = new Uint8Array(n).fill(1);
+    this.hostMark = new Int32Array(2 * n);
+    for (let h = 0; h < n; h++) {
+      this.hostMark[2 * h] = 1;
+      this.hostMark[2 * h + 1] = MARK_NONE;
+    }
     this.dirtyList = new Int32Array(n);
     for (let h = 0; h < n; h++) this.dirtyList[h] = h;
     this.dirtyCount = n;
     const m = nodes.length;
     this.nodeTerms = new Float64Array(m * NODE_STRIDE);
-    this.nodeDirty = new Uint8Array(m).fill(1);
+    this.nodeMark = new Int32Array(2 * m);
     this.nodeDirtyList = new Int32Array(m);
     for (let i = 0; i < m; i++) this.nodeDirtyList[i] = i;
     this.nodeDirtyCount = m;
@@ -301,6 +312,12 @@ export class CapacitySampler implements HostListener, NodeListener {
       });
     });
     this.tracking = hostsOk;
+    for (let i = 0; i < m; i++) {
+      const start = this.nodeHostStart[i], end = this.nodeHostStart[i + 1];
+      this.nodeMark[2 * i] = 1;
+      this.nodeMark[2 * i + 1] = this.nodeVmware[i] === 1 ? MARK_NONE : end - start === 1 ? this.nodeHostIds[start] : MARK_LIST;
+      if (this.nodeVmware[i] === 1 && hostsOk) for (let k = start; k < end; k++) this.hostMark[2 * this.nodeHostIds[k] + 1] = i;
+    }
     if (this.tracking) {
       for (const host of hosts) host.onChange = this;
       for (const node of nodes) node.onSampleChange = this;
@@ -310,32 +327,37 @@ export class CapacitySampler implements HostListener, NodeListener {
   /** HostListener: marks the host for the next sample, and the VCDriver node that reports it (its phantom capacity
    *  depends on its hosts; a KVM node's terms do not). */
   hostChanged(host: PhysicalHost): void {
-    this.markHost(host.id);
-    const node = this.nodeOfHost[host.id];
-    if (node >= 0 && this.nodeVmware[node] === 1) this.markNode(node);
+    const h = host.id;
+    this.markHost(h);
+    const node = this.hostMark[2 * h + 1];
+    if (node >= 0) this.markNode(node);
   }
 
   /** NodeListener: marks the node for the next sample, and a KVM node's host (its disabled service withholds it). */
   nodeChanged(node: ComputeNode): void {
     const i = node.id;
     this.markNode(i);
-    if (this.nodeVmware[i] === 0) {
-      // The node's host ids from the dense list: reading node.hosts and each host object costs cache misses here.
+    const host = this.nodeMark[2 * i + 1];
+    if (host >= 0) {
+      this.markHost(host);
+    } else if (host === MARK_LIST) {
       const ids = this.nodeHostIds;
       for (let k = this.nodeHostStart[i], end = this.nodeHostStart[i + 1]; k < end; k++) this.markHost(ids[k]);
     }
   }
 
   private markHost(h: number): void {
-    if (this.dirty[h] === 0) {
-      this.dirty[h] = 1;
+    const mark = this.hostMark;
+    if (mark[2 * h] === 0) {
+      mark[2 * h] = 1;
       this.dirtyList[this.dirtyCount++] = h;
     }
   }
 
   private markNode(i: number): void {
-    if (this.nodeDirty[i] === 0) {
-      this.nodeDirty[i] = 1;
+    const mark = this.nodeMark;
+    if (mark[2 * i] === 0) {
+      mark[2 * i] = 1;
       this.nodeDirtyList[this.nodeDirtyCount++] = i;
     }
   }
@@ -530,13 +552,13 @@ export class CapacitySampler implements HostListener, NodeListener {
     } else {
       for (let i = 0; i < this.dirtyCount; i++) {
         const h = this.dirtyList[i];
-        this.dirty[h] = 0;
+        this.hostMark[2 * h] = 0;
         this.refreshHost(h);
       }
       this.dirtyCount = 0;
       for (let i = 0; i < this.nodeDirtyCount; i++) {
         const node = this.nodeDirtyList[i];
-        this.nodeDirty[node] = 0;
+        this.nodeMark[2 * node] = 0;
         this.refreshNode(node);
       }
       this.nodeDirtyCount = 0;

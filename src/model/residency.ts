@@ -43,6 +43,13 @@ export class Residency {
     return this.meta[META * host + LIVE];
   }
 
+  /** Reads the host's bookkeeping and the first and last used slots of its region, and returns their sum (for
+   *  read-ahead: a deletion scans the region up to the id). */
+  touch(host: number): number {
+    const meta = this.meta, m = META * host, base = meta[m + BASE];
+    return this.arena[base] + this.arena[base + Math.max(0, meta[m + USED] - 1)];
+  }
+
   has(host: number, id: number): boolean {
     return this.indexOf(host, id) >= 0;
   }

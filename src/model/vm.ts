@@ -51,10 +51,10 @@ export class Vm {
   // The arrival and lifetime as the two 32-bit halves of each one's float64 bits, which are small integers held in
   // the object itself: a number field holding a fraction points to a heap number of its own, and those two objects per
   // VM, which live as long as it does, were what the young-generation collections copied most.
-  private readonly arrivalLow: number;
-  private readonly arrivalHigh: number;
-  private readonly lifetimeLow: number;
-  private readonly lifetimeHigh: number;
+  private arrivalLow: number;
+  private arrivalHigh: number;
+  private lifetimeLow: number;
+  private lifetimeHigh: number;
 
   constructor(
     readonly id: number,
@@ -68,6 +68,38 @@ export class Vm {
     /** False for requests that arrive during warm-up: simulated, not counted. */
     readonly counted: boolean,
   ) {
+    TIME[0] = arrival;
+    this.arrivalLow = TIME_HALVES[0];
+    this.arrivalHigh = TIME_HALVES[1];
+    TIME[0] = lifetime;
+    this.lifetimeLow = TIME_HALVES[0];
+    this.lifetimeHigh = TIME_HALVES[1];
+  }
+
+  /**
+   * Makes this object a new VM, equal field by field to `new Vm(...)` with the same arguments, its side record
+   * dropped. Only for a caller that holds the last reference to the object (RunEvents.admit, after the world kept
+   * the previous VM as its record only): an allocation per arrival is most of what the young generation collects.
+   */
+  reuse(id: number, flavor: number, vcpus: number, ramMiB: number, diskGiB: number, arrival: number, lifetime: number,
+    haPriority: number, counted: boolean): void {
+    const exogenous = this as { id: number; flavor: number; vcpus: number; ramMiB: number; diskGiB: number;
+      haPriority: number; counted: boolean };
+    exogenous.id = id;
+    exogenous.flavor = flavor;
+    exogenous.vcpus = vcpus;
+    exogenous.ramMiB = ramMiB;
+    exogenous.diskGiB = diskGiB;
+    exogenous.haPriority = haPriority;
+    exogenous.counted = counted;
+    this.state = 'running';
+    this.outcome = undefined;
+    this.host = -1;
+    this.computeNode = -1;
+    this.attempts = 0;
+    this.record = -1;
+    this.serverGroup = -1;
+    this.rare = undefined;
     TIME[0] = arrival;
     this.arrivalLow = TIME_HALVES[0];
     this.arrivalHigh = TIME_HALVES[1];

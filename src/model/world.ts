@@ -46,6 +46,11 @@ export class World {
     return this.residency.copyInto(host.id, out);
   }
 
+  /** Reads the lines a host's next residency change will read and returns what it read (for read-ahead only). */
+  residencyTouch(hostId: number): number {
+    return this.residency.touch(hostId);
+  }
+
   /** How many VMs are resident on a host. */
   residentCount(host: PhysicalHost): number {
     return this.residency.count(host.id);

@@ -222,6 +222,44 @@ describe('EventQueue against the one-heap reference', () => {
     expect(p.popped).toBeGreaterThan(30000);
   });
 
+  it('tells a prefetcher of most events before they pop, once each, and pops the same events in the same order', () => {
+    const run = (withPrefetcher: boolean) => {
+      const q = new EventQueue(16);
+      const told = new Map<number, number>(); // event id → times told
+      let tellsBeforePop = 0;
+      if (withPrefetcher) {
+        q.prefetcher = { prefetch: (kind, a, b) => {
+          expect(kind).toBe(a % 5);
+          expect(b + a).toBe(0);
+          told.set(a, (told.get(a) ?? 0) + 1);
+        } };
+      }
+      let state = 777;
+      const uniform = () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return (state + 1) / 2147483649;
+      };
+      const popped: number[] = [];
+      let next = 0, now = 0;
+      const push = () => { q.push(now - Math.log(uniform()), next % 2, next % 5, next, -next); next++; };
+      for (let i = 0; i < 3000; i++) push();
+      for (let i = 0; i < 20000; i++) {
+        expect(q.pop()).toBe(true);
+        now = q.time;
+        popped.push(q.a);
+        if (told.has(q.a)) tellsBeforePop++;
+        push();
+      }
+      while (q.pop()) popped.push(q.a);
+      return { popped, told, tellsBeforePop };
+    };
+    const plain = run(false), read = run(true);
+    expect(read.popped).toEqual(plain.popped);
+    expect([...read.told.values()].every((n) => n === 1)).toBe(true);
+    // Events pushed into the heap directly (due before the bucket being used) are not told; the rest are.
+    expect(read.tellsBeforePop).toBeGreaterThan(20000 / 2);
+  });
+
   it('events all at one time, and times spanning the whole double range, pop as the reference does', () => {
     for (const times of [Array.from({ length: 200 }, () => 7), Array.from({ length: 200 }, (_, i) => (i % 2 ? 1 : -1) * 1e300 * (i / 200))]) {
       const p = new Paired();

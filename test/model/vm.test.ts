@@ -56,6 +56,29 @@ describe('Vm', () => {
     }), { numRuns: 2_000 });
   });
 
+  it('reuse makes an object equal, field by field, to a new Vm of the same arguments', () => {
+    const args = fc.tuple(fc.nat(), fc.nat(7), fc.double({ min: 0, max: 64, noNaN: true }), fc.nat(1 << 20),
+      fc.nat(2000), fc.double(), fc.double(), fc.nat(3), fc.boolean());
+    fc.assert(fc.property(args, args, fc.array(write, { maxLength: 8 }), (first, second, writes) => {
+      const vm = new Vm(...first);
+      // Whatever the previous VM's story was: placed, rejected, with a side record.
+      vm.state = 'rejected';
+      vm.outcome = 'rejected_late';
+      vm.host = 3;
+      vm.computeNode = 2;
+      vm.attempts = 3;
+      vm.record = 9;
+      vm.serverGroup = 4;
+      for (const { field, value } of writes) (vm as unknown as Record<string, unknown>)[field] = value;
+      vm.reuse(...second);
+      const fresh = new Vm(...second);
+      expect(vm).toEqual(fresh);
+      expect(vm.plain).toBe(true);
+      expect(fields(vm)).toEqual(DEFAULTS);
+      expect(Object.is(vm.arrival, fresh.arrival) && Object.is(vm.lifetime, fresh.lifetime)).toBe(true);
+    }), { numRuns: 500 });
+  });
+
   it('counts with ++ and += like a plain field', () => {
     const vm = new Vm(0, 0, 1, 1, 1, 0, 1, 0, true);
     vm.failures++;

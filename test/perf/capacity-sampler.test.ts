@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { World } from '../../src/model/world.js';
 import { Vm } from '../../src/model/vm.js';
 import { buildKvmNodes } from '../../src/nova/kvm-platform.js';
+import { KvmDriver } from '../../src/nova/kvm-driver.js';
+import { ComputeNode } from '../../src/nova/compute-node.js';
 import { releaseProfile } from '../../src/nova/release-profiles.js';
 import { CapacitySampler, sampleCapacity, type FlavorShape } from '../../src/metrics/capacity-sample.js';
 
@@ -87,5 +89,35 @@ describe('CapacitySampler', () => {
       }
       expect({ ...sampler.sample(now) }).toEqual(sampleCapacity(world.hosts, nodes, config, FLAVORS, now, world));
     }), { numRuns: 300 });
+  });
+});
+
+// KVM nodes are one per host in every run; the sampler still handles a node with several hosts or none (its mark
+// then lists the hosts), which only a hand-built fleet has.
+describe('CapacitySampler with KVM nodes of other than one host', () => {
+  it('withholds every host of a disabled node and equals a full scan', () => {
+    const world = new World([{ group: 'h', count: 4, cpus: 16, ramMiB: 32768, diskGiB: 400, az: 'nova' }]);
+    const config = releaseProfile('grizzly');
+    const driver = new KvmDriver(world);
+    const [h0, h1, h2, h3] = world.hosts;
+    const nodes = [
+      new ComputeNode(0, 'pair', 'kvm', 'nova', [h0, h1], driver),
+      new ComputeNode(1, 'single', 'kvm', 'nova', [h2], driver),
+      new ComputeNode(2, 'empty', 'kvm', 'nova', [], driver),
+    ];
+    nodes.forEach((node) => { node.totalRamMiB = 65536; node.totalVcpus = 32; node.totalDiskGiB = 800; });
+    const sampler = new CapacitySampler(world.hosts, nodes, config, FLAVORS, world);
+    const full = (now: number) => sampleCapacity(world.hosts, nodes, config, FLAVORS, now, world);
+    const before = { ...sampler.sample(0) };
+    expect(before).toEqual(full(0));
+    nodes[0].serviceDisabled = true;
+    nodes[2].serviceDisabled = true;
+    const after = { ...sampler.sample(10) };
+    expect(after).toEqual(full(10));
+    // Hosts 0 and 1 hold no free capacity now; 2 and 3 keep theirs.
+    expect(after.ramFreeMiB).toBe(before.ramFreeMiB / 2);
+    nodes[0].serviceDisabled = false;
+    world.place(new Vm(1, 0, 1, 1024, 10, 10, 1, 2, true), h3.id);
+    expect({ ...sampler.sample(20) }).toEqual(full(20));
   });
 });
