@@ -51,10 +51,10 @@ export class Vm {
   // The arrival and lifetime as the two 32-bit halves of each one's float64 bits, which are small integers held in
   // the object itself: a number field holding a fraction points to a heap number of its own, and those two objects per
   // VM, which live as long as it does, were what the young-generation collections copied most.
-  private arrivalLow: number;
-  private arrivalHigh: number;
-  private lifetimeLow: number;
-  private lifetimeHigh: number;
+  private arrivalLow!: number;
+  private arrivalHigh!: number;
+  private lifetimeLow!: number;
+  private lifetimeHigh!: number;
 
   constructor(
     readonly id: number,
@@ -68,12 +68,7 @@ export class Vm {
     /** False for requests that arrive during warm-up: simulated, not counted. */
     readonly counted: boolean,
   ) {
-    TIME[0] = arrival;
-    this.arrivalLow = TIME_HALVES[0];
-    this.arrivalHigh = TIME_HALVES[1];
-    TIME[0] = lifetime;
-    this.lifetimeLow = TIME_HALVES[0];
-    this.lifetimeHigh = TIME_HALVES[1];
+    this.setTimes(arrival, lifetime);
   }
 
   /**
@@ -100,6 +95,10 @@ export class Vm {
     this.record = -1;
     this.serverGroup = -1;
     this.rare = undefined;
+    this.setTimes(arrival, lifetime);
+  }
+
+  private setTimes(arrival: number, lifetime: number): void {
     TIME[0] = arrival;
     this.arrivalLow = TIME_HALVES[0];
     this.arrivalHigh = TIME_HALVES[1];
