@@ -26,8 +26,9 @@ const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps hand
 const BUCKET_TARGET = 32;
 // A slot's integer record (stride 8, two slots per cache line): payload, generation, live.
 const KIND = 0, A = 1, B = 2, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
-// A chunk (16 ints, one cache line): events in it, the next chunk of its list, then the events' slots.
-const FILL = 0, CHUNK_NEXT = 1, CHUNK_SLOTS = 2, CHUNK_STRIDE = 16, CHUNK_ENTRIES = CHUNK_STRIDE - CHUNK_SLOTS;
+// A chunk (16 ints, one cache line): the next chunk of its list, then the slots of its events. Only a list's first
+// chunk can be short; how many it holds is kept beside the list's head (a push then reads no chunk, it only writes).
+const CHUNK_NEXT = 0, CHUNK_SLOTS = 1, CHUNK_STRIDE = 16, CHUNK_ENTRIES = CHUNK_STRIDE - CHUNK_SLOTS;
 const NONE = -1;
 
 /** Told of each event a refill moves into the heap, shortly before it pops (Simulator.prefetchWith), then once that
@@ -51,7 +52,7 @@ export class EventQueue {
   /** slotKey[2 × slot]: time, slotKey[2 × slot + 1]: order, of an event waiting in a bucket or the top. */
   private slotKey: Float64Array;
   private slotCapacity: number;
-  /** chunkInt[chunk × CHUNK_STRIDE + FILL | CHUNK_NEXT | CHUNK_SLOTS + entry]: see CHUNK_STRIDE. */
+  /** chunkInt[chunk × CHUNK_STRIDE + CHUNK_NEXT | CHUNK_SLOTS + entry]: see CHUNK_STRIDE. */
   private chunkInt: Int32Array;
   private chunkCapacity: number;
   private chunksUsed = 0;
@@ -71,7 +72,10 @@ export class EventQueue {
   private current = 0;
   /** Each bucket's first chunk (the one being filled), NONE when empty; the top's likewise. */
   private bucketHead = new Int32Array(16);
+  /** Events in each bucket's first chunk. */
+  private bucketFill = new Int32Array(16);
   private topHead = NONE;
+  private topFill = 0;
   private topCount = 0;
   /** Set when the top held no finite time to cut a rung from: the heap then takes every event until it runs empty. */
   private heapOnly = false;
@@ -126,9 +130,9 @@ export class EventQueue {
       this.slotKey[2 * slot] = time;
       this.slotKey[2 * slot + 1] = order;
       if (bucket < this.buckets) {
-        this.bucketHead[bucket] = this.append(this.bucketHead[bucket], slot);
+        this.append(bucket, slot);
       } else {
-        this.topHead = this.append(this.topHead, slot);
+        this.append(-1, slot);
         this.topCount++;
       }
     }
@@ -257,7 +261,7 @@ export class EventQueue {
       if (this.heapOnly) return true;
       heads = this.bucketHead; // cutRung may have replaced it with a longer one
     }
-    const first = heads[this.current];
+    const first = heads[this.current], fill = this.bucketFill[this.current];
     heads[this.current] = NONE;
     this.current++;
     const si = this.slotInt, ci = this.chunkInt;
@@ -265,21 +269,22 @@ export class EventQueue {
     // one loop of independent loads whose cache misses overlap, rather than each handler waiting for its own in turn.
     const prefetcher = this.prefetcher;
     if (prefetcher !== undefined) {
-      for (let c = first; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT]) {
+      for (let c = first, n = fill; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT], n = CHUNK_ENTRIES) {
         const at = c * CHUNK_STRIDE + CHUNK_SLOTS;
-        for (let e = 0, n = ci[c * CHUNK_STRIDE + FILL]; e < n; e++) {
+        for (let e = 0; e < n; e++) {
           const base = ci[at + e] * SLOT_STRIDE;
           prefetcher.prefetch(si[base + KIND], si[base + A], si[base + B]);
         }
       }
       prefetcher.told();
     }
-    let c = first;
+    let c = first, n = fill;
     while (c !== NONE) {
       const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
-      for (let e = 0, n = ci[at + FILL]; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
+      for (let e = 0; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
       this.releaseChunk(c);
       c = next;
+      n = CHUNK_ENTRIES;
     }
     return true;
   }
@@ -289,23 +294,30 @@ export class EventQueue {
     this.siftUp(this.size++, this.slotKey[2 * slot], this.slotKey[2 * slot + 1], slot);
   }
 
-  /** Adds an event to the list whose first chunk is `head` and returns the list's first chunk (a new one when `head`
-   *  is full). */
-  private append(head: number, slot: number): number {
-    let ci = this.chunkInt, at = head * CHUNK_STRIDE;
-    if (head === NONE || ci[at + FILL] === CHUNK_ENTRIES) {
-      const c = this.allocChunk();
-      ci = this.chunkInt;
-      at = c * CHUNK_STRIDE;
-      ci[at + CHUNK_NEXT] = head;
-      ci[at + FILL] = 1;
-      ci[at + CHUNK_SLOTS] = slot;
-      return c;
+  /** Adds an event's slot to a bucket's list (bucket −1: the top's). */
+  private append(bucket: number, slot: number): void {
+    let head: number, fill: number;
+    if (bucket >= 0) {
+      head = this.bucketHead[bucket];
+      fill = this.bucketFill[bucket];
+    } else {
+      head = this.topHead;
+      fill = this.topFill;
     }
-    const e = ci[at + FILL];
-    ci[at + FILL] = e + 1;
-    ci[at + CHUNK_SLOTS + e] = slot;
-    return head;
+    if (head === NONE || fill === CHUNK_ENTRIES) {
+      const c = this.allocChunk();
+      this.chunkInt[c * CHUNK_STRIDE + CHUNK_NEXT] = head;
+      head = c;
+      fill = 0;
+    }
+    this.chunkInt[head * CHUNK_STRIDE + CHUNK_SLOTS + fill] = slot;
+    if (bucket >= 0) {
+      this.bucketHead[bucket] = head;
+      this.bucketFill[bucket] = fill + 1;
+    } else {
+      this.topHead = head;
+      this.topFill = fill + 1;
+    }
   }
 
   private allocChunk(): number {
@@ -330,9 +342,9 @@ export class EventQueue {
   private cutRung(): void {
     const ci = this.chunkInt, key = this.slotKey;
     let min = Infinity, max = -Infinity;
-    for (let c = this.topHead; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT]) {
+    for (let c = this.topHead, n = this.topFill; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT], n = CHUNK_ENTRIES) {
       const at = c * CHUNK_STRIDE + CHUNK_SLOTS;
-      for (let e = 0, n = ci[c * CHUNK_STRIDE + FILL]; e < n; e++) {
+      for (let e = 0; e < n; e++) {
         const t = key[2 * ci[at + e]];
         if (t - t === 0) { // finite
           if (t < min) min = t;
@@ -340,9 +352,10 @@ export class EventQueue {
         }
       }
     }
-    let c = this.topHead;
+    let c = this.topHead, n = this.topFill;
     const count = this.topCount;
     this.topHead = NONE;
+    this.topFill = 0;
     this.topCount = 0;
     this.current = 0;
     if (min === Infinity) {
@@ -351,9 +364,10 @@ export class EventQueue {
       this.heapOnly = true;
       while (c !== NONE) {
         const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
-        for (let e = 0, n = ci[at + FILL]; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
+        for (let e = 0; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
         this.releaseChunk(c);
         c = next;
+        n = CHUNK_ENTRIES;
       }
       return;
     }
@@ -361,29 +375,32 @@ export class EventQueue {
     let width = (max - min) / buckets;
     if (!(width > 0)) width = 1;
     else if (width === Infinity) width = Number.MAX_VALUE;
-    if (this.bucketHead.length < buckets) this.bucketHead = new Int32Array(Math.max(buckets, 2 * this.bucketHead.length));
-    const heads = this.bucketHead;
-    heads.fill(NONE, 0, buckets);
+    if (this.bucketHead.length < buckets) {
+      this.bucketHead = new Int32Array(Math.max(buckets, 2 * this.bucketHead.length));
+      this.bucketFill = new Int32Array(this.bucketHead.length);
+    }
+    this.bucketHead.fill(NONE, 0, buckets);
     this.rungStart = min;
     this.rungWidth = width;
     this.buckets = buckets;
     while (c !== NONE) {
       // Read through this.chunkInt: append may grow (replace) it.
       const at = c * CHUNK_STRIDE, next = this.chunkInt[at + CHUNK_NEXT];
-      for (let e = 0, n = this.chunkInt[at + FILL]; e < n; e++) {
+      for (let e = 0; e < n; e++) {
         const slot = this.chunkInt[at + CHUNK_SLOTS + e];
         const bucket = Math.floor((key[2 * slot] - min) / width);
         if (bucket < 0) { // −Infinity
           this.toHeap(slot);
         } else if (bucket < buckets) {
-          heads[bucket] = this.append(heads[bucket], slot);
+          this.append(bucket, slot);
         } else {
-          this.topHead = this.append(this.topHead, slot);
+          this.append(-1, slot);
           this.topCount++;
         }
       }
       this.releaseChunk(c);
       c = next;
+      n = CHUNK_ENTRIES;
     }
   }
 
