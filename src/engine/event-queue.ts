@@ -3,8 +3,11 @@
 //
 // Layout: a small binary heap holds the events due soonest; the others wait, unsorted, in time buckets (a ladder
 // queue with one rung: Tang, Goh and Thng, "Ladder Queue: An O(1) Priority Queue Structure for Large-Scale Discrete
-// Event Simulation", ACM TOMACS 15(3), 2005). A bucket is a linked list of slots; when the heap runs empty, the next
-// non-empty bucket moves into it. Events beyond the last bucket wait in one unsorted list (the top), from which a new
+// Event Simulation", ACM TOMACS 15(3), 2005). A bucket is a linked list of chunks, each a cache line holding the slots
+// of up to CHUNK_ENTRIES events; when the heap runs empty, the next non-empty bucket moves into it. Chunks rather than
+// a list through the slots: walking a bucket then waits for one line per chunk instead of one per event (a slot was
+// last touched when its event was pushed, long ago when hundreds of thousands of events are pending), and the slots
+// it then reads are known at once, so their misses overlap. Events beyond the last bucket wait in one unsorted list (the top), from which a new
 // rung of buckets is cut, sized to hold a few dozen events each, when the rung is used up. With hundreds of thousands
 // of pending events a pop then sifts through a heap of a few hundred entries that stays in cache, instead of ~19
 // levels of a heap much larger than the cache. Since (time, order) is unique per event, any exact priority queue pops
@@ -21,13 +24,17 @@ import { grown } from './typed-arrays.js';
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
 /** Events per bucket a new rung aims at (fewer in the buckets far ahead, more in the first for front-heavy times). */
 const BUCKET_TARGET = 32;
-// A slot's integer record (stride 8, two slots per cache line): payload, the next slot in its bucket, generation, live.
-const KIND = 0, A = 1, B = 2, NEXT = 3, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
+// A slot's integer record (stride 8, two slots per cache line): payload, generation, live.
+const KIND = 0, A = 1, B = 2, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
+// A chunk (16 ints, one cache line): events in it, the next chunk of its list, then the events' slots.
+const FILL = 0, CHUNK_NEXT = 1, CHUNK_SLOTS = 2, CHUNK_STRIDE = 16, CHUNK_ENTRIES = CHUNK_STRIDE - CHUNK_SLOTS;
 const NONE = -1;
 
-/** Told of each event a refill moves into the heap, shortly before it pops (Simulator.prefetchWith). */
+/** Told of each event a refill moves into the heap, shortly before it pops (Simulator.prefetchWith), then once that
+ *  the bucket's events are all told (a prefetcher may collect them first and read in stages). */
 export interface EventPrefetcher {
   prefetch(kind: number, a: number, b: number): void;
+  told(): void;
 }
 
 export class EventQueue {
@@ -39,11 +46,17 @@ export class EventQueue {
   private heapSlot: Int32Array;
   private size = 0;
 
-  /** slotInt[slot × SLOT_STRIDE + KIND | A | B | NEXT | GENERATION | LIVE]. */
+  /** slotInt[slot × SLOT_STRIDE + KIND | A | B | GENERATION | LIVE]. */
   private slotInt: Int32Array;
   /** slotKey[2 × slot]: time, slotKey[2 × slot + 1]: order, of an event waiting in a bucket or the top. */
   private slotKey: Float64Array;
   private slotCapacity: number;
+  /** chunkInt[chunk × CHUNK_STRIDE + FILL | CHUNK_NEXT | CHUNK_SLOTS + entry]: see CHUNK_STRIDE. */
+  private chunkInt: Int32Array;
+  private chunkCapacity: number;
+  private chunksUsed = 0;
+  /** Free chunks, linked through CHUNK_NEXT. */
+  private freeChunk = NONE;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
@@ -56,6 +69,7 @@ export class EventQueue {
   private rungWidth = 1;
   private buckets = 0;
   private current = 0;
+  /** Each bucket's first chunk (the one being filled), NONE when empty; the top's likewise. */
   private bucketHead = new Int32Array(16);
   private topHead = NONE;
   private topCount = 0;
@@ -85,6 +99,8 @@ export class EventQueue {
     this.slotInt = new Int32Array(n * SLOT_STRIDE);
     this.slotKey = new Float64Array(2 * n);
     this.freeSlots = new Int32Array(n);
+    this.chunkCapacity = Math.max(4, Math.ceil(n / CHUNK_ENTRIES));
+    this.chunkInt = new Int32Array(this.chunkCapacity * CHUNK_STRIDE);
   }
 
   /** Number of live (not cancelled) pending events. */
@@ -110,11 +126,9 @@ export class EventQueue {
       this.slotKey[2 * slot] = time;
       this.slotKey[2 * slot + 1] = order;
       if (bucket < this.buckets) {
-        si[base + NEXT] = this.bucketHead[bucket];
-        this.bucketHead[bucket] = slot;
+        this.bucketHead[bucket] = this.append(this.bucketHead[bucket], slot);
       } else {
-        si[base + NEXT] = this.topHead;
-        this.topHead = slot;
+        this.topHead = this.append(this.topHead, slot);
         this.topCount++;
       }
     }
@@ -243,23 +257,29 @@ export class EventQueue {
       if (this.heapOnly) return true;
       heads = this.bucketHead; // cutRung may have replaced it with a longer one
     }
-    let slot = heads[this.current];
+    const first = heads[this.current];
     heads[this.current] = NONE;
     this.current++;
-    const si = this.slotInt;
+    const si = this.slotInt, ci = this.chunkInt;
     // The bucket's events pop next, each after the few before it: a prefetcher can read what they will need now, in
     // one loop of independent loads whose cache misses overlap, rather than each handler waiting for its own in turn.
     const prefetcher = this.prefetcher;
     if (prefetcher !== undefined) {
-      for (let s = slot; s !== NONE; s = si[s * SLOT_STRIDE + NEXT]) {
-        const base = s * SLOT_STRIDE;
-        prefetcher.prefetch(si[base + KIND], si[base + A], si[base + B]);
+      for (let c = first; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT]) {
+        const at = c * CHUNK_STRIDE + CHUNK_SLOTS;
+        for (let e = 0, n = ci[c * CHUNK_STRIDE + FILL]; e < n; e++) {
+          const base = ci[at + e] * SLOT_STRIDE;
+          prefetcher.prefetch(si[base + KIND], si[base + A], si[base + B]);
+        }
       }
+      prefetcher.told();
     }
-    while (slot !== NONE) {
-      const next = si[slot * SLOT_STRIDE + NEXT];
-      this.toHeap(slot);
-      slot = next;
+    let c = first;
+    while (c !== NONE) {
+      const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
+      for (let e = 0, n = ci[at + FILL]; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
+      this.releaseChunk(c);
+      c = next;
     }
     return true;
   }
@@ -269,20 +289,58 @@ export class EventQueue {
     this.siftUp(this.size++, this.slotKey[2 * slot], this.slotKey[2 * slot + 1], slot);
   }
 
+  /** Adds an event to the list whose first chunk is `head` and returns the list's first chunk (a new one when `head`
+   *  is full). */
+  private append(head: number, slot: number): number {
+    let ci = this.chunkInt, at = head * CHUNK_STRIDE;
+    if (head === NONE || ci[at + FILL] === CHUNK_ENTRIES) {
+      const c = this.allocChunk();
+      ci = this.chunkInt;
+      at = c * CHUNK_STRIDE;
+      ci[at + CHUNK_NEXT] = head;
+      ci[at + FILL] = 1;
+      ci[at + CHUNK_SLOTS] = slot;
+      return c;
+    }
+    const e = ci[at + FILL];
+    ci[at + FILL] = e + 1;
+    ci[at + CHUNK_SLOTS + e] = slot;
+    return head;
+  }
+
+  private allocChunk(): number {
+    let c = this.freeChunk;
+    if (c !== NONE) {
+      this.freeChunk = this.chunkInt[c * CHUNK_STRIDE + CHUNK_NEXT];
+    } else {
+      if (this.chunksUsed === this.chunkCapacity) this.growChunks();
+      c = this.chunksUsed++;
+    }
+    return c;
+  }
+
+  private releaseChunk(c: number): void {
+    this.chunkInt[c * CHUNK_STRIDE + CHUNK_NEXT] = this.freeChunk;
+    this.freeChunk = c;
+  }
+
   /** Spreads the top over a new rung of buckets from its earliest to its latest finite time, routing each event as
    *  push() would. When the top holds no finite time, moves it into the heap, which then takes every event until it
    *  runs empty (heapOnly). */
   private cutRung(): void {
-    const si = this.slotInt, key = this.slotKey;
+    const ci = this.chunkInt, key = this.slotKey;
     let min = Infinity, max = -Infinity;
-    for (let slot = this.topHead; slot !== NONE; slot = si[slot * SLOT_STRIDE + NEXT]) {
-      const t = key[2 * slot];
-      if (t - t === 0) { // finite
-        if (t < min) min = t;
-        if (t > max) max = t;
+    for (let c = this.topHead; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT]) {
+      const at = c * CHUNK_STRIDE + CHUNK_SLOTS;
+      for (let e = 0, n = ci[c * CHUNK_STRIDE + FILL]; e < n; e++) {
+        const t = key[2 * ci[at + e]];
+        if (t - t === 0) { // finite
+          if (t < min) min = t;
+          if (t > max) max = t;
+        }
       }
     }
-    let slot = this.topHead;
+    let c = this.topHead;
     const count = this.topCount;
     this.topHead = NONE;
     this.topCount = 0;
@@ -291,10 +349,11 @@ export class EventQueue {
       this.buckets = 0;
       this.rungStart = -Infinity;
       this.heapOnly = true;
-      while (slot !== NONE) {
-        const next = si[slot * SLOT_STRIDE + NEXT];
-        this.toHeap(slot);
-        slot = next;
+      while (c !== NONE) {
+        const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
+        for (let e = 0, n = ci[at + FILL]; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
+        this.releaseChunk(c);
+        c = next;
       }
       return;
     }
@@ -308,20 +367,23 @@ export class EventQueue {
     this.rungStart = min;
     this.rungWidth = width;
     this.buckets = buckets;
-    while (slot !== NONE) {
-      const base = slot * SLOT_STRIDE, next = si[base + NEXT];
-      const bucket = Math.floor((key[2 * slot] - min) / width);
-      if (bucket < 0) { // −Infinity
-        this.toHeap(slot);
-      } else if (bucket < buckets) {
-        si[base + NEXT] = heads[bucket];
-        heads[bucket] = slot;
-      } else {
-        si[base + NEXT] = this.topHead;
-        this.topHead = slot;
-        this.topCount++;
+    while (c !== NONE) {
+      // Read through this.chunkInt: append may grow (replace) it.
+      const at = c * CHUNK_STRIDE, next = this.chunkInt[at + CHUNK_NEXT];
+      for (let e = 0, n = this.chunkInt[at + FILL]; e < n; e++) {
+        const slot = this.chunkInt[at + CHUNK_SLOTS + e];
+        const bucket = Math.floor((key[2 * slot] - min) / width);
+        if (bucket < 0) { // −Infinity
+          this.toHeap(slot);
+        } else if (bucket < buckets) {
+          heads[bucket] = this.append(heads[bucket], slot);
+        } else {
+          this.topHead = this.append(this.topHead, slot);
+          this.topCount++;
+        }
       }
-      slot = next;
+      this.releaseChunk(c);
+      c = next;
     }
   }
 
@@ -394,5 +456,11 @@ export class EventQueue {
     this.slotInt = grown(this.slotInt, n * SLOT_STRIDE);
     this.slotKey = grown(this.slotKey, 2 * n);
     this.slotCapacity = n;
+  }
+
+  private growChunks(): void {
+    const n = this.chunkCapacity * 2;
+    this.chunkInt = grown(this.chunkInt, n * CHUNK_STRIDE);
+    this.chunkCapacity = n;
   }
 }

@@ -147,6 +147,8 @@ class RunEvents {
   private readonly arrivalKind: number;
   private sampleKind = -1;
   private capacity: CapacitySampler | undefined;
+  /** Reads ahead what the next departures will touch (the sampler's marks too, once it samples). */
+  private readonly readAhead: DeparturePrefetcher;
   /** The arm's recovery policy, once installed (it owns the count of pending recoveries). */
   recovery: RecoveryPolicy | undefined = undefined;
   /** recordVm when the VM log is on: a departure loads the Vm object only then, or for a recovery policy. */
@@ -165,7 +167,8 @@ class RunEvents {
   constructor(private readonly context: RunContext, private readonly source: RequestSource,
     private readonly options: RunOptions) {
     this.departureKind = context.sim.defineEvent('departure', PRIORITY.departure, this.depart.bind(this));
-    context.sim.prefetchWith(new DeparturePrefetcher(context, this.departureKind));
+    this.readAhead = new DeparturePrefetcher(context, this.departureKind);
+    context.sim.prefetchWith(this.readAhead);
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
     this.keepRecordsOnly = context.arm.platform === 'kvm' && options.keepRecordsOnly !== false;
@@ -248,6 +251,7 @@ class RunEvents {
       share: f.weight / totalWeight, memReservationMiB: f.extraSpecs?.['quota:memory_reservation'] ?? 0,
       cpuReservationMhz: f.extraSpecs?.['quota:cpu_reservation'] ?? 0 }));
     this.capacity = new CapacitySampler(world.hosts, nodes, config, flavorShapes, world);
+    this.readAhead.listener = this.capacity;
     this.sampleKind = sim.defineEvent('sample', PRIORITY.sample, this.sample.bind(this), { stream: true });
     if (scenario.sampleInterval <= scenario.horizon) sim.at(scenario.sampleInterval, this.sampleKind);
   }

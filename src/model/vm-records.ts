@@ -129,6 +129,12 @@ export class VmRecords {
     coldI32[i + COMPUTE_NODE] = vm.computeNode;
   }
 
+  /** Reads the slot's cold part and returns what it read (for read-ahead only: a freed slot is the next one taken, and
+   *  keepObjectFields then writes there). */
+  touchCold(slot: number): number {
+    return this.coldI32[slot * COLD_I32_STRIDE + FLAVOR];
+  }
+
   /** A running VM's object, rebuilt from the slot (after keepObjectFields): equal, field by field, to the one kept. */
   vm(slot: number): Vm {
     const f = slot * F64_STRIDE, i = slot * I32_STRIDE, c = slot * COLD_F64_STRIDE, ci = slot * COLD_I32_STRIDE;

@@ -226,13 +226,22 @@ describe('EventQueue against the one-heap reference', () => {
     const run = (withPrefetcher: boolean) => {
       const q = new EventQueue(16);
       const told = new Map<number, number>(); // event id → times told
-      let tellsBeforePop = 0;
+      let tellsBeforePop = 0, batches = 0;
+      let batch: number[] = []; // events told of since the last told()
       if (withPrefetcher) {
-        q.prefetcher = { prefetch: (kind, a, b) => {
-          expect(kind).toBe(a % 5);
-          expect(b + a).toBe(0);
-          told.set(a, (told.get(a) ?? 0) + 1);
-        } };
+        q.prefetcher = {
+          prefetch: (kind, a, b) => {
+            expect(kind).toBe(a % 5);
+            expect(b + a).toBe(0);
+            told.set(a, (told.get(a) ?? 0) + 1);
+            batch.push(a);
+          },
+          told: () => {
+            expect(batch.length).toBeGreaterThan(0);
+            batch = [];
+            batches++;
+          },
+        };
       }
       let state = 777;
       const uniform = () => {
@@ -245,19 +254,24 @@ describe('EventQueue against the one-heap reference', () => {
       for (let i = 0; i < 3000; i++) push();
       for (let i = 0; i < 20000; i++) {
         expect(q.pop()).toBe(true);
+        // Every event told of was followed by told() before anything popped.
+        expect(batch).toEqual([]);
         now = q.time;
         popped.push(q.a);
         if (told.has(q.a)) tellsBeforePop++;
         push();
       }
       while (q.pop()) popped.push(q.a);
-      return { popped, told, tellsBeforePop };
+      return { popped, told, tellsBeforePop, batches };
     };
     const plain = run(false), read = run(true);
     expect(read.popped).toEqual(plain.popped);
     expect([...read.told.values()].every((n) => n === 1)).toBe(true);
     // Events pushed into the heap directly (due before the bucket being used) are not told; the rest are.
     expect(read.tellsBeforePop).toBeGreaterThan(20000 / 2);
+    // Buckets of a few dozen events each (a new rung aims at 32 per bucket): told() once per bucket, not per event.
+    expect(read.batches).toBeGreaterThan(read.told.size / 200);
+    expect(read.batches).toBeLessThan(read.told.size / 4);
   });
 
   it('events all at one time, and times spanning the whole double range, pop as the reference does', () => {

@@ -6,6 +6,8 @@ import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { runReplication } from '../../src/experiment/run-replication.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { DeparturePrefetcher } from '../../src/kernel/departure-prefetcher.js';
+import { CapacitySampler } from '../../src/metrics/capacity-sample.js';
+import { World } from '../../src/model/world.js';
 
 const loaded = loadScenario('scenarios/nova-vs-vsphere.yaml', [{ path: 'horizon', value: '8d' }]);
 
@@ -26,5 +28,19 @@ describe('DeparturePrefetcher', () => {
     expect(ahead.timeseries).toEqual(plain.timeseries);
     expect(ahead.vms).toEqual(plain.vms);
     expect(ahead.events).toEqual(plain.events);
+  });
+
+  it('reads the sampler\'s marks of the host each departure frees and of that host\'s compute node', () => {
+    const kvm = loaded.scenario.arms.findIndex((arm) => arm.platform === 'kvm');
+    let hosts: World['hosts'] = [];
+    const release = World.prototype.release;
+    vi.spyOn(World.prototype, 'release').mockImplementation(function (this: World, ...args) {
+      hosts = this.hosts;
+      return release.apply(this, args);
+    });
+    const touch = vi.spyOn(CapacitySampler.prototype, 'touchHost');
+    const result = runReplication(loaded, kvm, 1, { vmLog: false, eventLog: false, timeseries: true });
+    expect(touch.mock.calls.length).toBeGreaterThan(result.summary.placed / 2);
+    for (const [hostId, nodeId] of touch.mock.calls) expect(nodeId).toBe(hosts[hostId].computeNode);
   });
 });
