@@ -278,6 +278,13 @@ export class EventQueue {
       }
       prefetcher.told();
     }
+    this.listToHeap(first, fill);
+    return true;
+  }
+
+  /** Moves every event of a chunk list (its first chunk holding `fill`) into the heap, freeing the chunks. */
+  private listToHeap(first: number, fill: number): void {
+    const ci = this.chunkInt;
     let c = first, n = fill;
     while (c !== NONE) {
       const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
@@ -286,7 +293,6 @@ export class EventQueue {
       c = next;
       n = CHUNK_ENTRIES;
     }
-    return true;
   }
 
   private toHeap(slot: number): void {
@@ -362,13 +368,7 @@ export class EventQueue {
       this.buckets = 0;
       this.rungStart = -Infinity;
       this.heapOnly = true;
-      while (c !== NONE) {
-        const at = c * CHUNK_STRIDE, next = ci[at + CHUNK_NEXT];
-        for (let e = 0; e < n; e++) this.toHeap(ci[at + CHUNK_SLOTS + e]);
-        this.releaseChunk(c);
-        c = next;
-        n = CHUNK_ENTRIES;
-      }
+      this.listToHeap(c, n);
       return;
     }
     const buckets = Math.max(1, Math.ceil(count / BUCKET_TARGET));
