@@ -3,6 +3,9 @@
 // (bench/README.md, "The 50,000-host departure, fifteenth round"): each build's modules are imported once, its
 // Simulator.run is wrapped with process.cpuUsage, and the order is reversed every round, so load and heap state fall
 // on every build alike. One JSON line per run; run with --expose-gc to collect between runs.
+// The order still counts: at 50,000 hosts the same two builds gave a median ratio of 0.88 with one named first and
+// 1.25 with the other (bench/README.md, "The 50,000-host request, sixteenth round"); run both orders, and confirm with
+// separate-process pairs (bench/cpu-rows.mjs) before trusting a difference.
 //
 //   node --expose-gc bench/alternate-builds.mjs HOSTS DAYS ROUNDS DIST... (DIST: a build's dist/ folder, absolute)
 
