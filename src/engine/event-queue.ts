@@ -24,8 +24,14 @@ import { grown } from './typed-arrays.js';
 const SLOT_BITS = 2 ** 24; // handle = generation * SLOT_BITS + slot; keeps handles unique across slot reuse
 /** Events per bucket a new rung aims at (fewer in the buckets far ahead, more in the first for front-heavy times). */
 const BUCKET_TARGET = 32;
-// A slot's integer record (stride 8, two slots per cache line): payload, generation, live.
-const KIND = 0, A = 1, B = 2, GENERATION = 4, LIVE = 5, SLOT_STRIDE = 8;
+// A slot (32 bytes, two per cache line): its payload and state as ints, then its key (time, order) as doubles, over one
+// buffer, so that what a refill reads of an event (payload for the prefetcher, key for the heap) and what a push
+// writes is one line, where keys in an array of their own were a second line per event, cold at hundreds of thousands
+// of pending events. STATE is generation × 2 + live.
+const KIND = 0, A = 1, B = 2, STATE = 3, SLOT_STRIDE = 8;
+const KEY_TIME = 2, KEY_ORDER = 3, KEY_STRIDE = SLOT_STRIDE / 2;
+/** Generations wrap here (a handle is generation × SLOT_BITS + slot); STATE wraps at twice this. */
+const GENERATIONS = 1048576;
 // A chunk (16 ints, one cache line): the next chunk of its list, then the slots of its events. Only a list's first
 // chunk can be short; how many it holds is kept beside the list's head (a push then reads no chunk, it only writes).
 const CHUNK_NEXT = 0, CHUNK_SLOTS = 1, CHUNK_STRIDE = 16, CHUNK_ENTRIES = CHUNK_STRIDE - CHUNK_SLOTS;
@@ -47,9 +53,10 @@ export class EventQueue {
   private heapSlot: Int32Array;
   private size = 0;
 
-  /** slotInt[slot × SLOT_STRIDE + KIND | A | B | GENERATION | LIVE]. */
+  /** slotInt[slot × SLOT_STRIDE + KIND | A | B | STATE]. */
   private slotInt: Int32Array;
-  /** slotKey[2 × slot]: time, slotKey[2 × slot + 1]: order, of an event waiting in a bucket or the top. */
+  /** slotKey[slot × KEY_STRIDE + KEY_TIME | KEY_ORDER], over slotInt's buffer: the key of an event waiting in a bucket
+   *  or the top. */
   private slotKey: Float64Array;
   private slotCapacity: number;
   /** chunkInt[chunk × CHUNK_STRIDE + CHUNK_NEXT | CHUNK_SLOTS + entry]: see CHUNK_STRIDE. */
@@ -101,7 +108,7 @@ export class EventQueue {
     this.heapSlot = new Int32Array(n);
     this.slotCapacity = n;
     this.slotInt = new Int32Array(n * SLOT_STRIDE);
-    this.slotKey = new Float64Array(2 * n);
+    this.slotKey = new Float64Array(this.slotInt.buffer);
     this.freeSlots = new Int32Array(n);
     this.chunkCapacity = Math.max(4, Math.ceil(n / CHUNK_ENTRIES));
     this.chunkInt = new Int32Array(this.chunkCapacity * CHUNK_STRIDE);
@@ -119,7 +126,8 @@ export class EventQueue {
     si[base + KIND] = kind;
     si[base + A] = a;
     si[base + B] = b;
-    si[base + LIVE] = 1;
+    const state = si[base + STATE] | 1;
+    si[base + STATE] = state;
     this.liveCount++;
     const order = priority * 1099511627776 + this.sequence++;
     const bucket = Math.floor((time - this.rungStart) / this.rungWidth);
@@ -127,8 +135,9 @@ export class EventQueue {
       if (this.size === this.heapTime.length) this.growHeap();
       this.siftUp(this.size++, time, order, slot);
     } else {
-      this.slotKey[2 * slot] = time;
-      this.slotKey[2 * slot + 1] = order;
+      const key = this.slotKey, at = slot * KEY_STRIDE;
+      key[at + KEY_TIME] = time;
+      key[at + KEY_ORDER] = order;
       if (bucket < this.buckets) {
         this.append(bucket, slot);
       } else {
@@ -136,7 +145,7 @@ export class EventQueue {
         this.topCount++;
       }
     }
-    return si[base + GENERATION] * SLOT_BITS + slot;
+    return (state >> 1) * SLOT_BITS + slot;
   }
 
   /** Adds a lane (see the file comment) and returns its index. */
@@ -175,8 +184,8 @@ export class EventQueue {
     const slot = handle % SLOT_BITS;
     const generation = (handle - slot) / SLOT_BITS;
     const base = slot * SLOT_STRIDE;
-    if (slot < this.slotsUsed && this.slotInt[base + GENERATION] === generation && this.slotInt[base + LIVE] === 1) {
-      this.slotInt[base + LIVE] = 0;
+    if (slot < this.slotsUsed && this.slotInt[base + STATE] === 2 * generation + 1) {
+      this.slotInt[base + STATE] = 2 * generation;
       this.liveCount--;
     }
   }
@@ -229,7 +238,6 @@ export class EventQueue {
     this.kind = si[base + KIND];
     this.a = si[base + A];
     this.b = si[base + B];
-    si[base + LIVE] = 0;
     this.liveCount--;
     this.removeTop();
     this.releaseSlot(slot);
@@ -239,7 +247,7 @@ export class EventQueue {
   /** Leaves the earliest live queued event at the heap's top (the heap empty only when no queued event is live). */
   private settle(): void {
     for (;;) {
-      while (this.size > 0 && this.slotInt[this.heapSlot[0] * SLOT_STRIDE + LIVE] === 0) {
+      while (this.size > 0 && (this.slotInt[this.heapSlot[0] * SLOT_STRIDE + STATE] & 1) === 0) {
         const slot = this.heapSlot[0];
         this.removeTop();
         this.releaseSlot(slot);
@@ -297,7 +305,8 @@ export class EventQueue {
 
   private toHeap(slot: number): void {
     if (this.size === this.heapTime.length) this.growHeap();
-    this.siftUp(this.size++, this.slotKey[2 * slot], this.slotKey[2 * slot + 1], slot);
+    const key = this.slotKey, at = slot * KEY_STRIDE;
+    this.siftUp(this.size++, key[at + KEY_TIME], key[at + KEY_ORDER], slot);
   }
 
   /** Adds an event's slot to a bucket's list (bucket −1: the top's). */
@@ -351,7 +360,7 @@ export class EventQueue {
     for (let c = this.topHead, n = this.topFill; c !== NONE; c = ci[c * CHUNK_STRIDE + CHUNK_NEXT], n = CHUNK_ENTRIES) {
       const at = c * CHUNK_STRIDE + CHUNK_SLOTS;
       for (let e = 0; e < n; e++) {
-        const t = key[2 * ci[at + e]];
+        const t = key[ci[at + e] * KEY_STRIDE + KEY_TIME];
         if (t - t === 0) { // finite
           if (t < min) min = t;
           if (t > max) max = t;
@@ -388,7 +397,7 @@ export class EventQueue {
       const at = c * CHUNK_STRIDE, next = this.chunkInt[at + CHUNK_NEXT];
       for (let e = 0; e < n; e++) {
         const slot = this.chunkInt[at + CHUNK_SLOTS + e];
-        const bucket = Math.floor((key[2 * slot] - min) / width);
+        const bucket = Math.floor((key[slot * KEY_STRIDE + KEY_TIME] - min) / width);
         if (bucket < 0) { // −Infinity
           this.toHeap(slot);
         } else if (bucket < buckets) {
@@ -454,9 +463,10 @@ export class EventQueue {
     return this.slotsUsed++;
   }
 
+  /** Frees a slot whose event popped (live) or was dropped (cancelled): the next generation, not live. */
   private releaseSlot(slot: number): void {
-    const at = slot * SLOT_STRIDE + GENERATION;
-    this.slotInt[at] = (this.slotInt[at] + 1) % 1048576;
+    const at = slot * SLOT_STRIDE + STATE;
+    this.slotInt[at] = ((this.slotInt[at] | 1) + 1) % (2 * GENERATIONS);
     if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -471,7 +481,7 @@ export class EventQueue {
   private growSlots(): void {
     const n = this.slotCapacity * 2;
     this.slotInt = grown(this.slotInt, n * SLOT_STRIDE);
-    this.slotKey = grown(this.slotKey, 2 * n);
+    this.slotKey = new Float64Array(this.slotInt.buffer);
     this.slotCapacity = n;
   }
 

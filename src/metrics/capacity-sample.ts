@@ -554,16 +554,23 @@ export class CapacitySampler implements HostListener, NodeListener {
    * Reads the lines the refreshes will read first of every changed host (its object, its usage, its compute node, its
    * terms) in one loop of independent loads, so that their cache misses overlap instead of each refresh waiting for
    * its own in turn: at 50,000 hosts most were last touched minutes of simulated time ago and have left the cache.
+   * The host's node is read as refreshNode reads it (its total and used RAM, its heartbeat, its terms): a host changes
+   * with its node, so the nodes refreshed after the hosts are these nodes.
    */
   private readAhead(count: number): number {
     const hosts = this.hosts, nodes = this.nodes, nodeOfHost = this.nodeOfHost, list = this.dirtyList;
     const terms = this.hostTerms, stride = this.hostStride, scan = this.hostScan, residents = this.residents;
+    const nodeTerms = this.nodeTerms;
     let touched = 0;
     for (let i = 0; i < count; i++) {
       const h = list[i], base = h * stride, node = nodeOfHost[h], host = hosts[h];
       touched += host.usedRamMiB + host.capRamMiB + host.reservableRamMiB + scan[2 * h] + terms[base] +
         terms[base + stride - 1];
-      if (node >= 0) touched += nodes[node].usedRamMiB;
+      if (node >= 0) {
+        const computeNode = nodes[node], nodeBase = node * NODE_STRIDE;
+        touched += computeNode.usedRamMiB + computeNode.totalRamMiB + computeNode.lastHeartbeat + nodeTerms[nodeBase] +
+          nodeTerms[nodeBase + NODE_STRIDE - 1];
+      }
       if (residents !== undefined) touched += residents.residentCount(host);
     }
     return touched;

@@ -45,6 +45,12 @@ export class ComputeNode {
   /** Members of each server group claimed here (group id → count), for the server-group filters. */
   readonly groupMembers = new Map<number, number>();
   private _failedBuilds = 0;
+  /**
+   * `hosts[0]`, kept in the node itself: a KVM node's one host, which its every placement reads (KvmDriver.spawn).
+   * The array is an object of its own that nothing else reads, so at tens of thousands of hosts it has left the cache
+   * by the next placement on the node; this field sits in lines the placement has just read.
+   */
+  readonly firstHost: PhysicalHost;
 
   constructor(
     readonly id: number,
@@ -53,7 +59,9 @@ export class ComputeNode {
     readonly az: string,
     readonly hosts: readonly PhysicalHost[],
     readonly driver: ComputeDriver,
-  ) {}
+  ) {
+    this.firstHost = hosts[0];
+  }
 
   /** Reported totals (resource tracker / Placement inventory). */
   get totalVcpus(): number { return this._totalVcpus; }

@@ -8,7 +8,7 @@ export class KvmDriver implements ComputeDriver {
   constructor(private readonly world: World) {}
 
   spawn(vm: Vm, node: ComputeNode): number {
-    const host = node.hosts[0];
+    const host = node.firstHost;
     if (!host.up) return SPAWN_HOST_DOWN;
     // The compute's resource claim against its limits (ComputeResourcesUnavailable → reschedule). The filter
     // scheduler never sends a VM that does not fit; the chance scheduler does.

@@ -38,6 +38,23 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBe(Infinity);
   });
 
+  it('counts a slot\'s generations in its handles up to 2^20, then from 0 again', () => {
+    const q = new EventQueue(4);
+    const generations = 2 ** 20;
+    let stale = -1;
+    for (let k = 0; k <= generations; k++) {
+      const handle = q.push(k, 0, 7, k, 0);
+      expect(handle).toBe((k % generations) * 2 ** 24);
+      if (k === generations - 1) stale = handle;
+      expect(q.pop()).toBe(true);
+    }
+    const last = q.push(0, 0, 7, 0, 0);
+    q.cancel(stale); // generation 2^20 − 1: the slot is at generation 1 now
+    expect(q.length).toBe(1);
+    q.cancel(last);
+    expect(q.length).toBe(0);
+  });
+
   it('matches a stable sort of (time, priority) for any sequence of pushes, cancels and pops', () => {
     fc.assert(
       fc.property(

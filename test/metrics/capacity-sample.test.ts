@@ -2,9 +2,10 @@
 // (physical − host reserve − failover-policy reserve − configured VM memory, at least 0); the admission view (what the
 // platform would still admit) stays beside it. Small fleets, numbers worked out by hand from those rules.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { CapacitySampler, sampleCapacity, type CapacitySample, type FlavorShape } from '../../src/metrics/capacity-sample.js';
+import { ComputeNode } from '../../src/nova/compute-node.js';
 import { group, testRun, type TestRun } from '../vsphere/harness.js';
 
 const GiB = 1024;
@@ -161,4 +162,22 @@ describe('CapacitySampler on vSphere clusters', () => {
         }
       }), { numRuns: 60 });
     });
+});
+
+describe('CapacitySampler read-ahead', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('reads the compute node of each changed host as refreshNode reads it, and nothing of the others', () => {
+    const run = testRun({ release: 'queens', fleet: [group('kvm', 4, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
+    const { world, nodes, config } = run.context;
+    const sampler = new CapacitySampler(world.hosts, nodes, config, SMALL_LARGE, world);
+    sampler.sample(0);
+    const vm = run.request(4 * GiB).vm;
+    const total = vi.spyOn(ComputeNode.prototype, 'totalRamMiB', 'get');
+    const heartbeat = vi.spyOn(ComputeNode.prototype, 'lastHeartbeat', 'get');
+    const inside = sampler as unknown as { readAhead(count: number): number; dirtyCount: number };
+    inside.readAhead(inside.dirtyCount);
+    expect(total.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
+    expect(heartbeat.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
+  });
 });

@@ -227,3 +227,20 @@ describe('decision trace', () => {
     ]);
   });
 });
+
+describe('KvmDriver', () => {
+  it('places on the node\'s own host, which the node keeps as firstHost (node ids are not host ids here)', () => {
+    const world = new World([{ group: 'h', count: 4, cpus: 8, ramMiB: 8192, diskGiB: 100, az: 'nova' }]);
+    const config = configOf('queens');
+    // The KVM nodes of the last three hosts: node i fronts host i + 1.
+    const nodes = buildKvmNodes(world, world.hosts.slice(1), config, 0);
+    for (const node of nodes) expect(node.firstHost).toBe(node.hosts[0]);
+    const nova = new Nova(nodes, config, () => 0);
+    for (let i = 0; i < 6; i++) {
+      const vm = new Vm(i, 0, 1, 2048, 1, 0, 1, 2, true);
+      expect(nova.build(vm, request(2048), 0)).toBe('placed');
+      expect(vm.host).toBe(nodes[vm.computeNode].hosts[0].id);
+      expect(vm.host).toBe(vm.computeNode + 1);
+    }
+  });
+});
