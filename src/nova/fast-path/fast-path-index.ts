@@ -153,8 +153,6 @@ export class FastPathIndex implements NodeListener {
   private lookupCount = 0;
   /** Per shape: a bitset when every key is 0 or −Infinity (LeftmostSets), else one per distinct key (ValueBuckets). */
   private readonly forest: MaxForest | LeftmostSets | ValueBuckets;
-  /** Scratch: each shape's key for the node being refreshed. */
-  private readonly keys = new Float64Array(MAX_SHAPES);
   private readonly context: FilterContext;
   /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
   private lastNow = NEG_INF;
@@ -395,13 +393,16 @@ export class FastPathIndex implements NodeListener {
       return;
     }
     const weight = this.weightOf(node);
-    const keys = this.keys;
-    if (weight !== NEG_INF) this.computeBounds(node);
-    for (let i = 0; i < count; i++) {
-      const shape = shapes[i] as Shape;
-      keys[shape.column] = weight !== NEG_INF && this.passesShape(node, shape) ? weight : NEG_INF;
+    // Bit c: the node passes column c's shape (its key there is `weight`, elsewhere −Infinity).
+    let passing = 0;
+    if (weight !== NEG_INF) {
+      this.computeBounds(node);
+      for (let i = 0; i < count; i++) {
+        const shape = shapes[i] as Shape;
+        if (this.passesShape(node, shape)) passing |= 1 << shape.column;
+      }
     }
-    this.forest.setAll(node.id, keys);
+    this.forest.setRow(node.id, weight, passing);
   }
 
   /**

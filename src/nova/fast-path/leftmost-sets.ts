@@ -68,13 +68,18 @@ export class LeftmostSets {
   /** Words per column (every level). */
   private readonly stride: number;
   private columns = 0;
+  /** Bit c set for each column c. */
+  private allColumns = 0;
   /** words[column × stride + levelStart[k] + j]: word j of level k of the column. */
   private words = new Int32Array(0);
+  /** Per leaf, bit c: the leaf is in column c's set (what setRow compares with, so an unchanged column costs nothing). */
+  private readonly held: Int32Array;
 
   constructor(readonly length: number) {
     const levels = bitLevels(length);
     this.levelStart = levels.starts;
     this.stride = levels.words;
+    this.held = new Int32Array(length);
   }
 
   get columnCount(): number {
@@ -84,6 +89,7 @@ export class LeftmostSets {
   /** Adds a column holding `keys` (each 0 or −Infinity, keys[i] for leaf i) and returns its index. */
   addColumn(keys: Float64Array): number {
     const c = this.columns++;
+    this.allColumns |= 1 << c;
     const next = new Int32Array(this.columns * this.stride);
     next.set(this.words);
     this.words = next;
@@ -92,19 +98,35 @@ export class LeftmostSets {
   }
 
   get(column: number, leaf: number): number {
-    return (this.words[column * this.stride + (leaf >> 5)] & (1 << (leaf & 31))) !== 0 ? 0 : NEG_INF;
+    return ((this.held[leaf] >>> column) & 1) !== 0 ? 0 : NEG_INF;
   }
 
   /** Sets one column's key for a leaf: 0 or −Infinity (anything else throws: this structure cannot order it). */
   set(column: number, leaf: number, key: number): void {
-    if (key === NEG_INF) clearLeaf(this.words, column * this.stride, this.levelStart, leaf);
-    else if (Object.is(key, 0)) markLeaf(this.words, column * this.stride, this.levelStart, leaf);
-    else throw new RangeError(`LeftmostSets: key ${key} is neither 0 nor -Infinity`);
+    if (key === NEG_INF) {
+      clearLeaf(this.words, column * this.stride, this.levelStart, leaf);
+      this.held[leaf] &= ~(1 << column);
+    } else if (Object.is(key, 0)) {
+      markLeaf(this.words, column * this.stride, this.levelStart, leaf);
+      this.held[leaf] |= 1 << column;
+    } else throw new RangeError(`LeftmostSets: key ${key} is neither 0 nor -Infinity`);
   }
 
-  /** Sets every column's key for a leaf (keys[c] for column c). */
-  setAll(leaf: number, keys: Float64Array): void {
-    for (let c = 0; c < this.columns; c++) this.set(c, leaf, keys[c]);
+  /**
+   * Sets a leaf's key to `key` (0 or −Infinity) in the columns whose bit is set in `mask`, to −Infinity in the
+   * others. Only the columns whose membership changes are touched.
+   */
+  setRow(leaf: number, key: number, mask: number): void {
+    const on = key === NEG_INF ? 0 : mask & this.allColumns, was = this.held[leaf];
+    if (on !== 0 && !(key === 0 && 1 / key > 0)) throw new RangeError(`LeftmostSets: key ${key} is neither 0 nor -Infinity`);
+    if (on === was) return;
+    this.held[leaf] = on;
+    const words = this.words, stride = this.stride, starts = this.levelStart;
+    for (let changed = on ^ was; changed !== 0; changed &= changed - 1) {
+      const c = lowestBit(changed);
+      if (((on >>> c) & 1) !== 0) markLeaf(words, c * stride, starts, leaf);
+      else clearLeaf(words, c * stride, starts, leaf);
+    }
   }
 
   /** The leftmost leaf holding 0 in the column, or −1 when every key is −Infinity. */

@@ -15,6 +15,8 @@ export class MaxForest {
   private stride = 4;
   private columns = 0;
   private values: Float64Array;
+  /** setRow's keys, one per column. */
+  private readonly row = new Float64Array(MAX_STRIDE);
 
   constructor(readonly length: number) {
     let size = 1;
@@ -100,6 +102,13 @@ export class MaxForest {
         else climbing &= ~bit;
       }
     }
+  }
+
+  /** Sets a leaf's key to `key` in the columns whose bit is set in `mask`, to −Infinity in the others. */
+  setRow(leaf: number, key: number, mask: number): void {
+    const row = this.row;
+    for (let c = 0; c < this.columns; c++) row[c] = ((mask >>> c) & 1) !== 0 ? key : NEG_INF;
+    this.setAll(leaf, row);
   }
 
   /** The leftmost leaf with the largest key in the column, or −1 when every key is −Infinity. */

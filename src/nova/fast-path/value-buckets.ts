@@ -14,19 +14,31 @@ import { MaxForest } from './max-forest.js';
 /** Distinct keys held at once before the columns move to a MaxForest: two words of bits per column. */
 const MAX_BUCKETS = 64;
 const MAX_COLUMNS = 32;
+/** bucketFor's cache: 2^6 slots, indexed by the top bits of a multiplicative hash of the key's integer part. */
+const CACHE_SLOTS = 64;
+const CACHE_SHIFT = 26;
 const NEG_INF = -Infinity;
 /** A bucket index meaning −Infinity: the leaf is in no set. */
 const NONE = -1;
 
 export class ValueBuckets {
   private columns = 0;
+  /** Bit c set for each column c. */
+  private allColumns = 0;
   /** Leaf-major: keys[leaf × stride + c] is the key last set, bit for bit; bucketOf the same layout. */
   private stride = 4;
   private keys: Float64Array;
   private bucketOf: Int8Array;
+  /** Per leaf, bit c: the leaf is in one of column c's sets (what setRow compares with, so that a column holding
+   *  −Infinity before and after costs nothing). */
+  private readonly held: Int32Array;
   /** Word offsets of one set's levels, and words per set. */
   private readonly levelStart: number[];
   private readonly setWords: number;
+  /** The levels above level 0 as a set of their own over level 0's words: its offset in a set, and its levels'
+   *  offsets. move() edits the level-0 word itself and climbs only when that word turns zero or non-zero. */
+  private readonly upper: number;
+  private readonly upperStart: number[];
   /** The sets: column c's for bucket b at words[(c × MAX_BUCKETS + b) × setWords ..]; counts[c × MAX_BUCKETS + b]
    *  leaves in it. */
   private words = new Int32Array(0);
@@ -41,16 +53,20 @@ export class ValueBuckets {
   private present = new Int32Array(2 * MAX_COLUMNS);
   /** Set once more distinct keys are held than MAX_BUCKETS (or a NaN): every call goes there from then on. */
   private fallback: MaxForest | undefined;
-  /** bucketFor's last answer (NaN: none; bucket numbers change only in reorder). */
-  private lastKey = NaN;
-  private lastBucket = NONE;
+  /** bucketFor's recent answers, one per slot of a hash of the key (NaN: none; bucket numbers change only in reorder,
+   *  which clears them). */
+  private readonly cachedKey = new Float64Array(CACHE_SLOTS).fill(NaN);
+  private readonly cachedBucket = new Int8Array(CACHE_SLOTS);
 
   constructor(readonly length: number) {
     const levels = bitLevels(length);
     this.levelStart = levels.starts;
     this.setWords = levels.words;
+    this.upper = levels.starts.length > 1 ? levels.starts[1] : levels.words;
+    this.upperStart = levels.starts.slice(1).map((start) => start - this.upper);
     this.keys = new Float64Array(length * this.stride).fill(NEG_INF);
     this.bucketOf = new Int8Array(length * this.stride).fill(NONE);
+    this.held = new Int32Array(length);
   }
 
   get columnCount(): number {
@@ -68,6 +84,7 @@ export class ValueBuckets {
     if (this.columns === MAX_COLUMNS) throw new RangeError(`ValueBuckets: more than ${MAX_COLUMNS} columns`);
     if (this.columns === this.stride) this.widen();
     const c = this.columns++;
+    this.allColumns |= 1 << c;
     this.words = grown(this.words, this.columns * MAX_BUCKETS * this.setWords);
     this.counts = grown(this.counts, this.columns * MAX_BUCKETS);
     // set() moves every column to the fallback if a key overflows; it then takes this column's remaining keys.
@@ -94,26 +111,36 @@ export class ValueBuckets {
       return;
     }
     this.keys[at] = key;
-    this.move(column, leaf, at, bucket);
+    const from = this.bucketOf[at];
+    if (from === bucket) return;
+    this.move(column, leaf, at, from, bucket);
+    if (bucket === NONE) this.held[leaf] &= ~(1 << column);
+    else this.held[leaf] |= 1 << column;
   }
 
-  /** Sets every column's key for a leaf (keys[c] for column c). */
-  setAll(leaf: number, keys: Float64Array): void {
+  /**
+   * Sets a leaf's key to `key` in the columns whose bit is set in `mask`, to −Infinity in the others (a node's key is
+   * its weight where it passes): one bucket lookup, and only the columns that hold the leaf before or after.
+   */
+  setRow(leaf: number, key: number, mask: number): void {
     if (this.fallback) {
-      this.fallback.setAll(leaf, keys);
+      this.fallback.setRow(leaf, key, mask);
       return;
     }
-    const stored = this.keys, base = leaf * this.stride, columns = this.columns;
-    for (let c = 0; c < columns; c++) {
-      const key = keys[c];
-      if (Object.is(stored[base + c], key)) continue;
-      const bucket = key === NEG_INF ? NONE : this.bucketFor(key);
-      if (this.fallback) {
-        (this.fallback as MaxForest).setAll(leaf, keys);
-        return;
-      }
-      stored[base + c] = key;
-      this.move(c, leaf, base + c, bucket);
+    const on = key === NEG_INF ? 0 : mask & this.allColumns, was = this.held[leaf];
+    if ((on | was) === 0) return;
+    const bucket = on === 0 ? NONE : this.bucketFor(key);
+    if (this.fallback) {
+      (this.fallback as MaxForest).setRow(leaf, key, mask);
+      return;
+    }
+    const keys = this.keys, bucketOf = this.bucketOf, base = leaf * this.stride;
+    this.held[leaf] = on;
+    for (let columns = on | was; columns !== 0; columns &= columns - 1) {
+      const c = lowestBit(columns), at = base + c, from = bucketOf[at];
+      const to = ((on >>> c) & 1) !== 0 ? bucket : NONE;
+      keys[at] = to === NONE ? NEG_INF : key;
+      if (from !== to) this.move(c, leaf, at, from, to);
     }
   }
 
@@ -126,18 +153,21 @@ export class ValueBuckets {
     return lowestLeaf(this.words, (column * MAX_BUCKETS + bucket) * this.setWords, this.levelStart);
   }
 
-  /** Moves a leaf of a column from its bucket to `bucket` (NONE: to no set). */
-  private move(column: number, leaf: number, at: number, bucket: number): void {
-    const from = this.bucketOf[at];
-    if (from === bucket) return;
+  /** Moves a leaf of a column from bucket `from` to `bucket`, another (NONE: no set). */
+  private move(column: number, leaf: number, at: number, from: number, bucket: number): void {
     this.bucketOf[at] = bucket;
-    const counts = this.counts, first = column * MAX_BUCKETS;
+    const words = this.words, counts = this.counts, first = column * MAX_BUCKETS, setWords = this.setWords;
+    const word = leaf >> 5, bit = 1 << (leaf & 31);
     if (from !== NONE) {
-      clearLeaf(this.words, (first + from) * this.setWords, this.levelStart, leaf);
+      const set = (first + from) * setWords, now = words[set + word] & ~bit;
+      words[set + word] = now;
+      if (now === 0) clearLeaf(words, set + this.upper, this.upperStart, word);
       if (--counts[first + from] === 0) this.flip(column, this.position[from]);
     }
     if (bucket !== NONE) {
-      markLeaf(this.words, (first + bucket) * this.setWords, this.levelStart, leaf);
+      const set = (first + bucket) * setWords, old = words[set + word];
+      words[set + word] = old | bit;
+      if (old === 0) markLeaf(words, set + this.upper, this.upperStart, word);
       if (counts[first + bucket]++ === 0) this.flip(column, this.position[bucket]);
     }
   }
@@ -148,8 +178,9 @@ export class ValueBuckets {
 
   /** The bucket of a key (not −Infinity), created when new; sets `fallback` instead when no bucket can hold it. */
   private bucketFor(key: number): number {
-    // A node's columns hold one key or −Infinity (its weight where it passes), so the last answer is usually the one.
-    if (key === this.lastKey) return this.lastBucket;
+    // Few keys are held at once, so a key has usually been looked up before: the cache spares the binary search.
+    const slot = Math.imul(key | 0, 0x9e3779b1) >>> CACHE_SHIFT;
+    if (this.cachedKey[slot] === key) return this.cachedBucket[slot];
     const order = this.order, value = this.value;
     // Descending order: the first position whose key is not above `key`.
     let lo = 0, hi = this.bucketCount;
@@ -160,8 +191,8 @@ export class ValueBuckets {
     }
     const bucket = lo < this.bucketCount && value[order[lo]] === key ? order[lo] : this.newBucket(key, lo);
     if (bucket !== NONE) {
-      this.lastKey = key;
-      this.lastBucket = bucket;
+      this.cachedKey[slot] = key;
+      this.cachedBucket[slot] = bucket;
     }
     return bucket;
   }
@@ -192,7 +223,7 @@ export class ValueBuckets {
 
   /** Positions and present bits from `order` and the counts (after the order changed). */
   private reorder(): void {
-    this.lastKey = NaN;
+    this.cachedKey.fill(NaN);
     for (let p = 0; p < this.bucketCount; p++) this.position[this.order[p]] = p;
     this.present.fill(0);
     for (let c = 0; c < this.columns; c++) {

@@ -1,4 +1,4 @@
-// LeftmostSets against the rule it stands for: after any sequence of set and setAll, each column's argmaxLeftmost is
+// LeftmostSets against the rule it stands for: after any sequence of set and setRow, each column's argmaxLeftmost is
 // the lowest leaf whose key is 0 (−1 when none) and get returns the key last set. Leaf counts straddle the word and
 // level boundaries (32 and 1,024 leaves: one, two and three levels), so climbs through every level and columns added
 // late both occur; a four-level case is walked leaf by leaf.
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LeftmostSets } from '../../../src/nova/fast-path/leftmost-sets.js';
 
-type Op = { kind: 'set'; column: number; leaf: number; on: boolean } | { kind: 'setAll'; leaf: number; on: boolean[] }
+type Op = { kind: 'set'; column: number; leaf: number; on: boolean } | { kind: 'setRow'; leaf: number; off: boolean; on: boolean[] }
   | { kind: 'addColumn'; on: number[] };
 
 const LENGTHS = [1, 5, 31, 32, 33, 64, 1000, 1024, 1025, 1100];
@@ -22,11 +22,14 @@ describe('LeftmostSets', () => {
       // Leaves near the ends and the word boundaries are the interesting ones: half the picks land there.
       const leafOf = (x: number): number => (x % 2 === 0 ? x % length : [0, 31, 32, 1023, 1024, length - 1][x % 6] % length);
       const ops: Op[] = raw.map(({ a, b, on, kind, flags }) => {
-        if (kind === 0 || model.length === 0) {
-          return { kind: 'addColumn', on: Array.from({ length: Math.min(length, 8) }, (_, i) => (a >> i) & 1) };
+        // Decided here, before any op runs: `model` is still empty, so it cannot choose the kind. Half the columns start
+        // empty, so that the few leaves the ops set decide their answers.
+        if (kind === 0) {
+          return { kind: 'addColumn', on: Array.from({ length: Math.min(length, 8) }, (_, i) => (b % 2 === 0 ? 0 : (a >> i) & 1)) };
         }
         if (kind < 5) return { kind: 'set', column: b % 4, leaf: leafOf(a), on };
-        return { kind: 'setAll', leaf: leafOf(a), on: flags };
+        // A row with key −Infinity holds no column whatever its mask says.
+        return { kind: 'setRow', leaf: leafOf(a), off: on && b % 3 === 0, on: flags };
       });
       for (const op of ops) {
         if (op.kind === 'addColumn') {
@@ -42,10 +45,10 @@ describe('LeftmostSets', () => {
           sets.set(op.column, op.leaf, op.on ? 0 : -Infinity);
           model[op.column][op.leaf] = op.on;
         } else {
-          const keys = new Float64Array(model.length);
-          for (let c = 0; c < model.length; c++) keys[c] = op.on[c] ? 0 : -Infinity;
-          sets.setAll(op.leaf, keys);
-          for (let c = 0; c < model.length; c++) model[c][op.leaf] = op.on[c];
+          let mask = 0;
+          for (let c = 0; c < model.length; c++) if (op.on[c]) mask |= 1 << c;
+          sets.setRow(op.leaf, op.off ? -Infinity : 0, mask);
+          for (let c = 0; c < model.length; c++) model[c][op.leaf] = op.on[c] && !op.off;
         }
         for (let c = 0; c < model.length; c++) {
           expect(sets.argmaxLeftmost(c)).toBe(model[c].indexOf(true));
@@ -77,6 +80,9 @@ describe('LeftmostSets', () => {
   it('refuses a key it cannot order (anything but 0 and −Infinity)', () => {
     const sets = new LeftmostSets(10);
     sets.addColumn(new Float64Array(10));
-    for (const key of [1, -0, -1, Infinity, NaN]) expect(() => sets.set(0, 3, key)).toThrow(RangeError);
+    for (const key of [1, -0, -1, Infinity, NaN]) {
+      expect(() => sets.set(0, 3, key)).toThrow(RangeError);
+      expect(() => sets.setRow(4, key, 1)).toThrow(RangeError);
+    }
   });
 });

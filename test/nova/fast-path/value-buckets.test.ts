@@ -1,4 +1,4 @@
-// ValueBuckets against the rule it stands for (MaxForest's): after any sequence of set, setAll and addColumn, each
+// ValueBuckets against the rule it stands for (MaxForest's): after any sequence of set, setRow and addColumn, each
 // column's argmaxLeftmost is the lowest leaf holding the column's largest key (±0 equal, −1 when every key is
 // −Infinity), and get returns the key last set, bit for bit. Keys come from a small pool (ties, ±0) or a wide one
 // (more distinct keys than the buckets hold, so the move to a MaxForest happens mid-run); a walk through many keys
@@ -41,10 +41,10 @@ describe('ValueBuckets', () => {
           buckets.set(column, leaf, key);
           model[column][leaf] = key;
         } else {
-          const leaf = leafOf(a);
-          const keys = Float64Array.from(model, (_, c) => keyOf(picks[c]));
-          buckets.setAll(leaf, keys);
-          model.forEach((column, c) => (column[leaf] = keys[c]));
+          // A node's row: one key where its mask's bit is set, −Infinity elsewhere (the key may be −Infinity too).
+          const leaf = leafOf(a), key = keyOf(picks[0]), mask = picks[1] & 31;
+          buckets.setRow(leaf, key, mask);
+          model.forEach((column, c) => (column[leaf] = ((mask >> c) & 1) !== 0 ? key : -Infinity));
         }
         for (let c = 0; c < model.length; c++) {
           expect(buckets.argmaxLeftmost(c)).toBe(leftmostMax(model[c]));
@@ -54,6 +54,26 @@ describe('ValueBuckets', () => {
       expect(buckets.columnCount).toBe(model.length);
       if (!wide) expect(buckets.overflowed).toBe(false);
     }), { numRuns: 80 });
+  });
+
+  it('keeps the summary levels exact while sparse buckets empty and refill their words', () => {
+    // Few leaves hold a key at all, so a bucket's level-0 words keep turning zero and non-zero and the levels above
+    // are edited on most moves (two levels at 1,000 leaves, three past 1,024).
+    fc.assert(fc.property(fc.constantFrom(100, 1000, 1100), fc.array(fc.record({ leaf: fc.nat(), key: fc.nat({ max: 11 }),
+      mask: fc.nat({ max: 7 }) }), { minLength: 50, maxLength: 300 }), (length, ops) => {
+      const buckets = new ValueBuckets(length);
+      const model = [0, 1, 2].map(() => new Array<number>(length).fill(-Infinity));
+      for (const column of model) buckets.addColumn(Float64Array.from(column));
+      for (const { leaf: raw, key: k, mask } of ops) {
+        // Three leaves in each of a few words, among them the words on both sides of a level-1 word's boundary.
+        const word = [0, 1, 2, 31, 32, 33][raw % 6], leaf = (word * 32 + ((raw >> 3) % 3)) % length;
+        const key = k < 6 ? -Infinity : [-0, 0, 4096, -4096, 8192, 1][k - 6];
+        buckets.setRow(leaf, key, mask);
+        model.forEach((column, c) => (column[leaf] = ((mask >> c) & 1) !== 0 ? key : -Infinity));
+        for (let c = 0; c < model.length; c++) expect(buckets.argmaxLeftmost(c)).toBe(leftmostMax(model[c]));
+      }
+      expect(buckets.overflowed).toBe(false);
+    }), { numRuns: 60 });
   });
 
   it('reuses the buckets of keys no leaf holds any more, and moves to a MaxForest only when too many are held at once', () => {
@@ -75,7 +95,8 @@ describe('ValueBuckets', () => {
     expect(buckets.overflowed).toBe(true);
     for (let leaf = 0; leaf < length; leaf += 3) {
       second[leaf] = 5000 - leaf;
-      buckets.setAll(leaf, Float64Array.from([keys[leaf], second[leaf]]));
+      buckets.set(0, leaf, keys[leaf]);
+      buckets.set(1, leaf, second[leaf]);
       expect(buckets.argmaxLeftmost(1)).toBe(leftmostMax(second));
       expect(buckets.argmaxLeftmost(0)).toBe(leftmostMax(keys));
     }
