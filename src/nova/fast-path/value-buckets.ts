@@ -36,9 +36,11 @@ export class ValueBuckets {
   private readonly levelStart: number[];
   private readonly setWords: number;
   /** The levels above level 0 as a set of their own over level 0's words: its offset in a set, and its levels'
-   *  offsets. move() edits the level-0 word itself and climbs only when that word turns zero or non-zero. */
+   *  offsets. move() edits the level-0 word itself and climbs only when that word turns zero or non-zero; with two
+   *  levels (33 to 1,024 leaves) the climb is one bit of the top word, edited in place. */
   private readonly upper: number;
   private readonly upperStart: number[];
+  private readonly twoLevels: boolean;
   /** The sets: column c's for bucket b at words[(c × MAX_BUCKETS + b) × setWords ..]; counts[c × MAX_BUCKETS + b]
    *  leaves in it. */
   private words = new Int32Array(0);
@@ -64,6 +66,7 @@ export class ValueBuckets {
     this.setWords = levels.words;
     this.upper = levels.starts.length > 1 ? levels.starts[1] : levels.words;
     this.upperStart = levels.starts.slice(1).map((start) => start - this.upper);
+    this.twoLevels = levels.starts.length === 2;
     this.keys = new Float64Array(length * this.stride).fill(NEG_INF);
     this.bucketOf = new Int8Array(length * this.stride).fill(NONE);
     this.held = new Int32Array(length);
@@ -161,13 +164,19 @@ export class ValueBuckets {
     if (from !== NONE) {
       const set = (first + from) * setWords, now = words[set + word] & ~bit;
       words[set + word] = now;
-      if (now === 0) clearLeaf(words, set + this.upper, this.upperStart, word);
+      if (now === 0) {
+        if (this.twoLevels) words[set + this.upper] &= ~(1 << word);
+        else clearLeaf(words, set + this.upper, this.upperStart, word);
+      }
       if (--counts[first + from] === 0) this.flip(column, this.position[from]);
     }
     if (bucket !== NONE) {
       const set = (first + bucket) * setWords, old = words[set + word];
       words[set + word] = old | bit;
-      if (old === 0) markLeaf(words, set + this.upper, this.upperStart, word);
+      if (old === 0) {
+        if (this.twoLevels) words[set + this.upper] |= 1 << word;
+        else markLeaf(words, set + this.upper, this.upperStart, word);
+      }
       if (counts[first + bucket]++ === 0) this.flip(column, this.position[bucket]);
     }
   }
