@@ -58,6 +58,8 @@ const HOST_UP = 0, HOST_USED = 1, HOST_LIMIT = 2, HOST_USABLE = 3, HOST_ADMISSIO
   HOST_OVER = 6, HOST_VMS = 7, HOST_OVER_VMS = 8, HOST_STRANDED = 9;
 const NODE_VISIBLE = 0, NODE_PHANTOM = 1, NODE_DISABLED = 2, NODE_HEARTBEAT = 3, NODE_USED = 4, NODE_CAPACITY = 5,
   NODE_STRIDE = 6;
+/** Changed hosts from which a sample reads their lines ahead of refreshing them (CapacitySampler.readAhead). */
+const READ_AHEAD_HOSTS = 128;
 /** In CapacitySampler's mark rows: nothing else to mark, or (a node's) its hosts are in the id list. */
 const MARK_NONE = -1, MARK_LIST = -2;
 
@@ -586,7 +588,9 @@ export class CapacitySampler implements HostListener, NodeListener {
     const hosts = this.dirtyCount, nodes = this.nodeDirtyCount;
     this.dirtyCount = 0;
     this.nodeDirtyCount = 0;
-    this.touched += this.readAhead(hosts);
+    // Few changed hosts mean few events since the last sample, whose lines are still in cache: reading them ahead
+    // would only add loads (the 1,000-host rows refresh ~35 hosts a sample).
+    if (hosts >= READ_AHEAD_HOSTS) this.touched += this.readAhead(hosts);
     this.refreshHosts(hosts);
     this.refreshNodes(nodes);
   }

@@ -180,4 +180,20 @@ describe('CapacitySampler read-ahead', () => {
     expect(total.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
     expect(heartbeat.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
   });
+
+  it('reads ahead only when many hosts changed since the last sample (a few are still in cache), with the same values', () => {
+    const run = testRun({ release: 'queens', fleet: [group('kvm', 200, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
+    const { world, nodes, config } = run.context;
+    const sampler = new CapacitySampler(world.hosts, nodes, config, SMALL_LARGE, world);
+    const readAhead = vi.spyOn(sampler as unknown as { readAhead(count: number): number }, 'readAhead');
+    const sample = () => expect({ ...sampler.sample(0) }).toEqual(sampleCapacity(world.hosts, nodes, config, SMALL_LARGE, 0, world));
+    sample(); // every host
+    run.request(4 * GiB);
+    sample(); // one host
+    for (const host of world.hosts.slice(0, 127)) host.capRamMiB = 12 * GiB;
+    sample();
+    for (const host of world.hosts.slice(0, 128)) host.capRamMiB = 14 * GiB;
+    sample();
+    expect(readAhead.mock.calls).toEqual([[200], [128]]);
+  });
 });

@@ -277,6 +277,16 @@ describe('fast path', () => {
     });
     expect(picks).toEqual([[1, 1, 1, 0, 0, 1], [1, 1, 1, 0, 0, 1]]);
   });
+
+  it('leaves every call to the reference once a normalised key weigher\'s raw value stops being an integer', () => {
+    const cfg: NovaConfig = { ...releaseProfile('queens'), weighers: [{ name: 'ram', multiplier: 1 }] };
+    const nodes = buildNodes([8192, 8192].map((ramMiB) => ({ vcpus: 8, ramMiB, diskGiB: 40, az: 0, hypervisor: 0 })), false);
+    const index = new FilterScheduler(nodes, cfg, () => 0).fastPath!;
+    const request: RequestSpec = { vcpus: 1, ramMiB: 512, diskGiB: 0 };
+    expect(index.select(request, 0, new Set(), () => 0)?.id).toBe(0);
+    nodes[1].totalRamMiB = 8192.5;
+    expect(index.select(request, 0, new Set(), () => 0)).toBeUndefined();
+  });
 });
 
 describe('MaxForest', () => {

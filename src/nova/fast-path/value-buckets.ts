@@ -159,8 +159,8 @@ export class ValueBuckets {
   /** Moves a leaf of a column from bucket `from` to `bucket`, another (NONE: no set). */
   private move(column: number, leaf: number, at: number, from: number, bucket: number): void {
     this.bucketOf[at] = bucket;
-    const words = this.words, counts = this.counts, first = column * MAX_BUCKETS, setWords = this.setWords;
-    const word = leaf >> 5, bit = 1 << (leaf & 31);
+    const words = this.words, counts = this.counts, present = this.present, first = column * MAX_BUCKETS;
+    const setWords = this.setWords, word = leaf >> 5, bit = 1 << (leaf & 31);
     if (from !== NONE) {
       const set = (first + from) * setWords, now = words[set + word] & ~bit;
       words[set + word] = now;
@@ -168,7 +168,12 @@ export class ValueBuckets {
         if (this.twoLevels) words[set + this.upper] &= ~(1 << word);
         else clearLeaf(words, set + this.upper, this.upperStart, word);
       }
-      if (--counts[first + from] === 0) this.flip(column, this.position[from]);
+      if (--counts[first + from] === 0) {
+        // flip(), written out: setRow, with move inlined, leaves it out as a call (docs/performance.md, "inlining
+        // budget"), and spread empties or fills a bucket on most moves.
+        const p = this.position[from];
+        present[2 * column + (p >> 5)] ^= 1 << (p & 31);
+      }
     }
     if (bucket !== NONE) {
       const set = (first + bucket) * setWords, old = words[set + word];
@@ -177,7 +182,10 @@ export class ValueBuckets {
         if (this.twoLevels) words[set + this.upper] |= 1 << word;
         else markLeaf(words, set + this.upper, this.upperStart, word);
       }
-      if (counts[first + bucket]++ === 0) this.flip(column, this.position[bucket]);
+      if (counts[first + bucket]++ === 0) {
+        const p = this.position[bucket];
+        present[2 * column + (p >> 5)] ^= 1 << (p & 31);
+      }
     }
   }
 
