@@ -55,6 +55,11 @@ def main() -> None:
                 per_function['native: ' + function] += cost
         elif line.startswith('calls='):
             after_calls = True
+        elif line.startswith('cfn='):
+            # Callgrind names a function once, where it first appears: often as a callee, in a cfn= line.
+            match = re.match(r'cfn=\((\d+)\) (.*)', line.rstrip('\n'))
+            if match:
+                names[match.group(1)] = match.group(2)
         elif line.startswith('fn='):
             match = re.match(r'fn=\((\d+)\)(?: (.*))?', line.rstrip('\n'))
             if match:

@@ -40,6 +40,18 @@ export function shifted(s1: number, s2: number, n: number, from: number, to: num
 /** Scale of the grid moments() keeps exact running sums on: loads that are multiples of 2^-16 (squares: 2^-32). */
 const LOAD_GRID = 2 ** 16;
 
+/**
+ * Layout of a host's row in VcenterCluster.rows: everything drsPlacement reads of one host, side by side, so that its
+ * loop reads one array (one check, one or two cache lines per host) instead of 18. The fit copies come from sync(),
+ * the planned load from noteHost(), the capacities are fixed.
+ */
+const ROW_BALANCEABLE = 0, ROW_USED_VCPUS = 1, ROW_CAP_VCPUS = 2, ROW_USED_RAM = 3, ROW_CAP_RAM = 4,
+  ROW_RESERVED_RAM = 5, ROW_RESERVABLE_RAM = 6, ROW_RESERVED_MHZ = 7, ROW_RESERVABLE_MHZ = 8, ROW_CPU_DEMAND = 9,
+  ROW_MEM_DEMAND = 10, ROW_PLANNED_VCPUS = 11, ROW_PLANNED_RAM = 12, ROW_CPUS = 13, ROW_RAM = 14, ROW = 16;
+
+/** Layout of an entry of VcenterCluster.scores: a host's planned vCPUs and memory, cores and memory, its two scores. */
+const SCORE_CAPPED = 4, SCORE_RAW = 5, SCORE = 6;
+
 export class VcenterCluster implements HostListener {
   readonly size: number;
   /**
@@ -98,16 +110,12 @@ export class VcenterCluster implements HostListener {
   private readonly staleList: Int32Array;
   private staleCount: number;
   private readonly upNow: Uint8Array;
-  private readonly usedVcpusNow: Float64Array;
-  private readonly usedRamMiBNow: Float64Array;
+  /** Per host, ROW numbers (see ROW_BALANCEABLE): usage, limits and reservations copied, and drsPlacement's inputs. */
+  private readonly rows: Float64Array;
   private readonly usedDiskGiBNow: Float64Array;
-  private readonly capVcpusNow: Float64Array;
-  private readonly capRamMiBNow: Float64Array;
   private readonly capDiskGiBNow: Float64Array;
   /** Hosts whose copied disk capacity is finite (fitsNow skips the disk test when none is). */
   private finiteDiskCaps: number;
-  private readonly reservedRamMiBNow: Float64Array;
-  private readonly reservedMhzNow: Float64Array;
   private readonly changesNow: Float64Array;
   /** Fixed per host (the platform sets them before the cluster is built): cores × MHz and the reservable totals. */
   private readonly hostMhz: Float64Array;
@@ -115,6 +123,10 @@ export class VcenterCluster implements HostListener {
   private readonly reservableMhz: Float64Array;
   /** Every host has the same memory overhead rule, so one host's overhead for a VM is every host's. */
   private readonly sameOverhead: boolean;
+  /** drsPlacement's per-host overheads when they differ (overheadsOf), reused. */
+  private readonly overheadMiB: Float64Array;
+  /** drsPlacement's scores per distinct planned load and size of the hosts it scored (SCORE numbers each), reused. */
+  private readonly scores: Float64Array;
   private readonly firstHostId: number;
   /**
    * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
@@ -205,19 +217,23 @@ export class VcenterCluster implements HostListener {
     this.admittedRamMiB = new Float64Array(n);
     this.admittedMhz = new Float64Array(n);
     this.upNow = new Uint8Array(n);
-    this.usedVcpusNow = new Float64Array(n);
-    this.usedRamMiBNow = new Float64Array(n);
+    this.rows = new Float64Array(n * ROW);
     this.usedDiskGiBNow = new Float64Array(n);
-    this.capVcpusNow = new Float64Array(n);
-    this.capRamMiBNow = new Float64Array(n);
     this.capDiskGiBNow = new Float64Array(n);
     this.finiteDiskCaps = n;
-    this.reservedRamMiBNow = new Float64Array(n);
-    this.reservedMhzNow = new Float64Array(n);
     this.changesNow = new Float64Array(n);
     this.hostMhz = Float64Array.from(hosts, (h) => h.cpus * h.coreMhz);
     this.reservableRamMiB = Float64Array.from(hosts, (h) => h.reservableRamMiB);
     this.reservableMhz = Float64Array.from(hosts, (h) => h.reservableMhz);
+    this.overheadMiB = new Float64Array(n);
+    this.scores = new Float64Array(n * SCORE);
+    hosts.forEach((h, i) => {
+      const row = i * ROW;
+      this.rows[row + ROW_RESERVABLE_RAM] = h.reservableRamMiB;
+      this.rows[row + ROW_RESERVABLE_MHZ] = h.reservableMhz;
+      this.rows[row + ROW_CPUS] = h.cpus;
+      this.rows[row + ROW_RAM] = h.ramMiB;
+    });
     this.sameOverhead = hosts.every((h) => h.overheadBaseMiB === hosts[0].overheadBaseMiB &&
       h.overheadPerVcpuMiB === hosts[0].overheadPerVcpuMiB && h.overheadPerGiBMiB === hosts[0].overheadPerGiBMiB &&
       (h.reservableRamMiB === Infinity) === (hosts[0].reservableRamMiB === Infinity));
@@ -270,21 +286,21 @@ export class VcenterCluster implements HostListener {
   private sync(): void {
     const count = this.staleCount;
     if (count === 0) return;
-    const list = this.staleList;
+    const list = this.staleList, rows = this.rows;
     for (let k = 0; k < count; k++) {
-      const i = list[k];
+      const i = list[k], row = i * ROW;
       const host = this.hosts[i];
       this.upNow[i] = host.up ? 1 : 0;
-      this.usedVcpusNow[i] = host.usedVcpus;
-      this.usedRamMiBNow[i] = host.usedRamMiB;
+      rows[row + ROW_USED_VCPUS] = host.usedVcpus;
+      rows[row + ROW_USED_RAM] = host.usedRamMiB;
       this.usedDiskGiBNow[i] = host.usedDiskGiB;
-      this.capVcpusNow[i] = host.capVcpus;
-      this.capRamMiBNow[i] = host.capRamMiB;
+      rows[row + ROW_CAP_VCPUS] = host.capVcpus;
+      rows[row + ROW_CAP_RAM] = host.capRamMiB;
       const finiteBefore = this.capDiskGiBNow[i] !== Infinity, finiteNow = host.capDiskGiB !== Infinity;
       if (finiteBefore !== finiteNow) this.finiteDiskCaps += finiteNow ? 1 : -1;
       this.capDiskGiBNow[i] = host.capDiskGiB;
-      this.reservedRamMiBNow[i] = host.reservedRamMiB;
-      this.reservedMhzNow[i] = host.reservedMhz;
+      rows[row + ROW_RESERVED_RAM] = host.reservedRamMiB;
+      rows[row + ROW_RESERVED_MHZ] = host.reservedMhz;
       this.changesNow[i] = host.changes;
       this.stale[i] = 0;
       this.momentsDirty.add(i);
@@ -295,15 +311,12 @@ export class VcenterCluster implements HostListener {
 
   /**
    * host.fits from the copies (call sync() first); `overheadMiB` is the VM's memory overhead on this host. The disk
-   * test is skipped when no host's copied disk capacity is finite (it cannot fail then): one array fewer per host in
-   * drsPlacement's memory-bound loop. Test: "fitsNow equals PhysicalHost.fits".
+   * test is skipped when no host's copied disk capacity is finite (it cannot fail then): drsPlacement's loop, bound by
+   * memory reads, reads the disk arrays only then. Test: "fitsNow equals PhysicalHost.fits".
    */
   private fitsNow(i: number, vm: Demand, overheadMiB: number): boolean {
-    return this.usedVcpusNow[i] + vm.vcpus <= this.capVcpusNow[i] && this.usedRamMiBNow[i] + vm.ramMiB <= this.capRamMiBNow[i] &&
-      (this.finiteDiskCaps === 0 || this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i]) &&
-      (this.reservableRamMiB[i] === Infinity ||
-        (this.reservedRamMiBNow[i] + vm.memReservationMiB + overheadMiB <= this.reservableRamMiB[i] &&
-          this.reservedMhzNow[i] + vm.cpuReservationMhz <= this.reservableMhz[i]));
+    return rowFits(this.rows, i * ROW, vm.vcpus, vm.ramMiB, vm.memReservationMiB, vm.cpuReservationMhz, overheadMiB) &&
+      (this.finiteDiskCaps === 0 || this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i]);
   }
 
   /** Whether host i would power the VM on now (as host.fits), for tests of the copies. */
@@ -411,10 +424,16 @@ export class VcenterCluster implements HostListener {
    */
   private noteHost(i: number, cpuShare: number, memShare: number): boolean {
     const balanceable = this.balanceableNowFromCopies(i);
-    this.balanceableNow[i] = balanceable ? 1 : 0;
+    const rows = this.rows, row = i * ROW;
+    this.balanceableNow[i] = rows[row + ROW_BALANCEABLE] = balanceable ? 1 : 0;
     if (balanceable) {
-      this.cpuDemandNow[i] = ((this.usedVcpusNow[i] - this.outgoingVcpus[i]) * cpuShare) / this.hostCpus[i];
-      this.memDemandNow[i] = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i]) * memShare) / this.hostRamMiB[i];
+      // plannedVcpus(i) and plannedRamMiB(i) from the copies.
+      const plannedVcpus = rows[row + ROW_USED_VCPUS] - this.outgoingVcpus[i];
+      const plannedRamMiB = rows[row + ROW_USED_RAM] - this.outgoingRamMiB[i];
+      rows[row + ROW_PLANNED_VCPUS] = plannedVcpus;
+      rows[row + ROW_PLANNED_RAM] = plannedRamMiB;
+      this.cpuDemandNow[i] = rows[row + ROW_CPU_DEMAND] = (plannedVcpus * cpuShare) / this.hostCpus[i];
+      this.memDemandNow[i] = rows[row + ROW_MEM_DEMAND] = (plannedRamMiB * memShare) / this.hostRamMiB[i];
     }
     return balanceable;
   }
@@ -468,24 +487,53 @@ export class VcenterCluster implements HostListener {
     let best = -1;
     let bestCapped = Infinity, bestRaw = Infinity;
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
-    const overheadMiB = this.sameOverhead && this.size > 0 ? this.hosts[0].memoryOverheadMiB(vm.vcpus, vm.ramMiB) : 0;
+    const size = this.size;
+    const vcpus = vm.vcpus, ramMiB = vm.ramMiB, diskGiB = vm.diskGiB;
+    const memReservationMiB = vm.memReservationMiB, cpuReservationMhz = vm.cpuReservationMhz;
+    const sameOverhead = this.sameOverhead;
+    const overheadMiB = sameOverhead && size > 0 ? this.hosts[0].memoryOverheadMiB(vcpus, ramMiB) : 0;
+    // Hosts of different overhead rules: each one's overhead first, so that the loop below calls nothing (a call in it
+    // would make every array read reload the array).
+    const overheads = sameOverhead ? this.overheadMiB : this.overheadsOf(vcpus, ramMiB);
     // New VMs (no limits) need not read the power-on and vMotion counts: fewer arrays per host in a loop that is bound
     // by memory reads.
     const limited = powerOnLimit !== Infinity || vmotionLimit !== Infinity;
-    const vcpus = vm.vcpus, ramMiB = vm.ramMiB;
-    for (let i = 0; i < this.size; i++) {
-      if (this.balanceableNow[i] === 0 || i === exclude ||
-        (limited && (this.powerOns[i] >= powerOnLimit || this.vmotions[i] >= vmotionLimit))) continue;
-      if (this.sameOverhead ? !this.fitsNow(i, vm, overheadMiB)
-        : !this.hosts[i].fits(vcpus, ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
-      const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
-      // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
-      const rcAfter = ((this.usedVcpusNow[i] - this.outgoingVcpus[i] + vcpus) * cpuShare) / this.hostCpus[i];
-      const rmAfter = ((this.usedRamMiBNow[i] - this.outgoingRamMiB[i] + ramMiB) * memShare) / this.hostRamMiB[i];
-      const capped = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
-        shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
+    const checkDisk = this.finiteDiskCaps !== 0;
+    const rows = this.rows, powerOns = this.powerOns, vmotions = this.vmotions;
+    const usedDiskGiB = this.usedDiskGiBNow, capDiskGiB = this.capDiskGiBNow;
+    const scores = this.scores;
+    let scored = 0;
+    for (let i = 0, row = 0; i < size; i++, row += ROW) {
+      if (rows[row + ROW_BALANCEABLE] === 0 || i === exclude ||
+        (limited && (powerOns[i] >= powerOnLimit || vmotions[i] >= vmotionLimit))) continue;
+      // fitsNow(), its arrays in locals.
+      const hostOverheadMiB = sameOverhead ? overheadMiB : overheads[i];
+      if (!rowFits(rows, row, vcpus, ramMiB, memReservationMiB, cpuReservationMhz, hostOverheadMiB) ||
+        (checkDisk && !(usedDiskGiB[i] + diskGiB <= capDiskGiB[i]))) continue;
+      // A host's scores depend only on its planned load and size (and the call's), and hosts often share them (empty
+      // hosts, full ones): each distinct one is scored once per call, and the same comparisons follow.
+      const plannedVcpus = rows[row + ROW_PLANNED_VCPUS], plannedRamMiB = rows[row + ROW_PLANNED_RAM];
+      const cpus = rows[row + ROW_CPUS], hostRamMiB = rows[row + ROW_RAM];
+      let k = 0;
+      while (k < scored && (scores[k] !== plannedVcpus || scores[k + 1] !== plannedRamMiB || scores[k + 2] !== cpus ||
+        scores[k + 3] !== hostRamMiB)) k += SCORE;
+      if (k === scored) {
+        const rc = rows[row + ROW_CPU_DEMAND], rm = rows[row + ROW_MEM_DEMAND];
+        // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
+        const rcAfter = ((plannedVcpus + vcpus) * cpuShare) / cpus;
+        const rmAfter = ((plannedRamMiB + ramMiB) * memShare) / hostRamMiB;
+        scores[k] = plannedVcpus;
+        scores[k + 1] = plannedRamMiB;
+        scores[k + 2] = cpus;
+        scores[k + 3] = hostRamMiB;
+        scores[k + SCORE_CAPPED] = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
+          shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
+        scores[k + SCORE_RAW] = shifted(rc1, rc2, n, rc, rcAfter) + shifted(rm1, rm2, n, rm, rmAfter);
+        scored += SCORE;
+      }
+      const capped = scores[k + SCORE_CAPPED];
       if (capped > bestCapped + 1e-12) continue;
-      const raw = shifted(rc1, rc2, n, rc, rcAfter) + shifted(rm1, rm2, n, rm, rmAfter);
+      const raw = scores[k + SCORE_RAW];
       if (capped < bestCapped - 1e-12 || raw < bestRaw - 1e-12) {
         bestCapped = capped;
         bestRaw = raw;
@@ -493,6 +541,13 @@ export class VcenterCluster implements HostListener {
       }
     }
     return best;
+  }
+
+  /** Each host's memory overhead for a VM of this size, into overheadMiB (for clusters of mixed overhead rules). */
+  private overheadsOf(vcpus: number, ramMiB: number): Float64Array {
+    const overheads = this.overheadMiB;
+    for (let i = 0; i < this.size; i++) overheads[i] = this.hosts[i].memoryOverheadMiB(vcpus, ramMiB);
+    return overheads;
   }
 
   /** The first up dedicated failover host that fits the VM and has a free power-on slot, or -1. */
@@ -579,7 +634,7 @@ export class VcenterCluster implements HostListener {
    */
   private admitHost(i: number): boolean {
     if (this.termsAt[i] !== this.changesNow[i]) this.readTerms(i);
-    const ramMiB = this.reservedRamMiBNow[i] - this.incomingReservedRamMiB[i];
+    const ramMiB = this.rows[i * ROW + ROW_RESERVED_RAM] - this.incomingReservedRamMiB[i];
     const exact = this.termsExact[i] === 1;
     const mhz = exact ? this.termsCpuMhz[i] : 0;
     this.admitted[i] = exact ? 1 : 2;
@@ -745,4 +800,17 @@ export class VcenterCluster implements HostListener {
     }
     this.node.maxUnitDiskGiB = Math.max(0, Math.floor(disk - diskUsed));
   }
+}
+
+/**
+ * host.fits from a host's row in VcenterCluster.rows, its disk aside (see fitsNow): the configured size under the
+ * copied limits and, on ESXi, the reservation plus `overheadMiB` in the unreserved memory and CPU.
+ */
+function rowFits(rows: Float64Array, row: number, vcpus: number, ramMiB: number, memReservationMiB: number,
+  cpuReservationMhz: number, overheadMiB: number): boolean {
+  return rows[row + ROW_USED_VCPUS] + vcpus <= rows[row + ROW_CAP_VCPUS] &&
+    rows[row + ROW_USED_RAM] + ramMiB <= rows[row + ROW_CAP_RAM] &&
+    (rows[row + ROW_RESERVABLE_RAM] === Infinity ||
+      (rows[row + ROW_RESERVED_RAM] + memReservationMiB + overheadMiB <= rows[row + ROW_RESERVABLE_RAM] &&
+        rows[row + ROW_RESERVED_MHZ] + cpuReservationMhz <= rows[row + ROW_RESERVABLE_MHZ]));
 }

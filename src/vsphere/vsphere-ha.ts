@@ -77,6 +77,8 @@ export class VsphereHa implements RecoveryPolicy {
   /** anyHostFits answers, and demands no host takes now, within a loop until it changes the cluster. */
   private readonly fits = new DemandMemo();
   private readonly noTarget = new DemandMemo();
+  /** Set by mayPlaceAny when no waiting VM may be placed: the highest-priority one (DRS is asked to make room for it). */
+  private firstUnplaceable: Entry | undefined = undefined;
 
   constructor(
     private readonly context: RunContext,
@@ -281,34 +283,44 @@ export class VsphereHa implements RecoveryPolicy {
         if (this.context.logEnabled) this.context.log('ha_waiting', vm.id, '', `attempt=${entry.attempts} no unreserved capacity`);
       }
     }
-    this.askDrsForRoom(c);
+    // A pass that could place none changed nothing: its queued VMs now wait too, and mayPlaceAny has found the
+    // highest-priority one of them all.
+    const first = anyCould ? undefined : this.firstUnplaceable;
+    this.firstUnplaceable = undefined;
+    this.askDrsForRoom(c, first);
   }
 
-  /** The highest-priority VM that fits on no host: DRS may make room by vMotion (one request at a time). */
-  private askDrsForRoom(c: number): void {
+  /**
+   * The highest-priority VM that fits on no host (`first`, when known): DRS may make room by vMotion (one request at a
+   * time).
+   */
+  private askDrsForRoom(c: number, first: Entry | undefined): void {
     const drs = this.drs[c];
     if (drs === undefined || !drs.config.enabled || drs.roomMovesInFlight(this.clusters[c]) > 0) return;
     const cluster = this.clusters[c];
-    // The restart loop before this resets `fits` after every change it makes, so its answers are current.
-    let first: Entry | undefined;
-    for (const e of this.byCluster[c]) {
-      if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
-        !this.anyHostFits(cluster, e.vm) && (!first || byPriority(e, first) < 0)) first = e;
+    if (first === undefined) {
+      // The restart loop before this resets `fits` after every change it makes, so its answers are current.
+      for (const e of this.byCluster[c]) {
+        if ((e.state === 'waiting' || e.state === 'operator') && e.vm.state === 'down' &&
+          !this.anyHostFits(cluster, e.vm) && (!first || byPriority(e, first) < 0)) first = e;
+      }
     }
     if (first) drs.makeRoom(cluster, first.vm);
   }
 
   /**
    * Whether a pass over the cluster's waiting VMs may place (or drop) any: one fits on a usable host, or is gone
-   * (`fits` reset since the cluster last changed).
+   * (`fits` reset since the cluster last changed). When none may, notes the highest-priority one in firstUnplaceable.
    */
   private mayPlaceAny(c: number): boolean {
     const cluster = this.clusters[c];
+    let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
-      if ((e.state === 'queued' || e.state === 'waiting' || e.state === 'operator') &&
-        (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) ||
-          this.anyHostFits(cluster, e.vm))) return true;
+      if (e.state !== 'queued' && e.state !== 'waiting' && e.state !== 'operator') continue;
+      if (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) || this.anyHostFits(cluster, e.vm)) return true;
+      if (!first || byPriority(e, first) < 0) first = e;
     }
+    this.firstUnplaceable = first;
     return false;
   }
 

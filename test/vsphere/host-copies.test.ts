@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isolateHost, reconnectHost } from '../../src/failures/fail-host.js';
-import { shifted, type Demand, type Moments, type VcenterCluster } from '../../src/vsphere/vcenter-cluster.js';
+import { shifted, VcenterCluster, type Demand, type Moments } from '../../src/vsphere/vcenter-cluster.js';
 import { group, testRun } from './harness.js';
 
 const GiB = 1024;
@@ -32,12 +32,13 @@ function momentsFromHosts(cluster: VcenterCluster): Moments {
   return m;
 }
 
-/** drsPlacement() (no limits) from the host objects: host.fits, then the same score and tie rules. */
-function placementFromHosts(cluster: VcenterCluster, vm: Demand): number {
+/** drsPlacement() from the host objects: the limits, host.fits, then the same score and tie rules. */
+function placementFromHosts(cluster: VcenterCluster, vm: Demand, powerOnLimit = Infinity,
+  vmotionLimit = Infinity): number {
   const m = momentsFromHosts(cluster);
   let best = -1, bestCapped = Infinity, bestRaw = Infinity;
   for (let i = 0; i < cluster.size; i++) {
-    if (!cluster.balanceable(i)) continue;
+    if (!cluster.balanceable(i) || cluster.powerOns[i] >= powerOnLimit || cluster.vmotions[i] >= vmotionLimit) continue;
     if (!cluster.hosts[i].fits(vm.vcpus, vm.ramMiB, vm.diskGiB, vm.memReservationMiB, vm.cpuReservationMhz)) continue;
     const rc = cluster.cpuDemand(i), rm = cluster.memDemand(i);
     const rcAfter = cluster.cpuDemand(i, cluster.plannedVcpus(i) + vm.vcpus);
@@ -120,5 +121,43 @@ describe('a vSphere cluster\'s copies of its hosts', () => {
         if (s.kind === 'disk') host.capDiskGiB = Infinity;
       }
     }), { numRuns: 40 });
+  });
+});
+
+// Loads from few values, so that hosts of both sizes share them (drsPlacement scores each distinct load and size once).
+const mixedHost = fc.record({
+  overheadBaseMiB: fc.constantFrom(0, 100, 6 * GiB),
+  vcpus: fc.constantFrom(0, 8, 16, 24),
+  ramGiB: fc.constantFrom(0, 32, 64, 96),
+  reservedGiB: fc.integer({ min: 0, max: 60 }),
+  powerOns: fc.integer({ min: 0, max: 3 }),
+  vmotions: fc.integer({ min: 0, max: 3 }),
+});
+
+describe('DRS placement on a cluster whose hosts differ in size and memory overhead', () => {
+  it('answers as the host objects do, with and without power-on and vMotion limits', () => {
+    fc.assert(fc.property(fc.array(mixedHost, { minLength: 6, maxLength: 6 }), fc.constantFrom(Infinity, 1, 2),
+      fc.constantFrom(Infinity, 1, 3), (setups, powerOnLimit, vmotionLimit) => {
+        const run = testRun({
+          release: 'queens',
+          // Sizes that differ in cores only, or in memory only.
+          fleet: [group('small', 2, 64 * GiB, 16), group('wide', 2, 64 * GiB, 24), group('tall', 2, 96 * GiB, 16)],
+          arms: [{ name: 'mixed', platform: { vcenter: { clusterSize: 2, memoryOvercommit: 1.5 } } }],
+        });
+        const hosts = run.context.world.hosts;
+        setups.forEach((setup, i) => { hosts[i].overheadBaseMiB = setup.overheadBaseMiB; });
+        // One cluster of the three groups' hosts, built after the overheads differ: no host's overhead stands for the
+        // others'.
+        const cluster = new VcenterCluster('mixed', hosts, 'queens', { kind: 'none' }, run.context.world);
+        setups.forEach((setup, i) => {
+          hosts[i].addUsage(setup.vcpus, setup.ramGiB * GiB, 0, setup.reservedGiB * GiB, 0);
+          cluster.powerOns[i] = setup.powerOns;
+          cluster.vmotions[i] = setup.vmotions;
+        });
+        for (const p of probes) {
+          expect(cluster.drsPlacement(p, powerOnLimit, vmotionLimit))
+            .toBe(placementFromHosts(cluster, p, powerOnLimit, vmotionLimit));
+        }
+      }), { numRuns: 200 });
   });
 });

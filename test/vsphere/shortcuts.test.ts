@@ -8,6 +8,8 @@
 // candidate is evaluated from the hosts' VMs, room is planned for every host in index order) storm scenarios must
 // give the same rows, the event log included.
 // Each part of DRS's signature is needed: a seeded mutant that drops the host counters or the VM recoveries fails.
+// The VM mayPlaceAny names for DRS to make room for must be the highest-priority one: a mutant that names the lowest
+// fails (the full run scans the waiting VMs again).
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/experiment/run-replication.js';
