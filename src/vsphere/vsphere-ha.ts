@@ -33,19 +33,32 @@ import { vcenterClusters } from './vcenter-platform.js';
  */
 type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'registered' | 'operator';
 
-interface Entry {
-  vm: Vm;
-  cluster: number;
-  state: EntryState;
-  /** When the failure is declared and the first attempt runs. */
-  readyAt: number;
+/**
+ * A VM HA holds. Its VM's id and restart priority are copied in: the restart order compares them for every pair a
+ * sort or a scan meets, and the Vm objects of down VMs, placed long ago, are out of the caches.
+ */
+class Entry {
+  readonly id: number;
+  readonly priority: number;
+  state: EntryState = 'detecting';
   /** Attempts made so far (the first included); waiting for capacity spends none. */
-  attempts: number;
-  firstAttemptAt: number;
+  attempts = 0;
+  /** When the first attempt ran (NaN before it). */
+  firstAttemptAt = NaN;
   /** Local host index of the power-on target. */
-  target: number;
+  target = -1;
   /** Pending retry, operator or power-on completion event. */
-  handle: number;
+  handle = -1;
+
+  constructor(
+    readonly vm: Vm,
+    readonly cluster: number,
+    /** When the failure is declared and the first attempt runs. */
+    public readyAt: number,
+  ) {
+    this.id = vm.id;
+    this.priority = vm.haPriority;
+  }
 }
 
 export function vsphereHaRecovery(context: RunContext): VsphereHa {
@@ -153,7 +166,7 @@ export class VsphereHa implements RecoveryPolicy {
         }
         continue;
       }
-      entry = { vm, cluster: c, state: 'detecting', readyAt, attempts: 0, firstAttemptAt: -1, target: -1, handle: -1 };
+      entry = new Entry(vm, c, readyAt);
       this.entries.set(id, entry);
       this.byCluster[c].add(entry);
       count++;
@@ -194,8 +207,7 @@ export class VsphereHa implements RecoveryPolicy {
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'running') continue;
       lifecycle.down(vm, sim.now);
-      const entry: Entry = { vm, cluster: c, state: 'detecting', readyAt: sim.now, attempts: 0, firstAttemptAt: -1,
-        target: -1, handle: -1 };
+      const entry = new Entry(vm, c, sim.now);
       this.entries.set(id, entry);
       this.byCluster[c].add(entry);
       count++;
@@ -208,7 +220,7 @@ export class VsphereHa implements RecoveryPolicy {
     const now = this.context.sim.now;
     for (const entry of this.byCluster[c]) {
       if (entry.state !== 'detecting' || entry.readyAt > now) continue;
-      if (entry.attempts === 0 && entry.vm.haPriority === HA_DISABLED) {
+      if (entry.attempts === 0 && entry.priority === HA_DISABLED) {
         this.registerPoweredOff(entry);
       } else if (entry.attempts === 0) {
         entry.state = 'queued';
@@ -317,7 +329,7 @@ export class VsphereHa implements RecoveryPolicy {
     let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
       if (e.state !== 'queued' && e.state !== 'waiting' && e.state !== 'operator') continue;
-      if (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) || this.anyHostFits(cluster, e.vm)) return true;
+      if (e.vm.state !== 'down' || !this.context.world.vms.has(e.id) || this.anyHostFits(cluster, e.vm)) return true;
       if (!first || byPriority(e, first) < 0) first = e;
     }
     this.firstUnplaceable = first;
@@ -418,18 +430,23 @@ export class VsphereHa implements RecoveryPolicy {
     const c = this.clusterOf(host.id);
     if (c < 0) return;
     if (this.master[c] < 0) this.master[c] = this.clusters[c].localIndex(host);
-    // VMs that came back with their host need no restart.
-    for (const entry of [...this.byCluster[c]]) if (entry.vm.state !== 'down') this.drop(entry);
+    // VMs that came back with their host need no restart (a Set's iteration goes on past the deleted entry).
+    for (const entry of this.byCluster[c]) if (entry.vm.state !== 'down') this.drop(entry);
     this.tryRestarts(c);
   }
 
-  capacityFreed(host: PhysicalHost): void {
-    const c = this.clusterOf(host.id);
+  capacityFreed(_host: PhysicalHost, hostId: number): void {
+    const c = this.clusterOf(hostId);
     if (c >= 0 && this.byCluster[c].size > 0) this.tryRestarts(c);
   }
 
   vmDeparted(vm: Vm): void {
-    const entry = this.entries.get(vm.id);
+    this.vmIdDeparted(vm.id);
+  }
+
+  /** Told instead of vmDeparted: an entry holds its Vm, so a departure need not load it. */
+  vmIdDeparted(vmId: number): void {
+    const entry = this.entries.get(vmId);
     if (entry) this.drop(entry);
   }
 
@@ -446,7 +463,7 @@ export class VsphereHa implements RecoveryPolicy {
   }
 
   private remove(entry: Entry): void {
-    this.entries.delete(entry.vm.id);
+    this.entries.delete(entry.id);
     this.byCluster[entry.cluster].delete(entry);
   }
 }
@@ -466,7 +483,7 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
 
 /** Restart order: priority, then when the failure was declared, then VM id. */
 function byPriority(a: Entry, b: Entry): number {
-  return a.vm.haPriority - b.vm.haPriority || a.readyAt - b.readyAt || a.vm.id - b.vm.id;
+  return a.priority - b.priority || a.readyAt - b.readyAt || a.id - b.id;
 }
 
 function round(x: number): number {
