@@ -71,6 +71,11 @@ export function vsphereHaRecovery(context: RunContext): VsphereHa {
 export class VsphereHa implements RecoveryPolicy {
   private readonly entries = new Map<number, Entry>();
   private readonly byCluster: Set<Entry>[];
+  /**
+   * Each cluster's entry count (byCluster[c].size): every departure asks, and the Sets, one per cluster, are out of
+   * the caches by then.
+   */
+  private readonly held: Int32Array;
   /** Each host's cluster by host id (−1: none); every departure asks, so an array, not a Map. */
   private readonly clusterOfHostId: Int32Array;
   /** Local index of each cluster's HA master (-1 when no host is up), and when a master last failed. */
@@ -102,6 +107,7 @@ export class VsphereHa implements RecoveryPolicy {
   ) {
     this.detection = config.detection ?? (config.datastoreHeartbeats ? 18 : 15);
     this.byCluster = clusters.map(() => new Set<Entry>());
+    this.held = new Int32Array(clusters.length);
     this.master = new Int32Array(clusters.length);
     this.masterFailedAt = new Float64Array(clusters.length).fill(-Infinity);
     let maxHostId = -1;
@@ -167,8 +173,7 @@ export class VsphereHa implements RecoveryPolicy {
         continue;
       }
       entry = new Entry(vm, c, readyAt);
-      this.entries.set(id, entry);
-      this.byCluster[c].add(entry);
+      this.add(entry);
       count++;
     }
     if (count > 0) sim.at(readyAt, this.detectKind, c);
@@ -207,9 +212,7 @@ export class VsphereHa implements RecoveryPolicy {
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'running') continue;
       lifecycle.down(vm, sim.now);
-      const entry = new Entry(vm, c, sim.now);
-      this.entries.set(id, entry);
-      this.byCluster[c].add(entry);
+      this.add(new Entry(vm, c, sim.now));
       count++;
     }
     this.context.log('ha_isolation_response', '', host.name, `${this.config.isolationResponse} vms=${count}`);
@@ -437,7 +440,7 @@ export class VsphereHa implements RecoveryPolicy {
 
   capacityFreed(_host: PhysicalHost, hostId: number): void {
     const c = this.clusterOf(hostId);
-    if (c >= 0 && this.byCluster[c].size > 0) this.tryRestarts(c);
+    if (c >= 0 && this.held[c] > 0) this.tryRestarts(c);
   }
 
   vmDeparted(vm: Vm): void {
@@ -462,9 +465,16 @@ export class VsphereHa implements RecoveryPolicy {
     this.remove(entry);
   }
 
+  /** Holds a new entry (a new object: the Set grows by one). */
+  private add(entry: Entry): void {
+    this.entries.set(entry.id, entry);
+    this.byCluster[entry.cluster].add(entry);
+    this.held[entry.cluster]++;
+  }
+
   private remove(entry: Entry): void {
     this.entries.delete(entry.id);
-    this.byCluster[entry.cluster].delete(entry);
+    if (this.byCluster[entry.cluster].delete(entry)) this.held[entry.cluster]--;
   }
 }
 
