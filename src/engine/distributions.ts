@@ -18,15 +18,21 @@ export type Sampler = (rng: Rng) => number;
  * sharing one is safe.
  */
 export function sampler(spec: DistributionSpec): Sampler {
-  let made = samplers.get(spec);
-  if (made === undefined) {
-    made = makeSampler(spec);
-    samplers.set(spec, made);
-  }
-  return made;
+  return madeOnce(samplers, spec, makeSampler);
 }
 
 const samplers = new WeakMap<DistributionSpec, Sampler>();
+
+/** What `make` makes of a spec, made once per spec object and kept in `made`. */
+export function madeOnce<T>(made: WeakMap<DistributionSpec, T>, spec: DistributionSpec,
+  make: (spec: DistributionSpec) => T): T {
+  let value = made.get(spec);
+  if (value === undefined) {
+    value = make(spec);
+    made.set(spec, value);
+  }
+  return value;
+}
 
 function makeSampler(spec: DistributionSpec): Sampler {
   if ('constant' in spec) {

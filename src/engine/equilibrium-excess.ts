@@ -4,7 +4,7 @@
 // "Stochastic Processes", 2nd ed., §3.4). Each length-biased law below is sampled exactly.
 
 import { uniform, type Rng } from './random-streams.js';
-import { standardNormal, type DistributionSpec } from './distributions.js';
+import { madeOnce, standardNormal, type DistributionSpec } from './distributions.js';
 
 /** A spell in progress at a random time: its whole length, and how much of it has passed (age < length). */
 export interface SpellInProgress {
@@ -14,8 +14,17 @@ export interface SpellInProgress {
 
 export type SpellSampler = (rng: Rng, out: SpellInProgress) => void;
 
-/** Draws the spell in progress at a random time: a length-biased length, then a uniform share of it as its age. */
+/**
+ * Draws the spell in progress at a random time: a length-biased length, then a uniform share of it as its age. Made
+ * once per spec object (docs/performance.md, "call targets"); it holds no state, so sharing one is safe.
+ */
 export function spellInProgress(spec: DistributionSpec): SpellSampler {
+  return madeOnce(spellSamplers, spec, makeSpellSampler);
+}
+
+const spellSamplers = new WeakMap<DistributionSpec, SpellSampler>();
+
+function makeSpellSampler(spec: DistributionSpec): SpellSampler {
   const length = lengthBiased(spec);
   return (rng, out) => {
     const l = length(rng);

@@ -74,7 +74,8 @@ export class EventQueue {
   // The rung: bucket k holds the events whose bucketOf(time) is k, for current ≤ k < buckets; events below `current`
   // go into the heap, events at or beyond `buckets` into the top.
   private rungStart = -Infinity; // with no rung yet, every time falls in the top
-  private rungWidth = 1;
+  /** 1 from the constructor; NaN here, a double field from the first queue (docs/performance.md, "stable shapes"). */
+  private rungWidth = NaN;
   private buckets = 0;
   private current = 0;
   /** Each bucket's first chunk (the one being filled), NONE when empty; the top's likewise. */
@@ -102,6 +103,7 @@ export class EventQueue {
   time = NaN;
 
   constructor(initialCapacity = 1024) {
+    this.rungWidth = 1;
     const n = Math.max(16, initialCapacity);
     this.heapTime = new Float64Array(n);
     this.heapOrder = new Float64Array(n);

@@ -14,6 +14,7 @@ import type { ServerGroup } from '../nova/server-group.js';
 import { CapacitySampler, type FlavorShape } from '../metrics/capacity-sample.js';
 import { round, RunMetrics, TIMESERIES_COLUMNS } from '../metrics/run-metrics.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
+import { expectedLiveVms } from '../scenario/run-size.js';
 import { createRequestSource, emptyRequest, type Request, type RequestSource } from '../workload/request-source.js';
 import { initialPopulation } from '../workload/initial-population.js';
 import { installFailures } from '../failures/install-failures.js';
@@ -37,7 +38,7 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
   const scenario = loaded.scenario;
   const arm = scenario.arms[armIndex];
   const config = resolveNovaConfig((arm.release ?? scenario.release) as Release, arm.nova);
-  const world = new World(scenario.fleet);
+  const world = new World(scenario.fleet, expectedLiveVms(scenario));
   const flavors = scenario.workload.flavors;
   const timeseriesFile = options.timeseries && options.timeseriesDir !== undefined
     ? new CsvPartFile(`${options.timeseriesDir}/timeseries.csv`, TIMESERIES_COLUMNS) : undefined;
@@ -70,9 +71,13 @@ export function runReplication(loaded: LoadedScenario, armIndex: number, replica
 
   sim.run(scenario.horizon);
   for (const hook of hooks.atHorizon) hook();
-  for (const vm of world.vms.valuesOnce()) {
-    context.lifecycle.atHorizon(vm);
-    own.recordVm(vm);
+  if (options.vmLog) {
+    for (const vm of world.vms.valuesOnce()) {
+      context.lifecycle.atHorizon(vm);
+      own.recordVm(vm);
+    }
+  } else {
+    context.lifecycle.allAtHorizon();
   }
   own.vmLogFile?.finish();
   context.eventFile?.close();

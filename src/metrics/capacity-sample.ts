@@ -261,8 +261,9 @@ export class CapacitySampler implements HostListener, NodeListener {
   private nodesTimed = 0;
   /** Returned by sample(); overwritten by the next call. */
   private readonly result: CapacitySample = new SampleResult();
-  /** What readAhead read, kept so that the compiler keeps the reads; never used otherwise. */
-  private touched = 0;
+  /** What readAhead read, kept so that the compiler keeps the reads; never used otherwise (NaN: a double field from
+   *  the first run, docs/performance.md, "stable shapes"). */
+  private touched = NaN;
 
   constructor(
     private readonly hosts: readonly PhysicalHost[],

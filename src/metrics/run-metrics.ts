@@ -46,9 +46,10 @@ export class RunMetrics implements VmLifecycleListener {
   vmsGaveUp = 0;
   gaveUpDowntimeS = 0;
   readonly recoveryLatencies: number[] = [];
-  /** VM-seconds of downtime and of lifetime within [warm-up, horizon], over every VM (counted or not). */
-  downtimeS = 0;
-  lifetimeS = 0;
+  /** VM-seconds of downtime and of lifetime within [warm-up, horizon], over every VM (counted or not); NaN here and 0
+   *  from the constructor, so they are double fields from the first run (docs/performance.md, "stable shapes"). */
+  downtimeS = NaN;
+  lifetimeS = NaN;
   migrations = 0;
   migratedGiB = 0;
   runningVms = 0;
@@ -79,6 +80,7 @@ export class RunMetrics implements VmLifecycleListener {
     /** Where timeseries rows go instead of `timeseries` (a file written as the run goes). */
     private readonly timeseriesSink?: { write(row: (string | number)[]): void },
   ) {
+    this.downtimeS = this.lifetimeS = 0;
     this.flavorRequests = new Float64Array(flavorCount);
     this.flavorPlaced = new Float64Array(flavorCount);
   }

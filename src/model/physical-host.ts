@@ -13,10 +13,11 @@ export const DEFAULT_CORE_MHZ = 2400;
 export class PhysicalHost {
   // Fields in the order an object lays them out: first what a departure and a placement read and write (usage,
   // change counter, listeners, compute node, up, limits), then what a sample adds, then the rest, so that the
-  // departure of a VM placed long ago waits for one or two cache lines of its host instead of three.
-  private _usedVcpus = 0;
-  private _usedRamMiB = 0;
-  private _usedDiskGiB = 0;
+  // departure of a VM placed long ago waits for one or two cache lines of its host instead of three. Usage is NaN here
+  // and 0 from the constructor, so that it is a double field from the first host (docs/performance.md, "stable shapes").
+  private _usedVcpus = NaN;
+  private _usedRamMiB = NaN;
+  private _usedDiskGiB = NaN;
   private _reservedRamMiB = 0;
   private _reservedMhz = 0;
   /** Counts changes of usage, limits and `up` (a cheap "has anything changed since" for DRS rounds). */
@@ -68,6 +69,7 @@ export class PhysicalHost {
     capRamMiB: number = ramMiB,
     capDiskGiB: number = diskGiB,
   ) {
+    this._usedVcpus = this._usedRamMiB = this._usedDiskGiB = 0;
     this.id = id;
     this.name = name;
     this.group = group;

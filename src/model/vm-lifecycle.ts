@@ -108,6 +108,24 @@ export class VmLifecycle {
     for (let i = 0; i < listeners.length; i++) listeners[i].vmDeparted(counted, wasDown, downtime, lifetime, gaveUp, now);
   }
 
+  /**
+   * atHorizon() for every live VM in insertion order, when nothing needs their objects afterwards (no VM log): a VM
+   * kept as its record only (World.keepAsRecord) is running, never down since, and has default side fields, so it
+   * contributes its lifetime from the record without its object being rebuilt.
+   */
+  allAtHorizon(): void {
+    const vms = this.world.vms, records = this.world.records;
+    for (const slot of vms.liveSlotsInOrder()) {
+      const vm = vms.objectAt(slot);
+      if (vm !== null) this.atHorizon(vm);
+      else this.runningAtHorizon(records.counted(slot), records.arrival(slot));
+    }
+  }
+
+  private runningAtHorizon(counted: boolean, arrival: number): void {
+    for (const listener of this.listeners) listener.vmAtHorizon(counted, false, 0, this.horizon - arrival, false);
+  }
+
   /** At the horizon: a VM still alive contributes its lifetime and open downtime so far. */
   atHorizon(vm: Vm): void {
     const wasDown = vm.state === 'down';

@@ -51,13 +51,16 @@ export class VmRecords {
   private freeCount = 0;
   private used = 0;
 
-  constructor() {
-    this.f64 = new Float64Array(INITIAL_SLOTS * F64_STRIDE);
+  /** `expectedSlots`: the VMs the run is expected to hold at once, so that the buffers are not grown (and copied, and
+   *  their memory touched anew) by doubling while the fleet fills; more are taken by doubling as before. */
+  constructor(expectedSlots = 0) {
+    const slots = expectedSlots > INITIAL_SLOTS ? Math.ceil(expectedSlots) : INITIAL_SLOTS;
+    this.f64 = new Float64Array(slots * F64_STRIDE);
     this.i32 = new Int32Array(this.f64.buffer);
-    this.coldF64 = new Float64Array(INITIAL_SLOTS * COLD_F64_STRIDE);
+    this.coldF64 = new Float64Array(slots * COLD_F64_STRIDE);
     this.coldI32 = new Int32Array(this.coldF64.buffer);
-    this.free = new Int32Array(INITIAL_SLOTS);
-    for (let slot = 0; slot < INITIAL_SLOTS; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
+    this.free = new Int32Array(slots);
+    for (let slot = 0; slot < slots; slot++) this.i32[slot * I32_STRIDE + ID] = -1;
   }
 
   /** Takes a slot for a VM; its fields are the caller's to fill. */

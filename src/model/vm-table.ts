@@ -22,8 +22,9 @@ export class VmTable {
   private readonly pages: (Int32Array | undefined)[] = [undefined];
   /** Live ids per page. */
   private readonly pageLive: number[] = [0];
-  /** The Vm in each record slot: undefined when no live entry is there, null when its object was dropped. */
-  private readonly slots: (Vm | null | undefined)[] = [];
+  /** The Vm in each record slot: undefined when no live entry is there, null when its object was dropped. One
+   *  placeholder entry, not none (docs/performance.md, "stable shapes"). */
+  private readonly slots: (Vm | null | undefined)[] = [undefined];
   private count = 0;
   private sequence = 0;
 
@@ -138,8 +139,13 @@ export class VmTable {
     for (const slot of this.liveSlotsInOrder()) yield this.slots[slot] ?? this.records.vm(slot);
   }
 
+  /** The Vm of a live slot, null when its object was dropped (the record holds the VM). */
+  objectAt(slot: number): Vm | null {
+    return this.slots[slot] as Vm | null;
+  }
+
   /** The live entries' slots in insertion order. */
-  private liveSlotsInOrder(): number[] {
+  liveSlotsInOrder(): number[] {
     const live: number[] = [];
     for (let p = 0; p < this.pages.length; p++) {
       const page = this.pages[p];

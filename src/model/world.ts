@@ -12,15 +12,18 @@ export class CapacityViolation extends Error {}
 export class World {
   readonly hosts: PhysicalHost[] = [];
   /** A compact record of each VM in `vms`, kept equal to its Vm's fields; a VM's slot is `vm.record`. */
-  readonly records = new VmRecords();
+  readonly records: VmRecords;
   /** VMs that hold resources or may come back: running or down (objects dropped by keepAsRecord are rebuilt on get);
    *  each in its record's slot. */
-  readonly vms = new VmTable(this.records);
+  readonly vms: VmTable;
   hostsUp = 0;
   /** Which VMs are resident on which host. */
   private readonly residency: Residency;
 
-  constructor(fleet: readonly HostGroup[]) {
+  /** `expectedVms`: how many VMs the world is expected to hold at once (the records' first size; see VmRecords). */
+  constructor(fleet: readonly HostGroup[], expectedVms = 0) {
+    this.records = new VmRecords(expectedVms);
+    this.vms = new VmTable(this.records);
     for (const group of fleet) {
       for (let n = 0; n < group.count; n++) {
         const id = this.hosts.length;

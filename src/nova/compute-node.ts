@@ -32,9 +32,10 @@ export class ComputeNode {
   private _maxUnitVcpus = Infinity;
   private _maxUnitRamMiB = Infinity;
   private _maxUnitDiskGiB = Infinity;
-  private _usedVcpus = 0;
-  private _usedRamMiB = 0;
-  private _usedDiskGiB = 0;
+  /** NaN here and 0 from the constructor: a double field from the first node (docs/performance.md, "stable shapes"). */
+  private _usedVcpus = NaN;
+  private _usedRamMiB = NaN;
+  private _usedDiskGiB = NaN;
   private _serviceDisabled = false;
   private _lastHeartbeat = Infinity;
   numInstances = 0;
@@ -60,6 +61,7 @@ export class ComputeNode {
     readonly hosts: readonly PhysicalHost[],
     readonly driver: ComputeDriver,
   ) {
+    this._usedVcpus = this._usedRamMiB = this._usedDiskGiB = 0;
     this.firstHost = hosts[0];
   }
 

@@ -3,8 +3,12 @@
 // replications: 1e9) is an error in a second instead of a run that never ends or runs out of memory.
 // `--force` lifts the limits.
 
+import { distributionMean } from '../engine/distributions.js';
 import type { Problem } from './input-error.js';
 import type { Scenario } from './schema.js';
+
+/** A bound on expectedLiveVms per host: a sizing hint must not allocate for VMs an overloaded fleet would reject. */
+const MAX_EXPECTED_VMS_PER_HOST = 64;
 
 export const RUN_SIZE_LIMITS = {
   /** Hosts in the fleet (each holds its own state and indices). */
@@ -36,6 +40,21 @@ export function estimateRunSize(scenario: Scenario, traceRows = 0): RunSize {
   const samplesPerRun = scenario.horizon / scenario.sampleInterval;
   const runs = scenario.arms.length * scenario.replications;
   return { hosts, requestsPerRun, samplesPerRun, runs, timeseriesRows: runs * samplesPerRun, events: runs * (2 * requestsPerRun + samplesPerRun) };
+}
+
+/**
+ * How many VMs a run of a generated workload holds at once, by Little's law (arrival rate × mean lifetime; with an
+ * empty start, no longer than the horizon), plus four standard deviations of the Poisson count, at most
+ * MAX_EXPECTED_VMS_PER_HOST per host; 0 for a request trace. A sizing hint only: the run's structures grow past it.
+ */
+export function expectedLiveVms(scenario: Scenario): number {
+  const workload = scenario.workload;
+  if (!('arrivals' in workload)) return 0;
+  const meanLifetime = distributionMean(workload.lifetime);
+  const span = scenario.initialState === 'empty' ? Math.min(meanLifetime, scenario.horizon) : meanLifetime;
+  const mean = (workload.arrivals.poisson.ratePerHour / 3600) * span;
+  const hosts = scenario.fleet.reduce((n, g) => n + g.count, 0);
+  return Math.ceil(Math.min(mean + 4 * Math.sqrt(mean), MAX_EXPECTED_VMS_PER_HOST * hosts));
 }
 
 /** Problems of a run above the limits, each on the field that drives it, with the limit and --force named. */

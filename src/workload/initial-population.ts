@@ -4,9 +4,9 @@
 // "Introduction to the Theory of Queues", 1962, ch. 3). Drawn from streams of their own, so every arm sees the same
 // population and the arrivals after t = 0 are the same as with an empty start.
 
-import { createStream } from '../engine/random-streams.js';
+import { createStream, type Rng } from '../engine/random-streams.js';
 import { distributionMean } from '../engine/distributions.js';
-import { poissonCount, spellInProgress, type SpellInProgress } from '../engine/equilibrium-excess.js';
+import { poissonCount, spellInProgress, type SpellInProgress, type SpellSampler } from '../engine/equilibrium-excess.js';
 import type { Scenario } from '../scenario/schema.js';
 import { emptyRequest, GeneratedRequests, type Request } from './request-source.js';
 
@@ -26,25 +26,46 @@ export function initialPopulation(scenario: Scenario, replication: number): Init
   const ratePerS = workload.arrivals.poisson.ratePerHour / 3600;
   const count = poissonCount(ratePerS * distributionMean(workload.lifetime),
     createStream(seed, replication, 'workload/initial/count'));
-  const spellRng = createStream(seed, replication, 'workload/initial/lifetimes');
-  const spell = spellInProgress(workload.lifetime);
   const lengths = new Float64Array(count), ages = new Float64Array(count);
-  const s: SpellInProgress = { length: 0, age: 0 };
-  for (let i = 0; i < count; i++) {
-    spell(spellRng, s);
+  drawSpells(spellInProgress(workload.lifetime), createStream(seed, replication, 'workload/initial/lifetimes'),
+    lengths, ages);
+  const attributes = new GeneratedRequests(scenario, replication, 'workload/initial');
+  const requests = requestsInArrivalOrder(oldestFirst(ages), ages, lengths, attributes);
+  return { requests, groupsOpened: attributes.groupsOpened };
+}
+
+// Each loop below is a function of its own, so that the code compiled while it runs (on-stack replacement) serves
+// only it (docs/performance.md, "rare paths").
+
+/** Each VM's spell in progress, into `lengths` and `ages`. */
+function drawSpells(spell: SpellSampler, rng: Rng, lengths: Float64Array, ages: Float64Array): void {
+  const s = new Spell();
+  for (let i = 0; i < lengths.length; i++) {
+    spell(rng, s);
     lengths[i] = s.length;
     ages[i] = s.age;
   }
-  // Arrival order is oldest first; attributes are drawn in that order so server groups fill as they would have.
-  const attributes = new GeneratedRequests(scenario, replication, 'workload/initial');
-  const requests = Array.from(oldestFirst(ages), (i) => {
-    const request = emptyRequest();
+}
+
+/** What drawSpells draws into; a class with NaN fields (docs/performance.md, "stable shapes"). */
+class Spell implements SpellInProgress {
+  length = NaN;
+  age = NaN;
+}
+
+/** The requests in arrival order, oldest first (`order`); attributes are drawn in that order so server groups fill
+ *  as they would have. */
+function requestsInArrivalOrder(order: Int32Array, ages: Float64Array, lengths: Float64Array,
+  attributes: GeneratedRequests): Request[] {
+  const requests = new Array<Request>(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k], request = emptyRequest();
     request.time = -ages[i];
     request.lifetime = lengths[i];
     attributes.drawAttributes(request);
-    return request;
-  });
-  return { requests, groupsOpened: attributes.groupsOpened };
+    requests[k] = request;
+  }
+  return requests;
 }
 
 /**

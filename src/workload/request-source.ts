@@ -94,9 +94,12 @@ export class GeneratedRequests implements RequestSource {
   private readonly hypervisors: HypervisorDraws | undefined;
   private readonly bootFromVolumeRng: Rng | undefined;
   private readonly bootFromVolumeShare: number;
-  private time = 0;
+  /** The last arrival's time; NaN here and 0 from the constructor, a double field from the first source
+   *  (docs/performance.md, "stable shapes"). */
+  private time = NaN;
 
   constructor(scenario: Scenario, replication: number, streams = 'workload', firstGroupId = 0) {
+    this.time = 0;
     const workload = scenario.workload as GeneratedWorkload;
     const seed = scenario.seed;
     this.gapRng = createStream(seed, replication, `${streams}/arrivals`);

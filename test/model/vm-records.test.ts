@@ -37,3 +37,26 @@ describe('VmRecords', () => {
     }
   });
 });
+
+describe('VmRecords sized for the run', () => {
+  it('hands out the same slots as records grown by doubling, every slot free (−1) until taken', () => {
+    const expected = 3000;
+    const sized = new VmRecords(expected), grown = new VmRecords();
+    for (let slot = 0; slot < expected; slot++) expect(sized.id(slot), `slot ${slot}`).toBe(-1);
+    const live: number[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let id = 0; id < 8000; id++) {
+      // Fill past the sized capacity (it then grows too), removing a random live record about every third step.
+      const slot = sized.add(id);
+      expect(grown.add(id)).toBe(slot);
+      live.push(slot);
+      if (random() < 0.35) {
+        const victim = live.splice(Math.floor(random() * live.length), 1)[0];
+        sized.remove(victim);
+        grown.remove(victim);
+      }
+    }
+    for (const slot of live) expect(sized.id(slot)).toBe(grown.id(slot));
+  });
+});
