@@ -14,8 +14,10 @@ export function installRecovery(context: RunContext): RecoveryPolicy | undefined
   const { hooks } = context;
   hooks.hostFailed.push((host) => policy.hostFailed(host));
   hooks.hostRepaired.push((host) => policy.hostRepaired(host));
-  hooks.capacityFreed.push((host) => policy.capacityFreed(host));
-  if (policy.holdsDownVmsOnly === true) (hooks.downVmDeparted ??= []).push((vm) => policy.vmDeparted(vm));
+  hooks.capacityFreed.push((host, hostId) => policy.capacityFreed(host, hostId));
+  const byId = policy.vmIdDeparted;
+  if (byId !== undefined) (hooks.vmDepartedId ??= []).push((vmId) => byId.call(policy, vmId));
+  else if (policy.holdsDownVmsOnly === true) (hooks.downVmDeparted ??= []).push((vm) => policy.vmDeparted(vm));
   else hooks.vmDeparted.push((vm) => policy.vmDeparted(vm));
   return policy;
 }

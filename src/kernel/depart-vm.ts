@@ -15,19 +15,19 @@ import type { RunContext } from './run-context.js';
 export function departVm(context: RunContext, vmId: number, slot: number, recordVm: ((vm: Vm) => void) | undefined): void {
   const world = context.world, records = world.records, hooks = context.hooks;
   if (records.id(slot) !== vmId) return;
-  const host = world.hosts[records.host(slot)];
+  const hostId = records.host(slot), host = world.hosts[hostId];
   const down = hooks.downVmDeparted;
   const vm = hooks.vmDeparted.length > 0 || recordVm !== undefined || (down !== undefined && records.downSince(slot) >= 0)
     ? world.vms.get(vmId) : undefined;
   releaseVm(context, vmId, slot);
   context.lifecycle.departed(vmId, slot, vm);
   if (vm !== undefined || context.logEnabled || hooks.capacityFreed.length > 0 || hooks.vmDepartedId !== undefined) {
-    tellDeparted(context, vmId, host, vm, recordVm);
+    tellDeparted(context, vmId, hostId, host, vm, recordVm);
   }
 }
 
 /** The departure's log row, the hooks told of it and its vms.csv row, then the capacityFreed hooks. */
-function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm: Vm | undefined,
+function tellDeparted(context: RunContext, vmId: number, hostId: number, host: PhysicalHost, vm: Vm | undefined,
   recordVm: ((vm: Vm) => void) | undefined): void {
   const hooks = context.hooks;
   if (context.logEnabled) context.log('departure', vmId, host.name, '');
@@ -39,7 +39,7 @@ function tellDeparted(context: RunContext, vmId: number, host: PhysicalHost, vm:
     for (const hook of hooks.vmDeparted) hook(vm);
     recordVm?.(vm);
   }
-  if (host.up) for (const hook of hooks.capacityFreed) hook(host);
+  if (host.up) for (const hook of hooks.capacityFreed) hook(host, hostId);
 }
 
 /** Nova deletes the VM: its host's resources and Nova's claim (and server-group membership) are freed. */

@@ -10,10 +10,15 @@ export interface RecoveryPolicy {
   hostFailed(host: PhysicalHost): void;
   /** A physical host is back up (VMs still on it run again). */
   hostRepaired(host: PhysicalHost): void;
-  /** Capacity was freed on an up host (a VM departed or moved away). */
-  capacityFreed(host: PhysicalHost): void;
+  /** Capacity was freed on an up host (a VM departed or moved away); `hostId` is host.id. */
+  capacityFreed(host: PhysicalHost, hostId: number): void;
   /** A VM's lifetime ended; the policy drops it from its queues. */
   vmDeparted(vm: Vm): void;
+  /**
+   * When present, the policy is told of departures by VM id through this instead of vmDeparted, and no departure
+   * loads a Vm object for it (docs/performance.md, "cold objects").
+   */
+  vmIdDeparted?(vmId: number): void;
   /**
    * True when the policy holds VMs only while they are down (it drops or ignores a VM once it runs again): it is then
    * told vmDeparted only of VMs that depart while down, and the departures of running VMs do not load their Vm objects.

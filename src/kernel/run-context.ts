@@ -20,8 +20,11 @@ export interface RunHooks {
   hostFailed: ((host: PhysicalHost) => void)[];
   /** A physical host is back up. */
   hostRepaired: ((host: PhysicalHost) => void)[];
-  /** Capacity was freed on a host (a VM departed or moved away). */
-  capacityFreed: ((host: PhysicalHost) => void)[];
+  /**
+   * Capacity was freed on a host (a VM departed or moved away); `hostId` is host.id, passed so that a listener that
+   * needs only the id does not read the host object's line that holds it.
+   */
+  capacityFreed: ((host: PhysicalHost, hostId: number) => void)[];
   /** A VM's lifetime ended; recovery policies drop it from their queues. */
   vmDeparted: ((vm: Vm) => void)[];
   /**

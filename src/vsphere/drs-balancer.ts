@@ -80,6 +80,11 @@ export class DrsBalancer {
   private readonly roundKind: number;
   /** vMotions started so far. */
   private started = 0;
+  /**
+   * vMotions finished or aborted so far: with none in flight (started = released) a departure's abort() returns
+   * without reading the Map, a line of its own and another for its table.
+   */
+  private released = 0;
   /** Per cluster, the signature after its last round that started no vMotion (−1: none, or changed since). */
   private readonly quietAt: Float64Array;
   private readonly doneKind: number;
@@ -339,6 +344,7 @@ export class DrsBalancer {
     cluster.touch(src);
     cluster.touch(dst);
     this.migrations.delete(vm.id);
+    this.released++;
     if (this.roomMoves.delete(vm.id)) this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) - 1);
     this.moves.forget(cluster, src);
   }
@@ -356,7 +362,7 @@ export class DrsBalancer {
       metrics.migratedGiB += m.vm.ramMiB / 1024;
     }
     if (this.context.logEnabled) this.context.log('vmotion_done', vmId, m.cluster.hosts[m.dst].name, `from=${source.name}`);
-    for (const hook of hooks.capacityFreed) hook(source);
+    for (const hook of hooks.capacityFreed) hook(source, source.id);
   }
 
   /** vMotions in flight that make room for an HA restart in this cluster. */
@@ -560,6 +566,7 @@ export class DrsBalancer {
 
   /** Cancels a VM's vMotion (the VM departed, or a host it touches failed); the VM stays on its source. */
   abort(vmId: number): void {
+    if (this.started === this.released) return;
     const m = this.migrations.get(vmId);
     if (!m) return;
     this.context.sim.cancel(m.handle);

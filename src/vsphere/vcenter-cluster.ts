@@ -49,8 +49,15 @@ const ROW_BALANCEABLE = 0, ROW_USED_VCPUS = 1, ROW_CAP_VCPUS = 2, ROW_USED_RAM =
   ROW_RESERVED_RAM = 5, ROW_RESERVABLE_RAM = 6, ROW_RESERVED_MHZ = 7, ROW_RESERVABLE_MHZ = 8, ROW_CPU_DEMAND = 9,
   ROW_MEM_DEMAND = 10, ROW_PLANNED_VCPUS = 11, ROW_PLANNED_RAM = 12, ROW_CPUS = 13, ROW_RAM = 14, ROW = 16;
 
-/** Layout of an entry of VcenterCluster.scores: a host's planned vCPUs and memory, cores and memory, its two scores. */
-const SCORE_CAPPED = 4, SCORE_RAW = 5, SCORE = 6;
+/**
+ * drsPlacement's scores within one call, per distinct planned load and size of the hosts it scored: SCORE_SLOTS
+ * entries of SCORE numbers (planned vCPUs and memory, cores and memory, the two scores, the call that wrote it), the
+ * entry found from the planned load rather than by a scan of the ones scored so far; a call reads only the entries it
+ * wrote, and a host whose entry holds another load is scored again. The last number counts the calls. One table for
+ * every cluster, so it stays in the first-level cache.
+ */
+const SCORE_CAPPED = 4, SCORE_RAW = 5, SCORE_CALL = 6, SCORE = 8, SCORE_SLOTS = 64, SCORE_CALLS = SCORE_SLOTS * SCORE;
+const scoreTable = new Float64Array(SCORE_CALLS + 1);
 
 export class VcenterCluster implements HostListener {
   readonly size: number;
@@ -125,8 +132,6 @@ export class VcenterCluster implements HostListener {
   private readonly sameOverhead: boolean;
   /** drsPlacement's per-host overheads when they differ (overheadsOf), reused. */
   private readonly overheadMiB: Float64Array;
-  /** drsPlacement's scores per distinct planned load and size of the hosts it scored (SCORE numbers each), reused. */
-  private readonly scores: Float64Array;
   private readonly firstHostId: number;
   /**
    * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
@@ -226,7 +231,6 @@ export class VcenterCluster implements HostListener {
     this.reservableRamMiB = Float64Array.from(hosts, (h) => h.reservableRamMiB);
     this.reservableMhz = Float64Array.from(hosts, (h) => h.reservableMhz);
     this.overheadMiB = new Float64Array(n);
-    this.scores = new Float64Array(n * SCORE);
     hosts.forEach((h, i) => {
       const row = i * ROW;
       this.rows[row + ROW_RESERVABLE_RAM] = h.reservableRamMiB;
@@ -501,8 +505,7 @@ export class VcenterCluster implements HostListener {
     const checkDisk = this.finiteDiskCaps !== 0;
     const rows = this.rows, powerOns = this.powerOns, vmotions = this.vmotions;
     const usedDiskGiB = this.usedDiskGiBNow, capDiskGiB = this.capDiskGiBNow;
-    const scores = this.scores;
-    let scored = 0;
+    const scores = scoreTable, call = ++scores[SCORE_CALLS];
     for (let i = 0, row = 0; i < size; i++, row += ROW) {
       if (rows[row + ROW_BALANCEABLE] === 0 || i === exclude ||
         (limited && (powerOns[i] >= powerOnLimit || vmotions[i] >= vmotionLimit))) continue;
@@ -511,13 +514,12 @@ export class VcenterCluster implements HostListener {
       if (!rowFits(rows, row, vcpus, ramMiB, memReservationMiB, cpuReservationMhz, hostOverheadMiB) ||
         (checkDisk && !(usedDiskGiB[i] + diskGiB <= capDiskGiB[i]))) continue;
       // A host's scores depend only on its planned load and size (and the call's), and hosts often share them (empty
-      // hosts, full ones): each distinct one is scored once per call, and the same comparisons follow.
+      // hosts, full ones): each distinct one is scored about once per call, and the same comparisons follow.
       const plannedVcpus = rows[row + ROW_PLANNED_VCPUS], plannedRamMiB = rows[row + ROW_PLANNED_RAM];
       const cpus = rows[row + ROW_CPUS], hostRamMiB = rows[row + ROW_RAM];
-      let k = 0;
-      while (k < scored && (scores[k] !== plannedVcpus || scores[k + 1] !== plannedRamMiB || scores[k + 2] !== cpus ||
-        scores[k + 3] !== hostRamMiB)) k += SCORE;
-      if (k === scored) {
+      const k = ((plannedVcpus * 7 + plannedRamMiB / 512) & (SCORE_SLOTS - 1)) * SCORE;
+      if (scores[k + SCORE_CALL] !== call || scores[k] !== plannedVcpus || scores[k + 1] !== plannedRamMiB ||
+        scores[k + 2] !== cpus || scores[k + 3] !== hostRamMiB) {
         const rc = rows[row + ROW_CPU_DEMAND], rm = rows[row + ROW_MEM_DEMAND];
         // cpuDemand(i, plannedVcpus(i) + vm.vcpus) and memDemand likewise, from the copies.
         const rcAfter = ((plannedVcpus + vcpus) * cpuShare) / cpus;
@@ -529,7 +531,7 @@ export class VcenterCluster implements HostListener {
         scores[k + SCORE_CAPPED] = shifted(c1, c2, n, Math.min(1, rc), Math.min(1, rcAfter)) +
           shifted(m1, m2, n, Math.min(1, rm), Math.min(1, rmAfter));
         scores[k + SCORE_RAW] = shifted(rc1, rc2, n, rc, rcAfter) + shifted(rm1, rm2, n, rm, rmAfter);
-        scored += SCORE;
+        scores[k + SCORE_CALL] = call;
       }
       const capped = scores[k + SCORE_CAPPED];
       if (capped > bestCapped + 1e-12) continue;

@@ -33,19 +33,32 @@ import { vcenterClusters } from './vcenter-platform.js';
  */
 type EntryState = 'detecting' | 'queued' | 'waiting' | 'retry' | 'powering-on' | 'gave-up' | 'registered' | 'operator';
 
-interface Entry {
-  vm: Vm;
-  cluster: number;
-  state: EntryState;
-  /** When the failure is declared and the first attempt runs. */
-  readyAt: number;
+/**
+ * A VM HA holds. Its VM's id and restart priority are copied in: the restart order compares them for every pair a
+ * sort or a scan meets, and the Vm objects of down VMs, placed long ago, are out of the caches.
+ */
+class Entry {
+  readonly id: number;
+  readonly priority: number;
+  state: EntryState = 'detecting';
   /** Attempts made so far (the first included); waiting for capacity spends none. */
-  attempts: number;
-  firstAttemptAt: number;
+  attempts = 0;
+  /** When the first attempt ran (NaN before it). */
+  firstAttemptAt = NaN;
   /** Local host index of the power-on target. */
-  target: number;
+  target = -1;
   /** Pending retry, operator or power-on completion event. */
-  handle: number;
+  handle = -1;
+
+  constructor(
+    readonly vm: Vm,
+    readonly cluster: number,
+    /** When the failure is declared and the first attempt runs. */
+    public readyAt: number,
+  ) {
+    this.id = vm.id;
+    this.priority = vm.haPriority;
+  }
 }
 
 export function vsphereHaRecovery(context: RunContext): VsphereHa {
@@ -58,6 +71,11 @@ export function vsphereHaRecovery(context: RunContext): VsphereHa {
 export class VsphereHa implements RecoveryPolicy {
   private readonly entries = new Map<number, Entry>();
   private readonly byCluster: Set<Entry>[];
+  /**
+   * Each cluster's entry count (byCluster[c].size): every departure asks, and the Sets, one per cluster, are out of
+   * the caches by then.
+   */
+  private readonly held: Int32Array;
   /** Each host's cluster by host id (−1: none); every departure asks, so an array, not a Map. */
   private readonly clusterOfHostId: Int32Array;
   /** Local index of each cluster's HA master (-1 when no host is up), and when a master last failed. */
@@ -89,6 +107,7 @@ export class VsphereHa implements RecoveryPolicy {
   ) {
     this.detection = config.detection ?? (config.datastoreHeartbeats ? 18 : 15);
     this.byCluster = clusters.map(() => new Set<Entry>());
+    this.held = new Int32Array(clusters.length);
     this.master = new Int32Array(clusters.length);
     this.masterFailedAt = new Float64Array(clusters.length).fill(-Infinity);
     let maxHostId = -1;
@@ -153,9 +172,8 @@ export class VsphereHa implements RecoveryPolicy {
         }
         continue;
       }
-      entry = { vm, cluster: c, state: 'detecting', readyAt, attempts: 0, firstAttemptAt: -1, target: -1, handle: -1 };
-      this.entries.set(id, entry);
-      this.byCluster[c].add(entry);
+      entry = new Entry(vm, c, readyAt);
+      this.add(entry);
       count++;
     }
     if (count > 0) sim.at(readyAt, this.detectKind, c);
@@ -194,10 +212,7 @@ export class VsphereHa implements RecoveryPolicy {
       const vm = world.vms.get(id);
       if (!vm || vm.state !== 'running') continue;
       lifecycle.down(vm, sim.now);
-      const entry: Entry = { vm, cluster: c, state: 'detecting', readyAt: sim.now, attempts: 0, firstAttemptAt: -1,
-        target: -1, handle: -1 };
-      this.entries.set(id, entry);
-      this.byCluster[c].add(entry);
+      this.add(new Entry(vm, c, sim.now));
       count++;
     }
     this.context.log('ha_isolation_response', '', host.name, `${this.config.isolationResponse} vms=${count}`);
@@ -208,7 +223,7 @@ export class VsphereHa implements RecoveryPolicy {
     const now = this.context.sim.now;
     for (const entry of this.byCluster[c]) {
       if (entry.state !== 'detecting' || entry.readyAt > now) continue;
-      if (entry.attempts === 0 && entry.vm.haPriority === HA_DISABLED) {
+      if (entry.attempts === 0 && entry.priority === HA_DISABLED) {
         this.registerPoweredOff(entry);
       } else if (entry.attempts === 0) {
         entry.state = 'queued';
@@ -317,7 +332,7 @@ export class VsphereHa implements RecoveryPolicy {
     let first: Entry | undefined;
     for (const e of this.byCluster[c]) {
       if (e.state !== 'queued' && e.state !== 'waiting' && e.state !== 'operator') continue;
-      if (e.vm.state !== 'down' || !this.context.world.vms.has(e.vm.id) || this.anyHostFits(cluster, e.vm)) return true;
+      if (e.vm.state !== 'down' || !this.context.world.vms.has(e.id) || this.anyHostFits(cluster, e.vm)) return true;
       if (!first || byPriority(e, first) < 0) first = e;
     }
     this.firstUnplaceable = first;
@@ -418,18 +433,23 @@ export class VsphereHa implements RecoveryPolicy {
     const c = this.clusterOf(host.id);
     if (c < 0) return;
     if (this.master[c] < 0) this.master[c] = this.clusters[c].localIndex(host);
-    // VMs that came back with their host need no restart.
-    for (const entry of [...this.byCluster[c]]) if (entry.vm.state !== 'down') this.drop(entry);
+    // VMs that came back with their host need no restart (a Set's iteration goes on past the deleted entry).
+    for (const entry of this.byCluster[c]) if (entry.vm.state !== 'down') this.drop(entry);
     this.tryRestarts(c);
   }
 
-  capacityFreed(host: PhysicalHost): void {
-    const c = this.clusterOf(host.id);
-    if (c >= 0 && this.byCluster[c].size > 0) this.tryRestarts(c);
+  capacityFreed(_host: PhysicalHost, hostId: number): void {
+    const c = this.clusterOf(hostId);
+    if (c >= 0 && this.held[c] > 0) this.tryRestarts(c);
   }
 
   vmDeparted(vm: Vm): void {
-    const entry = this.entries.get(vm.id);
+    this.vmIdDeparted(vm.id);
+  }
+
+  /** Told instead of vmDeparted: an entry holds its Vm, so a departure need not load it. */
+  vmIdDeparted(vmId: number): void {
+    const entry = this.entries.get(vmId);
     if (entry) this.drop(entry);
   }
 
@@ -445,9 +465,16 @@ export class VsphereHa implements RecoveryPolicy {
     this.remove(entry);
   }
 
+  /** Holds a new entry (a new object: the Set grows by one). */
+  private add(entry: Entry): void {
+    this.entries.set(entry.id, entry);
+    this.byCluster[entry.cluster].add(entry);
+    this.held[entry.cluster]++;
+  }
+
   private remove(entry: Entry): void {
-    this.entries.delete(entry.vm.id);
-    this.byCluster[entry.cluster].delete(entry);
+    this.entries.delete(entry.id);
+    if (this.byCluster[entry.cluster].delete(entry)) this.held[entry.cluster]--;
   }
 }
 
@@ -466,7 +493,7 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
 
 /** Restart order: priority, then when the failure was declared, then VM id. */
 function byPriority(a: Entry, b: Entry): number {
-  return a.vm.haPriority - b.vm.haPriority || a.readyAt - b.readyAt || a.vm.id - b.vm.id;
+  return a.priority - b.priority || a.readyAt - b.readyAt || a.id - b.id;
 }
 
 function round(x: number): number {

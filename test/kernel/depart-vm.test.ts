@@ -35,6 +35,11 @@ const arms = {
     // Demand below capacity (a share of the configured size), so that DRS sees an imbalance and moves VMs.
     drs: { interval: '5m', threshold: 5, cpuDemandShare: 0.1, memDemandShare: 0.5 },
   },
+  // vSphere HA is told of departures by VM id (RecoveryPolicy.vmIdDeparted): its entries hold their Vm objects.
+  'vSphere clusters with DRS, host failures, vSphere HA': {
+    name: 'vcenter-ha', platform: { vcenter: { clusterSize: 8, memoryOvercommit: 1.5 } }, recovery: { vsphereHa: {} },
+    drs: { interval: '5m', threshold: 5, cpuDemandShare: 0.1, memDemandShare: 0.5 },
+  },
 };
 
 afterEach(() => vi.restoreAllMocks());

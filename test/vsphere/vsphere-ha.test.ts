@@ -123,6 +123,20 @@ describe('vSphere HA single-failure timeline', () => {
     expect(m.vmsGaveUp).toBe(0);
   });
 
+  it('forgets a VM that departs while it waits for capacity, at its departure', () => {
+    const run = twoHostCluster(16 * GiB);
+    // esx-0: 4 GiB free; esx-1: three 4 GiB VMs, the last of which departs at t = 2000.
+    buildOn(run, 0, [{ ramMiB: 4 * GiB }, { ramMiB: 4 * GiB }, { ramMiB: 4 * GiB }]);
+    const victims = buildOn(run, 1, [{ ramMiB: 4 * GiB }, { ramMiB: 4 * GiB }, { ramMiB: 4 * GiB, lifetime: 2000 }]);
+    run.at(1000, () => run.fail('esx-1'));
+    run.at(1999, () => expect(run.recovery?.pending).toBe(2));
+    // The departure frees nothing on an up host, so no restart pass runs: HA hears of it by the VM's id.
+    run.at(2001, () => expect(run.recovery?.pending).toBe(1));
+    run.run(3000);
+    expect(recoveredAt(run).get(victims[0].id)).toBe(1045);
+    expect(run.context.metrics.vmsRecovered).toBe(1);
+  });
+
   it('retries restarts that fail for other reasons at +2, +6, +14, +30 min, then gives up until an operator acts', () => {
     const run = twoHostCluster(64 * GiB, { powerOnFailure: 1, operatorDelay: { constant: '10m' } });
     const [victim] = fillHost1(run, [{ ramMiB: 4 * GiB }]);
