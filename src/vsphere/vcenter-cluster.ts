@@ -124,10 +124,10 @@ export class VcenterCluster implements HostListener {
   /** Hosts whose copied disk capacity is finite (fitsNow skips the disk test when none is). */
   private finiteDiskCaps: number;
   private readonly changesNow: Float64Array;
-  /** Fixed per host (the platform sets them before the cluster is built): cores × MHz and the reservable totals. */
+  /** Fixed per host (the platform sets them before the cluster is built): cores × MHz and the reservable memory, for
+   *  admission control (drsPlacement reads both reservable totals from the rows). */
   private readonly hostMhz: Float64Array;
   private readonly reservableRamMiB: Float64Array;
-  private readonly reservableMhz: Float64Array;
   /** Every host has the same memory overhead rule, so one host's overhead for a VM is every host's. */
   private readonly sameOverhead: boolean;
   /** drsPlacement's per-host overheads when they differ (overheadsOf), reused. */
@@ -229,7 +229,6 @@ export class VcenterCluster implements HostListener {
     this.changesNow = new Float64Array(n);
     this.hostMhz = Float64Array.from(hosts, (h) => h.cpus * h.coreMhz);
     this.reservableRamMiB = Float64Array.from(hosts, (h) => h.reservableRamMiB);
-    this.reservableMhz = Float64Array.from(hosts, (h) => h.reservableMhz);
     this.overheadMiB = new Float64Array(n);
     hosts.forEach((h, i) => {
       const row = i * ROW;
