@@ -18,7 +18,7 @@ export interface RunOptions {
   /** Let the scheduler use its indexed fast path where the configuration allows (same choices; false = reference only). */
   fastPath?: boolean;
   /**
-   * Keep a placed VM on KVM as its record only until someone needs its Vm object (World.keepAsRecord), and build the
+   * Keep a placed VM as its record only until someone needs its Vm object (World.keepAsRecord), and build the
    * next arrival in the object no one holds any more; false keeps every object and allocates one per arrival. The
    * results are the same either way; undefined means true.
    */

@@ -159,8 +159,8 @@ class RunEvents {
   /** recordVm when the VM log is on: a departure loads the Vm object only then, or for a recovery policy. */
   private readonly recordDeparted: ((vm: Vm) => void) | undefined;
   /**
-   * Whether a placed VM is kept as its record only (World.keepAsRecord): on KVM, where no driver or index holds a
-   * Vm object past the build; a vCenter cluster keeps its residents' objects.
+   * Whether a placed VM is kept as its record only (World.keepAsRecord): no driver or index holds a Vm object past
+   * the build (a vCenter cluster's admission terms, DRS's movable VMs and its room plans read the records, by id).
    */
   private readonly keepRecordsOnly: boolean;
   /**
@@ -176,7 +176,7 @@ class RunEvents {
     context.sim.prefetchWith(this.readAhead);
     this.arrivalKind = context.sim.defineEvent('arrival', PRIORITY.arrival, this.arrive.bind(this), { stream: true });
     this.recordDeparted = options.vmLog ? this.recordVm.bind(this) : undefined;
-    this.keepRecordsOnly = context.arm.platform === 'kvm' && options.keepRecordsOnly !== false;
+    this.keepRecordsOnly = options.keepRecordsOnly !== false;
     this.vmLogFile = options.vmLog && options.vmLogDir !== undefined
       ? new VmLogFile(options.vmLogDir, context.arm.name, context.replication, context.scenario.workload.flavors,
         context.world.hosts, context.nodes)

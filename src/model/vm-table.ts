@@ -56,6 +56,14 @@ export class VmTable {
     this.slots[slot] = null;
   }
 
+  /**
+   * The live id's record slot, −1 when the id is not live; objectAt(slot) then gives its Vm, or null when the world
+   * keeps it as its record only. For loops that read a few fields of many VMs and should not rebuild their objects.
+   */
+  slotOf(id: number): number {
+    return this.liveSlot(id);
+  }
+
   /** Whether the id is live (without rebuilding a dropped object). */
   has(id: number): boolean {
     return this.liveSlot(id) >= 0;

@@ -54,10 +54,10 @@ export class DrsBalancer {
   private readonly migrations = new Map<number, Migration>();
   /** vMotions started to make room for an HA restart (VM ids). */
   private readonly roomMoves = new Set<number>();
-  /** makeRoom's plans: the one being made and the best so far (VMs, destinations). */
-  private readonly planVms: Vm[] = [];
+  /** makeRoom's plans: the one being made and the best so far (VM ids, destinations). */
+  private planIds = new Int32Array(0);
   private planDst = new Int32Array(0);
-  private readonly bestPlanVms: Vm[] = [];
+  private bestPlanIds = new Int32Array(0);
   private bestPlanDst = new Int32Array(0);
   /** What makeRoom's plan adds to each host of the cluster (cleared for every host it plans for), reused. */
   private extraVcpus = new Float64Array(0);
@@ -67,9 +67,10 @@ export class DrsBalancer {
   /** makeRoom's hosts to plan for, in order of the memory missing on each (reused). */
   private roomTargets = new Int32Array(0);
   private roomMissingMiB = new Float64Array(0);
-  /** roomMovable's scratch: a host's resident ids, and the VMs it returns. */
+  /** roomMovable's scratch: a host's resident ids; then the movable VMs it returns, their ids and record slots. */
   private roomIds = new Int32Array(64);
-  private readonly roomVms: Vm[] = [];
+  private roomMovableIds = new Int32Array(64);
+  private roomMovableSlots = new Int32Array(64);
   /** Of those, how many per cluster (HA asks after every capacity change). */
   private readonly roomMovesByCluster = new Map<VcenterCluster, number>();
   /**
@@ -394,10 +395,13 @@ export class DrsBalancer {
     const limit = this.config.vmotionConcurrencyPerHost;
     // The plan being made and the best plan so far: VMs and destinations, at most `limit` moves each.
     if (this.planDst.length < limit) {
+      this.planIds = new Int32Array(limit);
       this.planDst = new Int32Array(limit);
+      this.bestPlanIds = new Int32Array(limit);
       this.bestPlanDst = new Int32Array(limit);
     }
-    const planVms = this.planVms, planDst = this.planDst, bestVms = this.bestPlanVms, bestDst = this.bestPlanDst;
+    const planIds = this.planIds, planDst = this.planDst, bestIds = this.bestPlanIds, bestDst = this.bestPlanDst;
+    const world = this.context.world, records = world.records;
     let bestTarget = -1, bestCount = 0, bestMovedMiB = 0;
     if (this.roomTargets.length < cluster.size) {
       this.roomTargets = new Int32Array(cluster.size);
@@ -434,7 +438,7 @@ export class DrsBalancer {
       // A plan that completes moves at least the memory missing here; more than the best plan's (or as much, from a
       // higher index) cannot replace it.
       if (bestTarget >= 0 && (needRamMiB > bestMovedMiB || (needRamMiB === bestMovedMiB && t > bestTarget))) continue;
-      const movableCount = this.roomMovable(host), movable = this.roomVms;
+      const movableCount = this.roomMovable(host), movableIds = this.roomMovableIds, movableSlots = this.roomMovableSlots;
       extraVcpus.fill(0);
       extraRamMiB.fill(0);
       extraDiskGiB.fill(0);
@@ -442,16 +446,18 @@ export class DrsBalancer {
       let planned = 0;
       let movedMiB = 0;
       for (let k = 0; k < movableCount; k++) {
-        const v = movable[k];
+        // The VM's sizes from its record (equal to its Vm's): its object is read only for the rules and once moved.
+        const id = movableIds[k], slot = movableSlots[k];
+        const vcpus = records.vcpus(slot), ramMiB = records.ramMiB(slot), diskGiB = records.diskGiB(slot);
         if (needVcpus <= 0 && needRamMiB <= 0) break;
         if (cluster.vmotions[t] + planned >= limit) break;
         let dst = -1, dstFree = -Infinity;
         for (let d = 0; d < cluster.size; d++) {
           if (d === t || !cluster.balanceable(d) || cluster.vmotions[d] + extraMoves[d] >= limit) continue;
           const h = cluster.hosts[d];
-          if (this.rules.length > 0 && !this.allows(v, host, h)) continue;
-          if (h.usedVcpus + extraVcpus[d] + v.vcpus > h.capVcpus || h.usedRamMiB + extraRamMiB[d] + v.ramMiB > h.capRamMiB ||
-            h.usedDiskGiB + extraDiskGiB[d] + v.diskGiB > h.capDiskGiB) continue;
+          if (this.rules.length > 0 && !this.allows(world.vms.get(id) as Vm, host, h)) continue;
+          if (h.usedVcpus + extraVcpus[d] + vcpus > h.capVcpus || h.usedRamMiB + extraRamMiB[d] + ramMiB > h.capRamMiB ||
+            h.usedDiskGiB + extraDiskGiB[d] + diskGiB > h.capDiskGiB) continue;
           const free = h.capRamMiB - h.usedRamMiB - extraRamMiB[d];
           if (free > dstFree) {
             dstFree = free;
@@ -459,16 +465,16 @@ export class DrsBalancer {
           }
         }
         if (dst < 0) continue;
-        planVms[planned] = v;
+        planIds[planned] = id;
         planDst[planned] = dst;
         planned++;
-        extraVcpus[dst] += v.vcpus;
-        extraRamMiB[dst] += v.ramMiB;
-        extraDiskGiB[dst] += v.diskGiB;
+        extraVcpus[dst] += vcpus;
+        extraRamMiB[dst] += ramMiB;
+        extraDiskGiB[dst] += diskGiB;
         extraMoves[dst]++;
-        needVcpus -= v.vcpus;
-        needRamMiB -= v.ramMiB;
-        movedMiB += v.ramMiB;
+        needVcpus -= vcpus;
+        needRamMiB -= ramMiB;
+        movedMiB += ramMiB;
         // The plan only grows: once it moves more than the best plan (or as much, from a higher index), it cannot
         // replace it.
         if (bestTarget >= 0 && (movedMiB > bestMovedMiB || (movedMiB === bestMovedMiB && t > bestTarget))) break;
@@ -479,13 +485,11 @@ export class DrsBalancer {
         bestMovedMiB = movedMiB;
         bestCount = planned;
         for (let k = 0; k < planned; k++) {
-          bestVms[k] = planVms[k];
+          bestIds[k] = planIds[k];
           bestDst[k] = planDst[k];
         }
       }
     }
-    this.roomVms.fill(undefined as unknown as Vm);
-    planVms.fill(undefined as unknown as Vm);
     if (bestTarget < 0) {
       if (memo) this.noRoom.set(cluster, { signature, vcpus: vm.vcpus, ramMiB: vm.ramMiB, diskGiB: vm.diskGiB });
       return false;
@@ -493,14 +497,13 @@ export class DrsBalancer {
     this.noRoom.delete(cluster);
     this.context.log('drs_make_room', vm.id, cluster.hosts[bestTarget].name, `vmotions=${bestCount} ram_mib=${bestMovedMiB}`);
     for (let k = 0; k < bestCount; k++) {
-      const moved = bestVms[k];
+      const moved = world.vms.get(bestIds[k]) as Vm;
       this.start(cluster, moved, bestTarget, bestDst[k]);
       if (!this.roomMoves.has(moved.id)) {
         this.roomMoves.add(moved.id);
         this.roomMovesByCluster.set(cluster, (this.roomMovesByCluster.get(cluster) ?? 0) + 1);
       }
     }
-    bestVms.fill(undefined as unknown as Vm);
     return true;
   }
 
@@ -541,25 +544,39 @@ export class DrsBalancer {
   }
 
   /**
-   * Puts the host's running VMs not already migrating into roomVms from index 0, largest memory first, then by id, and
-   * returns how many (makeRoom asks for every host of the cluster; the arrays are reused).
+   * Puts the ids and record slots of the host's running VMs not already migrating into roomMovableIds and
+   * roomMovableSlots from index 0, largest memory first, then by id, and returns how many (makeRoom asks for every host
+   * of the cluster; the arrays are reused). Sizes come from the records: a VM kept as its record only is running, and
+   * its object is not rebuilt.
    */
   private roomMovable(host: PhysicalHost): number {
-    const world = this.context.world;
-    if (this.roomIds.length < world.residentCount(host)) this.roomIds = new Int32Array(2 * world.residentCount(host));
+    const world = this.context.world, vms = world.vms, records = world.records;
+    const resident = world.residentCount(host);
+    if (this.roomIds.length < resident) {
+      this.roomIds = new Int32Array(2 * resident);
+      this.roomMovableIds = new Int32Array(2 * resident);
+      this.roomMovableSlots = new Int32Array(2 * resident);
+    }
     const ids = this.roomIds, count = world.residentIdsInto(host, ids);
-    const movable = this.roomVms;
+    const movableIds = this.roomMovableIds, movableSlots = this.roomMovableSlots;
     let n = 0;
     for (let r = 0; r < count; r++) {
-      const vm = world.vms.get(ids[r]) as Vm;
-      if (vm.state !== 'running' || this.migrations.has(vm.id)) continue;
+      const id = ids[r], slot = vms.slotOf(id);
+      if (slot < 0) throw new Error(`vm ${id} is resident on ${host.name} but not in the world`);
+      const vm = vms.objectAt(slot);
+      if ((vm !== null && vm.state !== 'running') || this.migrations.has(id)) continue;
+      const ramMiB = records.ramMiB(slot);
       // Insertion in order; ids are unique, so any sort by this comparator gives this order.
       let k = n++;
-      while (k > 0 && (movable[k - 1].ramMiB < vm.ramMiB || (movable[k - 1].ramMiB === vm.ramMiB && movable[k - 1].id > vm.id))) {
-        movable[k] = movable[k - 1];
+      while (k > 0) {
+        const before = records.ramMiB(movableSlots[k - 1]);
+        if (!(before < ramMiB || (before === ramMiB && movableIds[k - 1] > id))) break;
+        movableIds[k] = movableIds[k - 1];
+        movableSlots[k] = movableSlots[k - 1];
         k--;
       }
-      movable[k] = vm;
+      movableIds[k] = id;
+      movableSlots[k] = slot;
     }
     return n;
   }

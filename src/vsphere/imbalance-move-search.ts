@@ -33,16 +33,19 @@ export interface MoveConstraints {
   allows?: (vm: Vm, from: PhysicalHost, to: PhysicalHost) => boolean;
 }
 
-/** A host's movable VMs, one of each size: the VMs and, four numbers each, vCPUs, memory, reservations. */
+/** A host's movable VMs, one of each size: their ids and, four numbers each, vCPUs, memory, reservations. */
 interface Movable {
-  vms: Vm[];
+  ids: Int32Array;
   sizes: Float64Array;
 }
 
-/** A cluster's records of movable VMs, per host: the numbers, the VMs in place, hosts with more than SLOTS sizes. */
+/**
+ * A cluster's records of movable VMs, per host: the numbers, the VMs' ids in place, hosts with more than SLOTS sizes.
+ * Ids, not Vm objects: a VM kept as its record only (World.keepAsRecord) is rebuilt only when DRS moves it.
+ */
 interface MovableRecords {
   records: Float64Array;
-  vms: (Vm | undefined)[];
+  ids: Int32Array;
   overflow: Map<number, Movable>;
 }
 
@@ -72,14 +75,12 @@ export class ImbalanceMoveSearch {
   private m2 = 0;
   // Per (source, VM) group, in search order.
   private groupSrc = new Int32Array(0);
-  private readonly groupVm: Vm[] = [];
+  private groupId = new Int32Array(0);
   private groupSums = new Float64Array(0); // c1s, c2s, m1s, m2s: the sums with the VM gone from the source
   private groupSize = new Float64Array(0); // the VM's vCPUs, memory, memory and CPU reservations
   private groupBound = new Float64Array(0);
   /** An evaluated group's bound (groupBound then holds −1). */
   private twinBound = new Float64Array(0);
-  /** Groups filled in the current search (groupVm holds their VMs until clear()). */
-  private groupCount = 0;
   // Per VM size met in this search: the smallest destination terms of the bound. Counts instead of `length = 0`, which
   // would drop the arrays' storage and reallocate it on every search.
   private sizeVcpus = new Float64Array(8);
@@ -94,14 +95,16 @@ export class ImbalanceMoveSearch {
   private nearCount = 0;
   private readonly seenVcpus: number[] = [];
   private readonly seenRamMiB: number[] = [];
-  // readMovable's sizes seen so far, by count (as the size arrays above).
+  // readMovable's sizes seen so far and their VMs' reservations and ids, by count (as the size arrays above).
   private seenSizeVcpus = new Float64Array(8);
   private seenSizeRamMiB = new Float64Array(8);
+  private seenSizeMemReservationMiB = new Float64Array(8);
+  private seenSizeCpuReservationMhz = new Float64Array(8);
 
   // Per cluster, per host, its movable VMs (see movable()) and what they were read at, in one record per host, so a
   // search reads its cluster's records in one sweep of memory; the VMs beside them.
   private readonly byCluster = new Map<VcenterCluster, MovableRecords>();
-  private readonly scratchVms: Vm[] = [];
+  private scratchIds = new Int32Array(8);
   /** A host's resident VM ids, copied for readMovable. */
   private ids = new Int32Array(64);
   /** Where the last movable() left the host's numbers: the array and the first VM's offset. */
@@ -124,7 +127,7 @@ export class ImbalanceMoveSearch {
     if (kept === undefined) {
       const records = new Float64Array(cluster.size * STRIDE);
       for (let i = 0; i < cluster.size; i++) records[i * STRIDE] = -1;
-      kept = { records, vms: new Array<Vm | undefined>(cluster.size * SLOTS).fill(undefined), overflow: new Map() };
+      kept = { records, ids: new Int32Array(cluster.size * SLOTS), overflow: new Map() };
       this.byCluster.set(cluster, kept);
     }
     return kept;
@@ -149,42 +152,50 @@ export class ImbalanceMoveSearch {
     const entry = kept.overflow.get(i) as Movable;
     this.movableSizes = entry.sizes;
     this.movableBase = 0;
-    return entry.vms.length;
+    return entry.ids.length;
   }
 
-  /** Host i's v-th movable VM as of the last movable(). */
-  private movableVm(kept: MovableRecords, i: number, v: number): Vm {
-    return (kept.records[i * STRIDE + 2] >= 0 ? kept.vms[i * SLOTS + v] : (kept.overflow.get(i) as Movable).vms[v]) as Vm;
+  /** Host i's v-th movable VM's id as of the last movable(). */
+  private movableId(kept: MovableRecords, i: number, v: number): number {
+    return kept.records[i * STRIDE + 2] >= 0 ? kept.ids[i * SLOTS + v] : (kept.overflow.get(i) as Movable).ids[v];
   }
 
   private readMovable(kept: MovableRecords, host: PhysicalHost, i: number, constraints: MoveConstraints): void {
     const world = this.world, records = kept.records, at = i * STRIDE;
-    const vms = this.scratchVms;
+    const table = world.vms, vmRecords = world.records;
     let found = 0;
     if (this.ids.length < world.residentCount(host)) this.ids = new Int32Array(2 * world.residentCount(host));
     const ids = this.ids, count = world.residentIdsInto(host, ids);
     for (let r = 0; r < count; r++) {
       const vmId = ids[r];
-      const vm = world.vms.get(vmId);
-      if (!vm || vm.state !== 'running' || constraints.isMigrating(vmId)) continue;
+      const slot = table.slotOf(vmId);
+      if (slot < 0) continue;
+      // Sizes from the record (equal to the Vm's); a VM kept as its record only is running and has no reservations.
+      const object = table.objectAt(slot);
+      if ((object !== null && object.state !== 'running') || constraints.isMigrating(vmId)) continue;
       // firstOfItsSize without rules, over typed arrays.
-      const vcpus = vm.vcpus, ramMiB = vm.ramMiB;
+      const vcpus = vmRecords.vcpus(slot), ramMiB = vmRecords.ramMiB(slot);
       let seen = false;
       for (let k = 0; k < found && !seen; k++) seen = this.seenSizeVcpus[k] === vcpus && this.seenSizeRamMiB[k] === ramMiB;
       if (seen) continue;
       if (found === this.seenSizeVcpus.length) {
         this.seenSizeVcpus = grown(this.seenSizeVcpus, 2 * found);
         this.seenSizeRamMiB = grown(this.seenSizeRamMiB, 2 * found);
+        this.seenSizeMemReservationMiB = grown(this.seenSizeMemReservationMiB, 2 * found);
+        this.seenSizeCpuReservationMhz = grown(this.seenSizeCpuReservationMhz, 2 * found);
+        this.scratchIds = grown(this.scratchIds, 2 * found);
       }
       this.seenSizeVcpus[found] = vcpus;
       this.seenSizeRamMiB[found] = ramMiB;
-      vms[found++] = vm;
+      this.seenSizeMemReservationMiB[found] = object === null ? 0 : object.memReservationMiB;
+      this.seenSizeCpuReservationMhz[found] = object === null ? 0 : object.cpuReservationMhz;
+      this.scratchIds[found++] = vmId;
     }
     records[at] = host.changes;
     records[at + 1] = this.lifecycle.stateChanges[host.id];
     kept.overflow.delete(i);
     const inPlace = found <= SLOTS;
-    for (let v = 0; v < SLOTS; v++) kept.vms[i * SLOTS + v] = inPlace && v < found ? vms[v] : undefined;
+    for (let v = 0; v < SLOTS; v++) kept.ids[i * SLOTS + v] = inPlace && v < found ? this.scratchIds[v] : -1;
     let sizes = records, base = at + 3;
     if (inPlace) {
       records[at + 2] = found;
@@ -192,16 +203,14 @@ export class ImbalanceMoveSearch {
       records[at + 2] = -1;
       sizes = new Float64Array(4 * found);
       base = 0;
-      kept.overflow.set(i, { vms: vms.slice(0, found), sizes });
+      kept.overflow.set(i, { ids: this.scratchIds.slice(0, found), sizes });
     }
     for (let v = 0; v < found; v++) {
-      sizes[base + 4 * v] = vms[v].vcpus;
-      sizes[base + 4 * v + 1] = vms[v].ramMiB;
-      sizes[base + 4 * v + 2] = vms[v].memReservationMiB;
-      sizes[base + 4 * v + 3] = vms[v].cpuReservationMhz;
+      sizes[base + 4 * v] = this.seenSizeVcpus[v];
+      sizes[base + 4 * v + 1] = this.seenSizeRamMiB[v];
+      sizes[base + 4 * v + 2] = this.seenSizeMemReservationMiB[v];
+      sizes[base + 4 * v + 3] = this.seenSizeCpuReservationMhz[v];
     }
-    // Drop the references, keep the storage.
-    vms.fill(undefined as unknown as Vm, 0, found);
   }
 
   /** Every candidate in search order, VMs read from the hosts (the rule's definition; also the path with DRS rules). */
@@ -296,8 +305,7 @@ export class ImbalanceMoveSearch {
         const bound = Math.sqrt(Math.max(0, boundC)) + Math.sqrt(Math.max(0, boundM));
         this.ensureGroups(groups + 1);
         this.groupSrc[groups] = s;
-        this.groupVm[groups] = this.movableVm(kept, s, v);
-        this.groupCount = groups + 1;
+        this.groupId[groups] = this.movableId(kept, s, v);
         for (let k = 0; k < 4; k++) this.groupSize[4 * groups + k] = sizes[base + 4 * v + k];
         this.groupSums[4 * groups] = c1s;
         this.groupSums[4 * groups + 1] = c2s;
@@ -309,7 +317,7 @@ export class ImbalanceMoveSearch {
       }
     }
     // Nothing can beat the current imbalance by more than 1e-12.
-    if (groups === 0 || lowest >= current - KEEP) return this.clear();
+    if (groups === 0 || lowest >= current - KEEP) return undefined;
     // Groups in order of their bounds until the next bound reaches the running minimum plus the window.
     let minimum = Infinity;
     this.nearCount = 0;
@@ -360,31 +368,29 @@ export class ImbalanceMoveSearch {
         }
       }
     }
-    if (minimum >= current - KEEP) return this.clear();
+    if (minimum >= current - KEEP) return undefined;
     const cutoff = minimum + WINDOW;
     this.sortNear();
     let known = current <= cutoff;
     let bestSigma = current;
-    let best: ImbalanceMove | undefined;
+    let best = -1;
     for (let k = 0; k < this.nearCount; k++) {
       const sigma = this.nearSigma[k];
       if (sigma >= cutoff) continue;
       if (!known) {
         // The best so far is ≥ K here: below K − 1e-12 is kept; in [K − 1e-12, K) it would depend on its value.
-        if (sigma >= cutoff - KEEP) {
-          this.clear();
-          return this.exhaustive(cluster, n, constraints);
-        }
+        if (sigma >= cutoff - KEEP) return this.exhaustive(cluster, n, constraints);
         known = true;
       } else if (!(sigma < bestSigma - KEEP)) {
         continue;
       }
       bestSigma = sigma;
-      const g = this.nearGroup[k];
-      best = { vm: this.groupVm[g], src: this.groupSrc[g], dst: this.nearDst[k], sigma };
+      best = k;
     }
-    this.clear();
-    return best;
+    if (best < 0) return undefined;
+    // The moved VM's object, rebuilt if the world kept it as its record only.
+    const g = this.nearGroup[best];
+    return { vm: this.world.vms.get(this.groupId[g]) as Vm, src: this.groupSrc[g], dst: this.nearDst[best], sigma: bestSigma };
   }
 
   /**
@@ -488,6 +494,7 @@ export class ImbalanceMoveSearch {
     if (this.groupSrc.length >= count) return;
     const grow = Math.max(16, 2 * count);
     this.groupSrc = grown(this.groupSrc, grow);
+    this.groupId = grown(this.groupId, grow);
     this.groupSums = grown(this.groupSums, 4 * grow);
     this.groupSize = grown(this.groupSize, 4 * grow);
     this.groupBound = grown(this.groupBound, grow);
@@ -517,13 +524,6 @@ export class ImbalanceMoveSearch {
       dst[j + 1] = t;
       sigma[j + 1] = v;
     }
-  }
-
-  /** Drops the search's VM references (they would keep departed VMs alive until the next search). */
-  private clear(): undefined {
-    this.groupVm.fill(undefined as unknown as Vm, 0, this.groupCount);
-    this.groupCount = 0;
-    return undefined;
   }
 }
 

@@ -698,15 +698,19 @@ export class VcenterCluster implements HostListener {
   private readTerms(i: number): void {
     const host = this.hosts[i];
     let count = 0, cpuMhz = 0, maxMhz = 0, maxRamMiB = 0, exact = 1;
-    const world = this.world;
+    const world = this.world, vms = world.vms, records = world.records;
     if (this.ids.length < world.residentCount(host)) this.ids = new Int32Array(2 * world.residentCount(host));
     const ids = this.ids, resident = world.residentIdsInto(host, ids);
     for (let r = 0; r < resident; r++) {
-      const other = world.vms.get(ids[r]);
-      if (!other) continue;
+      const slot = vms.slotOf(ids[r]);
+      if (slot < 0) continue;
       count++;
-      const otherMhz = Math.max(other.cpuReservationMhz, HA_MIN_CPU_MHZ);
-      const otherRamMiB = host.reservationRamMiB(other.vcpus, other.ramMiB, other.memReservationMiB);
+      // Sizes from the record, which equals the Vm; a VM kept as its record only has no reservations (Vm.plain), and
+      // its object is not rebuilt for them.
+      const other = vms.objectAt(slot);
+      const otherMhz = Math.max(other === null ? 0 : other.cpuReservationMhz, HA_MIN_CPU_MHZ);
+      const otherRamMiB = host.reservationRamMiB(records.vcpus(slot), records.ramMiB(slot),
+        other === null ? 0 : other.memReservationMiB);
       if (!Number.isInteger(otherMhz)) exact = 0;
       cpuMhz += otherMhz;
       if (otherMhz > maxMhz) maxMhz = otherMhz;

@@ -1,6 +1,8 @@
 // The bounded search for DRS's next imbalance move picks exactly the move of the exhaustive search (every candidate in
 // search order, kept when it beats the best so far by more than 1e-12), on random clusters rich in ties: saturated
-// hosts whose capped loads do not change when a VM leaves, VMs of few sizes, vMotions in flight, VMs down.
+// hosts whose capped loads do not change when a VM leaves, VMs of few sizes, vMotions in flight, VMs down, VMs kept as
+// their records only (World.keepAsRecord: the bounded search reads their sizes from the records, the exhaustive one
+// from their rebuilt objects).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ const GiB = 1024;
 
 interface Setup {
   hosts: { cpus: number; ramGiB: number; vmotions: number; up: boolean }[];
-  vms: { host: number; size: number; reservationGiB: number; migrating: boolean; down: boolean }[];
+  vms: { host: number; size: number; reservationGiB: number; migrating: boolean; down: boolean; asRecord: boolean }[];
   cpuShare: number;
   memShare: number;
 }
@@ -53,6 +55,7 @@ function build(setup: Setup) {
     world.place(vm, host.id);
     if (spec.migrating) migrating.add(id);
     if (spec.down) vm.state = 'down';
+    else if (spec.asRecord && vm.plain) world.keepAsRecord(vm);
   });
   setup.hosts.forEach((spec, i) => { if (!spec.up) world.setHostUp(cluster.hosts[i], false); });
   let n = 0;
@@ -78,6 +81,7 @@ const setups = fc.record({
     reservationGiB: fc.constantFrom(0, 0, 0, 4),
     migrating: fc.constantFrom(false, false, false, true),
     down: fc.constantFrom(false, false, false, false, true),
+    asRecord: fc.boolean(),
   }), { maxLength: 120 }),
   cpuShare: fc.constantFrom(1, 0.5, 0.3),
   memShare: fc.constantFrom(1, 0.7),
@@ -145,7 +149,8 @@ describe('ImbalanceMoveSearch.best', () => {
     // one empty host: every move from a full host leaves the same imbalance, the first source's wins.
     const setup: Setup = {
       hosts: Array.from({ length: 21 }, () => ({ cpus: 32, ramGiB: 128, vmotions: 0, up: true })),
-      vms: Array.from({ length: 200 }, (_, k) => ({ host: k % 20, size: 1, reservationGiB: 0, migrating: false, down: false })),
+      vms: Array.from({ length: 200 }, (_, k) => ({ host: k % 20, size: 1, reservationGiB: 0, migrating: false, down: false,
+        asRecord: false })),
       cpuShare: 1,
       memShare: 1,
     };
