@@ -167,7 +167,7 @@ describe('CapacitySampler on vSphere clusters', () => {
 describe('CapacitySampler read-ahead', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('reads the compute node of each changed host as refreshNode reads it, and nothing of the others', () => {
+  it('reads each changed compute node as refreshNode reads it, and nothing of the others', () => {
     const run = testRun({ release: 'queens', fleet: [group('kvm', 4, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
     const { world, nodes, config } = run.context;
     const sampler = new CapacitySampler(world.hosts, nodes, config, SMALL_LARGE, world);
@@ -175,8 +175,8 @@ describe('CapacitySampler read-ahead', () => {
     const vm = run.request(4 * GiB).vm;
     const total = vi.spyOn(ComputeNode.prototype, 'totalRamMiB', 'get');
     const heartbeat = vi.spyOn(ComputeNode.prototype, 'lastHeartbeat', 'get');
-    const inside = sampler as unknown as { readAhead(count: number): number; dirtyCount: number };
-    inside.readAhead(inside.dirtyCount);
+    const inside = sampler as unknown as { readAheadNodes(start: number, end: number): number; nodeDirtyCount: number };
+    inside.readAheadNodes(0, inside.nodeDirtyCount);
     expect(total.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
     expect(heartbeat.mock.contexts.map((node) => (node as ComputeNode).id)).toEqual([vm.computeNode]);
   });
@@ -185,7 +185,7 @@ describe('CapacitySampler read-ahead', () => {
     const run = testRun({ release: 'queens', fleet: [group('kvm', 200, 16 * GiB)], arms: [{ name: 'kvm', platform: 'kvm', recovery: 'none' }] });
     const { world, nodes, config } = run.context;
     const sampler = new CapacitySampler(world.hosts, nodes, config, SMALL_LARGE, world);
-    const readAhead = vi.spyOn(sampler as unknown as { readAhead(count: number): number }, 'readAhead');
+    const readAhead = vi.spyOn(sampler as unknown as { readAhead(start: number, end: number): number }, 'readAhead');
     const sample = () => expect({ ...sampler.sample(0) }).toEqual(sampleCapacity(world.hosts, nodes, config, SMALL_LARGE, 0, world));
     sample(); // every host
     run.request(4 * GiB);
@@ -194,6 +194,8 @@ describe('CapacitySampler read-ahead', () => {
     sample();
     for (const host of world.hosts.slice(0, 128)) host.capRamMiB = 14 * GiB;
     sample();
-    expect(readAhead.mock.calls).toEqual([[200], [128]]);
+    // In chunks of 32, each refreshed before the next is read.
+    const chunks = (count: number) => Array.from({ length: Math.ceil(count / 32) }, (_, k) => [32 * k, Math.min(count, 32 * k + 32)]);
+    expect(readAhead.mock.calls).toEqual([...chunks(200), ...chunks(128)]);
   });
 });
