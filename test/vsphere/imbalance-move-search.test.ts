@@ -2,7 +2,8 @@
 // search order, kept when it beats the best so far by more than 1e-12), on random clusters rich in ties: saturated
 // hosts whose capped loads do not change when a VM leaves, VMs of few sizes, vMotions in flight, VMs down, VMs kept as
 // their records only (World.keepAsRecord: the bounded search reads their sizes from the records, the exhaustive one
-// from their rebuilt objects).
+// from their rebuilt objects); and clusters where memory and CPU reservations, not capacity, decide which destinations
+// ESXi admits.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,8 @@ const GiB = 1024;
 
 interface Setup {
   hosts: { cpus: number; ramGiB: number; vmotions: number; up: boolean }[];
-  vms: { host: number; size: number; reservationGiB: number; migrating: boolean; down: boolean; asRecord: boolean }[];
+  vms: { host: number; size: number; reservationGiB: number; cpuReservationMhz: number; migrating: boolean; down: boolean;
+    asRecord: boolean }[];
   cpuShare: number;
   memShare: number;
 }
@@ -50,8 +52,9 @@ function build(setup: Setup) {
     const [vcpus, ramGiB] = SIZES[spec.size];
     const vm = new Vm(id, 0, vcpus, ramGiB * GiB, 0, 0, Infinity, 2, true);
     vm.memReservationMiB = Math.min(spec.reservationGiB, ramGiB) * GiB;
+    vm.cpuReservationMhz = spec.cpuReservationMhz;
     const host = cluster.hosts[spec.host % setup.hosts.length];
-    if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, 0)) return;
+    if (!host.fits(vm.vcpus, vm.ramMiB, 0, vm.memReservationMiB, vm.cpuReservationMhz)) return;
     world.place(vm, host.id);
     if (spec.migrating) migrating.add(id);
     if (spec.down) vm.state = 'down';
@@ -68,7 +71,8 @@ function describeMove(move: ImbalanceMove | undefined) {
   return move && { vm: move.vm.id, src: move.src, dst: move.dst, sigma: move.sigma };
 }
 
-const setups = fc.record({
+/** Random setups; each VM's memory reservation (GiB, at most its memory) and CPU reservation (MHz) drawn from these. */
+const setupsWith = (reservationsGiB: number[], cpuReservationsMhz: number[]) => fc.record({
   hosts: fc.array(fc.record({
     cpus: fc.constantFrom(16, 32),
     ramGiB: fc.constantFrom(64, 128),
@@ -78,7 +82,8 @@ const setups = fc.record({
   vms: fc.array(fc.record({
     host: fc.nat(40),
     size: fc.nat(SIZES.length - 1),
-    reservationGiB: fc.constantFrom(0, 0, 0, 4),
+    reservationGiB: fc.constantFrom(...reservationsGiB),
+    cpuReservationMhz: fc.constantFrom(...cpuReservationsMhz),
     migrating: fc.constantFrom(false, false, false, true),
     down: fc.constantFrom(false, false, false, false, true),
     asRecord: fc.boolean(),
@@ -86,6 +91,7 @@ const setups = fc.record({
   cpuShare: fc.constantFrom(1, 0.5, 0.3),
   memShare: fc.constantFrom(1, 0.7),
 });
+const setups = setupsWith([0, 0, 0, 4], [0]);
 
 describe('ImbalanceMoveSearch.best', () => {
   it('picks the move the exhaustive search picks', () => {
@@ -97,6 +103,24 @@ describe('ImbalanceMoveSearch.best', () => {
       expect(describeMove(search.best(cluster, n, constraints))).toEqual(exhaustive);
     }), { numRuns: 400 });
   });
+
+  // The hosts' unreserved memory and CPU are set when the cluster is built (64 GiB, 32 cores × 2,400 = 76,800 MHz): a
+  // VM reserving 48 GiB or 40,000 MHz leaves a host no room for another such VM long before its overcommitted
+  // capacity is full. The bounded search reads the reservations from its own records. Runs: zeroing the records'
+  // memory reservations first changes a move after ~150 setups (median of 8 runs), the CPU reservations after ~20.
+  it.each([
+    ['memory', [0, 16, 48, 48], [0], 1000],
+    ['CPU', [0], [0, 20_000, 40_000, 40_000], 300],
+  ])('picks the move the exhaustive search picks when %s reservations decide which destinations admit a VM',
+    (_, reservationsGiB, cpuReservationsMhz, numRuns) => {
+      fc.assert(fc.property(setupsWith(reservationsGiB, cpuReservationsMhz), (setup) => {
+        const { cluster, world, lifecycle, n, constraints } = build(setup);
+        if (n < 2) return;
+        const search = new ImbalanceMoveSearch(world, lifecycle);
+        const exhaustive = describeMove(search.exhaustive(cluster, n, constraints));
+        expect(describeMove(search.best(cluster, n, constraints))).toEqual(exhaustive);
+      }), { numRuns });
+    });
 
   it('picks the same moves over a sequence of moves and other changes, each planned as DRS plans it', () => {
     // Each step: a search (its cache of movable VMs kept from the last), then the move planned, or a VM going down,
@@ -149,8 +173,8 @@ describe('ImbalanceMoveSearch.best', () => {
     // one empty host: every move from a full host leaves the same imbalance, the first source's wins.
     const setup: Setup = {
       hosts: Array.from({ length: 21 }, () => ({ cpus: 32, ramGiB: 128, vmotions: 0, up: true })),
-      vms: Array.from({ length: 200 }, (_, k) => ({ host: k % 20, size: 1, reservationGiB: 0, migrating: false, down: false,
-        asRecord: false })),
+      vms: Array.from({ length: 200 }, (_, k) => ({ host: k % 20, size: 1, reservationGiB: 0, cpuReservationMhz: 0,
+        migrating: false, down: false, asRecord: false })),
       cpuShare: 1,
       memShare: 1,
     };
