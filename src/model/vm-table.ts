@@ -58,7 +58,8 @@ export class VmTable {
 
   /**
    * The live id's record slot, −1 when the id is not live; objectAt(slot) then gives its Vm, or null when the world
-   * keeps it as its record only. For loops that read a few fields of many VMs and should not rebuild their objects.
+   * keeps it as its record only, and runningAt / memReservationAt / cpuReservationAt read it either way. For loops that
+   * read a few fields of many VMs and should not rebuild their objects.
    */
   slotOf(id: number): number {
     return this.liveSlot(id);
@@ -150,6 +151,27 @@ export class VmTable {
   /** The Vm of a live slot, null when its object was dropped (the record holds the VM). */
   objectAt(slot: number): Vm | null {
     return this.slots[slot] as Vm | null;
+  }
+
+  // What a live slot's VM holds outside its record, without rebuilding a dropped object: a VM kept as its record only
+  // is running and has every side field at its default, reservations included (World.keepAsRecord takes only such).
+
+  /** Whether the live slot's VM is running. */
+  runningAt(slot: number): boolean {
+    const vm = this.slots[slot] as Vm | null;
+    return vm === null || vm.state === 'running';
+  }
+
+  /** The live slot's VM's memory reservation (MiB). */
+  memReservationAt(slot: number): number {
+    const vm = this.slots[slot] as Vm | null;
+    return vm === null ? 0 : vm.memReservationMiB;
+  }
+
+  /** The live slot's VM's CPU reservation (MHz). */
+  cpuReservationAt(slot: number): number {
+    const vm = this.slots[slot] as Vm | null;
+    return vm === null ? 0 : vm.cpuReservationMhz;
   }
 
   /** The live entries' slots in insertion order. */

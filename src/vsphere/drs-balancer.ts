@@ -563,8 +563,7 @@ export class DrsBalancer {
     for (let r = 0; r < count; r++) {
       const id = ids[r], slot = vms.slotOf(id);
       if (slot < 0) throw new Error(`vm ${id} is resident on ${host.name} but not in the world`);
-      const vm = vms.objectAt(slot);
-      if ((vm !== null && vm.state !== 'running') || this.migrations.has(id)) continue;
+      if (!vms.runningAt(slot) || this.migrations.has(id)) continue;
       const ramMiB = records.ramMiB(slot);
       // Insertion in order; ids are unique, so any sort by this comparator gives this order.
       let k = n++;

@@ -170,9 +170,8 @@ export class ImbalanceMoveSearch {
       const vmId = ids[r];
       const slot = table.slotOf(vmId);
       if (slot < 0) continue;
-      // Sizes from the record (equal to the Vm's); a VM kept as its record only is running and has no reservations.
-      const object = table.objectAt(slot);
-      if ((object !== null && object.state !== 'running') || constraints.isMigrating(vmId)) continue;
+      // Sizes from the record (equal to the Vm's), the rest from the table, without rebuilding dropped objects.
+      if (!table.runningAt(slot) || constraints.isMigrating(vmId)) continue;
       // firstOfItsSize without rules, over typed arrays.
       const vcpus = vmRecords.vcpus(slot), ramMiB = vmRecords.ramMiB(slot);
       let seen = false;
@@ -187,8 +186,8 @@ export class ImbalanceMoveSearch {
       }
       this.seenSizeVcpus[found] = vcpus;
       this.seenSizeRamMiB[found] = ramMiB;
-      this.seenSizeMemReservationMiB[found] = object === null ? 0 : object.memReservationMiB;
-      this.seenSizeCpuReservationMhz[found] = object === null ? 0 : object.cpuReservationMhz;
+      this.seenSizeMemReservationMiB[found] = table.memReservationAt(slot);
+      this.seenSizeCpuReservationMhz[found] = table.cpuReservationAt(slot);
       this.scratchIds[found++] = vmId;
     }
     records[at] = host.changes;

@@ -705,12 +705,9 @@ export class VcenterCluster implements HostListener {
       const slot = vms.slotOf(ids[r]);
       if (slot < 0) continue;
       count++;
-      // Sizes from the record, which equals the Vm; a VM kept as its record only has no reservations (Vm.plain), and
-      // its object is not rebuilt for them.
-      const other = vms.objectAt(slot);
-      const otherMhz = Math.max(other === null ? 0 : other.cpuReservationMhz, HA_MIN_CPU_MHZ);
-      const otherRamMiB = host.reservationRamMiB(records.vcpus(slot), records.ramMiB(slot),
-        other === null ? 0 : other.memReservationMiB);
+      // Sizes from the record, which equals the Vm; no object is rebuilt for the reservations.
+      const otherMhz = Math.max(vms.cpuReservationAt(slot), HA_MIN_CPU_MHZ);
+      const otherRamMiB = host.reservationRamMiB(records.vcpus(slot), records.ramMiB(slot), vms.memReservationAt(slot));
       if (!Number.isInteger(otherMhz)) exact = 0;
       cpuMhz += otherMhz;
       if (otherMhz > maxMhz) maxMhz = otherMhz;
