@@ -42,12 +42,21 @@ const LOAD_GRID = 2 ** 16;
 
 /**
  * Layout of a host's row in VcenterCluster.rows: everything drsPlacement reads of one host, side by side, so that its
- * loop reads one array (one check, one or two cache lines per host) instead of 18. The fit copies come from sync(),
- * the planned load from noteHost(), the capacities are fixed.
+ * loop reads one array (one check, one or two cache lines per host) instead of 18. The fit copies and the up flag come
+ * from sync(), the planned load from noteHost(), the capacities are fixed.
  */
 const ROW_BALANCEABLE = 0, ROW_USED_VCPUS = 1, ROW_CAP_VCPUS = 2, ROW_USED_RAM = 3, ROW_CAP_RAM = 4,
   ROW_RESERVED_RAM = 5, ROW_RESERVABLE_RAM = 6, ROW_RESERVED_MHZ = 7, ROW_RESERVABLE_MHZ = 8, ROW_CPU_DEMAND = 9,
-  ROW_MEM_DEMAND = 10, ROW_PLANNED_VCPUS = 11, ROW_PLANNED_RAM = 12, ROW_CPUS = 13, ROW_RAM = 14, ROW = 16;
+  ROW_MEM_DEMAND = 10, ROW_PLANNED_VCPUS = 11, ROW_PLANNED_RAM = 12, ROW_CPUS = 13, ROW_RAM = 14, ROW_UP = 15, ROW = 16;
+
+/**
+ * Layout of a host's row in VcenterCluster.admissionRows: what a power-on's admission control and a resident change
+ * read and write of one host (its terms, what it adds to the percentage policy's totals, the copied change counter and
+ * disk), side by side, so that a changed host costs one or two cache lines there instead of one per array.
+ */
+const ADM_TERMS_AT = 0, ADM_CHANGES = 1, ADM_COUNT = 2, ADM_CPU_MHZ = 3, ADM_MAX_MHZ = 4, ADM_MAX_RAM = 5,
+  ADM_EXACT = 6, ADM_MAX_KNOWN = 7, ADM_ADMITTED = 8, ADM_ADMITTED_RAM = 9, ADM_ADMITTED_MHZ = 10, ADM_HOST_MHZ = 11,
+  ADM_USED_DISK = 12, ADM_CAP_DISK = 13, ADM = 16;
 
 /**
  * drsPlacement's scores within one call, per distinct planned load and size of the hosts it scored: SCORE_SLOTS
@@ -116,36 +125,30 @@ export class VcenterCluster implements HostListener {
   private readonly stale: Uint8Array;
   private readonly staleList: Int32Array;
   private staleCount: number;
-  private readonly upNow: Uint8Array;
-  /** Per host, ROW numbers (see ROW_BALANCEABLE): usage, limits and reservations copied, and drsPlacement's inputs. */
+  /**
+   * Per host, ROW numbers (see ROW_BALANCEABLE): up, usage, limits and reservations copied, and drsPlacement's
+   * inputs.
+   */
   private readonly rows: Float64Array;
-  private readonly usedDiskGiBNow: Float64Array;
-  private readonly capDiskGiBNow: Float64Array;
+  /**
+   * Per host, ADM numbers (see ADM_TERMS_AT): the copied change counter and disk, admission control's terms (below)
+   * and what the host adds to the percentage policy's totals; its cores × MHz, fixed.
+   */
+  private readonly admissionRows: Float64Array;
   /** Hosts whose copied disk capacity is finite (fitsNow skips the disk test when none is). */
   private finiteDiskCaps: number;
-  private readonly changesNow: Float64Array;
-  /** Fixed per host (the platform sets them before the cluster is built): cores × MHz and the reservable memory, for
-   *  admission control (drsPlacement reads both reservable totals from the rows). */
-  private readonly hostMhz: Float64Array;
-  private readonly reservableRamMiB: Float64Array;
   /** Every host has the same memory overhead rule, so one host's overhead for a VM is every host's. */
   private readonly sameOverhead: boolean;
   /** drsPlacement's per-host overheads when they differ (overheadsOf), reused. */
   private readonly overheadMiB: Float64Array;
   private readonly firstHostId: number;
-  /**
-   * Per host, admission control's terms over its resident VMs (count, CPU reservations summed, largest CPU and memory
-   * reservation) as of `termsAt` (the host's change counter then): a power-on rereads only hosts that changed, not
-   * every VM of the cluster. `termsExact` = every CPU term was an integer, so subtotals add to the same bits.
+  /*
+   * Admission control's terms, per host in admissionRows: over its resident VMs, the count, CPU reservations summed,
+   * largest CPU and memory reservation, as of ADM_TERMS_AT (the host's change counter then): a power-on rereads only
+   * hosts that changed, not every VM of the cluster. ADM_EXACT = every CPU term was an integer, so subtotals add to
+   * the same bits; ADM_MAX_KNOWN = the largest terms are still the largest (a departing VM that held one leaves them
+   * unknown until reread).
    */
-  private readonly termsAt: Float64Array;
-  private readonly termsCount: Int32Array;
-  private readonly termsCpuMhz: Float64Array;
-  private readonly termsMaxMhz: Float64Array;
-  private readonly termsMaxRamMiB: Float64Array;
-  private readonly termsExact: Uint8Array;
-  /** The largest terms are still the largest (a departing VM that held one leaves them unknown until reread). */
-  private readonly termsMaxKnown: Uint8Array;
   /** A host's resident VM ids, copied for readTerms. */
   private ids = new Int32Array(64);
   /** admits()'s request, capacity and reserved totals, reused. */
@@ -174,10 +177,8 @@ export class VcenterCluster implements HostListener {
   private reservedMhz = 0;
   /** Balanceable hosts whose CPU terms are not all integers (their reservedMhz term is left out of the total). */
   private inexactHosts = 0;
-  /** Per host, what it adds to those totals (admitted: 0 = not in them, 1 = in them, 2 = in them as inexact). */
-  private readonly admitted: Uint8Array;
-  private readonly admittedRamMiB: Float64Array;
-  private readonly admittedMhz: Float64Array;
+  /* Per host in admissionRows, what it adds to those totals (ADM_ADMITTED: 0 = not in them, 1 = in them, 2 = in them
+     as inexact; ADM_ADMITTED_RAM, ADM_ADMITTED_MHZ). */
 
   constructor(
     readonly name: string,
@@ -204,13 +205,6 @@ export class VcenterCluster implements HostListener {
     this.hostRamMiB = Float64Array.from(hosts, (h) => h.ramMiB);
     this.cpuDemandNow = new Float64Array(n);
     this.memDemandNow = new Float64Array(n);
-    this.termsAt = new Float64Array(n).fill(-1);
-    this.termsCount = new Int32Array(n);
-    this.termsCpuMhz = new Float64Array(n);
-    this.termsMaxMhz = new Float64Array(n);
-    this.termsMaxRamMiB = new Float64Array(n);
-    this.termsExact = new Uint8Array(n);
-    this.termsMaxKnown = new Uint8Array(n);
     this.stale = new Uint8Array(n).fill(1);
     this.staleList = Int32Array.from(hosts, (_, i) => i);
     this.staleCount = n;
@@ -218,24 +212,18 @@ export class VcenterCluster implements HostListener {
     this.admissionDirty = new DirtyList(n);
     this.loadBound = n + 1 <= 2 ** 21 ? Math.floor(Math.sqrt(2 ** 21 / (n + 1))) : 0;
     this.integerBound = Math.floor(2 ** 53 / (n + 1));
-    this.admitted = new Uint8Array(n);
-    this.admittedRamMiB = new Float64Array(n);
-    this.admittedMhz = new Float64Array(n);
-    this.upNow = new Uint8Array(n);
     this.rows = new Float64Array(n * ROW);
-    this.usedDiskGiBNow = new Float64Array(n);
-    this.capDiskGiBNow = new Float64Array(n);
+    this.admissionRows = new Float64Array(n * ADM);
     this.finiteDiskCaps = n;
-    this.changesNow = new Float64Array(n);
-    this.hostMhz = Float64Array.from(hosts, (h) => h.cpus * h.coreMhz);
-    this.reservableRamMiB = Float64Array.from(hosts, (h) => h.reservableRamMiB);
     this.overheadMiB = new Float64Array(n);
     hosts.forEach((h, i) => {
-      const row = i * ROW;
+      const row = i * ROW, adm = i * ADM;
       this.rows[row + ROW_RESERVABLE_RAM] = h.reservableRamMiB;
       this.rows[row + ROW_RESERVABLE_MHZ] = h.reservableMhz;
       this.rows[row + ROW_CPUS] = h.cpus;
       this.rows[row + ROW_RAM] = h.ramMiB;
+      this.admissionRows[adm + ADM_TERMS_AT] = -1;
+      this.admissionRows[adm + ADM_HOST_MHZ] = h.cpus * h.coreMhz;
     });
     this.sameOverhead = hosts.every((h) => h.overheadBaseMiB === hosts[0].overheadBaseMiB &&
       h.overheadPerVcpuMiB === hosts[0].overheadPerVcpuMiB && h.overheadPerGiBMiB === hosts[0].overheadPerGiBMiB &&
@@ -289,22 +277,22 @@ export class VcenterCluster implements HostListener {
   private sync(): void {
     const count = this.staleCount;
     if (count === 0) return;
-    const list = this.staleList, rows = this.rows;
+    const list = this.staleList, rows = this.rows, admissionRows = this.admissionRows;
     for (let k = 0; k < count; k++) {
-      const i = list[k], row = i * ROW;
+      const i = list[k], row = i * ROW, adm = i * ADM;
       const host = this.hosts[i];
-      this.upNow[i] = host.up ? 1 : 0;
+      rows[row + ROW_UP] = host.up ? 1 : 0;
       rows[row + ROW_USED_VCPUS] = host.usedVcpus;
       rows[row + ROW_USED_RAM] = host.usedRamMiB;
-      this.usedDiskGiBNow[i] = host.usedDiskGiB;
+      admissionRows[adm + ADM_USED_DISK] = host.usedDiskGiB;
       rows[row + ROW_CAP_VCPUS] = host.capVcpus;
       rows[row + ROW_CAP_RAM] = host.capRamMiB;
-      const finiteBefore = this.capDiskGiBNow[i] !== Infinity, finiteNow = host.capDiskGiB !== Infinity;
+      const finiteBefore = admissionRows[adm + ADM_CAP_DISK] !== Infinity, finiteNow = host.capDiskGiB !== Infinity;
       if (finiteBefore !== finiteNow) this.finiteDiskCaps += finiteNow ? 1 : -1;
-      this.capDiskGiBNow[i] = host.capDiskGiB;
+      admissionRows[adm + ADM_CAP_DISK] = host.capDiskGiB;
       rows[row + ROW_RESERVED_RAM] = host.reservedRamMiB;
       rows[row + ROW_RESERVED_MHZ] = host.reservedMhz;
-      this.changesNow[i] = host.changes;
+      admissionRows[adm + ADM_CHANGES] = host.changes;
       this.stale[i] = 0;
       this.momentsDirty.add(i);
       this.admissionDirty.add(i);
@@ -319,7 +307,8 @@ export class VcenterCluster implements HostListener {
    */
   private fitsNow(i: number, vm: Demand, overheadMiB: number): boolean {
     return rowFits(this.rows, i * ROW, vm.vcpus, vm.ramMiB, vm.memReservationMiB, vm.cpuReservationMhz, overheadMiB) &&
-      (this.finiteDiskCaps === 0 || this.usedDiskGiBNow[i] + vm.diskGiB <= this.capDiskGiBNow[i]);
+      (this.finiteDiskCaps === 0 ||
+        this.admissionRows[i * ADM + ADM_USED_DISK] + vm.diskGiB <= this.admissionRows[i * ADM + ADM_CAP_DISK]);
   }
 
   /** Whether host i would power the VM on now (as host.fits), for tests of the copies. */
@@ -418,7 +407,7 @@ export class VcenterCluster implements HostListener {
 
   /** balanceable(i) from the copies (call sync() first). */
   private balanceableNowFromCopies(i: number): boolean {
-    return this.upNow[i] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
+    return this.rows[i * ROW + ROW_UP] === 1 && this.maintenance[i] === 0 && this.isolated[i] === 0 && this.failover[i] === 0;
   }
 
   /**
@@ -447,7 +436,10 @@ export class VcenterCluster implements HostListener {
    */
   private addTerms(i: number, sign: 1 | -1): void {
     const m = this.sums;
-    const rc = this.cpuDemandNow[i], rm = this.memDemandNow[i];
+    // cpuDemandNow[i] and memDemandNow[i], which noteHost() writes to the host's row too: the line sync() and
+    // noteHost() touch, not two arrays more.
+    const rows = this.rows, row = i * ROW;
+    const rc = rows[row + ROW_CPU_DEMAND], rm = rows[row + ROW_MEM_DEMAND];
     const c = Math.min(1, rc), mem = Math.min(1, rm);
     m.n += sign;
     m.c1 += sign * c;
@@ -469,9 +461,10 @@ export class VcenterCluster implements HostListener {
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let k = 0; k < dirty.count; k++) {
       const i = dirty.list[k];
-      if (this.balanceableNow[i] === 1) this.addTerms(i, -1);
+      if (this.rows[i * ROW + ROW_BALANCEABLE] === 1) this.addTerms(i, -1);
       if (!this.noteHost(i, cpuShare, memShare)) continue;
-      if (!(this.onLoadGrid(this.cpuDemandNow[i]) && this.onLoadGrid(this.memDemandNow[i]))) return false;
+      const row = i * ROW;
+      if (!(this.onLoadGrid(this.rows[row + ROW_CPU_DEMAND]) && this.onLoadGrid(this.rows[row + ROW_MEM_DEMAND]))) return false;
       this.addTerms(i, 1);
     }
     dirty.clear();
@@ -503,7 +496,7 @@ export class VcenterCluster implements HostListener {
     const limited = powerOnLimit !== Infinity || vmotionLimit !== Infinity;
     const checkDisk = this.finiteDiskCaps !== 0;
     const rows = this.rows, powerOns = this.powerOns, vmotions = this.vmotions;
-    const usedDiskGiB = this.usedDiskGiBNow, capDiskGiB = this.capDiskGiBNow;
+    const admissionRows = this.admissionRows;
     const scores = scoreTable, call = ++scores[SCORE_CALLS];
     for (let i = 0, row = 0; i < size; i++, row += ROW) {
       if (rows[row + ROW_BALANCEABLE] === 0 || i === exclude ||
@@ -511,7 +504,9 @@ export class VcenterCluster implements HostListener {
       // fitsNow(), its arrays in locals.
       const hostOverheadMiB = sameOverhead ? overheadMiB : overheads[i];
       if (!rowFits(rows, row, vcpus, ramMiB, memReservationMiB, cpuReservationMhz, hostOverheadMiB) ||
-        (checkDisk && !(usedDiskGiB[i] + diskGiB <= capDiskGiB[i]))) continue;
+        (checkDisk && !(admissionRows[i * ADM + ADM_USED_DISK] + diskGiB <= admissionRows[i * ADM + ADM_CAP_DISK]))) {
+        continue;
+      }
       // A host's scores depend only on its planned load and size (and the call's), and hosts often share them (empty
       // hosts, full ones): each distinct one is scored about once per call, and the same comparisons follow.
       const plannedVcpus = rows[row + ROW_PLANNED_VCPUS], plannedRamMiB = rows[row + ROW_PLANNED_RAM];
@@ -614,11 +609,13 @@ export class VcenterCluster implements HostListener {
     for (let i = 0; i < this.size; i++) {
       // balanceable() and the host's fields from the copies.
       if (!this.balanceableNowFromCopies(i)) continue;
-      hosts.push({ cpuMhz: this.hostMhz[i], ramMiB: this.reservableRamMiB[i] });
-      if (this.termsAt[i] !== this.changesNow[i] || this.termsMaxKnown[i] === 0) this.readTerms(i);
-      count += this.termsCount[i];
-      if (this.termsMaxMhz[i] > largestMhz) largestMhz = this.termsMaxMhz[i];
-      if (this.termsMaxRamMiB[i] > largestRamMiB) largestRamMiB = this.termsMaxRamMiB[i];
+      const adm = i * ADM, admissionRows = this.admissionRows;
+      hosts.push({ cpuMhz: admissionRows[adm + ADM_HOST_MHZ], ramMiB: this.rows[i * ROW + ROW_RESERVABLE_RAM] });
+      if (admissionRows[adm + ADM_TERMS_AT] !== admissionRows[adm + ADM_CHANGES] ||
+        admissionRows[adm + ADM_MAX_KNOWN] === 0) this.readTerms(i);
+      count += admissionRows[adm + ADM_COUNT];
+      if (admissionRows[adm + ADM_MAX_MHZ] > largestMhz) largestMhz = admissionRows[adm + ADM_MAX_MHZ];
+      if (admissionRows[adm + ADM_MAX_RAM] > largestRamMiB) largestRamMiB = admissionRows[adm + ADM_MAX_RAM];
     }
     return slotAdmits(hosts, { cpuMhz: largestMhz, ramMiB: largestRamMiB }, count, request, tolerate);
   }
@@ -634,19 +631,21 @@ export class VcenterCluster implements HostListener {
    * is off the integer grid.
    */
   private admitHost(i: number): boolean {
-    if (this.termsAt[i] !== this.changesNow[i]) this.readTerms(i);
-    const ramMiB = this.rows[i * ROW + ROW_RESERVED_RAM] - this.incomingReservedRamMiB[i];
-    const exact = this.termsExact[i] === 1;
-    const mhz = exact ? this.termsCpuMhz[i] : 0;
-    this.admitted[i] = exact ? 1 : 2;
-    this.admittedRamMiB[i] = ramMiB;
-    this.admittedMhz[i] = mhz;
-    this.capacityMhz += this.hostMhz[i];
-    this.capacityRamMiB += this.reservableRamMiB[i];
+    const admissionRows = this.admissionRows, adm = i * ADM, row = i * ROW;
+    if (admissionRows[adm + ADM_TERMS_AT] !== admissionRows[adm + ADM_CHANGES]) this.readTerms(i);
+    const ramMiB = this.rows[row + ROW_RESERVED_RAM] - this.incomingReservedRamMiB[i];
+    const exact = admissionRows[adm + ADM_EXACT] === 1;
+    const mhz = exact ? admissionRows[adm + ADM_CPU_MHZ] : 0;
+    const hostMhz = admissionRows[adm + ADM_HOST_MHZ], reservableRamMiB = this.rows[row + ROW_RESERVABLE_RAM];
+    admissionRows[adm + ADM_ADMITTED] = exact ? 1 : 2;
+    admissionRows[adm + ADM_ADMITTED_RAM] = ramMiB;
+    admissionRows[adm + ADM_ADMITTED_MHZ] = mhz;
+    this.capacityMhz += hostMhz;
+    this.capacityRamMiB += reservableRamMiB;
     this.reservedRamMiB += ramMiB;
     this.reservedMhz += mhz;
     if (!exact) this.inexactHosts++;
-    return this.onIntegerGrid(this.hostMhz[i]) && this.onIntegerGrid(this.reservableRamMiB[i]) &&
+    return this.onIntegerGrid(hostMhz) && this.onIntegerGrid(reservableRamMiB) &&
       this.onIntegerGrid(ramMiB) && this.onIntegerGrid(mhz);
   }
 
@@ -658,7 +657,7 @@ export class VcenterCluster implements HostListener {
     for (let i = 0; i < this.size; i++) {
       // balanceable() from the copies.
       if (!this.balanceableNowFromCopies(i)) {
-        this.admitted[i] = 0;
+        this.admissionRows[i * ADM + ADM_ADMITTED] = 0;
         continue;
       }
       if (!this.admitHost(i)) onGrid = false;
@@ -669,16 +668,17 @@ export class VcenterCluster implements HostListener {
 
   /** Brings the running totals up to date by the hosts that changed; false when a new term is off the grid. */
   private updateAdmission(): boolean {
-    const dirty = this.admissionDirty;
+    const dirty = this.admissionDirty, admissionRows = this.admissionRows;
     for (let k = 0; k < dirty.count; k++) {
-      const i = dirty.list[k];
-      if (this.admitted[i] !== 0) {
-        this.capacityMhz -= this.hostMhz[i];
-        this.capacityRamMiB -= this.reservableRamMiB[i];
-        this.reservedRamMiB -= this.admittedRamMiB[i];
-        this.reservedMhz -= this.admittedMhz[i];
-        if (this.admitted[i] === 2) this.inexactHosts--;
-        this.admitted[i] = 0;
+      const i = dirty.list[k], adm = i * ADM;
+      const admitted = admissionRows[adm + ADM_ADMITTED];
+      if (admitted !== 0) {
+        this.capacityMhz -= admissionRows[adm + ADM_HOST_MHZ];
+        this.capacityRamMiB -= this.rows[i * ROW + ROW_RESERVABLE_RAM];
+        this.reservedRamMiB -= admissionRows[adm + ADM_ADMITTED_RAM];
+        this.reservedMhz -= admissionRows[adm + ADM_ADMITTED_MHZ];
+        if (admitted === 2) this.inexactHosts--;
+        admissionRows[adm + ADM_ADMITTED] = 0;
       }
       if (!this.balanceableNowFromCopies(i)) continue;
       if (!this.admitHost(i)) return false;
@@ -689,9 +689,13 @@ export class VcenterCluster implements HostListener {
 
   /** Host i's admission terms as admits() uses them (for tests: they must equal a scan of its resident VMs). */
   hostTerms(i: number): { count: number; cpuMhz: number; maxMhz: number; maxRamMiB: number; exact: boolean } {
-    if (this.termsAt[i] !== this.hosts[i].changes || this.termsMaxKnown[i] === 0) this.readTerms(i);
-    return { count: this.termsCount[i], cpuMhz: this.termsCpuMhz[i], maxMhz: this.termsMaxMhz[i],
-      maxRamMiB: this.termsMaxRamMiB[i], exact: this.termsExact[i] === 1 };
+    const admissionRows = this.admissionRows, adm = i * ADM;
+    if (admissionRows[adm + ADM_TERMS_AT] !== this.hosts[i].changes || admissionRows[adm + ADM_MAX_KNOWN] === 0) {
+      this.readTerms(i);
+    }
+    return { count: admissionRows[adm + ADM_COUNT], cpuMhz: admissionRows[adm + ADM_CPU_MHZ],
+      maxMhz: admissionRows[adm + ADM_MAX_MHZ], maxRamMiB: admissionRows[adm + ADM_MAX_RAM],
+      exact: admissionRows[adm + ADM_EXACT] === 1 };
   }
 
   /** Rereads host i's admission terms from its resident VMs (every resident change also changes `host.changes`). */
@@ -713,13 +717,14 @@ export class VcenterCluster implements HostListener {
       if (otherMhz > maxMhz) maxMhz = otherMhz;
       if (otherRamMiB > maxRamMiB) maxRamMiB = otherRamMiB;
     }
-    this.termsAt[i] = host.changes;
-    this.termsCount[i] = count;
-    this.termsCpuMhz[i] = cpuMhz;
-    this.termsMaxMhz[i] = maxMhz;
-    this.termsMaxRamMiB[i] = maxRamMiB;
-    this.termsExact[i] = exact;
-    this.termsMaxKnown[i] = 1;
+    const admissionRows = this.admissionRows, adm = i * ADM;
+    admissionRows[adm + ADM_TERMS_AT] = host.changes;
+    admissionRows[adm + ADM_COUNT] = count;
+    admissionRows[adm + ADM_CPU_MHZ] = cpuMhz;
+    admissionRows[adm + ADM_MAX_MHZ] = maxMhz;
+    admissionRows[adm + ADM_MAX_RAM] = maxRamMiB;
+    admissionRows[adm + ADM_EXACT] = exact;
+    admissionRows[adm + ADM_MAX_KNOWN] = 1;
   }
 
   /**
@@ -727,19 +732,20 @@ export class VcenterCluster implements HostListener {
    * counter before it. Terms that were current then are updated in place instead of reread.
    */
   residentChanged(i: number, vm: Demand, sign: 1 | -1, changesBefore: number): void {
-    if (this.termsAt[i] !== changesBefore || this.hosts[i].changes !== changesBefore + 1) return;
+    const admissionRows = this.admissionRows, adm = i * ADM;
+    if (admissionRows[adm + ADM_TERMS_AT] !== changesBefore || this.hosts[i].changes !== changesBefore + 1) return;
     const host = this.hosts[i];
     const mhz = Math.max(vm.cpuReservationMhz, HA_MIN_CPU_MHZ);
     const ramMiB = host.reservationRamMiB(vm.vcpus, vm.ramMiB, vm.memReservationMiB);
-    this.termsAt[i] = host.changes;
-    this.termsCount[i] += sign;
-    this.termsCpuMhz[i] += sign * mhz;
-    if (!Number.isInteger(mhz)) this.termsExact[i] = 0;
+    admissionRows[adm + ADM_TERMS_AT] = host.changes;
+    admissionRows[adm + ADM_COUNT] += sign;
+    admissionRows[adm + ADM_CPU_MHZ] += sign * mhz;
+    if (!Number.isInteger(mhz)) admissionRows[adm + ADM_EXACT] = 0;
     if (sign > 0) {
-      if (mhz > this.termsMaxMhz[i]) this.termsMaxMhz[i] = mhz;
-      if (ramMiB > this.termsMaxRamMiB[i]) this.termsMaxRamMiB[i] = ramMiB;
-    } else if (mhz >= this.termsMaxMhz[i] || ramMiB >= this.termsMaxRamMiB[i]) {
-      this.termsMaxKnown[i] = 0;
+      if (mhz > admissionRows[adm + ADM_MAX_MHZ]) admissionRows[adm + ADM_MAX_MHZ] = mhz;
+      if (ramMiB > admissionRows[adm + ADM_MAX_RAM]) admissionRows[adm + ADM_MAX_RAM] = ramMiB;
+    } else if (mhz >= admissionRows[adm + ADM_MAX_MHZ] || ramMiB >= admissionRows[adm + ADM_MAX_RAM]) {
+      admissionRows[adm + ADM_MAX_KNOWN] = 0;
     }
   }
 
