@@ -261,6 +261,32 @@ describe('fast path', () => {
     }
   });
 
+  it('a node that meets every demand still fails a shape on an AZ, Placement or a filter without a threshold form', () => {
+    // Node 0 has the most free RAM (spread picks it on RamFilter alone); each case makes it fail another way, after
+    // the shape exists, so that the refresh of a node change decides.
+    const cases: { name: string; config: Partial<NovaConfig>; request: RequestSpec; fail: (node: ComputeNode) => void }[] = [
+      { name: 'NumInstancesFilter', config: { filters: ['RamFilter', 'NumInstancesFilter'], maxInstancesPerHost: 2 },
+        request: { vcpus: 1, ramMiB: 512, diskGiB: 0 }, fail: (node) => { node.numInstances = 2; node.totalRamMiB = 16384; } },
+      { name: 'Placement', config: { filters: ['RamFilter'], capacityCheck: 'placement+filters' },
+        request: { vcpus: 1, ramMiB: 512, diskGiB: 0 }, fail: (node) => { node.maxUnitRamMiB = 256; } },
+      { name: 'AvailabilityZoneFilter', config: { filters: ['RamFilter', 'AvailabilityZoneFilter'] },
+        request: { vcpus: 1, ramMiB: 512, diskGiB: 0, az: 'az2' }, fail: (node) => { node.totalRamMiB = 32768; } },
+    ];
+    for (const c of cases) {
+      const cfg: NovaConfig = { ...releaseProfile('grizzly'), weighers: [{ name: 'ram', multiplier: 1 }], ...c.config };
+      const picks = [true, false].map((fastPath) => {
+        const nodes = buildNodes([{ vcpus: 8, ramMiB: 16384, diskGiB: 40, az: 0, hypervisor: 0 },
+          { vcpus: 8, ramMiB: 8192, diskGiB: 40, az: 1, hypervisor: 0 }, { vcpus: 8, ramMiB: 4096, diskGiB: 40, az: 1, hypervisor: 0 }], false);
+        const scheduler = new FilterScheduler(nodes, cfg, () => 0, { fastPath });
+        const first = scheduler.select(c.request, 0, new Set())?.id;
+        c.fail(nodes[0]);
+        return [first, scheduler.select(c.request, 0, new Set())?.id];
+      });
+      expect(picks[0], c.name).toEqual(picks[1]);
+      expect(picks[0][1], c.name).toBe(1);
+    }
+  });
+
   it('a dead node passes ComputeFilter until service_down_time has passed, then never again until it heals', () => {
     const cfg: NovaConfig = { ...releaseProfile('grizzly'), filters: ['ComputeFilter', 'RamFilter'], weighers: [{ name: 'ram', multiplier: 1 }] };
     const picks = [true, false].map((fastPath) => {

@@ -154,6 +154,14 @@ export class FastPathIndex implements NodeListener {
    */
   private readonly lookup: (Shape | undefined)[] = new Array<Shape | undefined>(2 * MAX_SHAPES).fill(undefined);
   private lookupCount = 0;
+  /**
+   * What refresh() reads per shape (shapes' order) instead of the Shape object: the bit of its column, 1 when its
+   * threshold demands are all that can fail (the fixed filters pass every node, no Placement, no state filter without
+   * a threshold form: passesShape is then only the demand loop), and its demands, `thresholdFilters.length` per shape.
+   */
+  private readonly columnBits = new Int32Array(MAX_SHAPES);
+  private readonly demandsOnly = new Uint8Array(MAX_SHAPES);
+  private readonly shapeDemands: Float64Array;
   /** Per shape: a bitset when every key is 0 or −Infinity (LeftmostSets), else one per distinct key (ValueBuckets). */
   private readonly forest: MaxForest | LeftmostSets | ValueBuckets;
   private readonly context: FilterContext;
@@ -172,6 +180,7 @@ export class FastPathIndex implements NodeListener {
     this.stateFilters = state.filter((f) => !f.threshold);
     this.thresholdFilters = state.filter((f) => f.threshold);
     this.bounds = new Float64Array(this.thresholdFilters.length);
+    this.shapeDemands = new Float64Array(MAX_SHAPES * this.thresholdFilters.length);
     this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f as FilterName]);
     this.usePlacement = config.capacityCheck !== 'filters';
     this.computeFilter = config.filters.includes('ComputeFilter');
@@ -357,13 +366,17 @@ export class FastPathIndex implements NodeListener {
       this.lookup[this.lookupCount++] = alias;
       return alias;
     }
-    if (this.terms) {
+    if (this.terms !== undefined) {
       shape.weighed = new NormalisedForest(n, this.terms, this.termScales());
       for (let i = 0; i < n; i++) this.refreshWeighed(this.nodes[i], shape);
     } else {
       const keys = new Float64Array(n);
       for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.nodes[i], shape);
       shape.column = this.forest.addColumn(keys);
+      const i = this.shapeCount;
+      this.columnBits[i] = 1 << shape.column;
+      this.demandsOnly[i] = shape.fixedEverywhere && !this.usePlacement && this.stateFilters.length === 0 ? 1 : 0;
+      this.shapeDemands.set(shape.demands, i * shape.demands.length);
     }
     this.shapes[this.shapeCount++] = shape;
     this.lookup[this.lookupCount++] = shape;
@@ -392,7 +405,7 @@ export class FastPathIndex implements NodeListener {
   private refresh(node: ComputeNode): void {
     const shapes = this.shapes, count = this.shapeCount;
     if (count === 0) return;
-    if (this.terms) {
+    if (this.terms !== undefined) {
       this.refreshWeighed(node, undefined);
       return;
     }
@@ -401,9 +414,11 @@ export class FastPathIndex implements NodeListener {
     let passing = 0;
     if (weight !== NEG_INF) {
       this.computeBounds(node);
+      const bounds = this.bounds, terms = bounds.length, demands = this.shapeDemands, demandsOnly = this.demandsOnly;
       for (let i = 0; i < count; i++) {
-        const shape = shapes[i] as Shape;
-        if (this.passesShape(node, shape)) passing |= 1 << shape.column;
+        let meets = true;
+        for (let k = 0, at = i * terms; k < terms && meets; k++) meets = demands[at + k] <= bounds[k];
+        if (meets && (demandsOnly[i] === 1 || this.passesShape(node, shapes[i] as Shape))) passing |= this.columnBits[i];
       }
     }
     this.forest.setRow(node.id, weight, passing);
@@ -486,7 +501,7 @@ export class FastPathIndex implements NodeListener {
       return NEG_INF;
     }
     const weigher = this.weigher;
-    if (!weigher) return this.sumWeighers.length > 0 ? this.rawSum(node) : 0;
+    if (weigher === undefined) return this.sumWeighers.length > 0 ? this.rawSum(node) : 0;
     const raw = weigher.raw(node, config);
     if (!this.normalised) return this.multiplier * raw;
     const clamped = Math.max(0, raw);

@@ -40,7 +40,9 @@ export class ValueBuckets {
    *  levels (33 to 1,024 leaves) the climb is one bit of the top word, edited in place. */
   private readonly upper: number;
   private readonly upperStart: number[];
-  private readonly twoLevels: boolean;
+  /** 1 with two levels, else 0: a number, tested in one comparison twice per move (docs/performance.md, "truth
+   *  tests"). */
+  private readonly twoLevels: number;
   /** The sets: column c's for bucket b at words[(c × MAX_BUCKETS + b) × setWords ..]; counts[c × MAX_BUCKETS + b]
    *  leaves in it. */
   private words = new Int32Array(0);
@@ -66,7 +68,7 @@ export class ValueBuckets {
     this.setWords = levels.words;
     this.upper = levels.starts.length > 1 ? levels.starts[1] : levels.words;
     this.upperStart = levels.starts.slice(1).map((start) => start - this.upper);
-    this.twoLevels = levels.starts.length === 2;
+    this.twoLevels = levels.starts.length === 2 ? 1 : 0;
     this.keys = new Float64Array(length * this.stride).fill(NEG_INF);
     this.bucketOf = new Int8Array(length * this.stride).fill(NONE);
     this.held = new Int32Array(length);
@@ -83,7 +85,7 @@ export class ValueBuckets {
 
   /** Adds a column holding `keys` (keys[i] for leaf i) and returns its index. */
   addColumn(keys: Float64Array): number {
-    if (this.fallback) return this.fallback.addColumn(keys);
+    if (this.fallback !== undefined) return this.fallback.addColumn(keys);
     if (this.columns === MAX_COLUMNS) throw new RangeError(`ValueBuckets: more than ${MAX_COLUMNS} columns`);
     if (this.columns === this.stride) this.widen();
     const c = this.columns++;
@@ -96,20 +98,20 @@ export class ValueBuckets {
   }
 
   get(column: number, leaf: number): number {
-    if (this.fallback) return this.fallback.get(column, leaf);
+    if (this.fallback !== undefined) return this.fallback.get(column, leaf);
     return this.keys[leaf * this.stride + column];
   }
 
   /** Sets one column's key for a leaf. */
   set(column: number, leaf: number, key: number): void {
-    if (this.fallback) {
+    if (this.fallback !== undefined) {
       this.fallback.set(column, leaf, key);
       return;
     }
     const at = leaf * this.stride + column;
     if (Object.is(this.keys[at], key)) return;
     const bucket = key === NEG_INF ? NONE : this.bucketFor(key);
-    if (this.fallback) {
+    if (this.fallback !== undefined) {
       (this.fallback as MaxForest).set(column, leaf, key);
       return;
     }
@@ -126,14 +128,14 @@ export class ValueBuckets {
    * its weight where it passes): one bucket lookup, and only the columns that hold the leaf before or after.
    */
   setRow(leaf: number, key: number, mask: number): void {
-    if (this.fallback) {
+    if (this.fallback !== undefined) {
       this.fallback.setRow(leaf, key, mask);
       return;
     }
     const on = key === NEG_INF ? 0 : mask & this.allColumns, was = this.held[leaf];
     if ((on | was) === 0) return;
     const bucket = on === 0 ? NONE : this.bucketFor(key);
-    if (this.fallback) {
+    if (this.fallback !== undefined) {
       (this.fallback as MaxForest).setRow(leaf, key, mask);
       return;
     }
@@ -149,7 +151,7 @@ export class ValueBuckets {
 
   /** The leftmost leaf with the largest key in the column, or −1 when every key is −Infinity. */
   argmaxLeftmost(column: number): number {
-    if (this.fallback) return this.fallback.argmaxLeftmost(column);
+    if (this.fallback !== undefined) return this.fallback.argmaxLeftmost(column);
     const low = this.present[2 * column], high = this.present[2 * column + 1];
     if (low === 0 && high === 0) return -1;
     const bucket = this.order[low !== 0 ? lowestBit(low) : 32 + lowestBit(high)];
@@ -165,7 +167,7 @@ export class ValueBuckets {
       const set = (first + from) * setWords, now = words[set + word] & ~bit;
       words[set + word] = now;
       if (now === 0) {
-        if (this.twoLevels) words[set + this.upper] &= ~(1 << word);
+        if (this.twoLevels === 1) words[set + this.upper] &= ~(1 << word);
         else clearLeaf(words, set + this.upper, this.upperStart, word);
       }
       if (--counts[first + from] === 0) {
@@ -179,7 +181,7 @@ export class ValueBuckets {
       const set = (first + bucket) * setWords, old = words[set + word];
       words[set + word] = old | bit;
       if (old === 0) {
-        if (this.twoLevels) words[set + this.upper] |= 1 << word;
+        if (this.twoLevels === 1) words[set + this.upper] |= 1 << word;
         else markLeaf(words, set + this.upper, this.upperStart, word);
       }
       if (counts[first + bucket]++ === 0) {
@@ -197,7 +199,12 @@ export class ValueBuckets {
   private bucketFor(key: number): number {
     // Few keys are held at once, so a key has usually been looked up before: the cache spares the binary search.
     const slot = Math.imul(key | 0, 0x9e3779b1) >>> CACHE_SHIFT;
-    if (this.cachedKey[slot] === key) return this.cachedBucket[slot];
+    return this.cachedKey[slot] === key ? this.cachedBucket[slot] : this.searchBucket(key, slot);
+  }
+
+  /** bucketFor() past its cache, which it fills: a binary search of the held keys. Kept out of bucketFor so that the
+   *  cache's test is small enough to be inlined where setRow is (docs/performance.md, "inlining budget"). */
+  private searchBucket(key: number, slot: number): number {
     const order = this.order, value = this.value;
     // Descending order: the first position whose key is not above `key`.
     let lo = 0, hi = this.bucketCount;
