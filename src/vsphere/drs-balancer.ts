@@ -313,8 +313,7 @@ export class DrsBalancer {
     cluster.incomingReservedMhz[dst] += reservedMhz;
     cluster.vmotions[src]++;
     cluster.vmotions[dst]++;
-    cluster.outgoingRamMiB[src] += vm.ramMiB;
-    cluster.outgoingVcpus[src] += vm.vcpus;
+    cluster.addOutgoing(src, vm.vcpus, vm.ramMiB);
     cluster.incomingRamMiB[dst] += vm.ramMiB;
     cluster.incomingVcpus[dst] += vm.vcpus;
     cluster.touch(src);
@@ -338,8 +337,8 @@ export class DrsBalancer {
     cluster.incomingReservedMhz[dst] -= reservedMhz;
     cluster.vmotions[src]--;
     cluster.vmotions[dst]--;
-    cluster.outgoingRamMiB[src] -= vm.ramMiB;
-    cluster.outgoingVcpus[src] -= vm.vcpus;
+    // x + (−y) is x − y bit for bit (IEEE 754).
+    cluster.addOutgoing(src, -vm.vcpus, -vm.ramMiB);
     cluster.incomingRamMiB[dst] -= vm.ramMiB;
     cluster.incomingVcpus[dst] -= vm.vcpus;
     cluster.touch(src);

@@ -407,14 +407,13 @@ export class ImbalanceMoveSearch {
     }
     const rc = this.rc, rm = this.rm, c = this.c, m = this.m;
     let c1 = 0, c2 = 0, m1 = 0, m2 = 0, targets = 0;
-    const noted = cluster.balanceableNow, cpuNoted = cluster.cpuDemandNow, memNoted = cluster.memDemandNow;
     for (let i = 0; i < size; i++) {
       rc[i] = rm[i] = c[i] = m[i] = 0;
       if (fresh) {
         // The loads moments() noted: the same values, without reading every host again.
-        if (noted[i] === 0) continue;
-        rc[i] = cpuNoted[i];
-        rm[i] = memNoted[i];
+        if (!cluster.notedBalanceable(i)) continue;
+        rc[i] = cluster.notedCpuDemand(i);
+        rm[i] = cluster.notedMemDemand(i);
       } else {
         if (!cluster.balanceable(i)) continue;
         rc[i] = cluster.cpuDemand(i);

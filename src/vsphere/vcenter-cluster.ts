@@ -50,13 +50,14 @@ const ROW_BALANCEABLE = 0, ROW_USED_VCPUS = 1, ROW_CAP_VCPUS = 2, ROW_USED_RAM =
   ROW_MEM_DEMAND = 10, ROW_PLANNED_VCPUS = 11, ROW_PLANNED_RAM = 12, ROW_CPUS = 13, ROW_RAM = 14, ROW_UP = 15, ROW = 16;
 
 /**
- * Layout of a host's row in VcenterCluster.admissionRows: what a power-on's admission control and a resident change
- * read and write of one host (its terms, what it adds to the percentage policy's totals, the copied change counter and
- * disk), side by side, so that a changed host costs one or two cache lines there instead of one per array.
+ * Layout of a host's row in VcenterCluster.admissionRows: what a power-on's admission control, a resident change and
+ * the moments' update read and write of one host (its terms, what it adds to the percentage policy's totals, the
+ * copied change counter and disk, the load leaving it by vMotion), side by side, so that a changed host costs one or
+ * two cache lines there instead of one per array.
  */
 const ADM_TERMS_AT = 0, ADM_CHANGES = 1, ADM_COUNT = 2, ADM_CPU_MHZ = 3, ADM_MAX_MHZ = 4, ADM_MAX_RAM = 5,
   ADM_EXACT = 6, ADM_MAX_KNOWN = 7, ADM_ADMITTED = 8, ADM_ADMITTED_RAM = 9, ADM_ADMITTED_MHZ = 10, ADM_HOST_MHZ = 11,
-  ADM_USED_DISK = 12, ADM_CAP_DISK = 13, ADM = 16;
+  ADM_USED_DISK = 12, ADM_CAP_DISK = 13, ADM_OUTGOING_VCPUS = 14, ADM_OUTGOING_RAM = 15, ADM = 16;
 
 /**
  * drsPlacement's scores within one call, per distinct planned load and size of the hosts it scored: SCORE_SLOTS
@@ -72,7 +73,8 @@ export class VcenterCluster implements HostListener {
   readonly size: number;
   /**
    * Dedicated HA failover hosts (1 = yes): kept empty for placements, used first by HA. After writing this,
-   * `maintenance`, `isolated`, `outgoing*` or `incomingReserved*` for host i, call touch(i) (or touchAll()).
+   * `maintenance`, `isolated` or `incomingReserved*` for host i, or calling addOutgoing(i), call touch(i) (or
+   * touchAll()).
    */
   readonly failover: Uint8Array;
   readonly maintenance: Uint8Array;
@@ -86,9 +88,10 @@ export class VcenterCluster implements HostListener {
   flagChanges = 0;
   /** vMotions in flight touching each host, as source or destination. */
   readonly vmotions: Int32Array;
-  /** Memory leaving / arriving on each host by in-flight vMotions (the destination holds a reservation meanwhile). */
-  readonly outgoingRamMiB: Float64Array;
-  readonly outgoingVcpus: Float64Array;
+  /**
+   * Memory arriving on each host by in-flight vMotions (the destination holds a reservation meanwhile; what leaves a
+   * host is in its admissionRows row, see addOutgoing).
+   */
   readonly incomingRamMiB: Float64Array;
   readonly incomingVcpus: Float64Array;
   /** Reservation (memory incl. overhead, CPU) held on each host by in-flight vMotions arriving there. */
@@ -103,13 +106,6 @@ export class VcenterCluster implements HostListener {
   node!: ComputeNode;
   private readonly local = new Map<number, number>();
   private readonly sums: Moments = { n: 0, c1: NaN, c2: NaN, m1: NaN, m2: NaN, rc1: NaN, rc2: NaN, rm1: NaN, rm2: NaN };
-  /**
-   * As of the last moments(): whether each host was balanceable (1) and its uncapped CPU and memory loads (set only
-   * for balanceable hosts). Read them only while nothing has changed since that call.
-   */
-  readonly balanceableNow: Uint8Array;
-  readonly cpuDemandNow: Float64Array;
-  readonly memDemandNow: Float64Array;
   /** Each host's cores and physical memory (fixed), for the move search's arithmetic without reading the hosts. */
   readonly hostCpus: Float64Array;
   readonly hostRamMiB: Float64Array;
@@ -193,18 +189,13 @@ export class VcenterCluster implements HostListener {
     this.maintenance = new Uint8Array(n);
     this.isolated = new Uint8Array(n);
     this.vmotions = new Int32Array(n);
-    this.outgoingRamMiB = new Float64Array(n);
-    this.outgoingVcpus = new Float64Array(n);
     this.incomingRamMiB = new Float64Array(n);
     this.incomingVcpus = new Float64Array(n);
     this.incomingReservedRamMiB = new Float64Array(n);
     this.incomingReservedMhz = new Float64Array(n);
     this.powerOns = new Int32Array(n);
-    this.balanceableNow = new Uint8Array(n);
     this.hostCpus = Float64Array.from(hosts, (h) => h.cpus);
     this.hostRamMiB = Float64Array.from(hosts, (h) => h.ramMiB);
-    this.cpuDemandNow = new Float64Array(n);
-    this.memDemandNow = new Float64Array(n);
     this.stale = new Uint8Array(n).fill(1);
     this.staleList = Int32Array.from(hosts, (_, i) => i);
     this.staleCount = n;
@@ -335,14 +326,20 @@ export class VcenterCluster implements HostListener {
     return this.usable(i) && this.failover[i] === 0;
   }
 
+  /** vCPUs and memory leaving host i by in-flight vMotions grow by these (negative: a vMotion ended); call touch(i). */
+  addOutgoing(i: number, vcpus: number, ramMiB: number): void {
+    this.admissionRows[i * ADM + ADM_OUTGOING_VCPUS] += vcpus;
+    this.admissionRows[i * ADM + ADM_OUTGOING_RAM] += ramMiB;
+  }
+
   /** vCPUs DRS plans with on a host: what it holds (incoming vMotions included) minus what is leaving by vMotion. */
   plannedVcpus(i: number): number {
-    return this.hosts[i].usedVcpus - this.outgoingVcpus[i];
+    return this.hosts[i].usedVcpus - this.admissionRows[i * ADM + ADM_OUTGOING_VCPUS];
   }
 
   /** Configured memory DRS plans with on a host, as plannedVcpus. */
   plannedRamMiB(i: number): number {
-    return this.hosts[i].usedRamMiB - this.outgoingRamMiB[i];
+    return this.hosts[i].usedRamMiB - this.admissionRows[i * ADM + ADM_OUTGOING_RAM];
   }
 
   /** CPU demand over capacity: vCPUs × share × core MHz over cores × MHz (uncapped). */
@@ -396,7 +393,10 @@ export class VcenterCluster implements HostListener {
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let i = 0; i < this.size; i++) {
       if (!this.noteHost(i, cpuShare, memShare)) continue;
-      if (onGrid && !(this.onLoadGrid(this.cpuDemandNow[i]) && this.onLoadGrid(this.memDemandNow[i]))) onGrid = false;
+      const row = i * ROW;
+      if (onGrid && !(this.onLoadGrid(this.rows[row + ROW_CPU_DEMAND]) && this.onLoadGrid(this.rows[row + ROW_MEM_DEMAND]))) {
+        onGrid = false;
+      }
       this.addTerms(i, 1);
     }
     this.momentsDirty.clear();
@@ -417,17 +417,41 @@ export class VcenterCluster implements HostListener {
   private noteHost(i: number, cpuShare: number, memShare: number): boolean {
     const balanceable = this.balanceableNowFromCopies(i);
     const rows = this.rows, row = i * ROW;
-    this.balanceableNow[i] = rows[row + ROW_BALANCEABLE] = balanceable ? 1 : 0;
+    rows[row + ROW_BALANCEABLE] = balanceable ? 1 : 0;
     if (balanceable) {
       // plannedVcpus(i) and plannedRamMiB(i) from the copies.
-      const plannedVcpus = rows[row + ROW_USED_VCPUS] - this.outgoingVcpus[i];
-      const plannedRamMiB = rows[row + ROW_USED_RAM] - this.outgoingRamMiB[i];
+      const adm = i * ADM;
+      const plannedVcpus = rows[row + ROW_USED_VCPUS] - this.admissionRows[adm + ADM_OUTGOING_VCPUS];
+      const plannedRamMiB = rows[row + ROW_USED_RAM] - this.admissionRows[adm + ADM_OUTGOING_RAM];
       rows[row + ROW_PLANNED_VCPUS] = plannedVcpus;
       rows[row + ROW_PLANNED_RAM] = plannedRamMiB;
-      this.cpuDemandNow[i] = rows[row + ROW_CPU_DEMAND] = (plannedVcpus * cpuShare) / this.hostCpus[i];
-      this.memDemandNow[i] = rows[row + ROW_MEM_DEMAND] = (plannedRamMiB * memShare) / this.hostRamMiB[i];
+      rows[row + ROW_CPU_DEMAND] = (plannedVcpus * cpuShare) / rows[row + ROW_CPUS];
+      rows[row + ROW_MEM_DEMAND] = (plannedRamMiB * memShare) / rows[row + ROW_RAM];
     }
     return balanceable;
+  }
+
+  /**
+   * As of the last moments(): whether host i was balanceable, and its uncapped CPU and memory loads (noted only for
+   * balanceable hosts). Read them only while nothing has changed since that call.
+   */
+  notedBalanceable(i: number): boolean {
+    return this.rows[i * ROW + ROW_BALANCEABLE] === 1;
+  }
+
+  notedCpuDemand(i: number): number {
+    return this.rows[i * ROW + ROW_CPU_DEMAND];
+  }
+
+  notedMemDemand(i: number): number {
+    return this.rows[i * ROW + ROW_MEM_DEMAND];
+  }
+
+  /** Sets host i's cores and memory after the cluster was built (tests of DRS's arithmetic on hosts of mixed sizes). */
+  resizeHostForTest(i: number, cpus: number, ramMiB: number): void {
+    const host = this.hosts[i] as { cpus: number; ramMiB: number };
+    host.cpus = this.hostCpus[i] = this.rows[i * ROW + ROW_CPUS] = cpus;
+    host.ramMiB = this.hostRamMiB[i] = this.rows[i * ROW + ROW_RAM] = ramMiB;
   }
 
   /**
@@ -436,8 +460,7 @@ export class VcenterCluster implements HostListener {
    */
   private addTerms(i: number, sign: 1 | -1): void {
     const m = this.sums;
-    // cpuDemandNow[i] and memDemandNow[i], which noteHost() writes to the host's row too: the line sync() and
-    // noteHost() touch, not two arrays more.
+    // The loads noteHost() noted, in the host's row: the line sync() and noteHost() touch.
     const rows = this.rows, row = i * ROW;
     const rc = rows[row + ROW_CPU_DEMAND], rm = rows[row + ROW_MEM_DEMAND];
     const c = Math.min(1, rc), mem = Math.min(1, rm);
@@ -461,7 +484,7 @@ export class VcenterCluster implements HostListener {
     const cpuShare = this.cpuDemandShare, memShare = this.memDemandShare;
     for (let k = 0; k < dirty.count; k++) {
       const i = dirty.list[k];
-      if (this.rows[i * ROW + ROW_BALANCEABLE] === 1) this.addTerms(i, -1);
+      if (this.notedBalanceable(i)) this.addTerms(i, -1);
       if (!this.noteHost(i, cpuShare, memShare)) continue;
       const row = i * ROW;
       if (!(this.onLoadGrid(this.rows[row + ROW_CPU_DEMAND]) && this.onLoadGrid(this.rows[row + ROW_MEM_DEMAND]))) return false;

@@ -38,11 +38,7 @@ function build(setup: Setup) {
   setup.hosts.forEach((spec, i) => {
     const host = cluster.hosts[i];
     // Demand is over the physical size; limits allow memory overcommit, so capped loads saturate.
-    (host as { cpus: number }).cpus = spec.cpus;
-    (host as { ramMiB: number }).ramMiB = spec.ramGiB * GiB;
-    // The cluster's copies of the (otherwise fixed) host sizes.
-    cluster.hostCpus[i] = spec.cpus;
-    cluster.hostRamMiB[i] = spec.ramGiB * GiB;
+    cluster.resizeHostForTest(i, spec.cpus, spec.ramGiB * GiB);
     host.capVcpus = spec.cpus * 16;
     host.capRamMiB = spec.ramGiB * GiB * 1.5;
     cluster.vmotions[i] = spec.vmotions;
@@ -143,8 +139,7 @@ describe('ImbalanceMoveSearch.best', () => {
           // As DrsBalancer.start: the destination holds the VM, the source counts it as leaving.
           const vm = expected.vm;
           world.reserve(cluster.hosts[expected.dst], vm.vcpus, vm.ramMiB, 0);
-          cluster.outgoingVcpus[expected.src] += vm.vcpus;
-          cluster.outgoingRamMiB[expected.src] += vm.ramMiB;
+          cluster.addOutgoing(expected.src, vm.vcpus, vm.ramMiB);
           cluster.touch(expected.src);
           cluster.vmotions[expected.src]++;
           cluster.vmotions[expected.dst]++;
