@@ -69,7 +69,8 @@ const READ_AHEAD_HOSTS = 128;
 const READ_AHEAD_CHUNK = 32;
 /** In CapacitySampler's mark rows: nothing else to mark, or (a node's) its hosts are in the id list. */
 const MARK_NONE = -1, MARK_LIST = -2;
-/** Ints per host in CapacitySampler.hostMark: the mark, the VCDriver node a change marks, the host's compute node. */
+/** Ints per host in CapacitySampler.hostMark: the mark, the VCDriver node a change marks, the host's compute node,
+ *  and one spare. */
 const HOST_MARK_STRIDE = 4, HOST_MARK_NODE = 1, HOST_NODE = 2;
 /** A generation the mark rows' Int32Array entries can hold; reaching it starts the generations again from 1. */
 const LAST_GENERATION = 0x7fffffff;
@@ -233,10 +234,10 @@ export class CapacitySampler implements HostListener, NodeListener {
   /** nodeTerms[i × NODE_STRIDE + NODE_*]: Nova-visible free RAM, phantom RAM, disabled (0/1), last heartbeat, Nova's
    *  allocated RAM, Nova's RAM capacity. */
   private readonly nodeTerms: Float64Array;
-  /** nodeMark[2i]: node i is marked for the next sample when it equals `generation`; nodeMark[2i + 1]: the one host a
-   *  change of node i
-   *  marks (a KVM node), MARK_NONE (a VCDriver cluster: its terms depend on its hosts, not the reverse) or
-   *  MARK_LIST (a KVM node with other than one host: its hosts in nodeHostIds). A change reads one line here. */
+  /** nodeMark[2i]: node i is marked for the next sample when it equals `generation`; nodeMark[2i + 1]: the one host
+   *  a change of node i marks (a KVM node), MARK_NONE (a VCDriver cluster: its terms depend on its hosts, not the
+   *  reverse) or MARK_LIST (a KVM node with other than one host: its hosts in nodeHostIds). A change reads one line
+   *  here. */
   private readonly nodeMark: Int32Array;
   private readonly nodeDirtyList: Int32Array;
   private nodeDirtyCount = 0;

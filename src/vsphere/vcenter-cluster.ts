@@ -51,9 +51,17 @@ const ROW_BALANCEABLE = 0, ROW_USED_VCPUS = 1, ROW_CAP_VCPUS = 2, ROW_USED_RAM =
 
 /**
  * Layout of a host's row in VcenterCluster.admissionRows: what a power-on's admission control, a resident change and
- * the moments' update read and write of one host (its terms, what it adds to the percentage policy's totals, the
- * copied change counter and disk, the load leaving it by vMotion), side by side, so that a changed host costs one or
- * two cache lines there instead of one per array.
+ * the moments' update read and write of one host, side by side, so that a changed host costs one or two cache lines
+ * there instead of one per array:
+ * - admission control's terms over its resident VMs (ADM_COUNT, ADM_CPU_MHZ summed, the largest CPU and memory
+ *   reservation ADM_MAX_MHZ / ADM_MAX_RAM) as of ADM_TERMS_AT, the host's change counter then: a power-on rereads
+ *   only hosts that changed, not every VM of the cluster. ADM_EXACT = 1: every CPU term was an integer, so subtotals
+ *   add to the same bits; ADM_MAX_KNOWN = 1: the largest terms are still the largest (a departing VM that held one
+ *   leaves them unknown until reread);
+ * - what the host adds to the percentage policy's running totals: ADM_ADMITTED (0 = not in them, 1 = in them, 2 = in
+ *   them as inexact), ADM_ADMITTED_RAM, ADM_ADMITTED_MHZ;
+ * - its change counter and disk usage and capacity as copied by sync() (ADM_CHANGES, ADM_USED_DISK, ADM_CAP_DISK);
+ * - its cores × MHz (ADM_HOST_MHZ, fixed) and the vCPUs and memory leaving it by in-flight vMotions (addOutgoing).
  */
 const ADM_TERMS_AT = 0, ADM_CHANGES = 1, ADM_COUNT = 2, ADM_CPU_MHZ = 3, ADM_MAX_MHZ = 4, ADM_MAX_RAM = 5,
   ADM_EXACT = 6, ADM_MAX_KNOWN = 7, ADM_ADMITTED = 8, ADM_ADMITTED_RAM = 9, ADM_ADMITTED_MHZ = 10, ADM_HOST_MHZ = 11,
@@ -126,10 +134,8 @@ export class VcenterCluster implements HostListener {
    * inputs.
    */
   private readonly rows: Float64Array;
-  /**
-   * Per host, ADM numbers (see ADM_TERMS_AT): the copied change counter and disk, admission control's terms (below)
-   * and what the host adds to the percentage policy's totals; its cores × MHz, fixed.
-   */
+  /** Per host, ADM numbers (see ADM_TERMS_AT): admission control's terms and totals, the copied change counter and
+   *  disk, the load leaving by vMotion. */
   private readonly admissionRows: Float64Array;
   /** Hosts whose copied disk capacity is finite (fitsNow skips the disk test when none is). */
   private finiteDiskCaps: number;
@@ -138,13 +144,6 @@ export class VcenterCluster implements HostListener {
   /** drsPlacement's per-host overheads when they differ (overheadsOf), reused. */
   private readonly overheadMiB: Float64Array;
   private readonly firstHostId: number;
-  /*
-   * Admission control's terms, per host in admissionRows: over its resident VMs, the count, CPU reservations summed,
-   * largest CPU and memory reservation, as of ADM_TERMS_AT (the host's change counter then): a power-on rereads only
-   * hosts that changed, not every VM of the cluster. ADM_EXACT = every CPU term was an integer, so subtotals add to
-   * the same bits; ADM_MAX_KNOWN = the largest terms are still the largest (a departing VM that held one leaves them
-   * unknown until reread).
-   */
   /** A host's resident VM ids, copied for readTerms. */
   private ids = new Int32Array(64);
   /** admits()'s request, capacity and reserved totals, reused. */
@@ -173,8 +172,6 @@ export class VcenterCluster implements HostListener {
   private reservedMhz = 0;
   /** Balanceable hosts whose CPU terms are not all integers (their reservedMhz term is left out of the total). */
   private inexactHosts = 0;
-  /* Per host in admissionRows, what it adds to those totals (ADM_ADMITTED: 0 = not in them, 1 = in them, 2 = in them
-     as inexact; ADM_ADMITTED_RAM, ADM_ADMITTED_MHZ). */
 
   constructor(
     readonly name: string,
