@@ -3,7 +3,7 @@
 // per thread kind from bench/thread-cpu.cjs: main thread, pool threads, V8/libuv helpers; for the two processes,
 // main + helpers of each) and the median ratios.
 //
-//   node bench/worker-scaling.mjs /tmp/scale4000.json --reps 8 --rounds 3 [--node-flags "--single-threaded-gc"]
+//   node bench/worker-scaling.mjs /tmp/scale4000.json --reps 8 --rounds 3 [--node-flags="--single-threaded-gc"]
 //
 // Runs the bundle of the current folder (dist/bundle/cli/main.js; npm run build first). Linux only (/proc).
 
@@ -18,7 +18,7 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: {
 const [scenario] = positionals;
 const reps = Number(values.reps);
 if (!scenario || !Number.isInteger(reps) || reps < 2 || reps % 2 !== 0) {
-  process.stderr.write('usage: node bench/worker-scaling.mjs SCENARIO.json [--reps EVEN] [--rounds N] [--node-flags "..."]\n');
+  process.stderr.write('usage: node bench/worker-scaling.mjs SCENARIO.json [--reps EVEN] [--rounds N] [--node-flags="..."]\n');
   process.exit(2);
 }
 const bin = resolve('dist/bundle/cli/main.js');
