@@ -1,6 +1,7 @@
 // Replications on 1 vs 2 workers, and the ceiling no pool can beat: the same replications split over two separate
 // 1-worker processes started together. Alternates the three in each round; prints wall and CPU seconds per run (CPU
-// per thread kind from bench/thread-cpu.cjs: main thread, pool threads, V8/libuv helpers) and the median ratios.
+// per thread kind from bench/thread-cpu.cjs: main thread, pool threads, V8/libuv helpers; for the two processes,
+// main + helpers of each) and the median ratios.
 //
 //   node bench/worker-scaling.mjs /tmp/scale4000.json --reps 8 --rounds 3 [--node-flags "--single-threaded-gc"]
 //
@@ -64,7 +65,8 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = pair[0].cpu + pair[1].cpu;
   rows.pair.push({ wall, cpu });
-  console.log(`| ${round} | two 1-worker processes, ${reps / 2} reps each | ${f2(wall)} | ${f2(cpu)} (${f2(pair[0].cpu)} + ${f2(pair[1].cpu)}) | ${load()} |`);
+  const split = pair.map((p) => `${p.main} + ${p.helpers}`).join(' + ');
+  console.log(`| ${round} | two 1-worker processes, ${reps / 2} reps each | ${f2(wall)} | ${f2(cpu)} (${split}) | ${load()} |`);
 }
 const name = JSON.parse(readFileSync(scenario, 'utf8')).name;
 const same = readFileSync(join(scratch, 'one', name, 'summary.csv')).equals(readFileSync(join(scratch, 'two', name, 'summary.csv')));

@@ -3,6 +3,7 @@
 
 import type { CommandModule } from 'yargs';
 import { startTraceReader } from '../workload/trace-reader-thread.js';
+import { startPoolThreads, workersOnCommandLine } from '../experiment/pool-threads.js';
 
 /** A command's options and action; its name and description are in COMMANDS. */
 export type CommandBody<Args> = Pick<CommandModule<object, Args>, 'builder' | 'handler'>;
@@ -12,13 +13,17 @@ export interface LazyCommand {
   describe: string;
   // The loaded module's handler takes its own command's arguments, which yargs builds from its builder.
   load: () => Promise<CommandBody<any>>;
-  /** Started before the module loads, to overlap it (a thread the command may need). */
-  prepare?: () => void;
+  /** Started before the module loads, to overlap it (threads the command may need). */
+  prepare?: (argv: readonly string[]) => void;
 }
 
 export const COMMANDS: readonly LazyCommand[] = [
   { command: 'run <scenarios..>', describe: 'run scenarios and write results/<scenario>/*.csv',
-    load: async () => (await import('./commands/run.js')).runCommand, prepare: startTraceReader },
+    load: async () => (await import('./commands/run.js')).runCommand,
+    prepare: (argv) => {
+      startTraceReader();
+      startPoolThreads(workersOnCommandLine(argv));
+    } },
   { command: 'validate <scenarios..>', describe: 'check scenario files and print every problem with its field path',
     load: async () => (await import('./commands/validate.js')).validateCommand },
   { command: 'schema', describe: 'print the JSON Schema of scenario files (--markdown: the field reference)',

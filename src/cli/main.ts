@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
     cli.scriptName('capsim').wrap(cli.terminalWidth());
     // Only the named command's module loads; the others are listed by name and description (for --help).
     const named = namedCommand(argv);
-    named?.prepare?.();
+    named?.prepare?.(argv);
     const body = named ? await named.load() : undefined;
     for (const c of COMMANDS) {
       cli.command(c === named && body ? { command: c.command, describe: c.describe, ...body }

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { prepareOutputDir } from '../output/output-dir.js';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../scenario/input-error.js';
-import { planShape, shardOf, unitKey, type PlanFile, type SweepUnit } from './sweep-plan.js';
-import { recordPath } from './sweep-records.js';
+import { planShape, shardOf, type PlanFile, type SweepUnit } from './sweep-plan.js';
+import { recordPath, unitKey } from './sweep-records.js';
 import { PLAN_FILE, readJsonFile, readPlanFile, type ShardMarker } from './sweep-run.js';
 import { writeAtomically, writeSweepResults } from './sweep-write.js';
 

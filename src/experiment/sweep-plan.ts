@@ -251,10 +251,6 @@ export function shardOf(shape: PlanShape, unit: SweepUnit, count: number): numbe
   return (shape.offsets[unit.point] + unit.armIndex * shape.replications[unit.point] + unit.replication) % count;
 }
 
-export function unitKey(unit: SweepUnit): string {
-  return `p${unit.point}-a${unit.armIndex}-r${unit.replication}`;
-}
-
 /** Parses `i/n` (0 ≤ i < n). */
 export function parseShard(text: string, source = '--shard'): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);

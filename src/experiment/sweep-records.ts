@@ -7,7 +7,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from './run-result.js';
 import { formatNumber, type Cell } from '../output/csv-file.js';
 import { removeStaleTempFiles, writeFileAtomically } from '../output/temp-file.js';
-import { unitKey, type SweepUnit } from './sweep-plan.js';
+// Types only from sweep-plan.js: it loads the scenario parser and zod, which a pool thread (worker-task.ts) does not need.
+import type { SweepUnit } from './sweep-plan.js';
 
 export interface RunRecord {
   point: number;
@@ -29,6 +30,10 @@ export interface RunRecord {
 }
 
 export const RUNS_DIR = 'runs';
+
+export function unitKey(unit: SweepUnit): string {
+  return `p${unit.point}-a${unit.armIndex}-r${unit.replication}`;
+}
 
 export function recordPath(dir: string, unit: SweepUnit): string {
   return join(dir, RUNS_DIR, `${unitKey(unit)}.json`);

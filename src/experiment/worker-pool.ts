@@ -1,15 +1,13 @@
 // Runs worker tasks on N threads (this one and N - 1 pool threads; with one worker, this thread alone). Callers
 // get results keyed by their task, never by finishing order, so output bytes do not depend on the worker count.
 
-import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { runTasks, sortResults } from './run-scenario.js';
-import { claimTask, runWorkerTask, type OfferedTask, type PoolThreadData, type RunTaskInput, type SweepTaskInput,
+import { MAIN_MARK, MAX_THREADS, takePoolThreads } from './pool-threads.js';
+import { claimTask, runWorkerTask, type OfferedTask, type RunTaskInput, type SweepTaskInput,
   type SweepTaskOutput, type TaskReply, type WorkerTask } from './worker-task.js';
 
 export interface TaskRunner {
@@ -18,28 +16,6 @@ export interface TaskRunner {
   close(): Promise<void>;
   readonly workers: number;
 }
-
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
-
-/**
- * The compiled worker module. Threads always run JavaScript from dist/ (the module loaded from src/ under vitest maps
- * to its build output), so `npm run build` must have run. In the bundle (dist/bundle, scripts/bundle.mjs) this code
- * sits in a chunk at the bundle's top level, and the worker entry is experiment/worker-task.js below it.
- */
-export function workerModuleUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  const js = here.endsWith('.ts')
-    ? here.replace(/([\\/])src([\\/]experiment[\\/])worker-pool\.ts$/, '$1dist$1src$2worker-task.js')
-    : /worker-pool\.js$/.test(here) ? here.replace(/worker-pool\.js$/, 'worker-task.js')
-      : fileURLToPath(new URL('./experiment/worker-task.js', import.meta.url));
-  if (!existsSync(js)) throw new Error(`worker module ${js} not found; run \`npm run build\` first`);
-  return pathToFileURL(js);
-}
-
-/** More threads than this only cost memory (a huge --workers must not start a million threads). */
-const MAX_THREADS = 256;
 
 export function createRunner(requested: number): TaskRunner {
   const workers = Math.min(requested, MAX_THREADS);
@@ -68,9 +44,6 @@ interface Pending extends OfferedTask {
  * runs a task of its own. */
 export const OFFERS_PER_WORKER = 4;
 
-/** The main thread's claim mark; pool thread i uses MAIN_MARK + 1 + i. */
-const MAIN_MARK = 1;
-
 /**
  * N workers as this thread plus N - 1 pool threads: this thread has the simulator loaded already and would otherwise
  * wait. Every task is offered to every thread in submission order, each with a shared claim word; a thread takes the
@@ -90,10 +63,7 @@ class SharedRunner implements TaskRunner {
   private closed = false;
 
   constructor(readonly workers: number) {
-    const url = workerModuleUrl();
-    for (let i = 0; i < workers - 1; i++) {
-      const mark = MAIN_MARK + 1 + i;
-      const thread = new Worker(url, { workerData: { capsimPoolThread: true, mark } satisfies PoolThreadData });
+    for (const { worker: thread, mark } of takePoolThreads(workers - 1)) {
       thread.on('message', (reply: TaskReply) => this.settle(reply));
       thread.on('error', (error) => this.failClaims(mark, error));
       thread.on('exit', (code) => {

@@ -4,7 +4,8 @@ import { plural } from '../plural.js';
 import type { CommandBody } from '../command-table.js';
 import { loadInputs } from '../load-inputs.js';
 import { runScenario, runTasks } from '../../experiment/run-scenario.js';
-import { defaultWorkers, runScenarioOnWorkers } from '../../experiment/worker-pool.js';
+import { runScenarioOnWorkers } from '../../experiment/worker-pool.js';
+import { defaultWorkers, stopSparePoolThreads } from '../../experiment/pool-threads.js';
 import { InputError } from '../../scenario/input-error.js';
 import { writeResults } from '../../output/write-results.js';
 import { startSourceRevision } from '../../output/source-revision.js';
@@ -102,6 +103,9 @@ export const runCommand: CommandBody<RunArgs> = {
         loadedAll.forEach((loaded, i) => removeCreatedOutputDir(join(args.out, loaded.scenario.name), created[i]));
       }
       throw error;
+    } finally {
+      // Pool threads started with the command (command-table.ts) that no runner took.
+      stopSparePoolThreads();
     }
   },
 };
@@ -126,9 +130,11 @@ async function runAll(args: RunArgs, loadedAll: LoadedScenario[], workers: numbe
       const offset = batch.scenario.arms.length * from;
       const onProgress = (done: number) => progress(offset + done);
       // One run goes on this thread whatever --workers says (the pool would run it here too).
-      return workers > 1 && runTasks(batch, only, from).length > 1
-        ? runScenarioOnWorkers(withWholeTrace(batch), options, workers, onProgress, only, from)
-        : runScenario(batch, options, onProgress, only, from);
+      if (workers > 1 && runTasks(batch, only, from).length > 1) {
+        return runScenarioOnWorkers(withWholeTrace(batch), options, workers, onProgress, only, from);
+      }
+      stopSparePoolThreads();
+      return runScenario(batch, options, onProgress, only, from);
     };
     let results: RunResult[];
     let precision: Record<string, unknown> | undefined;

@@ -11,7 +11,7 @@ import { describePlan, parseShard, planSweep, shardFromSlurm, type Shard, type S
 import { runSweep } from '../../experiment/sweep-run.js';
 import { writeSweepResults } from '../../experiment/sweep-write.js';
 import { slurmScript } from '../../experiment/sweep-slurm.js';
-import { defaultWorkers } from '../../experiment/worker-pool.js';
+import { defaultWorkers } from '../../experiment/pool-threads.js';
 import { CAPSIM_VERSION } from '../../output/version.js';
 import { loadPluginArgs, pluginManifest, withPluginOption } from '../plugin-option.js';
 
