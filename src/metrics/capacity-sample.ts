@@ -92,17 +92,17 @@ function ramLimit(host: PhysicalHost): number {
  * left in maintenance).
  */
 function withheld(host: PhysicalHost, node: ComputeNode | undefined): boolean {
-  return host.withheld || (node !== undefined && node.hypervisor === 'kvm' && node.serviceDisabled);
+  return host.withheld === true || (node !== undefined && node.hypervisor === 'kvm' && node.serviceDisabled === true);
 }
 
 /** Physical memory a host offers VMs once the host's own reserve and the failover policy's share are taken out. */
 function usableRamMiB(host: PhysicalHost, held: boolean): number {
-  return host.up && !held ? Math.max(0, host.ramMiB - host.hostReserveRamMiB - host.policyReserveRamMiB) : 0;
+  return host.up === true && !held ? Math.max(0, host.ramMiB - host.hostReserveRamMiB - host.policyReserveRamMiB) : 0;
 }
 
 /** Free physical RAM: usable memory less the configured size of the VMs on the host, floored at 0. */
 function physicalFreeRamMiB(host: PhysicalHost, usable: number): number {
-  return host.up ? Math.max(0, usable - host.usedRamMiB) : 0;
+  return host.up === true ? Math.max(0, usable - host.usedRamMiB) : 0;
 }
 
 /** Nova's RAM capacity of a node as the era's capacity check counts it (allocated + what it sees as free). */
@@ -480,7 +480,9 @@ export class CapacitySampler implements HostListener, NodeListener {
     const host = this.hosts[h];
     const usedRam = host.usedRamMiB, usedVcpus = host.usedVcpus, usedDisk = host.usedDiskGiB;
     const capRam = host.capRamMiB, capVcpus = host.capVcpus, capDisk = host.capDiskGiB;
-    const up = host.up;
+    // Booleans compared with `true` and optional objects with `undefined`: one comparison each, where a bare truth
+    // test of a field is V8's generic one (docs/performance.md, "truth tests").
+    const up = host.up === true;
     const limit = Number.isFinite(capRam) ? capRam : host.ramMiB;
     const admissionFree = up ? Math.max(0, limit - usedRam) : 0;
     const nodeIndex = this.hostMark[HOST_MARK_STRIDE * h + HOST_NODE];
@@ -488,11 +490,12 @@ export class CapacitySampler implements HostListener, NodeListener {
     const free = physicalFreeRamMiB(host, usable);
     const usedTerm = up ? usedRam : 0, limitTerm = up ? host.ramMiB : 0, upTerm = up ? 1 : 0;
     // Overcommit: configured VM memory beyond physical memory, and the VMs that share such a host.
-    const count = up && this.residents ? this.residents.residentCount(host) : 0;
+    const count = up && this.residents !== undefined ? this.residents.residentCount(host) : 0;
     const overTerm = up ? Math.max(0, usedRam - host.ramMiB) : 0, overVmsTerm = usedRam > host.ramMiB ? count : 0;
     // Stranded terms are `free`, `admissionFree` or 0, so checking those covers them.
-    const exact = this.exact && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) && this.exactTerm(free) &&
-      this.exactTerm(usable) && this.exactTerm(admissionFree) && this.exactTerm(overTerm) && this.exactTerm(count);
+    const exact = this.exact === true && this.exactTerm(usedTerm) && this.exactTerm(limitTerm) &&
+      this.exactTerm(free) && this.exactTerm(usable) && this.exactTerm(admissionFree) && this.exactTerm(overTerm) &&
+      this.exactTerm(count);
     const terms = this.hostTerms, base = h * this.hostStride, scan = this.hostScan;
     if (exact) {
       const sums = this.sums;
@@ -520,13 +523,13 @@ export class CapacitySampler implements HostListener, NodeListener {
     terms[base + HOST_OVER] = overTerm;
     terms[base + HOST_VMS] = count;
     terms[base + HOST_OVER_VMS] = overVmsTerm;
-    if (this.vcdriver) this.hostAdmissionFree[h] = admissionFree;
+    if (this.vcdriver === true) this.hostAdmissionFree[h] = admissionFree;
     // Utilisation sums are kept like the integer totals when every term is an exact multiple of 2^−34 (the sums are
     // then exact, so the same in any order); the largest free RAM is kept as a maximum that only this host's
     // decrease can invalidate.
     const util = up && host.ramMiB > 0 ? usedRam / host.ramMiB : 0;
     const oldFree = scan[2 * h], oldUtil = scan[2 * h + 1];
-    if (this.utilExact) {
+    if (this.utilExact === true) {
       const utilSq = util * util;
       if (this.exactGridTerm(util) && this.exactGridTerm(utilSq)) {
         this.sums[T_UTIL] += util - oldUtil;
@@ -535,13 +538,13 @@ export class CapacitySampler implements HostListener, NodeListener {
         this.utilExact = false;
       }
     }
-    if (free >= this.sums[T_LARGEST_FREE]) {
-      // Every other host's free RAM is at most the old maximum (or bound), hence at most `free`.
-      this.sums[T_LARGEST_FREE] = free;
-      this.largestValid = true;
-    } else if (oldFree === this.sums[T_LARGEST_FREE]) {
-      this.largestValid = false;
-    }
+    // Every other host's free RAM is at most the old maximum (or bound), hence at most `free` when free reaches it;
+    // the maximum is lost when this host held it and shrank. Written at every call: a store that first runs when the
+    // largest host shrinks, after the equilibrium start's refreshes have optimised this code, deoptimises it
+    // (docs/performance.md, "rare paths").
+    const largest = this.sums[T_LARGEST_FREE];
+    if (free >= largest) this.sums[T_LARGEST_FREE] = free;
+    this.largestValid = free >= largest || (oldFree !== largest && this.largestValid);
     scan[2 * h] = free;
     scan[2 * h + 1] = util;
     const nf = this.flavorVcpus.length, fv = this.flavorVcpus, fr = this.flavorRamMiB, fd = this.flavorDiskGiB;

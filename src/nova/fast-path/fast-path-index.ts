@@ -126,12 +126,16 @@ export class FastPathIndex implements NodeListener {
   private readonly bounds: Float64Array;
   private readonly fixedFilters: HostFilter[];
   private readonly usePlacement: boolean;
-  private readonly computeFilter: boolean;
+  /** 1 with ComputeFilter, else 0. This flag, `groupFilters`, `normalised` and `inexact` are read on every request
+   *  or node change: numbers compared with `=== 1` (docs/performance.md, "truth tests"). */
+  private readonly computeFilter: number;
   private readonly retryFilter: boolean;
-  private readonly groupFilters: boolean;
+  /** 1 with a server-group filter, else 0. */
+  private readonly groupFilters: number;
   private readonly weigher: HostWeigher | undefined;
   private readonly multiplier: number;
-  private readonly normalised: boolean;
+  /** 1 when weights are normalised (Icehouse+), else 0. */
+  private readonly normalised: number;
   /** Raw sums (no normalisation) with several weighers: each weigher and its signed multiplier, in config order. */
   private readonly sumWeighers: HostWeigher[];
   private readonly sumMultipliers: Float64Array;
@@ -167,8 +171,8 @@ export class FastPathIndex implements NodeListener {
   private readonly context: FilterContext;
   /** The latest `now` seen: a node whose heartbeat is older than service_down_time then never passes again. */
   private lastNow = NEG_INF;
-  /** Set when a raw weight is not an integer under normalisation: the reference decides from then on. */
-  private inexact = false;
+  /** 1 once a raw weight is not an integer under normalisation: the reference decides from then on. */
+  private inexact = 0;
   // Scratch lists with explicit counts: `array.length = 0` would drop the backing store and re-allocate per request.
   private excluded = new Float64Array(64);
   private excludedCount = 0;
@@ -183,15 +187,15 @@ export class FastPathIndex implements NodeListener {
     this.shapeDemands = new Float64Array(MAX_SHAPES * this.thresholdFilters.length);
     this.fixedFilters = config.filters.filter((f) => FIXED_FILTERS.has(f)).map((f) => FILTERS[f as FilterName]);
     this.usePlacement = config.capacityCheck !== 'filters';
-    this.computeFilter = config.filters.includes('ComputeFilter');
+    this.computeFilter = config.filters.includes('ComputeFilter') ? 1 : 0;
     this.retryFilter = config.filters.includes('RetryFilter');
-    this.groupFilters = config.filters.some((f) => GROUP_FILTERS.has(f));
+    this.groupFilters = config.filters.some((f) => GROUP_FILTERS.has(f)) ? 1 : 0;
     const weighers = config.weighers.filter((w) => w.multiplier !== 0);
-    this.normalised = config.weightNormalisation !== 'none';
-    const single = weighers.length === 1 && (!this.normalised || keyWeigher(config) !== undefined);
+    this.normalised = config.weightNormalisation !== 'none' ? 1 : 0;
+    const single = weighers.length === 1 && (this.normalised === 0 || keyWeigher(config) !== undefined);
     this.weigher = single ? BUILT_IN_WEIGHERS[weighers[0].name] : undefined;
     this.multiplier = single ? weighers[0].multiplier * (BUILT_IN_WEIGHERS[weighers[0].name].multiplierSign ?? 1) : 0;
-    const summed = !this.normalised && weighers.length > 1 ? config.weighers : [];
+    const summed = this.normalised === 0 && weighers.length > 1 ? config.weighers : [];
     this.sumWeighers = summed.map((w) => BUILT_IN_WEIGHERS[w.name]);
     this.sumMultipliers = Float64Array.from(summed, (w) => w.multiplier * (BUILT_IN_WEIGHERS[w.name].multiplierSign ?? 1));
     // A weigher with multiplier 0 adds ±0 to a score that is never −0, which changes no bit: left out.
@@ -227,10 +231,12 @@ export class FastPathIndex implements NodeListener {
    * the index serves (the caller then runs the reference pipeline).
    */
   select(request: RequestSpec, now: number, tried: ReadonlySet<number>, rng: Rng): ComputeNode | null | undefined {
-    if (this.inexact || now < this.lastNow || (this.groupFilters && request.group !== undefined)) return undefined;
+    if (this.inexact === 1 || now < this.lastNow || (this.groupFilters === 1 && request.group !== undefined)) {
+      return undefined;
+    }
     const shape = this.shapeOf(request);
-    if (!shape) return undefined;
-    if (shape.weighed) return this.selectWeighed(shape.weighed, now, tried, rng);
+    if (shape === undefined) return undefined;
+    if (shape.weighed !== undefined) return this.selectWeighed(shape.weighed, now, tried, rng);
     if (now > this.lastNow) this.lastNow = now;
     const forest = this.forest, column = shape.column;
     this.excludedCount = 0;
@@ -247,7 +253,7 @@ export class FastPathIndex implements NodeListener {
       const leaf = forest.argmaxLeftmost(column);
       if (leaf < 0) break;
       const node = this.nodes[leaf];
-      if (this.computeFilter && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
+      if (this.computeFilter === 1 && !(now - node.lastHeartbeat <= this.config.serviceDownTime)) {
         // Dead for longer than service_down_time at `now`, hence at every later call: drop it from every tree.
         this.refresh(node);
         if (forest.get(column, leaf) !== NEG_INF) throw new Error(`fast path: ${node.name} failed ComputeFilter but stays indexed`);
@@ -430,20 +436,22 @@ export class FastPathIndex implements NodeListener {
    */
   private refreshWeighed(node: ComputeNode, only: Shape | undefined): void {
     const config = this.config;
-    const up = !(this.computeFilter &&
-      (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime)));
+    const up = !(this.computeFilter === 1 &&
+      (node.serviceDisabled === true || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime)));
     const values = this.termValues, weighers = this.boundWeighers, terms = this.terms as WeighTerm[];
     if (up) {
       for (let k = 0; k < weighers.length; k++) {
         const raw = weighers[k].raw(node, config);
-        if (!Number.isFinite(raw)) this.inexact = true;
+        if (!Number.isFinite(raw)) this.inexact = 1;
         const floor = terms[k].floor;
         values[k] = floor !== undefined && raw < floor ? floor : raw;
       }
       this.computeBounds(node);
-      if (this.computeFilter && node.lastHeartbeat !== Infinity && this.isWatched[node.id] === 0) this.watch(node.id);
+      if (this.computeFilter === 1 && node.lastHeartbeat !== Infinity && this.isWatched[node.id] === 0) {
+        this.watch(node.id);
+      }
     }
-    if (only) {
+    if (only !== undefined) {
       this.placeWeighed(node, only, up);
       return;
     }
@@ -475,9 +483,9 @@ export class FastPathIndex implements NodeListener {
   }
 
   private checkExact(node: ComputeNode): void {
-    if (!this.normalised || !this.weigher) return;
+    if (this.normalised === 0 || this.weigher === undefined) return;
     const raw = this.weigher.raw(node, this.config);
-    if (!Number.isInteger(raw) || Math.abs(raw) > MAX_EXACT_RAW) this.inexact = true;
+    if (!Number.isInteger(raw) || Math.abs(raw) > MAX_EXACT_RAW) this.inexact = 1;
   }
 
   /** The node's sort key for this request shape, or −Infinity when a state-only filter or Placement rejects it. */
@@ -497,13 +505,14 @@ export class FastPathIndex implements NodeListener {
   /** The part of the key that does not depend on the request: −Infinity when ComputeFilter rejects, else the weight. */
   private weightOf(node: ComputeNode): number {
     const config = this.config;
-    if (this.computeFilter && (node.serviceDisabled || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
+    if (this.computeFilter === 1 &&
+      (node.serviceDisabled === true || !(this.lastNow - node.lastHeartbeat <= config.serviceDownTime))) {
       return NEG_INF;
     }
     const weigher = this.weigher;
     if (weigher === undefined) return this.sumWeighers.length > 0 ? this.rawSum(node) : 0;
     const raw = weigher.raw(node, config);
-    if (!this.normalised) return this.multiplier * raw;
+    if (this.normalised === 0) return this.multiplier * raw;
     const clamped = Math.max(0, raw);
     return this.multiplier > 0 ? clamped : -clamped;
   }

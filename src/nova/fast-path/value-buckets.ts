@@ -153,7 +153,8 @@ export class ValueBuckets {
   argmaxLeftmost(column: number): number {
     if (this.fallback !== undefined) return this.fallback.argmaxLeftmost(column);
     const low = this.present[2 * column], high = this.present[2 * column + 1];
-    if (low === 0 && high === 0) return -1;
+    // One comparison: `high === 0` alone never ran before a column first emptied, and then deoptimised its caller.
+    if ((low | high) === 0) return -1;
     const bucket = this.order[low !== 0 ? lowestBit(low) : 32 + lowestBit(high)];
     return lowestLeaf(this.words, (column * MAX_BUCKETS + bucket) * this.setWords, this.levelStart);
   }

@@ -76,6 +76,25 @@ describe('ValueBuckets', () => {
     }), { numRuns: 60 });
   });
 
+  it('finds a column whose keys all rank below the 32 largest held (its present bits only in the second word)', () => {
+    // Column 0 holds 40 distinct keys, column 1 only the smallest ones: column 1's first present word is then empty.
+    const length = 40;
+    const buckets = new ValueBuckets(length);
+    const first = Array.from({ length }, (_, i) => 1000 - i);
+    const second = Array.from({ length }, (_, i) => (i >= 35 ? first[i] : -Infinity));
+    buckets.addColumn(Float64Array.from(first));
+    buckets.addColumn(Float64Array.from(second));
+    expect(buckets.argmaxLeftmost(1)).toBe(35);
+    for (const leaf of [35, 36, 37, 38]) {
+      buckets.set(1, leaf, -Infinity);
+      second[leaf] = -Infinity;
+      expect(buckets.argmaxLeftmost(1)).toBe(leftmostMax(second));
+    }
+    buckets.set(1, 39, -Infinity);
+    expect(buckets.argmaxLeftmost(1)).toBe(-1);
+    expect(buckets.argmaxLeftmost(0)).toBe(0);
+  });
+
   it('reuses the buckets of keys no leaf holds any more, and moves to a MaxForest only when too many are held at once', () => {
     const length = 40;
     const buckets = new ValueBuckets(length);
